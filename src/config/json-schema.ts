@@ -1,0 +1,15 @@
+/** JSON Schemas generated from the zod schemas: `sgd schema NAME` prints them. */
+import { z } from "zod";
+import { TrainConfig } from "./train-schema.js";
+
+export const SCHEMA_NAMES = ["train"] as const;
+export type SchemaName = (typeof SCHEMA_NAMES)[number];
+
+const SCHEMAS: Record<SchemaName, z.ZodType> = {
+  train: TrainConfig,
+};
+
+/** The schema of what a user may write (input side: defaults make keys optional). */
+export function jsonSchemaOf(name: SchemaName): Record<string, unknown> {
+  return z.toJSONSchema(SCHEMAS[name], { io: "input", target: "draft-2020-12" }) as Record<string, unknown>;
+}

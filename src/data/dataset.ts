@@ -1,0 +1,44 @@
+/**
+ * What every data source produces: typed matrices plus the metadata the model needs.
+ * Shapes (row-major): N samples, I inputs, O outputs.
+ *   classification: labels[N] in 0..O-1 (O = number of classes), targets = null
+ *   regression:     targets[N×O],                                labels = null
+ * Features are float64 here; the training loop copies batches into the model's precision.
+ */
+
+export type Task = "classification" | "regression";
+
+export interface Split {
+  /** number of samples */
+  readonly n: number;
+  /** [N×I] features, already normalized */
+  readonly x: Float64Array;
+  /** [N] class indices (classification) */
+  readonly labels: Int32Array | null;
+  /** [N×O] target values (regression) */
+  readonly targets: Float64Array | null;
+}
+
+/** x' = (x − offset) / scale per input column, fitted on the training split only. */
+export interface Normalization {
+  readonly kind: "none" | "minmax" | "standard";
+  /** [I] or null for "none" */
+  readonly offset: number[] | null;
+  /** [I] or null for "none" */
+  readonly scale: number[] | null;
+}
+
+export interface Dataset {
+  /** e.g. "mnist", "synthetic:moons", "csv:data/iris.csv" */
+  readonly name: string;
+  readonly task: Task;
+  /** I */
+  readonly inputs: number;
+  /** O: classes for classification, target columns for regression */
+  readonly outputs: number;
+  /** class names in index order (classification), else null */
+  readonly classNames: string[] | null;
+  readonly train: Split;
+  readonly test: Split;
+  readonly normalization: Normalization;
+}
