@@ -1,0 +1,206 @@
+/**
+ * The training loop. Three labelled steps per update, and nothing else:
+ *   forward+backward  loss = method.compute(w, batch, dw)     (any GradientMethod)
+ *   update            w ← w − γ_n · d(dw)                      (the optimizer)
+ *   record            metrics rows, evaluations, checkpoints  (as events; no I/O here)
+ * Seeded shuffle each epoch; stops at `epochs`, `maxSteps`, a non-finite loss, or shouldStop().
+ */
+import type { Dataset, Split } from "../data/dataset.js";
+import type { Batch, Float, GradientMethod } from "../grad/gradient-method.js";
+import type { Optimizer, SgdState } from "../optim/sgd.js";
+import type { Schedule } from "../optim/schedule.js";
+import { Rng } from "../random/rng.js";
+import { gatherBatch } from "./batch.js";
+import type { MetricsRow, TrainProgress, TrainResult } from "./state.js";
+
+export interface Evaluation {
+  loss: number;
+  /** fraction in [0, 1], classification only */
+  accuracy: number | null;
+}
+
+export type TrainEvent =
+  | { type: "row"; row: MetricsRow; totalSteps: number }
+  /** a consistent point to save: w, optimizer state and progress are exactly those of `progress.step` */
+  | { type: "checkpoint"; progress: TrainProgress; w: Float; optimizerState: SgdState };
+
+export interface TrainSetup {
+  dataset: Dataset;
+  method: GradientMethod;
+  optimizer: Optimizer;
+  optimizerState: SgdState;
+  schedule: Schedule;
+  /** loss (and accuracy) of parameters w on a split; evaluation never updates w */
+  evaluate(w: Float, split: Split): Evaluation;
+  /** [p] parameters, updated in place */
+  w: Float;
+  /** [p] gradient buffer */
+  dw: Float;
+  /** buffers of capacity `batchSize` */
+  batch: Batch;
+  batchSize: number;
+  epochs: number;
+  maxSteps: number | null;
+  logEvery: number;
+  evalEvery: number;
+  /** where a fresh run starts, or a checkpoint's progress when resuming */
+  progress: TrainProgress;
+  /** seconds from an arbitrary origin (injected, so tests need no real time) */
+  clock(): number;
+  /** asked after every step; true stops the run as `interrupted` */
+  shouldStop(): boolean;
+  /** lets the event loop run (signals, output); called every `yieldEvery` seconds of clock time */
+  yieldControl(): Promise<void>;
+  onEvent(event: TrainEvent): void;
+}
+
+export function stepsPerEpoch(n: number, batchSize: number): number {
+  return Math.ceil(n / batchSize);
+}
+
+export function totalSteps(n: number, batchSize: number, epochs: number, maxSteps: number | null): number {
+  const all = epochs * stepsPerEpoch(n, batchSize);
+  return maxSteps === null ? all : Math.min(all, maxSteps);
+}
+
+/** A fresh run's starting progress. `rng` is the shuffle stream. */
+export function initialProgress(rng: Rng): TrainProgress {
+  return {
+    step: 0,
+    epoch: 0,
+    batchInEpoch: 0,
+    samples: 0,
+    epochRng: rng.state(),
+    intervalLoss: 0,
+    intervalSteps: 0,
+    elapsed: 0,
+    gradientSeconds: 0,
+    lastTest: null,
+    lastTrainLoss: null,
+  };
+}
+
+export async function train(s: TrainSetup): Promise<TrainResult> {
+  const { dataset, batch, w, dw } = s;
+  const train = dataset.train;
+  const n = train.n;
+  const perEpoch = stepsPerEpoch(n, s.batchSize);
+  const total = totalSteps(n, s.batchSize, s.epochs, s.maxSteps);
+  const p: TrainProgress = { ...s.progress };
+  const started = s.clock() - p.elapsed;
+  let lastYield = s.clock();
+  let divergence: TrainResult["divergence"] = null;
+  let status: TrainResult["status"] = "completed";
+
+  // the epoch's order is replayed from the generator state saved at its start
+  let rng = Rng.fromState(p.epochRng);
+  let order = rng.permutation(n);
+
+  while (p.step < total) {
+    const start = p.batchInEpoch * s.batchSize;
+    const count = Math.min(s.batchSize, n - start);
+    gatherBatch(train, order, start, count, dataset.inputs, dataset.outputs, batch);
+    const learningRate = s.schedule(p.step);
+
+    // forward + backward: whichever method the config chose
+    const t0 = s.clock();
+    const loss = s.method.compute(w, batch, dw);
+    p.gradientSeconds += s.clock() - t0;
+    if (!Number.isFinite(loss)) {
+      divergence = { step: p.step + 1, learningRate, loss };
+      status = "diverged";
+      break;
+    }
+
+    // update
+    s.optimizer.update(w, dw, learningRate, s.optimizerState);
+
+    // record
+    p.step++;
+    p.samples += count;
+    p.intervalLoss += loss;
+    p.intervalSteps++;
+    p.batchInEpoch++;
+    const epochDone = p.batchInEpoch === perEpoch;
+    if (epochDone) {
+      p.epoch++;
+      p.batchInEpoch = 0;
+      p.epochRng = rng.state();
+      order = rng.permutation(n);
+    }
+    const last = p.step === total;
+    const evalDue = p.step % s.evalEvery === 0 || epochDone || last;
+    if (evalDue || p.step % s.logEvery === 0) {
+      if (!allFinite(w)) {
+        divergence = { step: p.step, learningRate, loss: Number.NaN };
+        status = "diverged";
+        break;
+      }
+      p.elapsed = s.clock() - started;
+      emitRow(s, p, learningRate, evalDue, total, n);
+    }
+    if (evalDue) s.onEvent({ type: "checkpoint", progress: { ...p }, w, optimizerState: s.optimizerState });
+    if (s.shouldStop() && !last) {
+      status = "interrupted";
+      break;
+    }
+    if (s.clock() - lastYield > 0.05) {
+      await s.yieldControl();
+      lastYield = s.clock();
+      if (s.shouldStop() && !last) {
+        status = "interrupted";
+        break;
+      }
+    }
+  }
+
+  p.elapsed = s.clock() - started;
+  if (status === "interrupted") s.onEvent({ type: "checkpoint", progress: { ...p }, w, optimizerState: s.optimizerState });
+  return {
+    status,
+    steps: p.step,
+    epochs: p.samples / n,
+    samples: p.samples,
+    final: {
+      train_loss: p.lastTrainLoss,
+      test_loss: p.lastTest?.loss ?? null,
+      test_accuracy: p.lastTest?.accuracy ?? null,
+    },
+    timing: {
+      total_s: p.elapsed,
+      gradient_s: p.gradientSeconds,
+      samples_per_s: p.elapsed > 0 ? p.samples / p.elapsed : 0,
+    },
+    divergence,
+  };
+}
+
+function emitRow(s: TrainSetup, p: TrainProgress, learningRate: number, evaluate: boolean, total: number, n: number): void {
+  const trainLoss = p.intervalSteps > 0 ? p.intervalLoss / p.intervalSteps : null;
+  p.intervalLoss = 0;
+  p.intervalSteps = 0;
+  if (trainLoss !== null) p.lastTrainLoss = trainLoss;
+  let test: Evaluation | null = null;
+  if (evaluate) {
+    test = s.evaluate(s.w, s.dataset.test);
+    p.lastTest = test;
+  }
+  const row: MetricsRow = {
+    step: p.step,
+    epoch: p.samples / n,
+    samples: p.samples,
+    learning_rate: learningRate,
+    train_loss: trainLoss,
+    test_loss: test?.loss ?? null,
+    test_accuracy: test?.accuracy ?? null,
+    elapsed_s: p.elapsed,
+    gradient_s: p.gradientSeconds,
+  };
+  s.onEvent({ type: "row", row, totalSteps: total });
+}
+
+function allFinite(w: Float): boolean {
+  let sum = 0;
+  for (let i = 0; i < w.length; i++) sum += w[i]! * 0;
+  return sum === 0; // x·0 is NaN exactly when x is ±Infinity or NaN
+}

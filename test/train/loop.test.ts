@@ -1,0 +1,130 @@
+/**
+ * The training loop against a gradient method written out in the test (a single linear unit
+ * with mse, ∂C/∂w = 2/B Σ (ŷ−y)x), so the loop is checked independently of src/grad.
+ */
+import { describe, expect, it } from "vitest";
+import type { Dataset, Split } from "../../src/data/dataset.js";
+import type { Batch, Float, GradientMethod } from "../../src/grad/gradient-method.js";
+import { createSgd } from "../../src/optim/sgd.js";
+import { createSchedule } from "../../src/optim/schedule.js";
+import { Rng } from "../../src/random/rng.js";
+import { allocateBatch } from "../../src/train/batch.js";
+import type { MetricsRow, TrainProgress } from "../../src/train/state.js";
+import { initialProgress, train, type TrainEvent } from "../../src/train/train.js";
+import { encodeCheckpoint, restoreCheckpoint } from "../../src/train/checkpoint.js";
+
+/** y = 2x₁ − x₂ + 0.5 exactly, on a fixed grid. */
+function lineDataset(n: number): Dataset {
+  const split = (m: number, shift: number): Split => {
+    const x = new Float64Array(m * 2);
+    const t = new Float64Array(m);
+    for (let i = 0; i < m; i++) {
+      const a = ((i * 7) % 11) / 11 - 0.5 + shift, b = ((i * 5) % 13) / 13 - 0.5;
+      x[2 * i] = a;
+      x[2 * i + 1] = b;
+      t[i] = 2 * a - b + 0.5;
+    }
+    return { n: m, x, labels: null, targets: t };
+  };
+  return {
+    name: "line", task: "regression", inputs: 2, outputs: 1, classNames: null,
+    train: split(n, 0), test: split(10, 0.1), normalization: { kind: "none", offset: null, scale: null },
+  };
+}
+
+/** w = [w₁, w₂, b]; C = 1/B Σ (w·x + b − y)². */
+const linearMse: GradientMethod = {
+  name: "test-linear",
+  compute(w: Float, batch: Batch, dw: Float): number {
+    dw.fill(0);
+    let loss = 0;
+    for (let i = 0; i < batch.size; i++) {
+      const r = w[0]! * batch.x[2 * i]! + w[1]! * batch.x[2 * i + 1]! + w[2]! - batch.targets[i]!;
+      loss += r * r;
+      dw[0] = dw[0]! + (2 * r * batch.x[2 * i]!) / batch.size;
+      dw[1] = dw[1]! + (2 * r * batch.x[2 * i + 1]!) / batch.size;
+      dw[2] = dw[2]! + (2 * r) / batch.size;
+    }
+    return loss / batch.size;
+  },
+  lastCost: () => ({ multiplyAdds: 0, forwardPasses: 1 }),
+};
+
+function evaluate(w: Float, split: Split) {
+  let loss = 0;
+  for (let i = 0; i < split.n; i++) {
+    const r = w[0]! * split.x[2 * i]! + w[1]! * split.x[2 * i + 1]! + w[2]! - split.targets![i]!;
+    loss += r * r;
+  }
+  return { loss: loss / split.n, accuracy: null };
+}
+
+interface RunOptions { lr?: number; stopAfter?: number; resumeFrom?: ReturnType<typeof encodeCheckpoint> }
+
+async function runLoop(o: RunOptions = {}) {
+  const dataset = lineDataset(50);
+  const optimizer = createSgd({ momentum: 0.5, nesterov: false, weightDecay: 0 });
+  const w = new Float64Array(3);
+  const state = optimizer.init(3, (n) => new Float64Array(n));
+  let progress: TrainProgress = initialProgress(Rng.fromSeed(9));
+  if (o.resumeFrom) progress = restoreCheckpoint(JSON.parse(JSON.stringify(o.resumeFrom)), "ckpt", w, state.velocity);
+  const rows: MetricsRow[] = [];
+  let lastCheckpoint: ReturnType<typeof encodeCheckpoint> | null = null;
+  let t = 0;
+  const result = await train({
+    dataset, method: linearMse, optimizer, optimizerState: state,
+    schedule: createSchedule({ type: "constant" }, o.lr ?? 0.5, 100),
+    evaluate, w, dw: new Float64Array(3), batch: allocateBatch(8, 2, 1, (n) => new Float64Array(n)),
+    batchSize: 8, epochs: 20, maxSteps: null, logEvery: 3, evalEvery: 7, progress,
+    clock: () => (t += 0.001), shouldStop: () => o.stopAfter !== undefined && rows.at(-1)!?.step >= o.stopAfter,
+    yieldControl: async () => {}, onEvent: (e: TrainEvent) => {
+      if (e.type === "row") rows.push(e.row);
+      else lastCheckpoint = encodeCheckpoint(e.progress, e.w, e.optimizerState.velocity);
+    },
+  });
+  return { result, rows, w, checkpoint: lastCheckpoint! };
+}
+
+const noTime = (r: MetricsRow) => ({ ...r, elapsed_s: 0, gradient_s: 0 });
+
+describe("train loop", () => {
+  it("fits an exact line: test loss falls below 1e-3 and rows follow the log schedule", async () => {
+    const { result, rows } = await runLoop();
+    expect(result.status).toBe("completed");
+    expect(result.steps).toBe(20 * 7); // ceil(50/8) = 7 steps per epoch
+    expect(result.samples).toBe(1000);
+    expect(result.final.test_loss!).toBeLessThan(1e-3);
+    // a row at every multiple of 3, of 7 (eval), and the end; test columns only at evals
+    const steps = rows.map((r) => r.step);
+    expect(steps.slice(0, 6)).toEqual([3, 6, 7, 9, 12, 14]);
+    expect(rows.find((r) => r.step === 6)!.test_loss).toBeNull();
+    expect(rows.find((r) => r.step === 7)!.test_loss).not.toBeNull();
+    expect(rows.at(-1)!.step).toBe(140);
+    expect(rows.find((r) => r.step === 7)!.epoch).toBe(1);
+  });
+
+  it("is deterministic: two runs give identical rows apart from time columns", async () => {
+    const a = await runLoop(), b = await runLoop();
+    expect(a.rows.map(noTime)).toEqual(b.rows.map(noTime));
+  });
+
+  it("interrupt + resume from the checkpoint reproduces the uninterrupted rows and weights exactly", async () => {
+    const full = await runLoop();
+    const first = await runLoop({ stopAfter: 16 });
+    expect(first.result.status).toBe("interrupted");
+    expect(first.result.steps).toBeLessThan(140);
+    const second = await runLoop({ resumeFrom: first.checkpoint });
+    expect(second.result.status).toBe("completed");
+    const joined = [...first.rows, ...second.rows].map(noTime);
+    expect(joined).toEqual(full.rows.map(noTime));
+    expect(Array.from(second.w)).toEqual(Array.from(full.w));
+  });
+
+  it("stops as diverged at the first non-finite loss, reporting step and learning rate", async () => {
+    const { result } = await runLoop({ lr: 5000 });
+    expect(result.status).toBe("diverged");
+    expect(result.divergence!.learningRate).toBe(5000);
+    expect(result.divergence!.step).toBeGreaterThan(1);
+    expect(result.steps).toBe(result.divergence!.step - 1);
+  });
+});
