@@ -6,6 +6,7 @@
 import { Command, Option } from "commander";
 import type { Io } from "./io.js";
 import { register as registerSchema } from "./commands/schema.js";
+import { register as registerDescend } from "./commands/descend.js";
 
 /** Shared between the program and its actions: where output goes and the exit code they set. */
 export interface CliContext {
@@ -28,6 +29,7 @@ export function createProgram(ctx: CliContext): Command {
     });
   program.addOption(new Option("--verbose", "print stack traces of internal errors"));
   registerSchema(program, ctx);
+  registerDescend(program, ctx);
   return program;
 }
 
