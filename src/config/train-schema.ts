@@ -24,31 +24,53 @@ export const IdxData = z.strictObject({
   trainLabels: z.string().min(1),
   testImages: z.string().min(1),
   testLabels: z.string().min(1),
-  train: positiveInt.nullable().default(null).describe("use at most this many training samples (null: all)"),
-  test: positiveInt.nullable().default(null).describe("use at most this many test samples (null: all)"),
+  train: positiveInt.nullable().default(null).describe("training samples: a seeded subset stratified by digit (null: all)"),
+  test: positiveInt.nullable().default(null).describe("test samples: a seeded subset stratified by digit (null: all)"),
   normalize,
 });
 
 export const SYNTHETIC_REGRESSION = ["linear", "sine", "polynomial"] as const;
 export const SYNTHETIC_CLASSIFICATION = ["blobs", "moons", "spirals", "xor"] as const;
 
-export const SyntheticData = z.strictObject({
-  source: z.literal("synthetic").describe("seeded generated data"),
-  generator: z.enum([...SYNTHETIC_REGRESSION, ...SYNTHETIC_CLASSIFICATION]),
-  samples: positiveInt.default(1000),
-  features: positiveInt.default(2).describe("input dimension (where the generator allows)"),
-  classes: z.int().min(2).default(2).describe("number of classes (blobs, spirals)"),
-  noise: z.number().min(0).default(0.1),
-  testFraction: fraction.default(0.2),
-  normalize,
-});
+/** Generators whose points are 2-D by construction, and those with exactly two classes. */
+const PLANAR_GENERATORS: readonly string[] = ["moons", "spirals", "xor"];
+const TWO_CLASS_GENERATORS: readonly string[] = ["moons", "xor"];
+
+/** The impossible combination of generator, features and classes in a synthetic data config, or null. */
+export function syntheticDataIssue(d: { generator: string; features: number; classes: number }): { key: "features" | "classes"; message: string } | null {
+  if (PLANAR_GENERATORS.includes(d.generator) && d.features !== 2) {
+    return { key: "features", message: `${d.generator} makes 2-D points: features must be 2, got ${d.features}` };
+  }
+  if (TWO_CLASS_GENERATORS.includes(d.generator) && d.classes !== 2) {
+    return { key: "classes", message: `${d.generator} has exactly 2 classes: classes must be 2, got ${d.classes}` };
+  }
+  return null;
+}
+
+export const SyntheticData = z
+  .strictObject({
+    source: z.literal("synthetic").describe("seeded generated data"),
+    generator: z
+      .enum([...SYNTHETIC_REGRESSION, ...SYNTHETIC_CLASSIFICATION])
+      .describe("regression: linear, sine, polynomial; classification: blobs, moons, spirals, xor"),
+    samples: positiveInt.default(1000).describe("samples generated, before the train/test split"),
+    features: positiveInt.default(2).describe("input dimension (linear, sine, polynomial, blobs); moons, spirals and xor need 2"),
+    classes: z.int().min(2).default(2).describe("number of classes (blobs, spirals); moons and xor need 2; ignored for regression"),
+    noise: z.number().min(0).default(0.1).describe("std of the Gaussian noise on targets (regression) or on coordinates (classification)"),
+    testFraction: fraction.default(0.2).describe("share held out for testing (stratified for classification)"),
+    normalize,
+  })
+  .superRefine((d, ctx) => {
+    const issue = syntheticDataIssue(d);
+    if (issue) ctx.addIssue({ code: "custom", path: [issue.key], message: issue.message });
+  });
 
 export const CsvData = z.strictObject({
   source: z.literal("csv").describe("a numeric CSV file with a header row"),
   path: z.string().min(1),
-  target: z.string().min(1).default("target").describe("name of the target column"),
-  task: z.enum(["classification", "regression"]),
-  testFraction: fraction.default(0.2),
+  target: z.string().min(1).default("target").describe("name of the target column; every other column is a numeric feature"),
+  task: z.enum(["classification", "regression"]).describe("classification: target values are class names (sorted to indices); regression: numbers"),
+  testFraction: fraction.default(0.2).describe("share held out for testing (seeded; stratified for classification)"),
   normalize,
 });
 

@@ -17,6 +17,8 @@ export interface Split {
   readonly labels: Int32Array | null;
   /** [N×O] target values (regression) */
   readonly targets: Float64Array | null;
+  /** [N] row of each sample in its source (digit-file order, IDX file, generated order, CSV data row) */
+  readonly sourceIndex?: Int32Array;
 }
 
 /** x' = (x − offset) / scale per input column, fitted on the training split only. */
@@ -41,4 +43,14 @@ export interface Dataset {
   readonly train: Split;
   readonly test: Split;
   readonly normalization: Normalization;
+}
+
+/** A dataset before normalization: what each source loader returns. */
+export type RawDataset = Omit<Dataset, "normalization">;
+
+export interface LoadOptions {
+  /** directory that relative paths in the data config resolve against */
+  readonly cwd: string;
+  /** the task the caller expects (e.g. from a saved model); a different one is a DataError */
+  readonly task?: Task;
 }

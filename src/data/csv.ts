@@ -1,0 +1,81 @@
+/**
+ * source: csv — a header row, numeric feature columns and one target column (`data.target`).
+ *   classification: target cells are class names; classes are sorted (numerically when every
+ *     name is a number, else by code point) and mapped to indices 0..C−1; the names are kept.
+ *   regression: the target is a number (O = 1).
+ * Features are every other column, in file order. test = round(N · testFraction), seeded (stratified for classification).
+ */
+import type { DataConfig } from "../config/train-schema.js";
+import { DataError } from "../errors.js";
+import type { Rng } from "../random/rng.js";
+import { parseCsv, type CsvRecord } from "./csv-table.js";
+import { readDataFile, resolveDataPath } from "./data-file.js";
+import type { RawDataset } from "./dataset.js";
+import { fractionSizes, splitPool, type Pool } from "./sample-split.js";
+
+type CsvConfig = Extract<DataConfig, { source: "csv" }>;
+
+/** A decimal number: optional sign, digits with an optional point, optional exponent. No hex, no NaN/Infinity. */
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+export function loadCsv(config: CsvConfig, rng: Rng, cwd: string): RawDataset {
+  const file = resolveDataPath(cwd, config.path);
+  const pool = readCsvPool(file, config.target, config.task);
+  const { nTrain, nTest } = fractionSizes(pool.n, config.testFraction, file);
+  const { train, test } = splitPool(pool, nTrain, nTest, rng);
+  return {
+    name: `csv:${config.path}`,
+    task: config.task,
+    inputs: pool.inputs,
+    outputs: pool.outputs,
+    classNames: pool.classNames,
+    train,
+    test,
+  };
+}
+
+/** Every data row of the file as a pool, plus the class names (classification). */
+export function readCsvPool(file: string, target: string, task: CsvConfig["task"]): Pool & { classNames: string[] | null } {
+  const { header, rows } = parseCsv(readDataFile(file).toString("utf8"), file);
+  const targetColumn = header.fields.indexOf(target);
+  if (targetColumn < 0) {
+    throw new DataError(`${file}:${header.line}: no target column "${target}" in the header (columns: ${header.fields.join(", ")}); set data.target`);
+  }
+  const featureColumns = header.fields.map((_, j) => j).filter((j) => j !== targetColumn);
+  if (featureColumns.length === 0) throw new DataError(`${file}:${header.line}: no feature columns besides the target "${target}"`);
+  const n = rows.length;
+  const inputs = featureColumns.length;
+  const x = new Float64Array(n * inputs);
+  rows.forEach((row, i) => {
+    featureColumns.forEach((j, k) => {
+      x[i * inputs + k] = numberAt(row, j, header, file);
+    });
+  });
+  if (task === "regression") {
+    const targets = Float64Array.from(rows, (row) => numberAt(row, targetColumn, header, file));
+    return { n, inputs, x, labels: null, targets, outputs: 1, classNames: null };
+  }
+  const { labels, classNames } = classIndices(rows, targetColumn, header, file);
+  return { n, inputs, x, labels, targets: null, outputs: classNames.length, classNames };
+}
+
+/** The number in field j of a row, or a DataError pointing at file:line:col and the column name. */
+function numberAt(row: CsvRecord, j: number, header: CsvRecord, file: string): number {
+  const cell = row.fields[j]!;
+  if (NUMBER.test(cell)) return Number(cell);
+  const what = cell === "" ? "is empty" : `"${cell}" is not a number`;
+  throw new DataError(`${file}:${row.line}:${row.columns[j]}: column ${j + 1} ("${header.fields[j]}") ${what}`);
+}
+
+/** Class names sorted (numerically if all are numbers), and each row's index into them. */
+function classIndices(rows: CsvRecord[], j: number, header: CsvRecord, file: string): { labels: Int32Array; classNames: string[] } {
+  rows.forEach((row) => {
+    if (row.fields[j] === "") throw new DataError(`${file}:${row.line}:${row.columns[j]}: column ${j + 1} ("${header.fields[j]}") is empty`);
+  });
+  const names = [...new Set(rows.map((row) => row.fields[j]!))];
+  const numeric = names.every((name) => NUMBER.test(name));
+  names.sort(numeric ? (a, b) => Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0) : (a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (names.length < 2) throw new DataError(`${file}: target column "${header.fields[j]}" has only one class (${names[0]}); classification needs 2 or more`);
+  const index = new Map(names.map((name, c) => [name, c]));
+  return { labels: Int32Array.from(rows, (row) => index.get(row.fields[j]!)!), classNames: names };
+}

@@ -1,0 +1,106 @@
+/**
+ * IDX files, the format of LeCun's MNIST distribution, raw or gzip-compressed (.gz):
+ *   bytes 0–3  magic 0x00 0x00 <type> <ndims>   (type 0x08 = unsigned byte)
+ *   then ndims big-endian uint32 sizes, then the ∏sizes body bytes, row-major.
+ * Images: magic 0x00000803, sizes [N, rows, cols]; labels: magic 0x00000801, sizes [N], values 0..9.
+ * Pixels are scaled to [0, 1] by /255. Every problem is a DataError naming the file.
+ */
+import { gunzipSync } from "node:zlib";
+import type { DataConfig } from "../config/train-schema.js";
+import { DataError } from "../errors.js";
+import type { Rng } from "../random/rng.js";
+import { readDataFile, resolveDataPath } from "./data-file.js";
+import type { RawDataset, Split } from "./dataset.js";
+import { DIGIT_NAMES } from "./mnist.js";
+import { stratifiedIndices, takeRows, type Pool } from "./sample-split.js";
+
+type IdxConfig = Extract<DataConfig, { source: "idx" }>;
+export type IdxKind = "images" | "labels";
+
+export const IDX_MAGIC: Record<IdxKind, number> = { images: 0x00000803, labels: 0x00000801 };
+const GZIP_MAGIC = [0x1f, 0x8b] as const;
+
+export interface IdxArray {
+  /** sizes from the header, e.g. [N, 28, 28] */
+  readonly dims: number[];
+  /** ∏dims bytes, row-major */
+  readonly data: Uint8Array;
+}
+
+const hex = (v: number): string => `0x${v.toString(16).padStart(8, "0")}`;
+
+/** Decode an IDX byte buffer that should hold `kind`; `file` names it in errors. */
+export function parseIdx(bytes: Uint8Array, file: string, kind: IdxKind): IdxArray {
+  const ndims = kind === "images" ? 3 : 1;
+  if (bytes.length < 4) throw new DataError(`${file}: ${bytes.length} bytes is too short for an IDX header`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const magic = view.getUint32(0, false);
+  if (magic !== IDX_MAGIC[kind]) {
+    throw new DataError(`${file}: wrong magic number ${hex(magic)}, expected ${hex(IDX_MAGIC[kind])} (IDX unsigned-byte ${kind}, ${ndims} dims)`);
+  }
+  const headerBytes = 4 + 4 * ndims;
+  if (bytes.length < headerBytes) throw new DataError(`${file}: truncated header (${bytes.length} of ${headerBytes} bytes)`);
+  const dims = Array.from({ length: ndims }, (_, d) => view.getUint32(4 + 4 * d, false));
+  const expected = dims.reduce((p, d) => p * d, 1);
+  const body = bytes.length - headerBytes;
+  if (body < expected) {
+    throw new DataError(`${file}: truncated body: ${body} bytes, expected ${expected} for sizes ${dims.join("×")}`);
+  }
+  if (body > expected) {
+    throw new DataError(`${file}: ${body - expected} unexpected bytes after the ${expected} expected for sizes ${dims.join("×")}`);
+  }
+  return { dims, data: bytes.subarray(headerBytes) };
+}
+
+/** Read (and gunzip, if named .gz or gzip-compressed) one IDX file. */
+export function readIdxFile(path: string, kind: IdxKind): IdxArray {
+  let bytes: Uint8Array = readDataFile(path);
+  const gzipped = bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1];
+  if (path.endsWith(".gz") && !gzipped) throw new DataError(`${path}: named .gz but is not gzip-compressed (no 1f 8b header)`);
+  if (gzipped) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch (e) {
+      throw new DataError(`${path}: corrupt gzip data (${(e as Error).message})`);
+    }
+  }
+  return parseIdx(bytes, path, kind);
+}
+
+/** Images and labels of one split as a pool: x [N×rows·cols] raw bytes (taken as /255), labels [N] in 0..9. */
+export function readIdxPair(imagesPath: string, labelsPath: string): Pool {
+  const images = readIdxFile(imagesPath, "images");
+  const labels = readIdxFile(labelsPath, "labels");
+  const [n = 0, rows = 0, cols = 0] = images.dims;
+  if (labels.dims[0] !== n) throw new DataError(`${imagesPath} has ${n} images but ${labelsPath} has ${labels.dims[0]} labels`);
+  const y = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const label = labels.data[i]!;
+    if (label > 9) throw new DataError(`${labelsPath}: label ${i} is ${label}, expected 0..9`);
+    y[i] = label;
+  }
+  return { n, inputs: rows * cols, x: images.data, labels: y, targets: null, outputs: DIGIT_NAMES.length };
+}
+
+/**
+ * `data.train` / `data.test` (null: all) samples of each file pair: a seeded subset stratified
+ * by digit (the same largest-remainder rule as source: mnist), in seeded order.
+ */
+export function loadIdx(config: IdxConfig, rng: Rng, cwd: string): RawDataset {
+  const at = (p: string): string => resolveDataPath(cwd, p);
+  const trainPool = readIdxPair(at(config.trainImages), at(config.trainLabels));
+  const testPool = readIdxPair(at(config.testImages), at(config.testLabels));
+  if (testPool.inputs !== trainPool.inputs) {
+    throw new DataError(`${at(config.testImages)} has ${testPool.inputs} pixels per image but ${at(config.trainImages)} has ${trainPool.inputs}`);
+  }
+  const train = subset(trainPool, config.train, "data.train", at(config.trainImages), rng);
+  const test = subset(testPool, config.test, "data.test", at(config.testImages), rng);
+  return { name: `idx:${config.trainImages}`, task: "classification", inputs: trainPool.inputs, outputs: 10, classNames: [...DIGIT_NAMES], train, test };
+}
+
+function subset(pool: Pool, limit: number | null, key: string, file: string, rng: Rng): Split {
+  if (limit !== null && limit > pool.n) throw new DataError(`${key} = ${limit}, but ${file} has only ${pool.n} images`);
+  if (pool.n === 0) throw new DataError(`${file} has no images`);
+  const { train } = stratifiedIndices(pool.labels!, pool.outputs, limit ?? pool.n, 0, rng);
+  return takeRows(pool, train);
+}

@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { afterAll, describe, expect, it } from "vitest";
+import type { DataConfig } from "../../src/config/train-schema.js";
+import { loadDataset } from "../../src/data/load-dataset.js";
+import { DataError } from "../../src/errors.js";
+import { Rng } from "../../src/random/rng.js";
+
+/** An IDX file written by hand: magic 0 0 8 ndims, big-endian uint32 sizes, then the bytes. */
+function idxBytes(ndims: number, dims: number[], body: number[]): Buffer {
+  const header = Buffer.alloc(4 + 4 * dims.length);
+  header.writeUInt8(0x08, 2);
+  header.writeUInt8(ndims, 3);
+  dims.forEach((d, k) => header.writeUInt32BE(d, 4 + 4 * k));
+  return Buffer.concat([header, Buffer.from(body)]);
+}
+
+// 20 images of 2×3 pixels; image i has pixel p = (7·i + 13·p) mod 256, label i mod 10
+const N = 20, ROWS = 2, COLS = 3;
+const pixels = Array.from({ length: N * ROWS * COLS }, (_, k) => (7 * Math.floor(k / 6) + 13 * (k % 6)) % 256);
+const digits = Array.from({ length: N }, (_, i) => i % 10);
+const images = idxBytes(3, [N, ROWS, COLS], pixels);
+const labels = idxBytes(1, [N], digits);
+
+const dir = mkdtempSync(join(tmpdir(), "sgd-idx-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+function write(name: string, bytes: Buffer): string {
+  writeFileSync(join(dir, name), bytes);
+  return name;
+}
+type IdxConfig = Extract<DataConfig, { source: "idx" }>;
+function config(over: Partial<IdxConfig>): IdxConfig {
+  return {
+    source: "idx", trainImages: write("img", images), trainLabels: write("lab", labels),
+    testImages: "img", testLabels: "lab", train: null, test: null, normalize: "none", ...over,
+  };
+}
+const load = (c: IdxConfig) => loadDataset(c, Rng.fromSeed(1), { cwd: dir });
+
+describe("source: idx", () => {
+  it.each([["raw", ""], ["gzip", ".gz"]])("round-trips %s files: pixels /255, labels, 6 inputs", (_kind, ext) => {
+    const c = config({
+      trainImages: write(`train-img${ext}`, ext ? gzipSync(images) : images),
+      trainLabels: write(`train-lab${ext}`, ext ? gzipSync(labels) : labels),
+    });
+    const d = load(c);
+    expect([d.inputs, d.outputs, d.train.n, d.test.n, d.task]).toEqual([6, 10, 20, 20, "classification"]);
+    expect(new Set(d.train.sourceIndex).size).toBe(20);
+    for (let r = 0; r < 20; r++) {
+      const i = d.train.sourceIndex![r]!;
+      expect(d.train.labels![r]).toBe(i % 10);
+      for (let p = 0; p < 6; p++) expect(d.train.x[r * 6 + p]).toBe(((7 * i + 13 * p) % 256) / 255);
+    }
+  });
+
+  it("train/test limits take a seeded subset stratified by digit", () => {
+    const d = load(config({ train: 10, test: 5 }));
+    // 2 of each digit in the file: 10 of 20 → 1 per digit; 5 of 20 → .5 each → digits 0..4 (ties to the lower)
+    expect([...d.train.labels!].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect([...d.test.labels!].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4]);
+    const again = load(config({ train: 10, test: 5 }));
+    expect([...again.train.sourceIndex!]).toEqual([...d.train.sourceIndex!]);
+  });
+
+  const corrupt: [string, () => Partial<IdxConfig>, RegExp][] = [
+    ["wrong magic (a labels file as images)", () => ({ trainImages: write("magic", labels) }), /magic:? wrong magic number 0x00000801, expected 0x00000803/],
+    ["truncated body", () => ({ trainImages: write("short", images.subarray(0, images.length - 1)) }), /short: truncated body: 119 bytes, expected 120/],
+    ["truncated header", () => ({ trainLabels: write("hdr", labels.subarray(0, 6)) }), /hdr: truncated header/],
+    ["extra bytes", () => ({ trainLabels: write("long", Buffer.concat([labels, Buffer.from([1])])) }), /long: 1 unexpected bytes/],
+    ["count mismatch", () => ({ trainLabels: write("few", idxBytes(1, [19], digits.slice(0, 19))) }), /img has 20 images but .*few has 19 labels/],
+    ["label > 9", () => ({ trainLabels: write("ten", idxBytes(1, [N], digits.map((d, i) => (i === 3 ? 10 : d)))) }), /ten: label 3 is 10, expected 0\.\.9/],
+    ["named .gz but raw", () => ({ trainImages: write("raw.gz", images) }), /raw\.gz: named \.gz but is not gzip/],
+    ["corrupt gzip", () => ({ trainImages: write("cut.gz", gzipSync(images).subarray(0, 30)) }), /cut\.gz: corrupt gzip/],
+    ["missing file", () => ({ testLabels: "nowhere-labels.gz" }), /nowhere-labels\.gz: file not found/],
+    ["other image size in test", () => ({ testImages: write("wide", idxBytes(3, [N, 2, 2], pixels.slice(0, N * 4))) }), /wide has 4 pixels per image but .*img has 6/],
+    ["train limit above the file", () => ({ train: 21 }), /data\.train = 21, but .*img has only 20 images/],
+  ];
+  it.each(corrupt)("%s is an exit-2 DataError naming the file", (_name, over, message) => {
+    const c = config(over());
+    let error: unknown;
+    try { load(c); } catch (e) { error = e; }
+    expect(error).toBeInstanceOf(DataError);
+    expect((error as DataError).exitCode).toBe(2);
+    expect((error as DataError).message).toMatch(message);
+    expect((error as DataError).message).toContain(dir);
+  });
+});
