@@ -10,7 +10,6 @@ import type { Batch, Float, GradientMethod } from "../grad/gradient-method.js";
 import type { Optimizer, SgdState } from "../optim/sgd.js";
 import type { Schedule } from "../optim/schedule.js";
 import { Rng } from "../random/rng.js";
-import { gatherBatch } from "./batch.js";
 import type { MetricsRow, TrainProgress, TrainResult } from "./state.js";
 
 export interface Evaluation {
@@ -38,6 +37,8 @@ export interface TrainSetup {
   dw: Float;
   /** buffers of capacity `batchSize` */
   batch: Batch;
+  /** batch ← training samples order[start … start+count) */
+  fillBatch(batch: Batch, order: Int32Array, start: number, count: number): void;
   batchSize: number;
   epochs: number;
   maxSteps: number | null;
@@ -99,7 +100,7 @@ export async function train(s: TrainSetup): Promise<TrainResult> {
   while (p.step < total) {
     const start = p.batchInEpoch * s.batchSize;
     const count = Math.min(s.batchSize, n - start);
-    gatherBatch(train, order, start, count, dataset.inputs, dataset.outputs, batch);
+    s.fillBatch(batch, order, start, count);
     const learningRate = s.schedule(p.step);
 
     // forward + backward: whichever method the config chose

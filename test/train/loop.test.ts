@@ -8,7 +8,6 @@ import type { Batch, Float, GradientMethod } from "../../src/grad/gradient-metho
 import { createSgd } from "../../src/optim/sgd.js";
 import { createSchedule } from "../../src/optim/schedule.js";
 import { Rng } from "../../src/random/rng.js";
-import { allocateBatch } from "../../src/train/batch.js";
 import type { MetricsRow, TrainProgress } from "../../src/train/state.js";
 import { initialProgress, train, type TrainEvent } from "../../src/train/train.js";
 import { encodeCheckpoint, restoreCheckpoint } from "../../src/train/checkpoint.js";
@@ -68,13 +67,23 @@ async function runLoop(o: RunOptions = {}) {
   const state = optimizer.init(3, (n) => new Float64Array(n));
   let progress: TrainProgress = initialProgress(Rng.fromSeed(9));
   if (o.resumeFrom) progress = restoreCheckpoint(JSON.parse(JSON.stringify(o.resumeFrom)), "ckpt", w, state.velocity);
+  const batch: Batch = { size: 0, x: new Float64Array(16), labels: new Int32Array(8), targets: new Float64Array(8) };
+  const fillBatch = (b: Batch, order: Int32Array, start: number, count: number) => {
+    for (let i = 0; i < count; i++) {
+      const s = order[start + i]!;
+      b.x[2 * i] = dataset.train.x[2 * s]!;
+      b.x[2 * i + 1] = dataset.train.x[2 * s + 1]!;
+      b.targets[i] = dataset.train.targets![s]!;
+    }
+    b.size = count;
+  };
   const rows: MetricsRow[] = [];
   let lastCheckpoint: ReturnType<typeof encodeCheckpoint> | null = null;
   let t = 0;
   const result = await train({
     dataset, method: linearMse, optimizer, optimizerState: state,
     schedule: createSchedule({ type: "constant" }, o.lr ?? 0.5, 100),
-    evaluate, w, dw: new Float64Array(3), batch: allocateBatch(8, 2, 1, (n) => new Float64Array(n)),
+    evaluate, w, dw: new Float64Array(3), batch, fillBatch,
     batchSize: 8, epochs: 20, maxSteps: null, logEvery: 3, evalEvery: 7, progress,
     clock: () => (t += 0.001), shouldStop: () => o.stopAfter !== undefined && rows.at(-1)!?.step >= o.stopAfter,
     yieldControl: async () => {}, onEvent: (e: TrainEvent) => {
