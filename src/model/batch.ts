@@ -1,0 +1,51 @@
+/**
+ * Batches in the network's precision, filled from a dataset split (which is float64):
+ *   x [B×I] ← split.x rows,  labels [B] ← split.labels,  targets [B×O] ← split.targets,
+ *   or the one-hot of the labels when an mse network is trained on classification data.
+ * The buffers are made once per capacity (from the engine's allocator); filling allocates nothing.
+ */
+import type { Split } from "../data/dataset.js";
+import { DataError } from "../errors.js";
+import type { Batch } from "../grad/gradient-method.js";
+import { allocateFloat } from "../kernels/engine.js";
+import { heapAllocator, type Allocator } from "../kernels/kernels.js";
+import { layerCount, width, type NetworkSpec } from "./network-spec.js";
+
+export function createBatch(spec: NetworkSpec, capacity: number, allocator: Allocator = heapAllocator): Batch {
+  const I = width(spec, 0), O = width(spec, layerCount(spec));
+  return {
+    size: 0,
+    x: allocateFloat(allocator, spec.precision, capacity * I),
+    labels: new Int32Array(capacity),
+    targets: allocateFloat(allocator, spec.precision, capacity * O),
+  };
+}
+
+/**
+ * batch ← samples order[start], …, order[start+count−1] of the split (order null: start, start+1, …).
+ * Throws DataError when the split lacks what the loss reads.
+ */
+export function fillBatch(
+  batch: Batch, split: Split, spec: NetworkSpec, order: Int32Array | null, start: number, count: number,
+): void {
+  const I = width(spec, 0), O = width(spec, layerCount(spec));
+  if (count > batch.labels.length) throw new RangeError(`${count} samples do not fit a batch of capacity ${batch.labels.length}`);
+  if (spec.loss === "cross-entropy" && split.labels === null) {
+    throw new DataError("cross-entropy needs class labels, but the data has regression targets");
+  }
+  if (spec.loss === "mse" && split.targets === null && split.labels === null) {
+    throw new DataError("mse needs targets or labels, the data has neither");
+  }
+  for (let b = 0; b < count; b++) {
+    const s = order === null ? start + b : order[start + b]!;
+    for (let i = 0; i < I; i++) batch.x[b * I + i] = split.x[s * I + i]!;
+    if (split.labels !== null) batch.labels[b] = split.labels[s]!;
+    if (spec.loss !== "mse") continue;
+    if (split.targets !== null) {
+      for (let o = 0; o < O; o++) batch.targets[b * O + o] = split.targets[s * O + o]!;
+    } else {
+      for (let o = 0; o < O; o++) batch.targets[b * O + o] = o === split.labels![s] ? 1 : 0;
+    }
+  }
+  batch.size = count;
+}

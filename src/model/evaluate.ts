@@ -1,0 +1,68 @@
+/**
+ * Loss and accuracy of a network on a whole split, in chunks of the workspace's capacity:
+ *   loss = 1/N Σ_chunks size·C(chunk),   accuracy = 1/N Σ_n [argmax_o ŷ_no = y_n]  (when labelled)
+ * and predictions ŷ [N×O] (softmax probabilities for cross-entropy, raw outputs for mse).
+ * An Evaluator owns its workspace and batch buffers; each call allocates nothing else.
+ */
+import type { Split } from "../data/dataset.js";
+import type { Batch, Float } from "../grad/gradient-method.js";
+import { typescriptEngine, type Engine } from "../kernels/engine.js";
+import { createBatch, fillBatch } from "./batch.js";
+import { softmaxRows } from "./losses.js";
+import { createWorkspace, mlpForward, type Workspace } from "./mlp.js";
+import { layerCount, width, type NetworkSpec } from "./network-spec.js";
+
+export interface Evaluation {
+  /** mean loss over the split's samples */
+  loss: number;
+  /** fraction of labels equal to the argmax output, or null without labels */
+  accuracy: number | null;
+  samples: number;
+}
+
+export class Evaluator {
+  private readonly ws: Workspace;
+  private readonly batch: Batch;
+
+  constructor(readonly spec: NetworkSpec, readonly chunkSize = 256, engine: Engine = typescriptEngine) {
+    this.ws = createWorkspace(spec, chunkSize, engine);
+    this.batch = createBatch(spec, chunkSize, engine.allocator);
+  }
+
+  evaluate(w: Float, split: Split): Evaluation {
+    const O = width(this.spec, layerCount(this.spec));
+    let lossSum = 0, correct = 0;
+    for (let start = 0; start < split.n; start += this.chunkSize) {
+      const count = Math.min(this.chunkSize, split.n - start);
+      fillBatch(this.batch, split, this.spec, null, start, count);
+      const out = mlpForward(this.ws, w, this.batch.x, count);
+      lossSum += count * this.ws.loss.forward(out, this.batch, O);
+      if (split.labels !== null) correct += countCorrect(out, this.batch.labels, count, O);
+    }
+    const n = split.n;
+    return { loss: n > 0 ? lossSum / n : NaN, accuracy: split.labels !== null && n > 0 ? correct / n : null, samples: n };
+  }
+
+  /** out [N×O] ← the model's outputs for x [N×I] (probabilities for cross-entropy). */
+  predict(w: Float, x: Float64Array, n: number, out: Float64Array): void {
+    const I = width(this.spec, 0), O = width(this.spec, layerCount(this.spec));
+    for (let start = 0; start < n; start += this.chunkSize) {
+      const count = Math.min(this.chunkSize, n - start);
+      for (let k = 0; k < count * I; k++) this.batch.x[k] = x[start * I + k]!;
+      const y = mlpForward(this.ws, w, this.batch.x, count);
+      if (this.spec.loss === "cross-entropy") softmaxRows(y, count, O, y);
+      for (let k = 0; k < count * O; k++) out[start * O + k] = y[k]!;
+    }
+  }
+}
+
+/** Rows b < B whose largest output (first on ties) is at labels[b]. out [B×O] */
+export function countCorrect(out: Float, labels: Int32Array, B: number, O: number): number {
+  let correct = 0;
+  for (let b = 0; b < B; b++) {
+    let best = 0;
+    for (let o = 1; o < O; o++) if (out[b * O + o]! > out[b * O + best]!) best = o;
+    if (best === labels[b]) correct++;
+  }
+  return correct;
+}

@@ -1,0 +1,50 @@
+/**
+ * Seeded initial parameters, drawn layer by layer, weights row-major, biases zero:
+ *   he       W ~ N(0, 2/fan_in)                            (for relu-like units)
+ *   xavier   W ~ U(−√(6/(fan_in+fan_out)), +√(6/(fan_in+fan_out)))   (Glorot uniform)
+ *   uniform  W ~ U(−1/√fan_in, +1/√fan_in)                 (PyTorch nn.Linear's weight default;
+ *            PyTorch also draws its bias that way, here biases start at zero for every scheme)
+ */
+import type { Init } from "../config/train-schema.js";
+import type { Float } from "../grad/gradient-method.js";
+import { allocateFloat } from "../kernels/engine.js";
+import { heapAllocator, type Allocator } from "../kernels/kernels.js";
+import type { Rng } from "../random/rng.js";
+import { layerViews, paramCount } from "./layout.js";
+import type { NetworkSpec } from "./network-spec.js";
+
+export type { Init };
+
+/** A fresh parameter vector w [p] in the network's precision, initialised by `init`. */
+export function createParams(spec: NetworkSpec, init: Init, rng: Rng, allocator: Allocator = heapAllocator): Float {
+  const w = allocateFloat(allocator, spec.precision, paramCount(spec));
+  initParams(spec, init, rng, w);
+  return w;
+}
+
+/** Overwrite w [p] with a fresh draw. */
+export function initParams(spec: NetworkSpec, init: Init, rng: Rng, w: Float): void {
+  for (const layer of layerViews(spec, w)) {
+    const fanIn = layer.inputs, fanOut = layer.outputs;
+    const draw = weightDraw(init, fanIn, fanOut, rng);
+    for (let k = 0; k < layer.weights.length; k++) layer.weights[k] = draw();
+    layer.bias.fill(0);
+  }
+}
+
+function weightDraw(init: Init, fanIn: number, fanOut: number, rng: Rng): () => number {
+  switch (init) {
+    case "he": {
+      const std = Math.sqrt(2 / fanIn);
+      return () => std * rng.normal();
+    }
+    case "xavier": {
+      const bound = Math.sqrt(6 / (fanIn + fanOut));
+      return () => rng.range(-bound, bound);
+    }
+    case "uniform": {
+      const bound = 1 / Math.sqrt(fanIn);
+      return () => rng.range(-bound, bound);
+    }
+  }
+}
