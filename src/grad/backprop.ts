@@ -1,0 +1,36 @@
+/**
+ * Backpropagation: one forward pass that keeps every layer's activations, then one reverse pass
+ * that reuses them (the chain rule with its shared sub-products memoized, layer by layer):
+ *   δ^L = ∂C/∂a^L,   ∂C/∂W^l = δ^lᵀ·a^{l−1},   δ^{l−1} = (δ^l·W^l) ⊙ σ'(z^{l−1})
+ * Cost: forward B·Σ n_l n_{l−1} multiply-adds, backward twice that minus the first layer's dX,
+ * so ≈ 3 forward passes whatever the depth. Compare path-enumeration.ts, the same sum unmemoized.
+ */
+import { forwardMultiplyAdds, mlpBackward, mlpForward, type Workspace } from "../model/mlp.js";
+import { layerCount, width } from "../model/network-spec.js";
+import type { Batch, Float, GradientCost, GradientMethod } from "./gradient-method.js";
+
+export class Backprop implements GradientMethod {
+  readonly name = "backprop";
+  private multiplyAdds = 0;
+  private forwardPasses = 0;
+
+  constructor(private readonly ws: Workspace) {}
+
+  compute(w: Float, batch: Batch, dw: Float): number {
+    const ws = this.ws, B = batch.size, O = width(ws.spec, layerCount(ws.spec));
+    ws.multiplyAdds = 0;
+    // forward: a^1 … a^L, kept in the workspace
+    const out = mlpForward(ws, w, batch.x, B);
+    const loss = ws.loss.forward(out, batch, O);
+    // backward: δ^L from the loss, then down through the layers
+    ws.loss.backward(out, batch, O, ws.deltas[layerCount(ws.spec)]!);
+    mlpBackward(ws, w, dw, B);
+    this.multiplyAdds = ws.multiplyAdds;
+    this.forwardPasses = ws.multiplyAdds / forwardMultiplyAdds(ws.spec, B);
+    return loss;
+  }
+
+  lastCost(): GradientCost {
+    return { multiplyAdds: this.multiplyAdds, forwardPasses: this.forwardPasses };
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * How a gradient method is chosen: a name plus the finite-difference settings (config `gradient`).
+ *   finite-difference  ∂C/∂w_j ≈ (C(w + εe_j) − C(w − εe_j)) / 2ε  (central) or (C(w + εe_j) − C(w)) / ε
+ */
+export const GRADIENT_METHODS = ["backprop", "finite-difference", "path-enumeration"] as const;
+export type GradientMethodName = (typeof GRADIENT_METHODS)[number];
+
+export type DifferenceScheme = "central" | "forward";
+
+export interface GradientOptions {
+  method: GradientMethodName;
+  /** finite-difference step ε (default 1e-5) */
+  epsilon?: number;
+  /** finite-difference scheme (default central) */
+  scheme?: DifferenceScheme;
+}
+
+export const DEFAULT_EPSILON = 1e-5;

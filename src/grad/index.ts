@@ -1,0 +1,31 @@
+/**
+ * Making a gradient method by name. Everything downstream (optimizer, training loop, benchmark)
+ * holds only the `GradientMethod` this returns:  loss = method.compute(w, batch, dw).
+ * Each method gets its own workspace for (network, batch capacity) on the given engine.
+ */
+import { typescriptEngine, type Engine } from "../kernels/engine.js";
+import { createWorkspace } from "../model/mlp.js";
+import type { NetworkSpec } from "../model/network-spec.js";
+import { Backprop } from "./backprop.js";
+import { FiniteDifference } from "./finite-difference.js";
+import type { GradientMethod } from "./gradient-method.js";
+import { DEFAULT_EPSILON, type GradientOptions } from "./gradient-options.js";
+import { PathEnumeration } from "./path-enumeration.js";
+
+export function createGradientMethod(
+  options: GradientOptions, network: NetworkSpec, batchCapacity: number, engine: Engine = typescriptEngine,
+): GradientMethod {
+  const ws = createWorkspace(network, batchCapacity, engine);
+  switch (options.method) {
+    case "backprop":
+      return new Backprop(ws);
+    case "finite-difference":
+      return new FiniteDifference(ws, options.epsilon ?? DEFAULT_EPSILON, options.scheme ?? "central");
+    case "path-enumeration":
+      return new PathEnumeration(ws);
+  }
+}
+
+export type { Batch, Float, GradientCost, GradientMethod } from "./gradient-method.js";
+export * from "./gradient-options.js";
+export { estimatedMultiplyAdds } from "./cost-model.js";
