@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import type { Split } from "../../src/data/dataset.js";
+import { DataError } from "../../src/errors.js";
+import { createBatch, fillBatch } from "../../src/model/batch.js";
+import { Evaluator } from "../../src/model/evaluate.js";
+import type { NetworkSpec } from "../../src/model/network-spec.js";
+
+// One 2→2 layer with W = I, b = 0: the logits are the inputs, so the prediction is the larger input.
+const spec: NetworkSpec = { sizes: [2, 2], activation: "relu", loss: "cross-entropy", precision: "float64" };
+const w = new Float64Array([1, 0, 0, 1, 0, 0]);
+// 5 samples: predictions 0, 1, 1, 0, 0 against labels 0, 1, 0, 0, 1 → 3/5 correct
+const split: Split = {
+  n: 5,
+  x: new Float64Array([2, 0, 0, 1, 0, 3, 1, -1, 5, 4]),
+  labels: new Int32Array([0, 1, 0, 0, 1]),
+  targets: null,
+};
+// per-sample loss ln(1 + e^{−m}) with m = z_label − z_other: m = 2, 1, −3, 2, −1
+const expectedLoss = [2, 1, -3, 2, -1].reduce((s, m) => s + Math.log1p(Math.exp(-m)), 0) / 5;
+
+describe("Evaluator", () => {
+  for (const chunk of [1, 2, 5, 8]) {
+    it(`loss and accuracy worked by hand, chunks of ${chunk}`, () => {
+      const result = new Evaluator(spec, chunk).evaluate(w, split);
+      expect(result.accuracy).toBe(0.6);
+      expect(result.loss).toBeCloseTo(expectedLoss, 14);
+      expect(result.samples).toBe(5);
+    });
+  }
+
+  it("mse on labelled data compares with one-hot targets", () => {
+    // ŷ = x; row 0: (2, 0) vs (1, 0) → 1; row 1: (0, 1) vs (0, 1) → 0; … summed over outputs
+    const result = new Evaluator({ ...spec, loss: "mse" }, 2).evaluate(w, split);
+    const sq = [1 + 0, 0 + 0, 1 + 9, 0 + 1, 25 + 9];
+    expect(result.loss).toBeCloseTo(sq.reduce((a, b) => a + b) / 5, 14);
+    expect(result.accuracy).toBe(0.6);
+  });
+
+  it("predict gives softmax probabilities", () => {
+    const out = new Float64Array(10);
+    new Evaluator(spec, 3).predict(w, split.x, 5, out);
+    expect(out[0]).toBeCloseTo(1 / (1 + Math.exp(-2)), 15);
+    expect(out[2]! + out[3]!).toBeCloseTo(1, 15);
+  });
+});
+
+describe("fillBatch", () => {
+  it("gathers rows in the given order and refuses labels-less data for cross-entropy", () => {
+    const batch = createBatch(spec, 3);
+    fillBatch(batch, split, spec, new Int32Array([4, 0, 2]), 0, 3);
+    expect(Array.from(batch.x)).toEqual([5, 4, 2, 0, 0, 3]);
+    expect(Array.from(batch.labels)).toEqual([1, 0, 0]);
+    const regression: Split = { n: 1, x: new Float64Array(2), labels: null, targets: new Float64Array(2) };
+    expect(() => fillBatch(batch, regression, spec, null, 0, 1)).toThrow(DataError);
+  });
+});
