@@ -53,7 +53,7 @@ export class PathEnumeration implements GradientMethod {
     for (let l = 1; l < L; l++) {
       activationBackward(layerActivation(spec, l), ws.acts[l]!, this.ones, this.slopes[l]!, B * width(spec, l));
     }
-    for (const k of this.known) k.fill(0);
+    for (let l = 0; l <= L; l++) this.known[l]!.fill(0);
     this.layers = ws.params.of(w);
     const grads = ws.grads.of(dw);
     // every weight and bias on its own: its gradient is a sum over samples of sums over paths
