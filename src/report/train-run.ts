@@ -1,0 +1,98 @@
+/**
+ * Records a training run into its directory as the loop's events arrive: each metrics row is
+ * appended (CSV + JSONL) and shown; each checkpoint event rewrites checkpoint.json atomically;
+ * at the end summary.json and model.json are written (atomically) from the result.
+ */
+import path from "node:path";
+import type { Dataset } from "../data/dataset.js";
+import type { Float } from "../grad/gradient-method.js";
+import { toModelJson } from "../model/model-json.js";
+import type { NetworkSpec } from "../model/network-spec.js";
+import { encodeCheckpoint } from "../train/checkpoint.js";
+import type { MetricsRow, TrainResult } from "../train/state.js";
+import type { TrainEvent } from "../train/train.js";
+import { MetricsLog, RUN_FILES, writeJsonAtomic } from "./run-directory.js";
+import type { TrainProgressView } from "./train-progress.js";
+
+export interface Environment {
+  node: string;
+  cpu: string;
+  threads: number;
+}
+
+export interface RunSummary {
+  status: TrainResult["status"];
+  steps: number;
+  epochs: number;
+  parameters: number;
+  final: TrainResult["final"];
+  timing: TrainResult["timing"];
+  gradient_method: string;
+  seed: number;
+  environment: Environment;
+  network: string;
+  divergence: TrainResult["divergence"];
+}
+
+export class RunRecorder {
+  private readonly log: MetricsLog;
+  readonly rows: MetricsRow[] = [];
+
+  constructor(
+    readonly dir: string,
+    resumeFromStep: number | null,
+    private readonly progress: TrainProgressView,
+    private readonly trainSize: number,
+  ) {
+    this.log = new MetricsLog(dir, resumeFromStep);
+  }
+
+  onEvent(event: TrainEvent): void {
+    if (event.type === "row") {
+      this.log.append(event.row);
+      this.rows.push(event.row);
+      this.progress.row(event.row, event.totalSteps, this.trainSize);
+    } else {
+      writeJsonAtomic(
+        path.join(this.dir, RUN_FILES.checkpoint),
+        encodeCheckpoint(event.progress, event.w, event.optimizerState.velocity),
+      );
+    }
+  }
+
+  finish(summary: RunSummary, spec: NetworkSpec, w: Float, dataset: Dataset): void {
+    this.progress.stop();
+    this.log.close();
+    writeJsonAtomic(path.join(this.dir, RUN_FILES.model), toModelJson(spec, w, modelExtras(dataset)));
+    writeJsonAtomic(path.join(this.dir, RUN_FILES.summary), summary);
+  }
+}
+
+/** What model.json carries besides the layers, so another program can use the model alone. */
+export function modelExtras(dataset: Dataset): Record<string, unknown> {
+  return {
+    task: dataset.task,
+    dataset: dataset.name,
+    classNames: dataset.classNames,
+    normalization: dataset.normalization,
+  };
+}
+
+export function buildSummary(
+  result: TrainResult,
+  fields: { parameters: number; gradientMethod: string; seed: number; environment: Environment; network: string },
+): RunSummary {
+  return {
+    status: result.status,
+    steps: result.steps,
+    epochs: result.epochs,
+    parameters: fields.parameters,
+    final: result.final,
+    timing: result.timing,
+    gradient_method: fields.gradientMethod,
+    seed: fields.seed,
+    environment: fields.environment,
+    network: fields.network,
+    divergence: result.divergence,
+  };
+}

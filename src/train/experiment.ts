@@ -1,0 +1,86 @@
+/**
+ * Assembling one training run from a validated config and a loaded dataset: the network (sizes
+ * from the data, I → hidden… → O), seeded parameters, the configured gradient method, the
+ * optimizer and schedule, an evaluator, batch buffers. Seeds: one Rng from `seed`, forked
+ * into independent streams for the data split, the initial weights and the epoch shuffles.
+ */
+import type { TrainConfig } from "../config/train-schema.js";
+import type { Dataset } from "../data/dataset.js";
+import { createGradientMethod } from "../grad/index.js";
+import type { Batch, Float, GradientMethod } from "../grad/gradient-method.js";
+import { allocateFloat, typescriptEngine, type Engine } from "../kernels/engine.js";
+import { createBatch } from "../model/batch.js";
+import { Evaluator } from "../model/evaluate.js";
+import { createParams } from "../model/init.js";
+import { paramCount } from "../model/layout.js";
+import { checkSpec, type NetworkSpec } from "../model/network-spec.js";
+import { createSchedule, type Schedule } from "../optim/schedule.js";
+import { createSgd, type Optimizer, type SgdState } from "../optim/sgd.js";
+import { Rng } from "../random/rng.js";
+import { totalSteps } from "./train.js";
+
+export interface SeedStreams {
+  data: Rng;
+  init: Rng;
+  shuffle: Rng;
+}
+
+/** Independent generators for each use, all determined by the config's seed. */
+export function seedStreams(seed: number): SeedStreams {
+  const root = Rng.fromSeed(seed);
+  return { data: root.fork(), init: root.fork(), shuffle: root.fork() };
+}
+
+export interface Experiment {
+  spec: NetworkSpec;
+  parameters: number;
+  w: Float;
+  dw: Float;
+  method: GradientMethod;
+  optimizer: Optimizer;
+  optimizerState: SgdState;
+  schedule: Schedule;
+  evaluator: Evaluator;
+  batch: Batch;
+  batchSize: number;
+  totalSteps: number;
+}
+
+export function networkSpecFor(config: TrainConfig, dataset: Dataset): NetworkSpec {
+  return checkSpec({
+    sizes: [dataset.inputs, ...config.model.hidden, dataset.outputs],
+    activation: config.model.activation,
+    loss: config.loss,
+    precision: config.model.precision,
+  });
+}
+
+export function buildExperiment(config: TrainConfig, dataset: Dataset, initRng: Rng, engine: Engine = typescriptEngine): Experiment {
+  const spec = networkSpecFor(config, dataset);
+  const n = dataset.train.n;
+  const opt = config.optimizer;
+  const batchSize = opt.batchSize === "full" ? n : Math.min(opt.batchSize, n);
+  const steps = totalSteps(n, batchSize, opt.epochs, opt.maxSteps);
+  const optimizer = createSgd({ momentum: opt.momentum, nesterov: opt.nesterov, weightDecay: opt.weightDecay });
+  const alloc = (k: number) => allocateFloat(engine.allocator, spec.precision, k);
+  const p = paramCount(spec);
+  return {
+    spec,
+    parameters: p,
+    w: createParams(spec, config.model.init, initRng, engine.allocator),
+    dw: alloc(p),
+    method: createGradientMethod(
+      { method: config.gradient.method, epsilon: config.gradient.epsilon, scheme: config.gradient.scheme },
+      spec,
+      batchSize,
+      engine,
+    ),
+    optimizer,
+    optimizerState: optimizer.init(p, alloc),
+    schedule: createSchedule(opt.schedule, opt.learningRate, steps),
+    evaluator: new Evaluator(spec, 500, engine),
+    batch: createBatch(spec, batchSize, engine.allocator),
+    batchSize,
+    totalSteps: steps,
+  };
+}
