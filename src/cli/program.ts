@@ -7,6 +7,8 @@ import { Command, Option } from "commander";
 import type { Io } from "./io.js";
 import { register as registerSchema } from "./commands/schema.js";
 import { register as registerDescend } from "./commands/descend.js";
+import { register as registerCompareGradients } from "./commands/compare-gradients.js";
+import { register as registerTrain } from "./commands/train.js";
 
 /** Shared between the program and its actions: where output goes and the exit code they set. */
 export interface CliContext {
@@ -18,7 +20,6 @@ export function createProgram(ctx: CliContext): Command {
   const program = new Command("sgd")
     .description("Train small MLPs with SGD from a config file; measure backprop against naive gradient methods.")
     .version(VERSION, "-V, --version")
-    .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
     .configureOutput({
       writeOut: (s) => ctx.io.stdout(s),
@@ -28,27 +29,20 @@ export function createProgram(ctx: CliContext): Command {
       },
     });
   program.addOption(new Option("--verbose", "print stack traces of internal errors"));
+  program.addHelpText("after", PROGRAM_EXAMPLES);
+  registerTrain(program, ctx);
   registerSchema(program, ctx);
   registerDescend(program, ctx);
+  registerCompareGradients(program, ctx);
   return program;
 }
 
 export const VERSION = "0.1.0";
 
-/** Options most commands share (SPEC §2). Call on a sub-command to add them. */
-export function withCommonOptions(cmd: Command): Command {
-  return cmd
-    .option("--json", "stdout carries exactly one JSON document (the summary); human output goes to stderr")
-    .option("--quiet", "print nothing but errors")
-    .option("--verbose", "print stack traces of internal errors");
-}
+const PROGRAM_EXAMPLES = `
+Exit codes: 0 ok · 1 internal error · 2 usage, config or data error · 3 diverged or
+gradient check failed · 130 interrupted. Run "sgd COMMAND --help" for a command's examples.
 
-/** `--set KEY=VALUE`, repeatable. */
-export function withSetOption(cmd: Command): Command {
-  return cmd.option(
-    "--set <key=value>",
-    "override a config key by dotted path, value parsed as YAML scalar (repeatable)",
-    (v: string, prev: string[]) => [...prev, v],
-    [] as string[],
-  );
-}
+Example:
+  sgd schema train > configs/schema.json
+`;
