@@ -1,0 +1,133 @@
+/**
+ * `sgd compare-gradients`: time backprop, finite differences (central, forward) and path
+ * enumeration across a grid of MLPs, check they agree, fit how each grows with depth, and write
+ * results.json / results.csv / report.html. Wiring only: config → runComparison → writers.
+ * Exit 3 (GradientCheckError) when a method disagrees with backprop beyond `tolerance`, after
+ * the files are written.
+ */
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import type { Command } from "commander";
+import { describeLocation } from "../../bench/agreement.js";
+import type { BenchBackend } from "../../bench/compare-types.js";
+import { coreBackend } from "../../bench/core-backend.js";
+import { runComparison } from "../../bench/compare-run.js";
+import type { Clock } from "../../bench/timing.js";
+import { CompareConfig, QUICK_SETS } from "../../config/compare-schema.js";
+import { loadConfig } from "../../config/load-config.js";
+import { GradientCheckError, UsageError } from "../../errors.js";
+import { writeCaseArtifacts, writeCompareFiles, type CompareDocument } from "../../report/compare-files.js";
+import { progressLine, summaryText } from "../../report/compare-table.js";
+import { defaultRunDir, prepareOutputDir } from "../../report/run-directory.js";
+import type { Io } from "../io.js";
+import type { CliContext } from "../program.js";
+import { withCommonOptions, withSetOption } from "../command-options.js";
+
+export interface CompareFlags {
+  config?: string;
+  set: string[];
+  quick?: boolean;
+  out?: string;
+  json?: boolean;
+  saveGradients?: boolean;
+  force?: boolean;
+  quiet?: boolean;
+  seed?: string;
+}
+
+/** What the command needs from the outside world; tests pass fakes (a wrong method, a fake clock). */
+export interface CompareDeps {
+  backend: BenchBackend;
+  clock: Clock;
+  /** wall-clock time, for the default --out name and createdAt */
+  date: () => Date;
+}
+
+export const defaultCompareDeps: CompareDeps = {
+  backend: coreBackend,
+  clock: { now: () => performance.now() / 1000 },
+  date: () => new Date(),
+};
+
+const HELP = `
+Each network is I → H × L → O (L hidden layers of width H): a depth sweep at fixed widths and a
+width sweep at fixed depth. Per network and method: median/min/max seconds per gradient, exact
+multiply-adds, forward-pass equivalents, and max |Δ| / max relative Δ from backprop. A method
+whose predicted time (exact multiply-adds ÷ measured rate) exceeds budgetSeconds is skipped and
+its prediction recorded. Exit 3 if any method disagrees with backprop beyond tolerance
+(max |g − g_bp| / max(1, |g_bp|)); the files are written first.
+
+Files in --out (default runs/compare-gradients-<YYYYMMDD-HHMMSS>): results.json, results.csv,
+report.html; with --save-gradients also cases/<L-H>/{model,inputs,targets,gradients}.json.
+
+Examples:
+  sgd compare-gradients --quick
+  sgd compare-gradients --config configs/compare-default.yaml --out runs/cmp
+  sgd compare-gradients --set 'depthSweep.widths=[2,3]' --set budgetSeconds=10 --json > results.json
+`;
+
+export function register(program: Command, ctx: CliContext): void {
+  const cmd = program
+    .command("compare-gradients")
+    .description("benchmark and cross-check backprop, finite differences and path enumeration across network sizes")
+    .option("--config <file>", "benchmark config, JSON or YAML (default: the built-in grid)")
+    .option("--quick", "a reduced grid that finishes in seconds (for CI); --set still applies on top")
+    .option("--out <dir>", "output directory (default runs/compare-gradients-<YYYYMMDD-HHMMSS>)")
+    .option("--save-gradients", "also write each case's model.json, inputs, targets and gradient vectors")
+    .option("--force", "allow writing into a non-empty --out")
+    .option("--seed <n>", "seed of every case's weights and data (overrides the config)")
+    .addHelpText("after", HELP);
+  withSetOption(withCommonOptions(cmd)).action((flags: CompareFlags) => {
+    compareGradientsCommand(flags, ctx.io, defaultCompareDeps);
+    ctx.exitCode = 0;
+  });
+}
+
+/** The command without commander: returns the results document, or throws a typed error. */
+export function compareGradientsCommand(flags: CompareFlags, io: Io, deps: CompareDeps): CompareDocument {
+  const config = loadConfig(CompareConfig, flags.config ?? null, configSets(flags), io.cwd);
+  const startedAt = deps.date();
+  const dir = path.resolve(io.cwd, flags.out ?? defaultRunDir(io.cwd, "compare-gradients", startedAt));
+  prepareOutputDir(dir, Boolean(flags.force));
+  const say = (text: string): void => {
+    if (!flags.quiet) io.stderr(text);
+  };
+  say(`compare-gradients → ${dir}\n`);
+
+  const results = runComparison(config, {
+    backend: deps.backend,
+    clock: deps.clock,
+    onEvent: (event) => say(progressLine(event)),
+    ...(flags.saveGradients ? { onArtifacts: (a) => writeCaseArtifacts(dir, a) } : {}),
+  });
+  const document: CompareDocument = { ...results, environment: environment(), createdAt: startedAt.toISOString() };
+  writeCompareFiles(dir, document, `sgd compare-gradients · ${startedAt.toISOString()} · ${document.environment.cpu}`);
+
+  say("\n" + summaryText(results) + `Wrote ${dir}/results.json, results.csv, report.html\n`);
+  if (flags.json) io.stdout(JSON.stringify(document) + "\n");
+  const worst = results.check.worst;
+  if (!results.check.passed && worst) {
+    const where = worst.agreement.worst ? describeLocation(worst.agreement.worst) : "unknown parameter";
+    throw new GradientCheckError(
+      `gradient check failed: ${worst.method} disagrees with backprop on ${worst.caseId} at ${where} ` +
+        `(max |Δ|/max(1,|g_bp|) = ${worst.agreement.maxScaledError.toExponential(2)} > tolerance ${config.tolerance}); results in ${dir}`,
+    );
+  }
+  return document;
+}
+
+/** --quick first, then the user's --set in order, then --seed: the later one wins. */
+function configSets(flags: CompareFlags): string[] {
+  const sets = [...(flags.quick ? QUICK_SETS : []), ...flags.set];
+  if (flags.seed !== undefined) {
+    if (!/^\d+$/.test(flags.seed)) throw new UsageError(`--seed ${flags.seed}: expected a non-negative integer`);
+    sets.push(`seed=${flags.seed}`);
+  }
+  return sets;
+}
+
+function environment(): CompareDocument["environment"] {
+  const cpus = os.cpus();
+  return { node: process.version, cpu: cpus[0]?.model ?? "unknown", threads: cpus.length, platform: `${process.platform}-${process.arch}` };
+}

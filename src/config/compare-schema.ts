@@ -1,0 +1,78 @@
+/**
+ * The benchmark config of `sgd compare-gradients` (SPEC §5): which networks to build (a depth
+ * sweep at fixed widths, a width sweep at fixed depth), which gradient methods to time, how
+ * often, and how far a method may disagree with backprop. Depth L = hidden layers of width H,
+ * so a case is the MLP I → H × L → O. Objects are strict; every optional key has its default.
+ *   a method passes when max_i |g_i − g_bp,i| / max(1, |g_bp,i|) ≤ tolerance
+ */
+import { z } from "zod";
+import { ACTIVATIONS, INITS, LOSSES, PRECISIONS } from "./train-schema.js";
+
+const positiveInt = z.int().positive();
+
+/** Method ids as they appear in config, results and tables. */
+export const COMPARE_METHODS = [
+  "backprop",
+  "finite-difference-central",
+  "finite-difference-forward",
+  "path-enumeration",
+] as const;
+export type CompareMethodId = (typeof COMPARE_METHODS)[number];
+
+const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+export const DepthSweepConfig = z.strictObject({
+  widths: z.array(positiveInt).default([2, 3, 16]).describe("hidden width H of each depth sweep"),
+  depths: z.array(positiveInt).default(range(1, 20)).describe("depths L (hidden layers) to run at each width"),
+});
+
+export const WidthSweepConfig = z.strictObject({
+  depth: positiveInt.default(3).describe("fixed depth L of the width sweep"),
+  widths: z.array(positiveInt).default([2, 4, 8, 16, 32, 64]).describe("widths H to run at that depth (empty: no width sweep)"),
+});
+
+export const CompareConfig = z.strictObject({
+  $schema: z.string().optional().describe("path or URL of the JSON Schema, for editors"),
+  name: z.string().min(1).default("compare-gradients"),
+  seed: z.int().min(0).max(2 ** 31 - 1).default(1).describe("seeds every case's weights and data"),
+  inputs: positiveInt.default(4).describe("I: input features of every case"),
+  outputs: positiveInt.default(2).describe("O: outputs (classes for cross-entropy)"),
+  batchSize: positiveInt.default(8).describe("B: samples in the batch whose gradient is computed"),
+  activation: z.enum(ACTIVATIONS).default("tanh").describe("hidden activation (smooth ones keep finite differences honest)"),
+  init: z.enum(INITS).default("xavier"),
+  loss: z.enum(LOSSES).default("cross-entropy"),
+  precision: z.enum(PRECISIONS).default("float64"),
+  methods: z
+    .array(z.enum(COMPARE_METHODS))
+    .min(1)
+    .default([...COMPARE_METHODS])
+    .describe("methods to time; backprop always runs, as the reference"),
+  epsilon: z.number().positive().default(1e-6).describe("finite-difference step ε"),
+  depthSweep: DepthSweepConfig.prefault({}),
+  widthSweep: WidthSweepConfig.prefault({}),
+  warmup: z.int().min(0).default(1).describe("untimed calls before timing"),
+  warmupSeconds: z.number().min(0).default(0.02).describe("and keep warming up (untimed) until this long has passed"),
+  repeats: positiveInt.default(7).describe("timed samples per method and case (fastest, median, max)"),
+  minSampleSeconds: z.number().min(0).default(0.005).describe("fast calls are repeated until one timed sample lasts this long"),
+  budgetSeconds: z.number().positive().default(4).describe("per case and method: skip (recording the prediction) when the predicted time exceeds this"),
+  tolerance: z.number().positive().default(1e-4).describe("max |g − g_bp| / max(1, |g_bp|) before exit 3"),
+});
+
+/** A validated benchmark config with every default filled in. */
+export type CompareConfig = z.infer<typeof CompareConfig>;
+
+/**
+ * `--quick`: a grid for CI that finishes in seconds. Applied as `--set` assignments before the
+ * user's own, so an explicit `--set` still wins.
+ */
+export const QUICK_SETS: readonly string[] = [
+  "depthSweep.widths=[2, 3]",
+  "depthSweep.depths=[1, 2, 3, 4, 5, 6]",
+  "widthSweep.depth=2",
+  "widthSweep.widths=[2, 4, 8]",
+  "warmup=1",
+  "warmupSeconds=0.005",
+  "repeats=3",
+  "minSampleSeconds=0.0005",
+  "budgetSeconds=0.5",
+];
