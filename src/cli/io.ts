@@ -2,8 +2,10 @@
  * The only window onto the process for commands: streams, environment, working directory and
  * signals come in through `Io`, so a test can run any command with captured output and no
  * real process state. `processIo()` is the one place that reads `process`.
+ * Colour rule (SPEC §2), decided here once: colour and live progress only when stderr is a TTY
+ * and neither CI nor NO_COLOR is set (an empty NO_COLOR, and CI=false or CI=0, count as unset).
  */
-import chalk, { Chalk, type ChalkInstance } from "chalk";
+import { Chalk, chalkStderr, type ChalkInstance, type ColorSupportLevel } from "chalk";
 
 export interface Io {
   /** machine output (exactly one JSON document with --json) */
@@ -22,8 +24,8 @@ export interface Io {
 
 export function processIo(): Io {
   return {
-    stdout: (t) => void process.stdout.write(t),
-    stderr: (t) => void process.stderr.write(t),
+    stdout: streamWriter(process.stdout),
+    stderr: streamWriter(process.stderr),
     env: process.env,
     cwd: process.cwd(),
     isTTY: Boolean(process.stderr.isTTY),
@@ -39,11 +41,35 @@ export function processIo(): Io {
   };
 }
 
-/** Colour and live progress only on a TTY, and never when CI or NO_COLOR is set (SPEC §2). */
-export function isInteractive(io: Io): boolean {
-  return io.isTTY && io.env.CI === undefined && io.env.NO_COLOR === undefined;
+/** Writes to a stream; once the reader has gone away (EPIPE, e.g. `sgd schema | head`) further writes are dropped. */
+function streamWriter(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+    closed = true;
+  });
+  return (text) => {
+    if (!closed) stream.write(text);
+  };
 }
 
+function isSet(value: string | undefined): boolean {
+  return value !== undefined && value !== "";
+}
+
+/** Running under CI: CI set to anything but "", "0" or "false". */
+export function isCI(io: Io): boolean {
+  const ci = io.env.CI;
+  return isSet(ci) && ci !== "0" && ci?.toLowerCase() !== "false";
+}
+
+/** Colour and live progress only on a TTY, and never when CI or NO_COLOR is set (SPEC §2). */
+export function isInteractive(io: Io): boolean {
+  return io.isTTY && !isCI(io) && !isSet(io.env.NO_COLOR);
+}
+
+/** A chalk instance for stderr text: colours when interactive (at least 16 colours), plain otherwise. */
 export function colours(io: Io): ChalkInstance {
-  return isInteractive(io) ? chalk : new Chalk({ level: 0 });
+  if (!isInteractive(io)) return new Chalk({ level: 0 });
+  return new Chalk({ level: Math.max(1, chalkStderr.level) as ColorSupportLevel });
 }

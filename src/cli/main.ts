@@ -2,20 +2,37 @@
  * run(argv) → exit code. The one place where errors become messages and exit codes:
  *   SgdError subclasses carry their own code (2 usage/config/data, 3 diverged/check, 130 interrupt);
  *   commander usage errors → 2; anything else is a bug → 1, stack only with --verbose or DEBUG.
+ * Every line of a message is printed as its own `error: …` line on stderr. Under --json, a
+ * command that fails before writing its summary still leaves one JSON document on stdout:
+ *   {"status": "error", "exitCode": 2, "error": "<message>"}
  */
-import { CommanderError } from "commander";
+import { CommanderError, type Command } from "commander";
 import { SgdError } from "../errors.js";
 import { colours, processIo, type Io } from "./io.js";
+import { toJsonDocument } from "./output.js";
 import { createProgram, type CliContext } from "./program.js";
 
-export async function run(argv: string[], io: Io = processIo()): Promise<number> {
-  const ctx: CliContext = { io, exitCode: 0 };
-  const program = createProgram(ctx);
+/** Run the CLI on `argv` (without node and script); returns the process exit code. */
+export async function run(
+  argv: string[],
+  io: Io = processIo(),
+  makeProgram: (ctx: CliContext) => Command = createProgram,
+): Promise<number> {
+  let wroteStdout = false;
+  // spread keeps every field of Io (also ones added later); only stdout is wrapped
+  const watched: Io = { ...io, stdout: (text) => ((wroteStdout = true), io.stdout(text)) };
+  const ctx: CliContext = { io: watched, exitCode: 0 };
+  const program = makeProgram(ctx);
   try {
     await program.parseAsync(argv, { from: "user" });
     return ctx.exitCode;
   } catch (err) {
-    return reportError(err, io, argv.includes("--verbose") || Boolean(io.env.DEBUG));
+    const options = flagsBeforeDoubleDash(argv);
+    const outcome = reportError(err, io, options.has("--verbose") || Boolean(io.env.DEBUG));
+    if (options.has("--json") && !wroteStdout && outcome.message !== null) {
+      io.stdout(toJsonDocument({ status: "error", exitCode: outcome.exitCode, error: outcome.message }));
+    }
+    return outcome.exitCode;
   }
 }
 
@@ -24,22 +41,40 @@ export async function main(argv: string[]): Promise<number> {
   return run(argv, processIo());
 }
 
-function reportError(err: unknown, io: Io, verbose: boolean): number {
+/** Print an error (each line as `error: …`) and decide the exit code; `message` is null for help/version. */
+export function reportError(err: unknown, io: Io, verbose: boolean): { exitCode: number; message: string | null } {
   const c = colours(io);
+  const print = (label: string, message: string): void => {
+    for (const line of message.split("\n")) io.stderr(`${c.red(label)} ${line}\n`);
+  };
   if (err instanceof CommanderError) {
-    if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") {
-      return 0;
-    }
-    io.stderr(`${c.red("error:")} ${err.message.replace(/^error: /, "")}\n`);
-    return 2;
+    if (err.code === "commander.helpDisplayed" || err.code === "commander.version") return { exitCode: 0, message: null };
+    // `sgd` alone: commander has printed the help to stderr already
+    if (err.code === "commander.help") return { exitCode: 2, message: null };
+    const message = oneLine(err.message);
+    print("error:", message);
+    return { exitCode: 2, message };
   }
   if (err instanceof SgdError) {
-    io.stderr(`${c.red("error:")} ${err.message}\n`);
+    print("error:", err.message);
     if (verbose && err.stack) io.stderr(err.stack + "\n");
-    return err.exitCode;
+    return { exitCode: err.exitCode, message: err.message };
   }
   const message = err instanceof Error ? err.message : String(err);
-  io.stderr(`${c.red("internal error:")} ${message} (this is a bug; rerun with --verbose for the stack)\n`);
+  print("internal error:", `${message} (this is a bug; rerun with --verbose for the stack)`);
   if (verbose && err instanceof Error && err.stack) io.stderr(err.stack + "\n");
-  return 1;
+  return { exitCode: 1, message };
+}
+
+/** commander's "error: unknown command 'schem'\n(Did you mean schema?)" → one line. */
+function oneLine(message: string): string {
+  return message
+    .replace(/^error: /, "")
+    .replace(/\n\(Did you mean (.*)\?\)/, " (did you mean $1?)")
+    .replace(/\n/g, " ");
+}
+
+function flagsBeforeDoubleDash(argv: readonly string[]): Set<string> {
+  const end = argv.indexOf("--");
+  return new Set(end < 0 ? argv : argv.slice(0, end));
 }

@@ -5,7 +5,7 @@
  */
 import { Option, type Command } from "commander";
 import type { CliContext } from "../program.js";
-import { withCommonOptions } from "../program.js";
+import { withCommonOptions } from "../command-options.js";
 import { isInteractive } from "../io.js";
 import { UsageError } from "../../errors.js";
 import { descend, type DescendRequest, type GradientSource } from "../../descend/descend.js";

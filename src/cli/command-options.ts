@@ -1,0 +1,31 @@
+/**
+ * Flags shared by several commands (SPEC §2), added in one place so they read the same
+ * everywhere. Command modules import these from here, not from program.ts, which imports the
+ * command modules: that keeps the import graph free of cycles.
+ */
+import type { Command } from "commander";
+
+/** The flags `withCommonOptions` adds, as commander hands them to an action. */
+export interface CommonFlags {
+  json?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+/** --json, --quiet, --verbose. Pass the parsed flags to createReporter (src/cli/output.ts). */
+export function withCommonOptions(cmd: Command): Command {
+  return cmd
+    .option("--json", "stdout carries exactly one JSON document (the summary); human output goes to stderr")
+    .option("--quiet", "print nothing but errors")
+    .option("--verbose", "print stack traces of internal errors");
+}
+
+/** `--set KEY=VALUE`, repeatable; the action receives `set: string[]` for loadConfig(). */
+export function withSetOption(cmd: Command): Command {
+  return cmd.option(
+    "--set <key=value>",
+    "override a config key by dotted path; the value is read as YAML (0.1, full, [64,32]); repeatable",
+    (v: string, prev: string[]) => [...prev, v],
+    [] as string[],
+  );
+}
