@@ -83,48 +83,48 @@ export const LOSSES = ["cross-entropy", "mse"] as const;
 
 export const ModelConfig = z.strictObject({
   hidden: z.array(positiveInt).min(1).default([128]).describe("hidden layer sizes"),
-  activation: z.enum(ACTIVATIONS).default("relu"),
-  init: z.enum(INITS).default("he"),
-  precision: z.enum(PRECISIONS).default("float32"),
+  activation: z.enum(ACTIVATIONS).default("relu").describe("activation of every hidden layer; the output layer is linear (softmax for cross-entropy)"),
+  init: z.enum(INITS).default("he").describe("weights: he N(0, 2/fan_in), xavier U(±√(6/(fan_in+fan_out))), uniform U(±1/√fan_in); biases start at 0"),
+  precision: z.enum(PRECISIONS).default("float32").describe("floating-point type of parameters and activations"),
 });
 
 export const ScheduleConfig = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("constant") }),
+  z.strictObject({ type: z.literal("constant").describe("γ_n = γ0") }),
   z.strictObject({
-    type: z.literal("step"),
+    type: z.literal("step").describe("γ_n = γ0 · factor^⌊n / every⌋"),
     every: positiveInt.describe("steps between decays"),
-    factor: z.number().gt(0).lte(1).default(0.1),
+    factor: z.number().gt(0).lte(1).default(0.1).describe("multiplier applied every `every` steps"),
   }),
   z.strictObject({
-    type: z.literal("exponential"),
+    type: z.literal("exponential").describe("γ_n = γ0 · decay^n"),
     decay: z.number().gt(0).lte(1).describe("γ_n = γ0 · decay^n"),
   }),
   z.strictObject({
-    type: z.literal("inverse-time"),
+    type: z.literal("inverse-time").describe("γ_n = γ0 / (1 + k·n)"),
     k: z.number().min(0).describe("γ_n = γ0 / (1 + k·n)"),
   }),
   z.strictObject({
-    type: z.literal("cosine"),
-    minLearningRate: z.number().min(0).default(0),
+    type: z.literal("cosine").describe("γ_n = γ_min + (γ0 − γ_min)(1 + cos(π·min(n, T)/T))/2"),
+    minLearningRate: z.number().min(0).default(0).describe("γ_min, reached at step T (at most optimizer.learningRate)"),
     steps: positiveInt.nullable().default(null).describe("period in steps (null: the whole run)"),
   }),
 ]);
 
 export const OptimizerConfig = z.strictObject({
   batchSize: z.union([positiveInt, z.literal("full")]).default(32).describe('1 = SGD, "full" = gradient descent'),
-  learningRate: z.number().positive().default(0.05),
-  schedule: ScheduleConfig.prefault({ type: "constant" }),
-  momentum: z.number().min(0).lt(1).default(0),
-  nesterov: z.boolean().default(false),
-  weightDecay: z.number().min(0).default(0),
-  epochs: positiveInt.default(5),
-  maxSteps: positiveInt.nullable().default(null),
+  learningRate: z.number().positive().default(0.05).describe("γ0, the step size of w ← w − γ_n·∇C"),
+  schedule: ScheduleConfig.prefault({ type: "constant" }).describe("how γ_n changes with the step n"),
+  momentum: z.number().min(0).lt(1).default(0).describe("μ: v ← μ·v + ∇C, w ← w − γ_n·v (PyTorch convention; 0 = plain SGD)"),
+  nesterov: z.boolean().default(false).describe("Nesterov momentum: step along ∇C + μ·v instead of v"),
+  weightDecay: z.number().min(0).default(0).describe("λ: L2 penalty, adds λ·w to the gradient"),
+  epochs: positiveInt.default(5).describe("passes over the training set"),
+  maxSteps: positiveInt.nullable().default(null).describe("stop after this many updates, even mid-epoch (null: no limit)"),
 });
 
 export const GradientConfig = z.strictObject({
-  method: z.enum(["backprop", "finite-difference"]).default("backprop"),
-  epsilon: z.number().positive().default(1e-5),
-  scheme: z.enum(["central", "forward"]).default("central"),
+  method: z.enum(["backprop", "finite-difference"]).default("backprop").describe("how ∇C is computed; the optimizer does not know which"),
+  epsilon: z.number().positive().default(1e-5).describe("finite-difference step ε"),
+  scheme: z.enum(["central", "forward"]).default("central").describe("finite differences: central (C(w+ε) − C(w−ε))/2ε or forward (C(w+ε) − C(w))/ε"),
 });
 
 export const LogConfig = z.strictObject({
@@ -134,11 +134,11 @@ export const LogConfig = z.strictObject({
 
 export const TrainConfig = z.strictObject({
   $schema: z.string().optional().describe("path or URL of the JSON Schema, for editors"),
-  name: z.string().min(1).default("run"),
-  seed: z.int().min(0).default(1),
-  data: DataConfig.prefault({ source: "mnist" }),
+  name: z.string().min(1).default("run").describe("names the run directory runs/<name>-<YYYYMMDD-HHMMSS>"),
+  seed: z.int().min(0).default(1).describe("seeds every random choice: data split, initial weights, shuffling"),
+  data: DataConfig.prefault({ source: "mnist" }).describe("where the samples come from"),
   model: ModelConfig.prefault({}),
-  loss: z.enum(LOSSES).default("cross-entropy"),
+  loss: z.enum(LOSSES).default("cross-entropy").describe("cross-entropy (softmax, classification) or mse: C = 1/N Σ (ŷ − y)² (regression)"),
   optimizer: OptimizerConfig.prefault({}),
   gradient: GradientConfig.prefault({}),
   log: LogConfig.prefault({}),

@@ -1,0 +1,122 @@
+/**
+ * `--set KEY=VALUE` overrides, applied to the parsed config before validation, in order (a later
+ * --set beats an earlier one; any --set beats the file). KEY is a dotted path (`optimizer.learningRate`,
+ * `model.hidden.0` or `model.hidden[0]`) that must exist in the schema — an unknown key is an
+ * error with "did you mean". VALUE is parsed as YAML: `0.1` → 0.1, `full` → "full",
+ * `[64,32]` → [64, 32], `{type: step, every: 100}` → an object, `null` or nothing → null.
+ */
+import type { z } from "zod";
+import { parseDocument } from "yaml";
+import { UsageError } from "../errors.js";
+import { unknownKeyMessage } from "./did-you-mean.js";
+import { jsonSchemaFor } from "./json-schema.js";
+import { allowsAnyKey, alternatives, childNode, isPlainObject, knownKeys, type JsonSchemaNode } from "./schema-node.js";
+import { formatPath, type SourceMap } from "./source-map.js";
+
+export interface ConfigSet {
+  /** the argument as given, e.g. "optimizer.learningRate=0.1" */
+  argument: string;
+  /** the key path as written, split at "." and "[n]" */
+  segments: string[];
+  value: unknown;
+}
+
+/** Split `KEY=VALUE` at the first "=", the key into segments, and parse the value as YAML. */
+export function parseSet(argument: string): ConfigSet {
+  const eq = argument.indexOf("=");
+  const key = eq < 0 ? "" : argument.slice(0, eq).trim();
+  if (eq < 0 || key === "") {
+    throw new UsageError(`--set ${argument}: expected KEY=VALUE, e.g. --set optimizer.learningRate=0.1`);
+  }
+  const segments = key.replace(/\[(\d+)\]/g, ".$1").split(".");
+  if (segments.some((s) => s === "")) {
+    throw new UsageError(`--set ${argument}: "${key}" is not a dotted key path (e.g. optimizer.learningRate)`);
+  }
+  const doc = parseDocument(argument.slice(eq + 1), { logLevel: "error", prettyErrors: false });
+  const error = doc.errors[0];
+  if (error !== undefined) {
+    throw new UsageError(`--set ${argument}: the value is not valid YAML (${error.message.split("\n")[0]})`);
+  }
+  return { argument, segments, value: doc.toJS({ maxAliasCount: 100 }) };
+}
+
+/**
+ * A copy of `raw` with each --set applied in order. `where` (when given) learns that those paths
+ * now come from the --set, so a validation error names the --set instead of a stale file line.
+ */
+export function applySets(
+  raw: Record<string, unknown>,
+  sets: readonly string[],
+  schema: z.ZodType,
+  where?: SourceMap,
+): Record<string, unknown> {
+  const root = jsonSchemaFor(schema);
+  const out = structuredClone(raw);
+  for (const argument of sets) {
+    const set = parseSet(argument);
+    const path = applyOne(out, set, root);
+    where?.recordOverride(path, argument);
+  }
+  return out;
+}
+
+/** Walk the schema and the config together along the key path; create what is missing; assign. */
+function applyOne(config: Record<string, unknown>, set: ConfigSet, root: JsonSchemaNode): (string | number)[] {
+  const path: (string | number)[] = [];
+  let node: JsonSchemaNode | null = root;
+  let container: Record<string, unknown> | unknown[] = config;
+  set.segments.forEach((segment, i) => {
+    const last = i === set.segments.length - 1;
+    const key = resolveKey(node, container, segment, path, set.argument, root);
+    path.push(key);
+    const next: JsonSchemaNode | null = node === null ? null : childNode(node, key, container, root);
+    if (last) {
+      assign(container, key, set.value);
+      return;
+    }
+    let child = read(container, key);
+    if (!isPlainObject(child) && !Array.isArray(child)) {
+      child = next !== null && isArrayNode(next, root) ? [] : {};
+      assign(container, key, child);
+    }
+    container = child as Record<string, unknown> | unknown[];
+    node = next;
+  });
+  return path;
+}
+
+/** The segment as an object key or array index, or a UsageError naming the unknown path. */
+function resolveKey(
+  node: JsonSchemaNode | null,
+  container: Record<string, unknown> | unknown[],
+  segment: string,
+  path: readonly (string | number)[],
+  argument: string,
+  root: JsonSchemaNode,
+): string | number {
+  if (Array.isArray(container)) {
+    const index = /^\d+$/.test(segment) ? Number(segment) : -1;
+    if (index < 0 || index > container.length) {
+      const what = formatPath(path);
+      throw new UsageError(`--set ${argument}: ${what} is a list of ${container.length}; "${segment}" is not an index 0…${container.length}`);
+    }
+    return index;
+  }
+  if (node === null || allowsAnyKey(node, container, root)) return segment;
+  const known = knownKeys(node, container, root);
+  if (known.includes(segment)) return segment;
+  throw new UsageError(`--set ${argument}: ${unknownKeyMessage([...path, segment], known)}`);
+}
+
+function isArrayNode(node: JsonSchemaNode, root: JsonSchemaNode): boolean {
+  return alternatives(node, root).some((a) => a.type === "array" || a.items !== undefined);
+}
+
+function read(container: Record<string, unknown> | unknown[], key: string | number): unknown {
+  return Array.isArray(container) ? container[Number(key)] : container[String(key)];
+}
+
+function assign(container: Record<string, unknown> | unknown[], key: string | number, value: unknown): void {
+  if (Array.isArray(container)) container[Number(key)] = value;
+  else Object.defineProperty(container, String(key), { value, enumerable: true, writable: true, configurable: true });
+}
