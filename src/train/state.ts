@@ -55,6 +55,8 @@ export interface TrainProgress {
   /** last evaluated test metrics */
   lastTest: { loss: number; accuracy: number | null } | null;
   lastTrainLoss: number | null;
+  /** the first step's loss: the yardstick for "exploded" */
+  firstLoss: number | null;
 }
 
 export type TrainStatus = "completed" | "diverged" | "interrupted";
@@ -67,5 +69,5 @@ export interface TrainResult {
   final: { train_loss: number | null; test_loss: number | null; test_accuracy: number | null };
   timing: { total_s: number; gradient_s: number; samples_per_s: number };
   /** set when status = diverged */
-  divergence: { step: number; learningRate: number; loss: number } | null;
+  divergence: { step: number; learningRate: number; loss: number; reason: string } | null;
 }

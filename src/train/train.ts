@@ -3,7 +3,9 @@
  *   forward+backward  loss = method.compute(w, batch, dw)     (any GradientMethod)
  *   update            w ← w − γ_n · d(dw)                      (the optimizer)
  *   record            metrics rows, evaluations, checkpoints  (as events; no I/O here)
- * Seeded shuffle each epoch; stops at `epochs`, `maxSteps`, a non-finite loss, or shouldStop().
+ * Seeded shuffle each epoch; stops at `epochs`, `maxSteps`, shouldStop(), or divergence: a
+ * non-finite loss or parameter, or a minibatch loss above EXPLODED_FACTOR × the first step's loss
+ * (a ReLU network blown up by a huge γ often "recovers" to a dead, finite, useless state).
  */
 import type { Dataset, Split } from "../data/dataset.js";
 import type { Batch, Float, GradientMethod } from "../grad/gradient-method.js";
@@ -55,6 +57,9 @@ export interface TrainSetup {
   onEvent(event: TrainEvent): void;
 }
 
+/** A loss this many times the first step's loss counts as diverged. */
+export const EXPLODED_FACTOR = 1e4;
+
 export function stepsPerEpoch(n: number, batchSize: number): number {
   return Math.ceil(n / batchSize);
 }
@@ -78,6 +83,7 @@ export function initialProgress(rng: Rng): TrainProgress {
     gradientSeconds: 0,
     lastTest: null,
     lastTrainLoss: null,
+    firstLoss: null,
   };
 }
 
@@ -107,8 +113,13 @@ export async function train(s: TrainSetup): Promise<TrainResult> {
     const t0 = s.clock();
     const loss = s.method.compute(w, batch, dw);
     p.gradientSeconds += s.clock() - t0;
-    if (!Number.isFinite(loss)) {
-      divergence = { step: p.step + 1, learningRate, loss };
+    if (p.firstLoss === null) p.firstLoss = loss;
+    const exploded = Math.abs(loss) > EXPLODED_FACTOR * Math.max(Math.abs(p.firstLoss), 1e-12);
+    if (!Number.isFinite(loss) || exploded) {
+      const reason = exploded && Number.isFinite(loss)
+        ? `loss ${loss.toPrecision(4)} is over ${EXPLODED_FACTOR} × the first step's ${p.firstLoss.toPrecision(4)}`
+        : `loss is ${loss}`;
+      divergence = { step: p.step + 1, learningRate, loss, reason };
       status = "diverged";
       break;
     }
@@ -133,7 +144,7 @@ export async function train(s: TrainSetup): Promise<TrainResult> {
     const evalDue = p.step % s.evalEvery === 0 || epochDone || last;
     if (evalDue || p.step % s.logEvery === 0) {
       if (!allFinite(w)) {
-        divergence = { step: p.step, learningRate, loss: Number.NaN };
+        divergence = { step: p.step, learningRate, loss: Number.NaN, reason: "a parameter is not finite" };
         status = "diverged";
         break;
       }

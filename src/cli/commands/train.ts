@@ -172,7 +172,7 @@ async function trainCommand(flags: TrainFlags, ctx: CliContext): Promise<number>
   if (result.status === "diverged") {
     const d = result.divergence!;
     throw new DivergedError(
-      `training diverged at step ${d.step} (loss ${d.loss}, learning rate ${d.learningRate}): ` +
+      `training diverged at step ${d.step} (${d.reason}; learning rate ${d.learningRate}): ` +
         `lower optimizer.learningRate or normalize the inputs (data.normalize); logs kept in ${dir}`,
     );
   }

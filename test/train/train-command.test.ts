@@ -1,0 +1,148 @@
+/**
+ * `sgd train` end to end through run(argv, io): the run directory, determinism, the article's
+ * "same gradient" (backprop and finite-difference runs give the same loss curve), interrupt and
+ * resume, divergence, and refusals.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { run } from "../../src/cli/main.js";
+import { fromModelJson } from "../../src/model/model-json.js";
+import { capturedIo } from "../cli/captured-io.js";
+
+const repo = path.resolve(__dirname, "../..");
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "sgd-train-"));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+async function train(args: string[], onErr?: (text: string, interrupt: () => void) => void) {
+  const io = capturedIo({ cwd: repo });
+  let handler: (() => void) | null = null;
+  io.onInterrupt = (h) => {
+    handler = h;
+    return () => (handler = null);
+  };
+  const stderr = io.stderr;
+  io.stderr = (text) => {
+    stderr(text);
+    onErr?.(text, () => handler?.());
+  };
+  const code = await run(["train", ...args], io);
+  return { code, io };
+}
+
+/** metrics.csv rows as objects, time columns dropped. */
+function metrics(dir: string): Record<string, string>[] {
+  const [header, ...lines] = fs.readFileSync(path.join(dir, "metrics.csv"), "utf8").trim().split("\n");
+  const cols = header!.split(",");
+  return lines.map((l) => {
+    const cells = l.split(",");
+    const row: Record<string, string> = {};
+    cols.forEach((c, i) => {
+      if (c !== "elapsed_s" && c !== "gradient_s") row[c] = cells[i]!;
+    });
+    return row;
+  });
+}
+
+describe("sgd train", () => {
+  it("writes the run directory of SPEC §4 and learns the moons", async () => {
+    const out = path.join(tmp, "moons");
+    const { code, io } = await train(["--config", "configs/moons-backprop.yaml", "--out", out, "--json"]);
+    expect(code).toBe(0);
+    for (const f of ["config.json", "metrics.csv", "metrics.jsonl", "summary.json", "model.json", "checkpoint.json"]) {
+      expect(fs.existsSync(path.join(out, f)), f).toBe(true);
+    }
+    const summary = JSON.parse(io.out());
+    expect(summary).toEqual(JSON.parse(fs.readFileSync(path.join(out, "summary.json"), "utf8")));
+    expect(summary.status).toBe("completed");
+    expect(summary.steps).toBe(300); // 150 training samples / batch 10 × 20 epochs
+    expect(summary.parameters).toBe(2 * 8 + 8 + 8 * 2 + 2);
+    expect(summary.final.test_accuracy).toBeGreaterThan(0.85);
+    const model = fromModelJson(JSON.parse(fs.readFileSync(path.join(out, "model.json"), "utf8")));
+    expect(model.spec.sizes).toEqual([2, 8, 2]);
+    const jsonl = fs.readFileSync(path.join(out, "metrics.jsonl"), "utf8").trim().split("\n");
+    expect(jsonl.length).toBe(metrics(out).length);
+  });
+
+  it("same config and seed twice ⇒ identical metrics.csv apart from the time columns", async () => {
+    const a = path.join(tmp, "det-a"), b = path.join(tmp, "det-b");
+    expect((await train(["--config", "configs/moons-backprop.yaml", "--out", a, "--quiet"])).code).toBe(0);
+    expect((await train(["--config", "configs/moons-backprop.yaml", "--out", b, "--quiet"])).code).toBe(0);
+    expect(metrics(a)).toEqual(metrics(b));
+    const c = path.join(tmp, "det-c");
+    expect((await train(["--config", "configs/moons-backprop.yaml", "--out", c, "--quiet", "--seed", "2"])).code).toBe(0);
+    expect(metrics(c)).not.toEqual(metrics(a));
+  });
+
+  it("backprop and finite differences give the same loss curve (≤ 1e-6 relative at every row)", async () => {
+    const bp = path.join(tmp, "bp"), fd = path.join(tmp, "fd");
+    expect((await train(["--config", "configs/moons-backprop.yaml", "--out", bp, "--quiet"])).code).toBe(0);
+    expect((await train(["--config", "configs/moons-finite-difference.yaml", "--out", fd, "--quiet"])).code).toBe(0);
+    const a = metrics(bp), b = metrics(fd);
+    expect(b.length).toBe(a.length);
+    let worst = 0;
+    a.forEach((row, i) => {
+      for (const col of ["train_loss", "test_loss"]) {
+        if (row[col] === "") continue;
+        const x = Number(row[col]), y = Number(b[i]![col]);
+        worst = Math.max(worst, Math.abs(x - y) / Math.abs(x));
+      }
+    });
+    expect(worst).toBeLessThanOrEqual(1e-6);
+    expect(worst).toBeGreaterThan(0); // they are different computations, not a copy
+  });
+
+  it("an interrupted run exits 130 and --resume finishes it with the uninterrupted metrics", async () => {
+    const full = path.join(tmp, "full"), part = path.join(tmp, "part");
+    expect((await train(["--config", "configs/moons-backprop.yaml", "--out", full, "--quiet"])).code).toBe(0);
+    const first = await train(["--config", "configs/moons-backprop.yaml", "--out", part], (text, interrupt) => {
+      if (text.startsWith("step 125/")) interrupt();
+    });
+    expect(first.code).toBe(130);
+    expect(first.io.err()).toMatch(/interrupted at step 125.*--resume/);
+    const summary = JSON.parse(fs.readFileSync(path.join(part, "summary.json"), "utf8"));
+    expect(summary.status).toBe("interrupted");
+    expect(metrics(part).length).toBeLessThan(metrics(full).length);
+    const second = await train(["--resume", part, "--quiet"]);
+    expect(second.code).toBe(0);
+    expect(metrics(part)).toEqual(metrics(full));
+  });
+
+  it("a learning rate of 50 on MNIST diverges: exit 3, status diverged, logs kept", async () => {
+    const out = path.join(tmp, "diverge");
+    const { code, io } = await train([
+      "--config", "configs/mnist-minibatch.yaml", "--out", out,
+      "--set", "optimizer.learningRate=50", "--set", "data.train=500", "--set", "data.test=100",
+      "--set", "optimizer.maxSteps=200", "--set", "log.every=1",
+    ]);
+    expect(code).toBe(3);
+    expect(io.err()).toMatch(/diverged at step \d+ \(loss .* is over 10000 × the first step.*learning rate (50|49\.9\d+)\).*lower optimizer.learningRate/);
+    const summary = JSON.parse(fs.readFileSync(path.join(out, "summary.json"), "utf8"));
+    expect(summary.status).toBe("diverged");
+    expect(metrics(out).length).toBeGreaterThan(0);
+  });
+
+  it("refuses a non-empty --out without --force and leaves its files alone", async () => {
+    const out = path.join(tmp, "busy");
+    fs.mkdirSync(out);
+    fs.writeFileSync(path.join(out, "keep.txt"), "precious");
+    const { code, io } = await train(["--config", "configs/moons-backprop.yaml", "--out", out]);
+    expect(code).toBe(2);
+    expect(io.err()).toMatch(/not empty.*--force/);
+    expect(fs.readdirSync(out)).toEqual(["keep.txt"]);
+    expect(fs.readFileSync(path.join(out, "keep.txt"), "utf8")).toBe("precious");
+  });
+
+  it("refuses a finite-difference run estimated over an hour unless --allow-slow", async () => {
+    const out = path.join(tmp, "slow");
+    const { code, io } = await train([
+      "--config", "configs/mnist-minibatch.yaml", "--out", out, "--set", "gradient.method=finite-difference",
+      "--set", "data.train=1000", "--set", "data.test=100",
+    ]);
+    expect(code).toBe(2);
+    expect(io.err()).toMatch(/203,541 forward passes per step/); // 2p + 1, p = 101,770
+    expect(io.err()).toMatch(/--allow-slow/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+});
