@@ -1,7 +1,9 @@
 /**
  * createProgram(): a fresh commander program per call (so tests can build many), with every
  * working command registered. Commands are thin: parse flags, call a typed core function,
- * hand results to a reporter. Each command module exports `register(program, ctx)`.
+ * hand results to a reporter (src/cli/output.ts). Each command module exports
+ * `register(program, ctx)` and takes shared flags from ./command-options.js — never from this
+ * file, which imports the commands (test/architecture.test.ts forbids the cycle).
  */
 import { Command, Option } from "commander";
 import type { Io } from "./io.js";
