@@ -208,8 +208,12 @@ function readJson(file: string): unknown {
   }
 }
 
-/** Data file paths in the resolved config are absolute (relative ones are taken from the config's folder). */
-function absoluteDataPaths(config: TrainConfig, baseDir: string): TrainConfig {
+/**
+ * The resolved config a run keeps: data file paths made absolute (relative ones are taken from
+ * the config's folder) and the editor-only "$schema" key dropped.
+ */
+function absoluteDataPaths(withSchema: TrainConfig, baseDir: string): TrainConfig {
+  const { $schema: _editorOnly, ...config } = withSchema;
   const d = config.data;
   const abs = (p: string) => path.resolve(baseDir, p);
   if (d.source === "csv") return { ...config, data: { ...d, path: abs(d.path) } };
