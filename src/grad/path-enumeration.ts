@@ -9,7 +9,7 @@
  */
 import { activationBackward } from "../kernels/activations.js";
 import { allocateFloat } from "../kernels/engine.js";
-import type { LayerView } from "../model/layout.js";
+import { weightIndex, type LayerView } from "../model/layout.js";
 import { forwardMultiplyAdds, mlpForward, type Workspace } from "../model/mlp.js";
 import { layerActivation, layerCount, width } from "../model/network-spec.js";
 import type { Batch, Float, GradientCost, GradientMethod } from "./gradient-method.js";
@@ -63,7 +63,7 @@ export class PathEnumeration implements GradientMethod {
         for (let i = 0; i < I; i++) {
           let sum = 0;
           for (let b = 0; b < B; b++) sum += input[b * I + i]! * this.pathSum(l, j, b);
-          g.weights[j * I + i] = sum;
+          g.weights[weightIndex(g, j, i)] = sum;
           ws.multiplyAdds += B;
         }
         let sum = 0;

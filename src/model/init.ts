@@ -10,7 +10,7 @@ import type { Float } from "../grad/gradient-method.js";
 import { allocateFloat } from "../kernels/engine.js";
 import { heapAllocator, type Allocator } from "../kernels/kernels.js";
 import type { Rng } from "../random/rng.js";
-import { layerViews, paramCount } from "./layout.js";
+import { layerViews, paramCount, weightIndex } from "./layout.js";
 import type { NetworkSpec } from "./network-spec.js";
 
 export type { Init };
@@ -27,7 +27,7 @@ export function initParams(spec: NetworkSpec, init: Init, rng: Rng, w: Float): v
   for (const layer of layerViews(spec, w)) {
     const fanIn = layer.inputs, fanOut = layer.outputs;
     const draw = weightDraw(init, fanIn, fanOut, rng);
-    for (let k = 0; k < layer.weights.length; k++) layer.weights[k] = draw();
+    for (let j = 0; j < fanOut; j++) for (let i = 0; i < fanIn; i++) layer.weights[weightIndex(layer, j, i)] = draw();
     layer.bias.fill(0);
   }
 }

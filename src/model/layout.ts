@@ -1,8 +1,9 @@
 /**
  * The one place that knows where each parameter lives in the flat vector w = (w_1 … w_p).
  * Order: for l = 1 … L, the weights W^l [n_l × n_{l−1}] row-major (W^l[j,i] links input i to
- * unit j), then the bias b^l [n_l]. So p = Σ_l n_l·(n_{l−1} + 1). Every other module reads
- * parameters through the views made here, never through its own offset arithmetic.
+ * unit j), then the bias b^l [n_l]. So p = Σ_l n_l·(n_{l−1} + 1). With spec.transposeFirstLayer,
+ * W^1 is stored as its transpose [n_0 × n_1] (same numbers, other order). Every other module
+ * reads parameters through the views made here (weightIndex), never its own offset arithmetic.
  */
 import type { Float } from "../grad/gradient-method.js";
 import { checkSpec, layerCount, width, type NetworkSpec } from "./network-spec.js";
@@ -23,8 +24,9 @@ export interface LayerView {
   readonly inputs: number;
   /** n_l */
   readonly outputs: number;
-  /** [O×I] row-major */
+  /** [O×I] row-major, or [I×O] (Wᵀ) when `transposed` */
   readonly weights: Float;
+  readonly transposed: boolean;
   /** [O] */
   readonly bias: Float;
 }
@@ -43,7 +45,8 @@ export function parameterTensors(spec: NetworkSpec): ParameterTensor[] {
   let offset = 0;
   for (let l = 1; l <= layerCount(spec); l++) {
     const o = width(spec, l), i = width(spec, l - 1);
-    tensors.push({ name: `layer${l}.weights`, layer: l, offset, size: o * i, shape: [o, i] });
+    const shape = l === 1 && spec.transposeFirstLayer === true ? [i, o] : [o, i];
+    tensors.push({ name: `layer${l}.weights`, layer: l, offset, size: o * i, shape });
     offset += o * i;
     tensors.push({ name: `layer${l}.bias`, layer: l, offset, size: o, shape: [o] });
     offset += o;
@@ -59,14 +62,21 @@ export function layerViews(spec: NetworkSpec, w: Float): LayerView[] {
   const views: LayerView[] = [];
   for (let t = 0; t < tensors.length; t += 2) {
     const weights = tensors[t]!, bias = tensors[t + 1]!;
+    const transposed = weights.layer === 1 && spec.transposeFirstLayer === true;
     views.push({
-      inputs: weights.shape[1]!,
-      outputs: weights.shape[0]!,
+      inputs: transposed ? weights.shape[0]! : weights.shape[1]!,
+      outputs: transposed ? weights.shape[1]! : weights.shape[0]!,
+      transposed,
       weights: w.subarray(weights.offset, weights.offset + weights.size),
       bias: w.subarray(bias.offset, bias.offset + bias.size),
     });
   }
   return views;
+}
+
+/** Index in view.weights of W[j, i], the weight from input i to unit j, in either storage order. */
+export function weightIndex(view: LayerView, j: number, i: number): number {
+  return view.transposed ? i * view.outputs + j : j * view.inputs + i;
 }
 
 /**

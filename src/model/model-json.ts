@@ -9,7 +9,7 @@ import { z } from "zod";
 import { ACTIVATIONS, LOSSES, PRECISIONS } from "../config/train-schema.js";
 import { DataError } from "../errors.js";
 import type { Float } from "../grad/gradient-method.js";
-import { layerViews, paramCount } from "./layout.js";
+import { layerViews, paramCount, weightIndex } from "./layout.js";
 import { layerActivation, layerCount, type NetworkSpec } from "./network-spec.js";
 
 export const MODEL_FORMAT = "sgd-mlp";
@@ -40,7 +40,7 @@ export function toModelJson(spec: NetworkSpec, w: Float, extras: Record<string, 
   }
   const layers = layerViews(spec, w).map((view, index): LayerJson => {
     const l = index + 1, rows: number[][] = [];
-    for (let j = 0; j < view.outputs; j++) rows.push(Array.from(view.weights.subarray(j * view.inputs, (j + 1) * view.inputs)));
+    for (let j = 0; j < view.outputs; j++) rows.push(Array.from({ length: view.inputs }, (_, i) => view.weights[weightIndex(view, j, i)]!));
     const activation = l === layerCount(spec) && spec.loss === "cross-entropy" ? "softmax" : layerActivation(spec, l);
     return { inputs: view.inputs, outputs: view.outputs, activation, weights: rows, bias: Array.from(view.bias) };
   });

@@ -15,6 +15,11 @@ export interface NetworkSpec {
   readonly activation: Activation;
   readonly loss: LossName;
   readonly precision: Precision;
+  /**
+   * Storage only (the network is the same): keep layer 1's weights as Wᵀ [I×O], so the units fed
+   * by input i are one contiguous row. Set by engines whose sparse-input path skips zero inputs.
+   */
+  readonly transposeFirstLayer?: boolean;
 }
 
 /** L, the number of weight layers. */
