@@ -1,0 +1,108 @@
+/**
+ * WAT generator for the memory-bound kernels, each over f32x4 with 1–3 lane tails:
+ *   col_sum(M, N, a, out, beta)            out[j] = β·out[j] + Σ_i a[i,j]
+ *   sgd(n, w, g, lr)                       w ← w − lr·g
+ *   sgd_momentum(n, w, g, v, lr, mu)       v ← μ·v + g;  w ← w − lr·v
+ *   relu_backward(n, a, da, dz)            dz = da where a > 0, else 0   (a = ReLU output)
+ *   transpose(rows, cols, src, dst)        dst[cols×rows] = src[rows×cols]ᵀ, in 4×4 SIMD blocks
+ */
+import { add, bump, get, i32, loadLanes, locals, madd, mul, params, set, storeLanes, type Flavour } from "./wat-simd.js";
+import { countDown, whileFits } from "./wat-tiling.js";
+
+const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
+/** col_sum: columns in blocks of 16, then 4, then a 1–3 lane tail; rows summed in order. */
+function colSum(): string {
+  const block = (w: number): string => {
+    const vs = range(Math.ceil(w / 4));
+    const lanes = (v: number): number => Math.min(4, w - 4 * v);
+    const col = add(get("out"), `(i32.shl ${get("j")} ${i32(2)})`);
+    return whileFits(
+      "j",
+      w,
+      get("N"),
+      `${vs.map((v) => set(`s${v}`, `(if (result v128) ${get("beta")} (then ${loadLanes(col, lanes(v), 16 * v)}) (else (v128.const i32x4 0 0 0 0)))`)).join(" ")}
+    ${set("p", add(get("a"), `(i32.shl ${get("j")} ${i32(2)})`))} ${set("n", get("M"))}
+    ${countDown("n", `${vs.map((v) => set(`s${v}`, `(f32x4.add ${get(`s${v}`)} ${loadLanes(get("p"), lanes(v), 16 * v)})`)).join(" ")} ${bump("p", get("ld"))}`, `rows${w}`)}
+    ${vs.map((v) => storeLanes(col, `s${v}`, lanes(v), 16 * v)).join(" ")}`,
+      `cols${w}`,
+    );
+  };
+  return `(func (export "col_sum") ${params(["M", "N", "a", "out", "beta"])}
+  ${locals("i32", ["j", "p", "n", "ld"])} ${locals("v128", ["s0", "s1", "s2", "s3"])}
+  ${set("ld", `(i32.shl ${get("N")} ${i32(2)})`)} ${set("j", i32(0))}
+  ${[16, 4, 3, 2, 1].map(block).join("\n  ")})`;
+}
+
+/**
+ * An elementwise loop over n floats: `body(lanes)` handles 4 floats at byte offset $o, then
+ * the same body with 1 lane handles the n % 4 tail.
+ */
+function elementwise(name: string, args: readonly string[], floats: readonly string[], body: (lanes: 1 | 4) => string): string {
+  const step = (lanes: 1 | 4): string => `${body(lanes)} ${bump("o", i32(4 * lanes))}`;
+  return `(func (export "${name}") ${params(["n", ...args])} ${params(floats, "f32")}
+  ${locals("i32", ["o", "k"])} ${locals("v128", ["x", "y", "z"])}
+  ${set("o", i32(0))} ${set("k", `(i32.shr_u ${get("n")} ${i32(2)})`)}
+  ${countDown("k", step(4), "vec")}
+  ${set("k", `(i32.and ${get("n")} ${i32(3)})`)}
+  ${countDown("k", step(1), "tail")})`;
+}
+
+const at = (ptr: string): string => add(get(ptr), get("o"));
+const splat = (f: string): string => `(f32x4.splat ${get(f)})`;
+const neg = (f: string): string => `(f32x4.neg ${splat(f)})`;
+
+function updates(flavour: Flavour): string {
+  const sgd = elementwise("sgd", ["w", "g"], ["lr"], (lanes) =>
+    `${set("x", madd(flavour, neg("lr"), loadLanes(at("g"), lanes), loadLanes(at("w"), lanes)))} ${storeLanes(at("w"), "x", lanes)}`,
+  );
+  const momentum = elementwise("sgd_momentum", ["w", "g", "v"], ["lr", "mu"], (lanes) =>
+    `${set("y", madd(flavour, splat("mu"), loadLanes(at("v"), lanes), loadLanes(at("g"), lanes)))} ${storeLanes(at("v"), "y", lanes)}
+    ${set("x", madd(flavour, neg("lr"), get("y"), loadLanes(at("w"), lanes)))} ${storeLanes(at("w"), "x", lanes)}`,
+  );
+  const reluBackward = elementwise("relu_backward", ["a", "da", "dz"], [], (lanes) =>
+    `${set("z", `(v128.and ${loadLanes(at("da"), lanes)} (f32x4.gt ${loadLanes(at("a"), lanes)} (v128.const i32x4 0 0 0 0)))`)} ${storeLanes(at("dz"), "z", lanes)}`,
+  );
+  return [sgd, momentum, reluBackward].join("\n");
+}
+
+/** i8x16.shuffle picking f32 lanes: 0–3 from x, 4–7 from y. */
+function lanes32(x: string, y: string, picks: readonly number[]): string {
+  return `(i8x16.shuffle ${picks.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]).join(" ")} ${x} ${y})`;
+}
+
+/** transpose: 4×4 blocks through registers (two rounds of shuffles), scalar edges. */
+function transpose(): string {
+  const rowIn = (r: number): string => add(get("s"), mul(get("ls"), i32(r)));
+  const rowOut = (r: number): string => add(get("d"), mul(get("ld"), i32(r)));
+  const block = [
+    ...range(4).map((r) => set(`r${r}`, `(v128.load ${rowIn(r)})`)),
+    set("t0", lanes32(get("r0"), get("r1"), [0, 4, 1, 5])),
+    set("t1", lanes32(get("r2"), get("r3"), [0, 4, 1, 5])),
+    set("t2", lanes32(get("r0"), get("r1"), [2, 6, 3, 7])),
+    set("t3", lanes32(get("r2"), get("r3"), [2, 6, 3, 7])),
+    `(v128.store ${rowOut(0)} ${lanes32(get("t0"), get("t1"), [0, 1, 4, 5])})`,
+    `(v128.store ${rowOut(1)} ${lanes32(get("t0"), get("t1"), [2, 3, 6, 7])})`,
+    `(v128.store ${rowOut(2)} ${lanes32(get("t2"), get("t3"), [0, 1, 4, 5])})`,
+    `(v128.store ${rowOut(3)} ${lanes32(get("t2"), get("t3"), [2, 3, 6, 7])})`,
+  ].join("\n      ");
+  const where = (rowVar: string, colVar: string): string =>
+    `${set("s", add(get("src"), `(i32.shl (i32.add (i32.mul ${get(rowVar)} ${get("cols")}) ${get(colVar)}) ${i32(2)})`))}
+      ${set("d", add(get("dst"), `(i32.shl (i32.add (i32.mul ${get(colVar)} ${get("rows")}) ${get(rowVar)}) ${i32(2)})`))}`;
+  const scalar = `${where("i", "j")} (f32.store ${get("d")} (f32.load ${get("s")}))`;
+  const fullRows = whileFits("j", 4, get("cols"), `${where("i", "j")}\n      ${block}`, "jb");
+  const columnOf4 = `${set("k", get("i"))} ${whileFits("k", 1, add(get("i"), i32(4)), `${where("k", "j")} (f32.store ${get("d")} (f32.load ${get("s")}))`, "ke")}`;
+  const edgeCols = whileFits("j", 1, get("cols"), columnOf4, "je");
+  const edgeRows = whileFits("i", 1, get("rows"), `${set("j", i32(0))} ${whileFits("j", 1, get("cols"), scalar, "je2")}`, "ie");
+  return `(func (export "transpose") ${params(["rows", "cols", "src", "dst"])}
+  ${locals("i32", ["i", "j", "k", "s", "d", "ls", "ld"])} ${locals("v128", ["r0", "r1", "r2", "r3", "t0", "t1", "t2", "t3"])}
+  ${set("ls", `(i32.shl ${get("cols")} ${i32(2)})`)} ${set("ld", `(i32.shl ${get("rows")} ${i32(2)})`)}
+  ${set("i", i32(0))}
+  ${whileFits("i", 4, get("rows"), `${set("j", i32(0))} ${fullRows}\n    ${edgeCols}`, "ib")}
+  ${edgeRows})`;
+}
+
+/** All memory-bound kernels of the module. */
+export function elementwiseWat(flavour: Flavour): string {
+  return [colSum(), updates(flavour), transpose()].join("\n");
+}

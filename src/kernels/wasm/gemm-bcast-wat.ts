@@ -1,0 +1,108 @@
+/**
+ * WAT generator for gemmNN and gemmTN, vectorised across N (contiguous in B and out):
+ *   out[i,:] = β·out[i,:] + bias + Σ_k A(i,k)·B[k,:]      then ReLU if asked
+ *   NN: A(i,k) = A[i·K + k] (A is M×K)        TN: A(i,k) = A[k·M + i] (A is K×M)
+ * A micro-tile of h rows × w columns keeps h·⌈w/4⌉ f32x4 accumulators; per k it loads the
+ * row segment B[k, j…j+w) once and one splat of A(i+r, k) per row. Widths below 4 use 1–3 lane
+ * loads and stores, so no byte outside the arrays is read or written.
+ */
+import { add, bump, get, i32, loadLanes, locals, madd, mul, params, relu4, set, storeLanes, type Flavour } from "./wat-simd.js";
+import { blocks, countDown, countdownSizes, tileLoops, type TilePlan } from "./wat-tiling.js";
+
+/** How A is addressed: NN walks h row pointers along k; TN reads h neighbours of one pointer. */
+export type AMode = "nn" | "tn";
+
+/**
+ * Tiling of a broadcast product. Main plan (M ≥ rows): rows × (4·vectors) tiles; skinny plan
+ * (M < rows): 1 × (4·skinnyVectors). K runs in blocks of kBlock so a tile's B panel stays in L1.
+ * Live vectors per step (TurboFan loads first): rows + vectors + rows·vectors ≤ 15.
+ */
+export interface BcastConfig {
+  readonly rows: number;
+  readonly vectors: number;
+  readonly skinnyVectors: number;
+  readonly kBlock: number;
+}
+
+const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+const acc = (r: number, v: number): string => `s${r}_${v}`;
+/** Lanes of vector v in a tile w columns wide. */
+const lanesOf = (w: number, v: number): number => Math.min(4, w - 4 * v);
+
+/** The h×w tile: A at pa (row stride ars, k stride aks bytes), B rows at pb (ldb), out rows at po (ldb). */
+export function bcastTile(flavour: Flavour, mode: AMode, h: number, w: number): string {
+  const nv = Math.ceil(w / 4);
+  const vs = range(nv);
+  const accs = range(h).flatMap((r) => vs.map((v) => acc(r, v)));
+  const aPtr = (r: number): string => (mode === "nn" ? `a${r}` : "a0");
+  const aOffset = (r: number): string => (mode === "nn" || r === 0 ? "" : ` offset=${4 * r}`);
+  const rowOut = (r: number): string => add(get("po"), `(i32.mul ${get("ldb")} ${i32(r)})`);
+  const init = range(h).flatMap((r) =>
+    vs.map((v) => set(acc(r, v), `(if (result v128) ${get("beta")} (then ${loadLanes(rowOut(r), lanesOf(w, v), 16 * v)}) (else (v128.const i32x4 0 0 0 0)))`)),
+  );
+  const bias = range(h).flatMap((r) => vs.map((v) => set(acc(r, v), `(f32x4.add ${get(acc(r, v))} ${get(`bias${v}`)})`)));
+  const step = [
+    ...vs.map((v) => set(`vb${v}`, loadLanes(get("pb"), lanesOf(w, v), 16 * v))),
+    ...range(h).flatMap((r) => [
+      set("va", `(v128.load32_splat${aOffset(r)} ${get(aPtr(r))})`),
+      ...vs.map((v) => set(acc(r, v), madd(flavour, get("va"), get(`vb${v}`), get(acc(r, v))))),
+    ]),
+    bump("pb", get("ldb")),
+    ...(mode === "nn" ? range(h).map((r) => bump(`a${r}`, i32(4))) : [bump("a0", get("aks"))]),
+  ];
+  const store = range(h).flatMap((r) =>
+    vs.map((v) => `${set("t", get(acc(r, v)))} (if ${get("relu")} (then ${set("t", relu4(get("t")))})) ${storeLanes(rowOut(r), "t", lanesOf(w, v), 16 * v)}`),
+  );
+  return `(func $${mode}_${h}x${w} ${params(["pa", "ars", "aks", "pb", "ldb", "po", "K", "beta", "pbias", "relu"])}
+  ${locals("i32", ["n", ...range(mode === "nn" ? h : 1).map((r) => `a${r}`)])}
+  ${locals("v128", [...accs, ...vs.map((v) => `vb${v}`), ...vs.map((v) => `bias${v}`), "va", "t"])}
+  ${range(mode === "nn" ? h : 1).map((r) => set(`a${r}`, r === 0 ? get("pa") : add(get(`a${r - 1}`), get("ars")))).join(" ")}
+  ${init.join("\n  ")}
+  (if ${get("pbias")} (then
+    ${vs.map((v) => set(`bias${v}`, loadLanes(get("pbias"), lanesOf(w, v), 16 * v))).join(" ")}
+    ${bias.join("\n    ")}))
+  ${set("n", get("K"))}
+  ${countDown("n", step.join("\n    "), "k")}
+  ${store.join("\n  ")})`;
+}
+
+/** Widths for a main width of 4·vectors: that, then 4, then the 3/2/1-lane tails. */
+export const bcastWidths = (vectors: number): number[] => [...new Set([4 * vectors, 4, 3, 2, 1])];
+
+/**
+ * The generic driver `$bcast_<mode>(M, N, K, a, b, out, beta, bias, relu)` and its tiles.
+ * Per k-block [k0, kend): the first block adds bias (or keeps out when beta), later blocks
+ * accumulate, and only the last applies ReLU.
+ */
+export function bcastDriverWat(flavour: Flavour, mode: AMode, config: BcastConfig): string {
+  const main: TilePlan = { widths: bcastWidths(config.vectors), heights: countdownSizes(config.rows), tag: "main" };
+  const skinny: TilePlan = { widths: bcastWidths(config.skinnyVectors), heights: [1], tag: "skinny" };
+  const tileSet = new Set([...main.heights.flatMap((h) => main.widths.map((w) => `${h}x${w}`)), ...skinny.widths.map((w) => `1x${w}`)]);
+  const tiles = [...tileSet].map((hw) => {
+    const [h, w] = hw.split("x").map(Number) as [number, number];
+    return bcastTile(flavour, mode, h, w);
+  });
+  const aTile = mode === "nn" ? `(i32.mul ${get("i")} ${get("ars")})` : `(i32.shl ${get("i")} ${i32(2)})`;
+  const jBytes = `(i32.shl ${get("j")} ${i32(2)})`;
+  const call = (h: number, w: number): string =>
+    `(call $${mode}_${h}x${w} ${add(get("ak"), aTile)} ${get("ars")} ${get("aks")} ${add(get("bk"), jBytes)} ${get("ldb")}
+      ${add(get("out"), add(`(i32.mul ${get("i")} ${get("ldb")})`, jBytes))} ${get("kn")} ${get("betak")}
+      (select ${add(get("biask"), jBytes)} ${i32(0)} ${get("biask")}) ${get("reluk")})`;
+  const strides =
+    mode === "nn"
+      ? `${set("ars", `(i32.shl ${get("K")} ${i32(2)})`)} ${set("aks", i32(4))}`
+      : `${set("ars", i32(4))} ${set("aks", `(i32.shl ${get("M")} ${i32(2)})`)}`;
+  const kBlock = `${set("ak", add(get("a"), mul(get("k0"), get("aks"))))} ${set("bk", add(get("b"), mul(get("k0"), get("ldb"))))}
+    ${set("kn", `(i32.sub ${get("kend")} ${get("k0")})`)}
+    ${set("betak", `(i32.or ${get("beta")} (i32.ne ${get("k0")} ${i32(0)}))`)}
+    ${set("biask", `(select ${get("bias")} ${i32(0)} (i32.eqz ${get("k0")}))`)}
+    ${set("reluk", `(i32.and ${get("relu")} (i32.eq ${get("kend")} ${get("K")}))`)}
+    ${set("i0", i32(0))} ${set("iend", get("M"))}
+    (if (i32.ge_u ${get("M")} ${i32(config.rows)}) (then ${tileLoops(main, call)}) (else ${tileLoops(skinny, call)}))`;
+  const driver = `(func $bcast_${mode} ${params(["M", "N", "K", "a", "b", "out", "beta", "bias", "relu"])}
+  ${locals("i32", ["i", "j", "i0", "iend", "k0", "kend", "kn", "ak", "bk", "betak", "biask", "reluk", "ars", "aks", "ldb"])}
+  ${strides}
+  ${set("ldb", `(i32.shl ${get("N")} ${i32(2)})`)}
+  ${blocks("k0", "kend", config.kBlock, get("K"), kBlock, "kblock")})`;
+  return [...tiles, driver].join("\n");
+}

@@ -1,0 +1,144 @@
+/**
+ * WAT generator for gemmNT, the forward product, as dot products along K (contiguous in both):
+ *   out[i,j] = relu?( Σ_k A[i,k]·B[j,k] + bias[j] )      A[M×K], B[N×K], out[M×N]
+ * A micro-tile of h rows × w columns keeps h·w f32x4 accumulators, each holding four partial
+ * sums of one dot product; per step of 4 k it loads h vectors of A and w of B and does h·w
+ * multiply-adds. The K % 4 leftovers use one-lane loads; the 4 lanes are then summed (reduce4).
+ */
+import { add, bump, get, i32, locals, madd, params, reduce1, reduce4, relu4, set, type Flavour } from "./wat-simd.js";
+import { blocks, countDown, countdownSizes, tileLoops, type TilePlan } from "./wat-tiling.js";
+
+/**
+ * Tiling of gemm_nt. Main plan (M ≥ rows): panels of `cols` rows of B packed, rows × cols tiles,
+ * rows of A in blocks of `rowBlock` (kept in L2). Skinny plan (small M, or B panel too big for
+ * the scratch): unpacked 1 × skinnyCols tiles. All live vectors must fit V8's 15 xmm registers:
+ * TurboFan issues a step's loads before its multiply-adds, so rows + cols + rows·cols ≤ 15.
+ */
+export interface NtConfig {
+  readonly rows: number;
+  readonly cols: number;
+  readonly skinnyCols: number;
+  readonly rowBlock: number;
+}
+
+const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+const acc = (r: number, c: number): string => `s${r}_${c}`;
+
+/**
+ * One k-step: `lanes` 4 (four k at once) or 1 (a single k, other lanes zero). Packed B is one
+ * pointer over [k-step][column][lanes]; unpacked B has one pointer per row.
+ */
+function dotStep(flavour: Flavour, h: number, w: number, lanes: 1 | 4, packed: boolean): string {
+  const load = (ptr: string, offset: number): string => {
+    const off = offset === 0 ? "" : ` offset=${offset}`;
+    return lanes === 4 ? `(v128.load${off} ${get(ptr)})` : `(v128.load32_zero${off} ${get(ptr)})`;
+  };
+  const loadB = (c: number): string => (packed ? load("b0", 4 * lanes * c) : load(`b${c}`, 0));
+  const fma = (r: number, c: number, va: string, vb: string): string => set(acc(r, c), madd(flavour, get(va), get(vb), get(acc(r, c))));
+  const lines = range(h).map((r) => set(`va${r}`, load(`a${r}`, 0)));
+  for (const c of range(w)) lines.push(set("vb", loadB(c)), ...range(h).map((r) => fma(r, c, `va${r}`, "vb")));
+  const bytes = 4 * lanes;
+  lines.push(...range(h).map((r) => bump(`a${r}`, i32(bytes))));
+  lines.push(...(packed ? [bump("b0", i32(bytes * w))] : range(w).map((c) => bump(`b${c}`, i32(bytes)))));
+  return lines.join("\n      ");
+}
+
+/** Sum the accumulators of row r, add bias, apply ReLU and store the w outputs. */
+function storeRow(r: number, w: number): string {
+  const lines: string[] = [];
+  const rowPtr = add(get("po"), `(i32.mul ${get("ldo")} ${i32(r)})`);
+  let c = 0;
+  for (; c + 4 <= w; c += 4) {
+    const sums = reduce4([acc(r, c), acc(r, c + 1), acc(r, c + 2), acc(r, c + 3)], "ab", "cd");
+    lines.push(sums.code, set("t", sums.value));
+    lines.push(`(if ${get("pbias")} (then ${set("t", `(f32x4.add ${get("t")} (v128.load offset=${4 * c} ${get("pbias")}))`)}))`);
+    lines.push(`(if ${get("relu")} (then ${set("t", relu4(get("t")))}))`);
+    lines.push(`(v128.store offset=${4 * c} ${rowPtr} ${get("t")})`);
+  }
+  for (; c < w; c++) {
+    lines.push(set("f", reduce1(acc(r, c))));
+    lines.push(`(if ${get("pbias")} (then ${set("f", `(f32.add ${get("f")} (f32.load offset=${4 * c} ${get("pbias")}))`)}))`);
+    lines.push(`(if ${get("relu")} (then ${set("f", `(select ${get("f")} (f32.const 0) (f32.gt ${get("f")} (f32.const 0)))`)}))`);
+    lines.push(`(f32.store offset=${4 * c} ${rowPtr} ${get("f")})`);
+  }
+  return lines.join("\n  ");
+}
+
+const tileName = (h: number, w: number, packed: boolean): string => `$nt${packed ? "p" : ""}_${h}x${w}`;
+
+/** The h×w micro-tile: out rows po + r·ldo, A rows pa + r·K·4, B rows pb + c·K·4 (or packed at pb). */
+function ntTile(flavour: Flavour, h: number, w: number, packed: boolean): string {
+  const accs = range(h).flatMap((r) => range(w).map((c) => acc(r, c)));
+  const rowPtrs = (p: string, n: number, base: string): string =>
+    range(n).map((x) => set(`${p}${x}`, x === 0 ? get(base) : add(get(`${p}${x - 1}`), get("lda")))).join(" ");
+  return `(func ${tileName(h, w, packed)} ${params(["pa", "pb", "po", "ldo", "pbias", "K", "relu"])}
+  ${locals("i32", ["lda", "n", ...range(h).map((r) => `a${r}`), ...range(packed ? 1 : w).map((c) => `b${c}`)])}
+  ${locals("v128", [...accs, ...range(h).map((r) => `va${r}`), "vb", "ab", "cd", "t"])} (local $f f32)
+  ${set("lda", `(i32.shl ${get("K")} ${i32(2)})`)}
+  ${rowPtrs("a", h, "pa")}
+  ${rowPtrs("b", packed ? 1 : w, "pb")}
+  ${set("n", `(i32.shr_u ${get("K")} ${i32(2)})`)}
+  ${countDown("n", dotStep(flavour, h, w, 4, packed), "vec")}
+  ${set("n", `(i32.and ${get("K")} ${i32(3)})`)}
+  ${countDown("n", dotStep(flavour, h, w, 1, packed), "tail")}
+  ${range(h).map((r) => storeRow(r, w)).join("\n  ")})`;
+}
+
+/** $pack_w(src, K, dst): w rows of B[·×K] → dst as [k-step][row][4 lanes], then the K % 4 tail as [k][row]. */
+function packRows(w: number): string {
+  const rows = range(w);
+  const copy = (bytes: 4 | 16): string =>
+    [
+      ...rows.map((c) => (bytes === 16 ? `(v128.store offset=${16 * c} ${get("dst")} (v128.load ${get(`s${c}`)}))` : `(f32.store offset=${4 * c} ${get("dst")} (f32.load ${get(`s${c}`)}))`)),
+      ...rows.map((c) => bump(`s${c}`, i32(bytes))),
+      bump("dst", i32(bytes * w)),
+    ].join(" ");
+  return `(func $pack_${w} ${params(["src", "K", "dst"])}
+  ${locals("i32", ["lda", "n", ...rows.map((c) => `s${c}`)])}
+  ${set("lda", `(i32.shl ${get("K")} ${i32(2)})`)}
+  ${rows.map((c) => set(`s${c}`, c === 0 ? get("src") : add(get(`s${c - 1}`), get("lda")))).join(" ")}
+  ${set("n", `(i32.shr_u ${get("K")} ${i32(2)})`)}
+  ${countDown("n", copy(16), "vec")}
+  ${set("n", `(i32.and ${get("K")} ${i32(3)})`)}
+  ${countDown("n", copy(4), "tail")})`;
+}
+
+/** The two tilings: packed main tiles, and unpacked one-row tiles for small M. */
+function plans(config: NtConfig): { main: TilePlan; skinny: TilePlan } {
+  const skinnyWidths = [...new Set([config.skinnyCols, 4, 2, 1])].filter((w) => w <= config.skinnyCols);
+  return {
+    main: { widths: countdownSizes(config.cols), heights: countdownSizes(config.rows), tag: "main" },
+    skinny: { widths: skinnyWidths, heights: [1], tag: "skinny" },
+  };
+}
+
+/**
+ * gemm_nt(M, N, K, a, b, bias, out, relu, scratch, scratchBytes): the exported driver, its
+ * micro-tiles and packers. bias = 0 means none. The main plan runs when M ≥ rows and a panel
+ * (cols × K floats) fits the scratch; the panel copy costs 1/M of its multiply-adds.
+ */
+export function gemmNtWat(flavour: Flavour, config: NtConfig): string {
+  const { main, skinny } = plans(config);
+  const tiles = [
+    ...main.heights.flatMap((h) => main.widths.map((w) => ntTile(flavour, h, w, true))),
+    ...skinny.widths.map((w) => ntTile(flavour, 1, w, false)),
+  ];
+  const outAt = add(get("out"), add(`(i32.mul ${get("i")} ${get("ldo")})`, `(i32.shl ${get("j")} ${i32(2)})`));
+  const rest = `${get("ldo")} (select ${add(get("bias"), `(i32.shl ${get("j")} ${i32(2)})`)} ${i32(0)} ${get("bias")}) ${get("K")} ${get("relu")}`;
+  const aRow = add(get("a"), `(i32.mul ${get("i")} ${get("lda")})`);
+  const bRow = add(get("b"), `(i32.mul ${get("j")} ${get("lda")})`);
+  const packed = (h: number, w: number): string => `(call ${tileName(h, w, true)} ${aRow} ${get("scratch")} ${outAt} ${rest})`;
+  const unpacked = (h: number, w: number): string => `(call ${tileName(h, w, false)} ${aRow} ${bRow} ${outAt} ${rest})`;
+  const pack = (w: number): string => `(call $pack_${w} ${bRow} ${get("K")} ${get("scratch")})`;
+  const driver = `(func (export "gemm_nt") ${params(["M", "N", "K", "a", "b", "bias", "out", "relu", "scratch", "scratchBytes"])}
+  ${locals("i32", ["i", "j", "i0", "iend", "lda", "ldo"])}
+  ${set("lda", `(i32.shl ${get("K")} ${i32(2)})`)}
+  ${set("ldo", `(i32.shl ${get("N")} ${i32(2)})`)}
+  (if (i32.and (i32.ge_u ${get("M")} ${i32(config.rows)}) (i32.le_u (i32.mul ${get("lda")} ${i32(config.cols)}) ${get("scratchBytes")}))
+    (then
+  ${blocks("i0", "iend", config.rowBlock, get("M"), tileLoops(main, packed, pack), "rowblock")})
+    (else
+  ${set("i0", i32(0))} ${set("iend", get("M"))}
+  ${tileLoops(skinny, unpacked)})))`;
+  return [...main.widths.map(packRows), ...tiles, driver].join("\n");
+}
