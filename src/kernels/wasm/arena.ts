@@ -1,0 +1,77 @@
+/**
+ * The wasm engine's memory: one WebAssembly.Memory of fixed size (initial = maximum, never
+ * grown, because growing detaches every view already handed out), carved by a bump allocator
+ * into 64-byte-aligned views. Kernels take byte addresses: view.byteOffset, checked here.
+ *   bytes used = Σ round_up(request, 64) over all allocations  ≤  capacity
+ */
+import type { Float } from "../../grad/gradient-method.js";
+import { webAssembly, type WasmMemory } from "./webassembly-api.js";
+
+const PAGE_BYTES = 65536;
+const ALIGN = 64;
+/** The first bytes are never handed out, so address 0 can mean "no array" (a null bias). */
+const RESERVED = ALIGN;
+
+export class WasmArena {
+  readonly memory: WasmMemory;
+  readonly capacity: number;
+  private next = RESERVED;
+
+  /** Reserve `maxBytes` (rounded up to 64 KiB pages) at once. */
+  constructor(maxBytes: number) {
+    if (!Number.isInteger(maxBytes) || maxBytes < PAGE_BYTES || maxBytes > 2 ** 31) {
+      throw new RangeError(`wasm engine: maxBytes must be an integer from ${PAGE_BYTES} to 2^31, got ${maxBytes}`);
+    }
+    const pages = Math.ceil(maxBytes / PAGE_BYTES);
+    this.memory = new webAssembly.Memory({ initial: pages, maximum: pages });
+    this.capacity = pages * PAGE_BYTES;
+  }
+
+  get bytesFree(): number {
+    return this.capacity - this.next;
+  }
+
+  /** Byte address of a fresh 64-byte-aligned block; throws when the arena cannot hold it. */
+  reserve(bytes: number, what: string): number {
+    const size = Math.ceil(bytes / ALIGN) * ALIGN;
+    if (!Number.isInteger(bytes) || bytes < 0) throw new RangeError(`wasm arena: ${what} asks for ${bytes} bytes`);
+    if (size > this.bytesFree) {
+      throw new RangeError(
+        `wasm arena exhausted: ${what} needs ${bytes} bytes but only ${this.bytesFree} of ${this.capacity} are free; create the engine with a larger maxBytes`,
+      );
+    }
+    const at = this.next;
+    this.next += size;
+    return at;
+  }
+
+  /** n floats in wasm memory (zeroed: the memory starts zeroed and is never reused). */
+  float32(n: number): Float32Array {
+    return new Float32Array(this.memory.buffer, this.reserve(4 * n, `float32(${n})`), n);
+  }
+
+  /** n int32s in wasm memory (index lists of the sparse path). */
+  int32(n: number): Int32Array {
+    return new Int32Array(this.memory.buffer, this.reserve(4 * n, `int32(${n})`), n);
+  }
+
+  /**
+   * Byte address of `view` for a kernel, after checking it is a float32 view into this memory
+   * with at least `length` elements. `where` names the kernel and argument in the error.
+   */
+  addressOf(view: Float | Int32Array, length: number, where: string): number {
+    if (!(view instanceof Float32Array) && !(view instanceof Int32Array)) {
+      throw new TypeError(`${where}: got a ${view.constructor.name}; the wasm kernels are float32 only`);
+    }
+    if (view.buffer !== this.memory.buffer) {
+      throw new TypeError(`${where}: not a view into this engine's wasm memory; allocate it with engine.allocator.float32`);
+    }
+    if (view.length < length) throw new RangeError(`${where}: has ${view.length} elements, needs ${length}`);
+    return view.byteOffset;
+  }
+}
+
+/** Check that a size is a non-negative 32-bit integer (wasm would read a negative as huge). */
+export function checkSize(n: number, where: string): void {
+  if (!Number.isInteger(n) || n < 0 || n > 2 ** 31 - 1) throw new RangeError(`${where} = ${n} is not a size`);
+}

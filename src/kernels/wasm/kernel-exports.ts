@@ -1,0 +1,29 @@
+/**
+ * The functions the generated module exports (generate-wat.ts), as TypeScript sees them.
+ * Every pointer is a byte address into the engine's memory; 0 means "none" (bias); flags
+ * (relu, beta) are 0 or 1. Shapes use the legend M×K · K×N → M×N, row-major.
+ */
+export interface KernelExports {
+  /** out = relu?(A[M×K]·B[N×K]ᵀ + bias); scratch: room to pack panels of B */
+  gemm_nt(M: number, N: number, K: number, a: number, b: number, bias: number, out: number, relu: number, scratch: number, scratchBytes: number): void;
+  /** out = relu?(A[M×K]·B[K×N] + bias) */
+  gemm_nn(M: number, N: number, K: number, a: number, b: number, bias: number, out: number, relu: number): void;
+  /** out = β·out + A[K×M]ᵀ·B[K×N] */
+  gemm_tn(M: number, N: number, K: number, a: number, b: number, out: number, beta: number): void;
+  /** out[N] = β·out + Σ_rows A[M×N] */
+  col_sum(M: number, N: number, a: number, out: number, beta: number): void;
+  /** w ← w − lr·g */
+  sgd(n: number, w: number, g: number, lr: number): void;
+  /** v ← μ·v + g; w ← w − lr·v */
+  sgd_momentum(n: number, w: number, g: number, v: number, lr: number, mu: number): void;
+  /** dz = da where a > 0, else 0 */
+  relu_backward(n: number, a: number, da: number, dz: number): void;
+  /** dst[cols×rows] = src[rows×cols]ᵀ */
+  transpose(rows: number, cols: number, src: number, dst: number): void;
+  /** nonzeros of A[M×K] as row lists ptr[M+1], index[], value[]; returns their count */
+  csr_build(M: number, K: number, a: number, ptr: number, index: number, value: number): number;
+  /** the same nonzeros as column lists cptr[K+1], cindex[], cvalue[] (cursor: K scratch ints) */
+  csc_from_csr(M: number, K: number, ptr: number, index: number, value: number, cptr: number, cursor: number, cindex: number, cvalue: number): void;
+  /** out[i,:] = β·out[i,:] + bias + α·Σ_{p ∈ list i} value[p]·B[index[p], :], then relu? */
+  sparse_rows(M: number, N: number, ptr: number, index: number, value: number, b: number, out: number, beta: number, bias: number, relu: number, alpha: number): void;
+}

@@ -1,0 +1,111 @@
+/**
+ * The exact sparse path of the first layer, for weights stored transposed, Wt[I×O]:
+ *   forward         Z[B×O]   = X[B×I]·Wt + b       = b + Σ_{k: X[b,k] ≠ 0} X[b,k]·Wt[k,:]
+ *   weightGradient  dWt[I×O] (+)= α·X[B×I]ᵀ·dZ[B×O]   row k: Σ_{b: X[b,k] ≠ 0} X[b,k]·dZ[b,:]
+ * A SparseInput holds X's nonzeros twice (by row for the forward, by column for the gradient),
+ * in wasm memory; `load` rebuilds them once per batch. Same sums as dense, zeros skipped.
+ */
+import type { Float } from "../../grad/gradient-method.js";
+import { checkSize, type WasmArena } from "./arena.js";
+import type { KernelExports } from "./kernel-exports.js";
+
+/** The nonzeros of one batch X[rows×cols], with room for maxRows rows. */
+export class SparseInput {
+  rows = 0;
+  nonzeros = 0;
+  private byColumn = false;
+  private readonly ptr: Int32Array;
+  private readonly index: Int32Array;
+  private readonly value: Float32Array;
+  private readonly cptr: Int32Array;
+  private readonly cursor: Int32Array;
+  private readonly cindex: Int32Array;
+  private readonly cvalue: Float32Array;
+
+  constructor(
+    private readonly arena: WasmArena,
+    private readonly wasm: KernelExports,
+    readonly maxRows: number,
+    readonly cols: number,
+  ) {
+    checkSize(maxRows, "sparse input maxRows");
+    checkSize(cols, "sparse input cols");
+    const capacity = maxRows * cols;
+    this.ptr = arena.int32(maxRows + 1);
+    this.index = arena.int32(capacity);
+    this.value = arena.float32(capacity);
+    this.cptr = arena.int32(cols + 1);
+    this.cursor = arena.int32(cols);
+    this.cindex = arena.int32(capacity);
+    this.cvalue = arena.float32(capacity);
+  }
+
+  /** Index the nonzeros of x[rows×cols] (a float32 view in this engine's memory); returns their count. */
+  load(rows: number, x: Float): number {
+    checkSize(rows, "sparse load rows");
+    if (rows > this.maxRows) throw new RangeError(`sparse load: ${rows} rows, but this input was made for at most ${this.maxRows}`);
+    const a = this.arena.addressOf(x, rows * this.cols, "sparse load x");
+    this.rows = rows;
+    this.nonzeros = this.wasm.csr_build(rows, this.cols, a, this.ptr.byteOffset, this.index.byteOffset, this.value.byteOffset);
+    this.byColumn = false;
+    return this.nonzeros;
+  }
+
+  /** Fraction of the loaded entries that are nonzero. */
+  get density(): number {
+    return this.rows === 0 ? 0 : this.nonzeros / (this.rows * this.cols);
+  }
+
+  /** Z[rows×N] = X·Wt[cols×N] + bias, then ReLU when asked. */
+  forward(N: number, wt: Float, bias: Float | null, out: Float, relu: boolean): void {
+    checkSize(N, "sparse forward N");
+    const arena = this.arena;
+    this.wasm.sparse_rows(
+      this.rows,
+      N,
+      this.ptr.byteOffset,
+      this.index.byteOffset,
+      this.value.byteOffset,
+      arena.addressOf(wt, this.cols * N, "sparse forward Wt"),
+      arena.addressOf(out, this.rows * N, "sparse forward out"),
+      0,
+      bias === null ? 0 : arena.addressOf(bias, N, "sparse forward bias"),
+      relu ? 1 : 0,
+      1,
+    );
+  }
+
+  /** dWt[cols×N] = α·Xᵀ·dZ[rows×N], or += when accumulate (rows of dWt with no nonzero are then untouched). */
+  weightGradient(N: number, dZ: Float, dWt: Float, accumulate: boolean, alpha = 1): void {
+    checkSize(N, "sparse weightGradient N");
+    if (!this.byColumn) {
+      const { ptr, index, value, cptr, cursor, cindex, cvalue } = this;
+      this.wasm.csc_from_csr(this.rows, this.cols, ptr.byteOffset, index.byteOffset, value.byteOffset, cptr.byteOffset, cursor.byteOffset, cindex.byteOffset, cvalue.byteOffset);
+      this.byColumn = true;
+    }
+    const arena = this.arena;
+    this.wasm.sparse_rows(
+      this.cols,
+      N,
+      this.cptr.byteOffset,
+      this.cindex.byteOffset,
+      this.cvalue.byteOffset,
+      arena.addressOf(dZ, this.rows * N, "sparse weightGradient dZ"),
+      arena.addressOf(dWt, this.cols * N, "sparse weightGradient dWt"),
+      accumulate ? 1 : 0,
+      0,
+      0,
+      alpha,
+    );
+  }
+}
+
+/** Fraction of x[0…n) that is nonzero: callers pick the sparse path below ~SPARSE_DENSITY_LIMIT. */
+export function measureDensity(x: Float, n = x.length): number {
+  let nonzero = 0;
+  for (let i = 0; i < n; i++) if (x[i] !== 0) nonzero++;
+  return n === 0 ? 0 : nonzero / n;
+}
+
+/** Input density below which the sparse first layer beat the dense one in bench/kernels.ts. */
+export const SPARSE_DENSITY_LIMIT = 0.5;

@@ -1,0 +1,119 @@
+/**
+ * The WebAssembly SIMD engine: the generated float32 kernels behind the `Kernels` interface,
+ * with an allocator whose float32 arrays are views into the module's memory (so kernels read
+ * them in place: an array from anywhere else is refused with a TypeError, never copied).
+ *   forward Z = X·Wᵀ + b (gemmNT) · backward dW (+)= dZᵀ·X (gemmTN), dX = dZ·W (gemmNN), db (+)= Σ dZ
+ * The memory is reserved once (maxBytes) and never grown; variant "fma" uses relaxed SIMD.
+ */
+import type { Float } from "../../grad/gradient-method.js";
+import type { Allocator, Kernels } from "../kernels.js";
+import { checkSize, WasmArena } from "./arena.js";
+import type { KernelExports } from "./kernel-exports.js";
+import { KERNELS_FMA_WASM, KERNELS_MUL_ADD_WASM } from "./kernels-binary.js";
+import { enableRelaxedSimd, type RelaxedSimdStatus } from "./relaxed-simd.js";
+import { SparseInput } from "./sparse-input.js";
+import { makeTrainingKernels, type TrainingKernels } from "./training-kernels.js";
+import { webAssembly, type WasmMemory, type WasmModule } from "./webassembly-api.js";
+
+export type WasmVariant = "fma" | "mul+add";
+
+export interface WasmEngineOptions {
+  /** Wasm memory reserved up front, rounded up to 64 KiB pages (default 64 MiB). */
+  maxBytes?: number;
+  /** "auto" (default): FMA where relaxed SIMD validates, else mul+add. "fma" throws where it cannot run. */
+  variant?: WasmVariant | "auto";
+  /** A module built from generateKernelsWat with other tiles, and its variant (benchmarks only). */
+  binary?: { bytes: Uint8Array; variant: WasmVariant };
+}
+
+export interface WasmEngine {
+  readonly kernels: Kernels;
+  readonly allocator: Allocator;
+  /** Which flavour of the module runs: one FMA, or a rounded multiply then an add. */
+  readonly variant: WasmVariant;
+  /** How relaxed SIMD was found: "native", "enabled-by-flag" (set through node:v8) or "unavailable". */
+  readonly relaxedSimd: RelaxedSimdStatus;
+  /** Fused forward/backward pieces and the SGD updates. */
+  readonly training: TrainingKernels;
+  /** Index lists for the exact sparse first layer (see SparseInput). */
+  sparseInput(maxRows: number, cols: number): SparseInput;
+  readonly memory: WasmMemory;
+  bytesFree(): number;
+}
+
+const DEFAULT_MAX_BYTES = 64 * 2 ** 20;
+/** Room for packed panels of B in gemmNT: K up to SCRATCH_BYTES / (4·cols) uses the packed tiles. */
+const SCRATCH_BYTES = 128 * 1024;
+
+const modules = new Map<string, WasmModule>();
+/** The committed module of a flavour, compiled once per process. */
+function committedModule(variant: WasmVariant): WasmModule {
+  let module = modules.get(variant);
+  if (module === undefined) {
+    module = new webAssembly.Module(decodeBase64(variant === "fma" ? KERNELS_FMA_WASM : KERNELS_MUL_ADD_WASM));
+    modules.set(variant, module);
+  }
+  return module;
+}
+
+function decodeBase64(text: string): Uint8Array {
+  const bytes = Buffer.from(text, "base64");
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
+/** Pick the flavour: FMA when asked or possible, checking that this V8 accepts it. */
+function chooseVariant(asked: WasmVariant | "auto", probe: Uint8Array): { variant: WasmVariant; relaxedSimd: RelaxedSimdStatus } {
+  const relaxedSimd = asked === "mul+add" ? "unavailable" : enableRelaxedSimd(probe);
+  if (asked === "fma" && relaxedSimd === "unavailable") throw new Error("wasm engine: variant fma asked for, but this V8 rejects relaxed SIMD");
+  return { variant: asked === "mul+add" || relaxedSimd === "unavailable" ? "mul+add" : "fma", relaxedSimd };
+}
+
+/** The engine: its own memory of options.maxBytes, kernels, allocator and sparse path. */
+export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
+  const custom = options.binary;
+  const asked = custom?.variant ?? options.variant ?? "auto";
+  const { variant, relaxedSimd } = chooseVariant(asked, custom?.bytes ?? decodeBase64(KERNELS_FMA_WASM));
+  const arena = new WasmArena(options.maxBytes ?? DEFAULT_MAX_BYTES);
+  const module = custom === undefined ? committedModule(variant) : new webAssembly.Module(custom.bytes);
+  const instance = new webAssembly.Instance(module, { env: { memory: arena.memory } });
+  const wasm = instance.exports as unknown as KernelExports;
+  const scratch = arena.reserve(SCRATCH_BYTES, "gemmNT packing scratch");
+  const at = (view: Float, length: number, where: string): number => arena.addressOf(view, length, where);
+  const sizes = (M: number, N: number, K: number, where: string): void => {
+    checkSize(M, where);
+    checkSize(N, where);
+    checkSize(K, where);
+  };
+
+  const kernels: Kernels = {
+    name: `wasm-simd-${variant}`,
+    gemmNT(M, N, K, A, B, bias, out) {
+      sizes(M, N, K, "gemmNT M, N, K");
+      const biasAt = bias === null ? 0 : at(bias, N, "gemmNT bias");
+      wasm.gemm_nt(M, N, K, at(A, M * K, "gemmNT A"), at(B, N * K, "gemmNT B"), biasAt, at(out, M * N, "gemmNT out"), 0, scratch, SCRATCH_BYTES);
+    },
+    gemmTN(M, N, K, A, B, out, accumulate) {
+      sizes(M, N, K, "gemmTN M, N, K");
+      wasm.gemm_tn(M, N, K, at(A, K * M, "gemmTN A"), at(B, K * N, "gemmTN B"), at(out, M * N, "gemmTN out"), accumulate ? 1 : 0);
+    },
+    gemmNN(M, N, K, A, B, out) {
+      sizes(M, N, K, "gemmNN M, N, K");
+      wasm.gemm_nn(M, N, K, at(A, M * K, "gemmNN A"), at(B, K * N, "gemmNN B"), 0, at(out, M * N, "gemmNN out"), 0);
+    },
+    colSum(M, N, A, out, accumulate) {
+      sizes(M, N, 0, "colSum M, N");
+      wasm.col_sum(M, N, at(A, M * N, "colSum A"), at(out, N, "colSum out"), accumulate ? 1 : 0);
+    },
+  };
+  const allocator: Allocator = { float32: (n) => arena.float32(n), float64: (n) => new Float64Array(n) };
+  return {
+    kernels,
+    allocator,
+    variant,
+    relaxedSimd,
+    training: makeTrainingKernels(wasm, arena, { scratch, scratchBytes: SCRATCH_BYTES }),
+    sparseInput: (maxRows, cols) => new SparseInput(arena, wasm, maxRows, cols),
+    memory: arena.memory,
+    bytesFree: () => arena.bytesFree,
+  };
+}
