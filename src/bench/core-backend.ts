@@ -30,14 +30,18 @@ export function networkSpec(net: BenchNetwork): NetworkSpec {
   return { sizes: net.sizes, activation: net.activation, loss: net.loss, precision: net.precision };
 }
 
-/** Parameter `index` of w as (layer, weight row/column or bias entry), from the layout's tensors. */
+/**
+ * Parameter `index` of w as (layer, unit j = row, input i = column, or bias entry), from the
+ * layout's tensors: k = index − offset is [j, i] of shape [O, I], or [i, j] of a transposed [I, O].
+ */
 export function locateParameter(spec: NetworkSpec, index: number): ParamLocation {
   for (const t of parameterTensors(spec)) {
     if (index < t.offset || index >= t.offset + t.size) continue;
     const k = index - t.offset;
     if (t.shape.length === 2) {
-      const columns = t.shape[1]!;
-      return { index, layer: t.layer, kind: "weight", row: Math.floor(k / columns), column: k % columns };
+      const major = Math.floor(k / t.shape[1]!), minor = k % t.shape[1]!;
+      const transposed = t.layer === 1 && spec.transposeFirstLayer === true;
+      return { index, layer: t.layer, kind: "weight", row: transposed ? minor : major, column: transposed ? major : minor };
     }
     return { index, layer: t.layer, kind: "bias", row: k, column: null };
   }

@@ -5,14 +5,14 @@
  *   time ratio   = t_method(20) / t_BP(20)     (measured, or extrapolated by the best fit: marked;
  *                                               t = the fastest repeat, see representativeSeconds)
  *   madd ratio   = madds_method(20) / madds_BP(20)   (exact, closed form, never run)
- * Each series is fitted twice: over all its depths, and over its deeper half (depth ≥ the median
- * depth, ≥ 3 points), whose degree/base is the asymptotic one (offsets such as the input layer
- * bend the small depths). Extrapolation uses the deeper-half fit's best model when there is one.
+ * Each series is fitted over all its depths, which chooses the model; that model is then refitted
+ * over the deeper half (depth ≥ the median depth, ≥ 3 points), whose degree/base is the asymptotic
+ * one (offsets such as the input layer bend the small depths), and extrapolation uses it.
  */
 import type { CompareConfig, CompareMethodId } from "../config/compare-schema.js";
 import { caseNetwork, caseId } from "./compare-grid.js";
 import type { BenchBackend, CaseResult, ClaimRow } from "./compare-types.js";
-import { evaluateGrowth, fitGrowth, type GrowthFit } from "./fit.js";
+import { evaluateGrowth, fitGrowth, type GrowthFit, type GrowthModel } from "./fit.js";
 import { representativeSeconds } from "./timing.js";
 
 export const CLAIM_DEPTH = 20;
@@ -27,7 +27,7 @@ export interface FitReport {
   fit: GrowthFit | null;
   /** the best model in words: "linear", "polynomial, degree 2.01", "exponential, base 2.98" */
   growth: string | null;
-  /** the same fit over the deeper half of the depths */
+  /** the chosen model refitted over the deeper half of the depths */
   tail: { fromDepth: number; fit: GrowthFit; growth: string } | null;
 }
 
@@ -65,10 +65,12 @@ export function growthFits(cases: readonly CaseResult[]): FitReport[] {
 
 function report(width: number, method: CompareMethodId, quantity: FitReport["quantity"], depths: number[], values: number[]): FitReport {
   const fit = fitGrowth(depths, values);
-  return { width, method, quantity, depths, values, fit, growth: fit ? growthInWords(fit) : null, tail: tailFit(depths, values) };
+  const tail = fit ? tailFit(depths, values, fit.best) : null;
+  return { width, method, quantity, depths, values, fit, growth: fit ? growthInWords(fit) : null, tail };
 }
 
-function tailFit(depths: readonly number[], values: readonly number[]): FitReport["tail"] {
+/** The chosen model refitted on depth ≥ the median depth (null with fewer than 3 such points). */
+function tailFit(depths: readonly number[], values: readonly number[], model: GrowthModel): FitReport["tail"] {
   const sorted = [...depths].sort((a, b) => a - b);
   const fromDepth = sorted[Math.floor((sorted.length - 1) / 2)];
   if (fromDepth === undefined) return null;
@@ -76,7 +78,9 @@ function tailFit(depths: readonly number[], values: readonly number[]): FitRepor
   const tailDepths = depths.filter((_, i) => keep[i]);
   if (tailDepths.length < 3 || tailDepths.length === depths.length) return null;
   const fit = fitGrowth(tailDepths, values.filter((_, i) => keep[i]));
-  return fit ? { fromDepth, fit, growth: growthInWords(fit) } : null;
+  if (!fit) return null;
+  fit.best = model;
+  return { fromDepth, fit, growth: growthInWords(fit) };
 }
 
 export function growthInWords(fit: GrowthFit): string {

@@ -54,17 +54,17 @@ export function depthCharts(results: CompareResults): string[] {
   const widths = [...new Set(sweep.map((c) => c.width))];
   return widths.flatMap((width) => {
     const cases = sweep.filter((c) => c.width === width).sort((a, b) => a.depth - b.depth);
-    const sizes = `I=${results.config.inputs}, H=${width}, O=${results.config.outputs}, B=${results.config.batchSize}`;
+    const sizes = `H=${width}, I=${results.config.inputs}, O=${results.config.outputs}, B=${results.config.batchSize}`;
     return [
       lineChart({
-        title: `Time per gradient against depth (${sizes})`,
+        title: `Time per gradient (${sizes})`,
         xLabel: "depth L (hidden layers)",
         yLabel: "seconds per gradient",
         yScale: "log",
         series: timeSeries(cases, (c) => c.depth),
       }),
       lineChart({
-        title: `Exact multiply-adds per gradient against depth (${sizes})`,
+        title: `Multiply-adds per gradient (${sizes})`,
         xLabel: "depth L (hidden layers)",
         yLabel: "multiply-adds",
         yScale: "log",
@@ -78,7 +78,7 @@ export function widthChart(results: CompareResults): string | null {
   const cases = results.cases.filter((c) => c.sweeps.includes("width")).sort((a, b) => a.width - b.width);
   if (cases.length < 2) return null;
   return lineChart({
-    title: `Time per gradient against width (L=${results.config.widthSweep.depth})`,
+    title: `Time per gradient (L=${results.config.widthSweep.depth}, I=${results.config.inputs}, O=${results.config.outputs}, B=${results.config.batchSize})`,
     xLabel: "width H",
     yLabel: "seconds per gradient",
     xScale: "log",

@@ -52,11 +52,11 @@ function fitsTable(results: CompareResults): string {
     f.method,
     f.quantity === "seconds" ? "seconds" : "multiply-adds",
     f.fit ? `${f.growth ?? ""}: ${describeGrowth(f.fit, f.fit.best)}` : "no fit (fewer than 2 points)",
-    f.tail ? `L≥${f.tail.fromDepth} ${f.tail.growth}: ${describeGrowth(f.tail.fit, f.tail.fit.best)}` : "",
+    f.tail ? `L≥${f.tail.fromDepth}: ${describeGrowth(f.tail.fit, f.tail.fit.best)}` : "",
   ]);
   return (
-    para("Linear t = a + b·L by least squares; power t = c·L^d by least squares on (ln L, ln t); exponential t = c·β^L on (L, ln t). The best has the smallest RMS of ln t − ln t̂. The deeper-half fit shows the asymptotic growth and is the one used to extrapolate.") +
-    htmlTable({ columns: ["H", "method", "quantity", "best fit, all depths", "best fit, deeper half"], rows })
+    para("Linear t = a + b·L by least squares; power t = c·L^d by least squares on (ln L, ln t); exponential t = c·β^L on (L, ln t). The best has the smallest RMS of ln t − ln t̂ over all depths; that model refitted on the deeper half shows the asymptotic growth and is the one used to extrapolate.") +
+    htmlTable({ columns: ["H", "method", "quantity", "best fit, all depths", "same model, deeper half"], rows })
   );
 }
 
@@ -84,12 +84,13 @@ export function compareReportHtml(results: CompareResults, subtitle: string): st
   const width = widthChart(results);
   const sections: PageSection[] = [
     { heading: "How to read this", html: READING.map(para).join("\n") },
-    { heading: "Time per gradient against depth", html: `<div class="figures">\n${depthCharts(results).join("\n")}</div>` },
+    { heading: "Time and multiply-adds per gradient against depth", html: `<div class="figures">\n${depthCharts(results).join("\n")}</div>` },
     ...(width ? [{ heading: "Time per gradient against width", html: width }] : []),
     { heading: `The claim at L = ${CLAIM_DEPTH}`, html: claimsTable(results) },
     { heading: "How cost grows with depth", html: fitsTable(results) },
     { heading: "Gradient check", html: para(checkSection(results.check).trim()) },
     { heading: "Every case and method", html: casesTable(results) },
   ];
-  return htmlPage({ title: `compare-gradients: ${results.config.name}`, subtitle, sections });
+  const name = results.config.name;
+  return htmlPage({ title: name === "compare-gradients" ? name : `compare-gradients: ${name}`, subtitle, sections });
 }

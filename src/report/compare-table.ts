@@ -36,7 +36,7 @@ function methodSummary(m: MethodResult): string {
 export function fitsSection(fits: readonly FitReport[]): string {
   const lines = [
     "Growth with depth L over the depth sweep (t = fastest repeat, or exact multiply-adds; each model fitted by least",
-    "squares; best = smallest RMS of ln t − ln t̂; the L≥ line refits the deeper half, the asymptotic growth):",
+    "squares; best = smallest RMS of ln t − ln t̂; the L≥ line refits that model on the deeper half: the asymptotic growth):",
   ];
   for (const f of fits) {
     const what = f.quantity === "seconds" ? "time " : "madds";

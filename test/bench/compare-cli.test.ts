@@ -115,7 +115,7 @@ describe("compare-gradients files", () => {
   it("report.html carries one log-scale chart line per method", () => {
     const html = fs.readFileSync(path.join(cwd, "out", "report.html"), "utf8");
     expect(html.startsWith("<!DOCTYPE html>")).toBe(true);
-    expect(html).toContain("Time per gradient against depth (I=4, H=3, O=2, B=8)");
+    expect(html).toContain("Time per gradient (H=3, I=4, O=2, B=8)");
     for (const m of ["backprop", "finite-difference-central", "finite-difference-forward", "path-enumeration"]) expect(html).toContain(m);
   });
 
