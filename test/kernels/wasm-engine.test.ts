@@ -115,7 +115,7 @@ describe.each(["fma", "mul+add"] as const)("training kernels, %s", (variant) => 
     expect(Array.from(dZ)).toEqual([0, 2, 0, 4, 5, 0, 7]);
   });
 
-  it.each([[1, 1], [3, 5], [4, 4], [9, 6], [7, 13]])("transpose %i×%i puts src[r,c] at dst[c,r]", (rows, cols) => {
+  it.each([[1, 1], [3, 5], [4, 4], [9, 6], [7, 13], [6, 37], [20, 16]])("transpose %i×%i puts src[r,c] at dst[c,r]", (rows, cols) => {
     const src = v32(Array.from({ length: rows * cols }, (_, i) => i));
     const dst = e.allocator.float32(rows * cols);
     e.training.transpose(rows, cols, src, dst);

@@ -71,11 +71,19 @@ function lanes32(x: string, y: string, picks: readonly number[]): string {
   return `(i8x16.shuffle ${picks.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]).join(" ")} ${x} ${y})`;
 }
 
-/** transpose: 4×4 blocks through registers (two rounds of shuffles), scalar edges. */
-function transpose(): string {
+/** Copy src[row, col] to dst[col, row] for the i32 locals named row and col (plus a constant column offset). */
+function locate(row: string, col: string, colOffset = 0): string {
+  const c = colOffset === 0 ? get(col) : add(get(col), i32(colOffset));
+  return `${set("s", add(get("src"), `(i32.shl (i32.add (i32.mul ${get(row)} ${get("cols")}) ${c}) ${i32(2)})`))}
+      ${set("d", add(get("dst"), `(i32.shl (i32.add (i32.mul ${c} ${get("rows")}) ${get(row)}) ${i32(2)})`))}`;
+}
+
+/** The 4×4 block at rows i…i+3, columns j+offset…+3: four loads, two rounds of shuffles, four stores. */
+function block4x4(offset: number): string {
   const rowIn = (r: number): string => add(get("s"), mul(get("ls"), i32(r)));
   const rowOut = (r: number): string => add(get("d"), mul(get("ld"), i32(r)));
-  const block = [
+  return [
+    locate("i", "j", offset),
     ...range(4).map((r) => set(`r${r}`, `(v128.load ${rowIn(r)})`)),
     set("t0", lanes32(get("r0"), get("r1"), [0, 4, 1, 5])),
     set("t1", lanes32(get("r2"), get("r3"), [0, 4, 1, 5])),
@@ -86,20 +94,26 @@ function transpose(): string {
     `(v128.store ${rowOut(2)} ${lanes32(get("t2"), get("t3"), [0, 1, 4, 5])})`,
     `(v128.store ${rowOut(3)} ${lanes32(get("t2"), get("t3"), [2, 3, 6, 7])})`,
   ].join("\n      ");
-  const where = (rowVar: string, colVar: string): string =>
-    `${set("s", add(get("src"), `(i32.shl (i32.add (i32.mul ${get(rowVar)} ${get("cols")}) ${get(colVar)}) ${i32(2)})`))}
-      ${set("d", add(get("dst"), `(i32.shl (i32.add (i32.mul ${get(colVar)} ${get("rows")}) ${get(rowVar)}) ${i32(2)})`))}`;
-  const scalar = `${where("i", "j")} (f32.store ${get("d")} (f32.load ${get("s")}))`;
-  const fullRows = whileFits("j", 4, get("cols"), `${where("i", "j")}\n      ${block}`, "jb");
-  const columnOf4 = `${set("k", get("i"))} ${whileFits("k", 1, add(get("i"), i32(4)), `${where("k", "j")} (f32.store ${get("d")} (f32.load ${get("s")}))`, "ke")}`;
-  const edgeCols = whileFits("j", 1, get("cols"), columnOf4, "je");
-  const edgeRows = whileFits("i", 1, get("rows"), `${set("j", i32(0))} ${whileFits("j", 1, get("cols"), scalar, "je2")}`, "ie");
+}
+
+/**
+ * transpose: bands of 16 columns, rows 4 at a time, so each source cache line is used up
+ * within its band and each destination row is written in order; then 4-column bands; then
+ * the last cols % 4 columns and rows % 4 rows one float at a time.
+ */
+function transpose(): string {
+  const band = (width: number): string =>
+    whileFits("j", width, get("cols"), `${set("i", i32(0))} ${whileFits("i", 4, get("rows"), range(width / 4).map((b) => block4x4(4 * b)).join("\n      "), `rows${width}`)}`, `band${width}`);
+  const copy = `${locate("i", "j")} (f32.store ${get("d")} (f32.load ${get("s")}))`;
+  const sweep = (iFrom: string, iTo: string, jFrom: string, jTo: string, tag: string): string =>
+    `${set("i", iFrom)} ${whileFits("i", 1, iTo, `${set("j", jFrom)} ${whileFits("j", 1, jTo, copy, `${tag}j`)}`, `${tag}i`)}`;
+  const rows4 = `(i32.and ${get("rows")} ${i32(-4)})`, cols4 = `(i32.and ${get("cols")} ${i32(-4)})`;
   return `(func (export "transpose") ${params(["rows", "cols", "src", "dst"])}
-  ${locals("i32", ["i", "j", "k", "s", "d", "ls", "ld"])} ${locals("v128", ["r0", "r1", "r2", "r3", "t0", "t1", "t2", "t3"])}
+  ${locals("i32", ["i", "j", "s", "d", "ls", "ld"])} ${locals("v128", ["r0", "r1", "r2", "r3", "t0", "t1", "t2", "t3"])}
   ${set("ls", `(i32.shl ${get("cols")} ${i32(2)})`)} ${set("ld", `(i32.shl ${get("rows")} ${i32(2)})`)}
-  ${set("i", i32(0))}
-  ${whileFits("i", 4, get("rows"), `${set("j", i32(0))} ${fullRows}\n    ${edgeCols}`, "ib")}
-  ${edgeRows})`;
+  ${set("j", i32(0))} ${band(16)} ${band(4)}
+  ${sweep(i32(0), get("rows"), cols4, get("cols"), "edgecols")}
+  ${sweep(rows4, get("rows"), i32(0), cols4, "edgerows")})`;
 }
 
 /** All memory-bound kernels of the module. */

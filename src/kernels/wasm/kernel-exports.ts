@@ -20,10 +20,10 @@ export interface KernelExports {
   relu_backward(n: number, a: number, da: number, dz: number): void;
   /** dst[cols×rows] = src[rows×cols]ᵀ */
   transpose(rows: number, cols: number, src: number, dst: number): void;
-  /** nonzeros of A[M×K] as row lists ptr[M+1], index[], value[]; returns their count */
-  csr_build(M: number, K: number, a: number, ptr: number, index: number, value: number): number;
-  /** the same nonzeros as column lists cptr[K+1], cindex[], cvalue[] (cursor: K scratch ints) */
-  csc_from_csr(M: number, K: number, ptr: number, index: number, value: number, cptr: number, cursor: number, cindex: number, cvalue: number): void;
-  /** out[i,:] = β·out[i,:] + bias + α·Σ_{p ∈ list i} value[p]·B[index[p], :], then relu? */
-  sparse_rows(M: number, N: number, ptr: number, index: number, value: number, b: number, out: number, beta: number, bias: number, relu: number, alpha: number): void;
+  /** nonzeros of A[M×K] as row lists: ptr[M+1] into entries (i32 column, f32 value); returns their count */
+  csr_build(M: number, K: number, a: number, ptr: number, entries: number): number;
+  /** the same nonzeros as column lists cptr[K+1] into centries (i32 row, f32 value); cursor: K scratch ints */
+  csc_from_csr(M: number, K: number, ptr: number, entries: number, cptr: number, cursor: number, centries: number): void;
+  /** out[i,:] = (β·out[i,:] or bias) + α·Σ_{(k, x) in list i} x·B[k, :], then relu? */
+  sparse_rows(M: number, N: number, ptr: number, entries: number, b: number, out: number, beta: number, bias: number, relu: number, alpha: number): void;
 }

@@ -14,13 +14,13 @@ export class SparseInput {
   rows = 0;
   nonzeros = 0;
   private byColumn = false;
+  /** rows: entries of row i are [ptr[i], ptr[i+1]) of `entries`, each (i32 column, f32 value) */
   private readonly ptr: Int32Array;
-  private readonly index: Int32Array;
-  private readonly value: Float32Array;
+  private readonly entries: Int32Array;
+  /** columns: the same nonzeros as (i32 row, f32 value), column k at [cptr[k], cptr[k+1]) */
   private readonly cptr: Int32Array;
   private readonly cursor: Int32Array;
-  private readonly cindex: Int32Array;
-  private readonly cvalue: Float32Array;
+  private readonly centries: Int32Array;
 
   constructor(
     private readonly arena: WasmArena,
@@ -32,12 +32,10 @@ export class SparseInput {
     checkSize(cols, "sparse input cols");
     const capacity = maxRows * cols;
     this.ptr = arena.int32(maxRows + 1);
-    this.index = arena.int32(capacity);
-    this.value = arena.float32(capacity);
+    this.entries = arena.int32(2 * capacity);
     this.cptr = arena.int32(cols + 1);
     this.cursor = arena.int32(cols);
-    this.cindex = arena.int32(capacity);
-    this.cvalue = arena.float32(capacity);
+    this.centries = arena.int32(2 * capacity);
   }
 
   /** Index the nonzeros of x[rows×cols] (a float32 view in this engine's memory); returns their count. */
@@ -46,7 +44,7 @@ export class SparseInput {
     if (rows > this.maxRows) throw new RangeError(`sparse load: ${rows} rows, but this input was made for at most ${this.maxRows}`);
     const a = this.arena.addressOf(x, rows * this.cols, "sparse load x");
     this.rows = rows;
-    this.nonzeros = this.wasm.csr_build(rows, this.cols, a, this.ptr.byteOffset, this.index.byteOffset, this.value.byteOffset);
+    this.nonzeros = this.wasm.csr_build(rows, this.cols, a, this.ptr.byteOffset, this.entries.byteOffset);
     this.byColumn = false;
     return this.nonzeros;
   }
@@ -64,8 +62,7 @@ export class SparseInput {
       this.rows,
       N,
       this.ptr.byteOffset,
-      this.index.byteOffset,
-      this.value.byteOffset,
+      this.entries.byteOffset,
       arena.addressOf(wt, this.cols * N, "sparse forward Wt"),
       arena.addressOf(out, this.rows * N, "sparse forward out"),
       0,
@@ -79,8 +76,8 @@ export class SparseInput {
   weightGradient(N: number, dZ: Float, dWt: Float, accumulate: boolean, alpha = 1): void {
     checkSize(N, "sparse weightGradient N");
     if (!this.byColumn) {
-      const { ptr, index, value, cptr, cursor, cindex, cvalue } = this;
-      this.wasm.csc_from_csr(this.rows, this.cols, ptr.byteOffset, index.byteOffset, value.byteOffset, cptr.byteOffset, cursor.byteOffset, cindex.byteOffset, cvalue.byteOffset);
+      const { ptr, entries, cptr, cursor, centries } = this;
+      this.wasm.csc_from_csr(this.rows, this.cols, ptr.byteOffset, entries.byteOffset, cptr.byteOffset, cursor.byteOffset, centries.byteOffset);
       this.byColumn = true;
     }
     const arena = this.arena;
@@ -88,8 +85,7 @@ export class SparseInput {
       this.cols,
       N,
       this.cptr.byteOffset,
-      this.cindex.byteOffset,
-      this.cvalue.byteOffset,
+      this.centries.byteOffset,
       arena.addressOf(dZ, this.rows * N, "sparse weightGradient dZ"),
       arena.addressOf(dWt, this.cols * N, "sparse weightGradient dWt"),
       accumulate ? 1 : 0,

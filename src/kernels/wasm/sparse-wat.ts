@@ -1,8 +1,8 @@
 /**
  * WAT generator for the exact sparse path (MNIST inputs are ~80 % zeros):
- *   csr_build     the nonzeros of X[M×K], row by row: ptr[M+1], index[nnz], value[nnz]
+ *   csr_build     the nonzeros of X[M×K], row by row: ptr[M+1] and entries (index i32, value f32)
  *   csc_from_csr  the same nonzeros column by column (a counting sort)
- *   sparse_rows   out[i,:] = β·out[i,:] + bias + α·Σ_{p ∈ list i} value[p]·B[index[p], :]
+ *   sparse_rows   out[i,:] = (β·out[i,:] or bias) + α·Σ_{entries (k, x) of list i} x·B[k, :]
  * With X's rows as lists, sparse_rows is Z = X·Wᵀ + b for weights stored as Wt[I×O]; with X's
  * columns, it is dWt = Xᵀ·dZ. Zero entries are skipped, the others summed in index order.
  */
@@ -12,14 +12,16 @@ import { whileFits } from "./wat-tiling.js";
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 const zero = "(v128.const i32x4 0 0 0 0)";
 const word = (base: string, index: string): string => add(get(base), `(i32.shl ${index} ${i32(2)})`);
+/** Byte address of entry `index` (8 bytes: i32 index, then f32 value). */
+const entry = (base: string, index: string): string => add(get(base), `(i32.shl ${index} ${i32(3)})`);
 
-/** Append (k, x) at position p of index/value; p advances only when x ≠ 0 (branch-free). */
+/** Write (k, x) at entry address $e; $e advances only when x ≠ 0 (branch-free). */
 function append(k: string, x: string): string {
-  return `(i32.store ${word("index", get("p"))} ${k}) (f32.store ${word("value", get("p"))} ${x})
-      ${set("p", `(i32.add ${get("p")} (f32.ne ${x} (f32.const 0)))`)}`;
+  return `${set("x", x)} (i32.store ${get("e")} ${k}) (f32.store offset=4 ${get("e")} ${get("x")})
+      ${set("e", `(i32.add ${get("e")} (i32.shl (f32.ne ${get("x")} (f32.const 0)) ${i32(3)}))`)}`;
 }
 
-/** csr_build(M, K, a, ptr, index, value) → nnz. Groups of four zeros are skipped with one test. */
+/** csr_build(M, K, a, ptr, entries) → nnz. Groups of four zeros are skipped with one test. */
 function csrBuild(): string {
   const lane = (l: number): string => append(`(i32.add ${get("k")} ${i32(l)})`, `(f32x4.extract_lane ${l} ${get("v")})`);
   const groups = whileFits(
@@ -32,20 +34,21 @@ function csrBuild(): string {
     "groups",
   );
   const tail = whileFits("k", 1, get("K"), `${append(get("k"), `(f32.load ${get("q")})`)} ${bump("q", i32(4))}`, "tail");
-  return `(func (export "csr_build") ${params(["M", "K", "a", "ptr", "index", "value"])} (result i32)
-  ${locals("i32", ["i", "k", "p", "q"])} (local $v v128)
-  ${set("p", i32(0))} ${set("q", get("a"))} ${set("i", i32(0))}
-  ${whileFits("i", 1, get("M"), `(i32.store ${word("ptr", get("i"))} ${get("p")}) ${set("k", i32(0))}\n    ${groups}\n    ${tail}`, "rows")}
-  (i32.store ${word("ptr", get("M"))} ${get("p")})
-  ${get("p")})`;
+  const count = `(i32.shr_u (i32.sub ${get("e")} ${get("entries")}) ${i32(3)})`;
+  return `(func (export "csr_build") ${params(["M", "K", "a", "ptr", "entries"])} (result i32)
+  ${locals("i32", ["i", "k", "e", "q"])} (local $v v128) (local $x f32)
+  ${set("e", get("entries"))} ${set("q", get("a"))} ${set("i", i32(0))}
+  ${whileFits("i", 1, get("M"), `(i32.store ${word("ptr", get("i"))} ${count}) ${set("k", i32(0))}\n    ${groups}\n    ${tail}`, "rows")}
+  (i32.store ${word("ptr", get("M"))} ${count})
+  ${count})`;
 }
 
-/** csc_from_csr(M, K, ptr, index, value, cptr, cursor, cindex, cvalue): column lists, rows ascending. */
+/** csc_from_csr(M, K, ptr, entries, cptr, cursor, centries): column lists (row index, value), rows ascending. */
 function cscFromCsr(): string {
   const loop = (counter: string, limit: string, body: string, tag: string): string =>
     `${set(counter, i32(0))} ${whileFits(counter, 1, limit, body, tag)}`;
-  const colOf = `(i32.load ${word("index", get("p"))})`;
-  return `(func (export "csc_from_csr") ${params(["M", "K", "ptr", "index", "value", "cptr", "cursor", "cindex", "cvalue"])}
+  const colOf = `(i32.load ${entry("entries", get("p"))})`;
+  return `(func (export "csc_from_csr") ${params(["M", "K", "ptr", "entries", "cptr", "cursor", "centries"])}
   ${locals("i32", ["i", "k", "p", "q", "end"])}
   ${loop("k", add(get("K"), i32(1)), `(i32.store ${word("cptr", get("k"))} ${i32(0)})`, "clear")}
   ${set("end", `(i32.load ${word("ptr", get("M"))})`)}
@@ -54,49 +57,70 @@ function cscFromCsr(): string {
     (i32.store ${word("cursor", get("k"))} (i32.load ${get("q")}))`, "prefix")}
   ${loop("i", get("M"), `${set("p", `(i32.load ${word("ptr", get("i"))})`)} ${set("end", `(i32.load ${word("ptr", `(i32.add ${get("i")} ${i32(1)})`)})`)}
     ${whileFits("p", 1, get("end"), `${set("q", word("cursor", colOf))} ${set("k", `(i32.load ${get("q")})`)} (i32.store ${get("q")} (i32.add ${get("k")} ${i32(1)}))
-      (i32.store ${word("cindex", get("k"))} ${get("i")}) (f32.store ${word("cvalue", get("k"))} (f32.load ${word("value", get("p"))}))`, "scatter")}`, "rows")})`;
+      ${set("q", entry("centries", get("k")))} (i32.store ${get("q")} ${get("i")}) (f32.store offset=4 ${get("q")} (f32.load offset=4 ${entry("entries", get("p"))}))`, "scatter")}`, "rows")})`;
 }
 
-/** One column block of w floats of row i of sparse_rows (locals $i, $j, $p0, $p1). */
-function rowBlock(flavour: Flavour, w: number): string {
+/**
+ * One pass over row i's entries [$e0, $e1) for columns j…j+w (w ≤ 4·vectors floats): the sum
+ * Σ x·B[k, j…] in registers, then out = init + α·sum, with init = out (β), bias, or 0.
+ */
+function rowPass(flavour: Flavour, w: number): string {
   const vs = range(Math.ceil(w / 4));
   const lanes = (v: number): number => Math.min(4, w - 4 * v);
   const jBytes = `(i32.shl ${get("j")} ${i32(2)})`;
   const outAt = add(get("orow"), jBytes);
-  const init = (v: number): string =>
-    `(if (result v128) ${get("beta")} (then ${loadLanes(outAt, lanes(v), 16 * v)})
-      (else (if (result v128) ${get("bias")} (then ${loadLanes(add(get("bias"), jBytes), lanes(v), 16 * v)}) (else ${zero}))))`;
   const step = [
-    set("s", `(f32x4.splat (f32.mul ${get("alpha")} (f32.load ${word("value", get("p"))})))`),
-    set("q", add(add(get("b"), mul(`(i32.load ${word("index", get("p"))})`, get("ldb"))), jBytes)),
+    set("s", `(v128.load32_splat offset=4 ${get("e")})`),
+    set("q", add(get("bj"), mul(`(i32.load ${get("e")})`, get("ldb")))),
     ...vs.map((v) => set(`vb${v}`, loadLanes(get("q"), lanes(v), 16 * v))),
     ...vs.map((v) => set(`s${v}`, madd(flavour, get("s"), get(`vb${v}`), get(`s${v}`)))),
   ].join(" ");
-  return whileFits(
-    "j",
-    w,
-    get("N"),
-    `${vs.map((v) => set(`s${v}`, init(v))).join("\n      ")}
-      ${set("p", get("p0"))} ${whileFits("p", 1, get("p1"), step, `nz${w}`)}
-      ${vs.map((v) => `${set("t", get(`s${v}`))} (if ${get("relu")} (then ${set("t", relu4(get("t")))})) ${storeLanes(outAt, "t", lanes(v), 16 * v)}`).join("\n      ")}`,
-    `cols${w}`,
-  );
+  const scaled = (from: string | null): string =>
+    vs.map((v) => set(`s${v}`, from === null ? `(f32x4.mul ${get(`s${v}`)} ${get("va")})` : madd(flavour, get(`s${v}`), get("va"), loadLanes(from, lanes(v), 16 * v)))).join(" ");
+  return `${vs.map((v) => set(`s${v}`, zero)).join(" ")} ${set("bj", add(get("b"), jBytes))}
+      ${set("e", get("e0"))} ${whileFits("e", 8, get("e1"), step, `nz${w}`)}
+      ${set("va", `(f32x4.splat ${get("alpha")})`)}
+      (if ${get("beta")} (then ${scaled(outAt)}) (else (if ${get("bias")} (then ${scaled(add(get("bias"), jBytes))}) (else ${scaled(null)}))))
+      (if ${get("relu")} (then ${vs.map((v) => set(`s${v}`, relu4(get(`s${v}`)))).join(" ")}))
+      ${vs.map((v) => storeLanes(outAt, `s${v}`, lanes(v), 16 * v)).join(" ")}`;
+}
+
+/** `switch (index) { case c: cases[c] }` for index in 0…cases.length−1, as nested blocks and br_table. */
+function switchOn(index: string, cases: readonly string[], tag: string): string {
+  let nested = `(br_table ${cases.map((_, c) => `$${tag}${c}`).join(" ")} ${index})`;
+  cases.forEach((code, c) => {
+    nested = `(block $${tag}${c} ${nested})\n      ${code}\n      (br $${tag}_end)`;
+  });
+  return `(block $${tag}_end ${nested})`;
 }
 
 /**
- * sparse_rows(M, N, ptr, index, value, b, out, beta, bias, relu, alpha); rows in blocks of
- * 4·vectors columns. A row with no entries is left alone when β = 1 (nothing to add).
+ * sparse_rows(M, N, ptr, entries, b, out, beta, bias, relu, alpha). Each row's list is
+ * walked once per pass of ≤ `vectors` f32x4 columns; the N/4 vectors are split evenly over
+ * ⌈N/(4·vectors)⌉ passes (128 → 7+7+6+6+6, not 7+7+7+7+4), then the N % 4 tail lanes.
+ * A row with no entries is left alone when β = 1 (nothing to add).
  */
 function sparseRows(flavour: Flavour, vectors: number): string {
-  const widths = [...new Set([4 * vectors, 4, 3, 2, 1])];
-  const row = `${set("p0", `(i32.load ${word("ptr", get("i"))})`)} ${set("p1", `(i32.load offset=4 ${word("ptr", get("i"))})`)}
+  const vectorPasses = range(vectors).map((v) => rowPass(flavour, 4 * (v + 1)));
+  const tailPasses = ["", rowPass(flavour, 1), rowPass(flavour, 2), rowPass(flavour, 3)];
+  const sub = (a: string, b: string): string => `(i32.sub ${a} ${b})`;
+  const passes = `${set("left", `(i32.shr_u ${get("N")} ${i32(2)})`)}
+    ${set("passes", `(i32.div_u (i32.add ${get("left")} ${i32(vectors - 1)}) ${i32(vectors)})`)}
+    (block $passes_done (loop $next_pass
+      (br_if $passes_done (i32.eqz ${get("passes")}))
+      ${set("w", `(i32.div_u (i32.add ${get("left")} ${sub(get("passes"), i32(1))}) ${get("passes")})`)}
+      ${switchOn(sub(get("w"), i32(1)), vectorPasses, "vw")}
+      ${bump("j", `(i32.shl ${get("w")} ${i32(2)})`)} ${set("left", sub(get("left"), get("w")))} ${set("passes", sub(get("passes"), i32(1)))}
+      (br $next_pass)))
+    ${switchOn(`(i32.and ${get("N")} ${i32(3)})`, tailPasses, "tail")}`;
+  const row = `${set("e0", entry("entries", `(i32.load ${word("ptr", get("i"))})`))} ${set("e1", entry("entries", `(i32.load offset=4 ${word("ptr", get("i"))})`))}
     ${set("orow", add(get("out"), mul(get("i"), get("ldb"))))}
-    (if (i32.eqz (i32.and ${get("beta")} (i32.eq ${get("p0")} ${get("p1")}))) (then
+    (if (i32.eqz (i32.and ${get("beta")} (i32.eq ${get("e0")} ${get("e1")}))) (then
     ${set("j", i32(0))}
-    ${widths.map((w) => rowBlock(flavour, w)).join("\n    ")}))`;
-  return `(func (export "sparse_rows") ${params(["M", "N", "ptr", "index", "value", "b", "out", "beta", "bias", "relu"])} (param $alpha f32)
-  ${locals("i32", ["i", "j", "p", "p0", "p1", "q", "orow", "ldb"])}
-  ${locals("v128", [...range(vectors).map((v) => `s${v}`), ...range(vectors).map((v) => `vb${v}`), "s", "t"])}
+    ${passes}))`;
+  return `(func (export "sparse_rows") ${params(["M", "N", "ptr", "entries", "b", "out", "beta", "bias", "relu"])} (param $alpha f32)
+  ${locals("i32", ["i", "j", "e", "e0", "e1", "q", "bj", "orow", "ldb", "left", "passes", "w"])}
+  ${locals("v128", [...range(vectors).map((v) => `s${v}`), ...range(vectors).map((v) => `vb${v}`), "s", "va"])}
   ${set("ldb", `(i32.shl ${get("N")} ${i32(2)})`)} ${set("i", i32(0))}
   ${whileFits("i", 1, get("M"), row, "rows")})`;
 }
