@@ -11,6 +11,8 @@ declare module "asciichart" {
     /** one ANSI colour code per series */
     colors?: string[];
     format?: (value: number, row: number) => string;
+    /** the ten drawing characters: axis cross, axis tick, (unused ×2), flat, and the six line turns and verticals */
+    symbols?: string[];
   }
   interface AsciiChart {
     plot(series: number[] | number[][], config?: PlotConfig): string;

@@ -11,6 +11,8 @@ import { register as registerSchema } from "./commands/schema.js";
 import { register as registerDescend } from "./commands/descend.js";
 import { register as registerCompareGradients } from "./commands/compare-gradients.js";
 import { register as registerTrain } from "./commands/train.js";
+import { register as registerReport } from "./commands/report.js";
+import { register as registerEvaluate } from "./commands/evaluate.js";
 
 /** Shared between the program and its actions: where output goes and the exit code they set. */
 export interface CliContext {
@@ -36,6 +38,8 @@ export function createProgram(ctx: CliContext): Command {
   registerSchema(program, ctx);
   registerDescend(program, ctx);
   registerCompareGradients(program, ctx);
+  registerReport(program, ctx);
+  registerEvaluate(program, ctx);
   return program;
 }
 

@@ -53,4 +53,6 @@ export interface LoadOptions {
   readonly cwd: string;
   /** the task the caller expects (e.g. from a saved model); a different one is a DataError */
   readonly task?: Task;
+  /** apply this normalization (e.g. a saved model's) instead of fitting one on the training split */
+  readonly normalization?: Normalization;
 }

@@ -22,6 +22,8 @@ import { describeSpec } from "../../model/network-spec.js";
 import { defaultRunDir, prepareOutputDir, RUN_FILES, writeJsonAtomic } from "../../report/run-directory.js";
 import { createTrainProgress, formatFinalTable } from "../../report/train-progress.js";
 import { buildSummary, RunRecorder } from "../../report/train-run.js";
+import { terminalLossChart } from "../../report/loss-chart.js";
+import { writeTrainReport } from "../../report/run-report-files.js";
 import { restoreCheckpoint } from "../../train/checkpoint.js";
 import { estimateRun } from "../../train/estimate.js";
 import { buildExperiment, seedStreams, type Experiment } from "../../train/experiment.js";
@@ -165,7 +167,10 @@ async function trainCommand(flags: TrainFlags, ctx: CliContext): Promise<number>
     network: describeSpec(exp.spec),
   });
   recorder.finish(summary, exp.spec, exp.w, dataset);
+  const { rows } = writeTrainReport(dir);
   out.info(formatFinalTable(result));
+  const chart = out.json ? "" : terminalLossChart(rows, { columns: io.columns ?? 80, colour: out.colour.level > 0 });
+  if (chart !== "") out.info(chart);
   out.info(`run directory: ${dir}`);
   out.result(summary);
 

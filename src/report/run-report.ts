@@ -1,0 +1,136 @@
+/**
+ * report.html of one training run: training and test loss against step, test accuracy against
+ * step, the learning rate γ_n of w ← w − γ_n·∇C against step, and a summary table from
+ * config.json and summary.json. Every plotted point is a logged metrics row, unchanged
+ * (the polylines' data-points hold them). Pure: parsed run in, HTML out.
+ */
+import type { TrainConfig } from "../config/train-schema.js";
+import { htmlPage, htmlTable, type PageSection } from "./html-page.js";
+import { formatNumber } from "./number-format.js";
+import type { TrainRun } from "./run-reader.js";
+import {
+  autoScale, describeBatch, finalNumbers, lossName, MAX_MARKED_POINTS, number, percent, scaleNote, seriesOf, trainSizeOf,
+} from "./run-report-series.js";
+import { lineChart, type ChartSeries } from "./svg-chart.js";
+import { escapeXml } from "./xml-text.js";
+
+const STEP_LABEL = "step n (parameter updates)";
+
+export function lossChart(run: TrainRun, width = 1000, height = 420): string {
+  const train = seriesOf(run.rows, "step", "train_loss");
+  const test = seriesOf(run.rows, "step", "test_loss");
+  const yScale = autoScale([...train, ...test].map((p) => p[1]));
+  const series: ChartSeries[] = [{ name: "training loss (mean over the log interval)", points: train, markers: train.length <= MAX_MARKED_POINTS }];
+  if (test.length > 0) series.push({ name: "test loss", points: test, markers: true });
+  return lineChart({
+    title: `Loss against step (${lossName(run.config)})`,
+    xLabel: STEP_LABEL,
+    yLabel: `${lossName(run.config)}${scaleNote(yScale)}`,
+    yScale,
+    series,
+    width,
+    height,
+    xInclude: [0],
+    ...(yScale === "linear" ? { yInclude: [0] } : {}),
+  });
+}
+
+export function accuracyChart(run: TrainRun, width = 490, height = 320): string | null {
+  const points = seriesOf(run.rows, "step", "test_accuracy");
+  if (points.length === 0) return null;
+  return lineChart({
+    title: "Test accuracy against step",
+    xLabel: STEP_LABEL,
+    yLabel: "test accuracy (fraction correct)",
+    series: [{ name: "test accuracy", points, markers: points.length <= MAX_MARKED_POINTS }],
+    width,
+    height,
+    xInclude: [0],
+  });
+}
+
+export function learningRateChart(run: TrainRun, width = 490, height = 320): string {
+  const points = seriesOf(run.rows, "step", "learning_rate");
+  const yScale = autoScale(points.map((p) => p[1]));
+  return lineChart({
+    title: `Learning rate γ_n against step (${run.config.optimizer.schedule.type})`,
+    xLabel: STEP_LABEL,
+    yLabel: `learning rate γ_n${scaleNote(yScale)}`,
+    yScale,
+    series: [{ name: "γ_n", points, markers: points.length <= MAX_MARKED_POINTS }],
+    width,
+    height,
+    xInclude: [0],
+    // a constant γ would run along the frame: leave a tenth of headroom
+    ...(yScale === "linear" ? { yInclude: [0, 1.1 * Math.max(0, ...points.map((p) => p[1]))] } : {}),
+  });
+}
+
+/** What the run was and how it ended, one row per quantity. */
+export function summaryRows(run: TrainRun): (readonly [string, string])[] {
+  const { config, summary } = run;
+  const end = finalNumbers(run);
+  const rows: (readonly [string, string])[] = [
+    ["run", config.name],
+    ["status", end.status],
+    ["network", summary?.network ?? `hidden ${JSON.stringify(config.model.hidden)}, ${config.model.activation}`],
+    ["parameters", summary ? summary.parameters.toLocaleString("en-US") : "–"],
+    ["data", describeData(config)],
+    ["loss", lossName(config)],
+    ["batch", describeBatch(config, trainSizeOf(run.rows))],
+    ["learning rate γ0", `${formatNumber(config.optimizer.learningRate)} (schedule: ${config.optimizer.schedule.type})`],
+    ["momentum / weight decay", `${formatNumber(config.optimizer.momentum)} / ${formatNumber(config.optimizer.weightDecay)}`],
+    ["gradient", config.gradient.method === "backprop" ? "backprop" : `finite differences (${config.gradient.scheme}, ε = ${config.gradient.epsilon})`],
+    ["seed", String(config.seed)],
+    ["steps", end.steps.toLocaleString("en-US")],
+    ["epochs", formatNumber(end.epochs, 4)],
+    ["final training loss", number(end.trainLoss)],
+    ["final test loss", number(end.testLoss)],
+    ["final test accuracy", percent(end.testAccuracy)],
+    ["time", `${formatNumber(end.seconds, 4)} s`],
+    ["samples / s", end.samplesPerSecond === null ? "–" : Math.round(end.samplesPerSecond).toLocaleString("en-US")],
+  ];
+  if (summary) {
+    const share = summary.timing.total_s > 0 ? summary.timing.gradient_s / summary.timing.total_s : 0;
+    rows.push(["gradient time", `${formatNumber(summary.timing.gradient_s, 4)} s (${(share * 100).toFixed(1)}% of the run)`]);
+    if (summary.divergence) rows.push(["diverged", `at step ${summary.divergence.step}: ${summary.divergence.reason}`]);
+    if (summary.environment) rows.push(["machine", `${summary.environment.cpu}, Node ${summary.environment.node}`]);
+  }
+  return rows;
+}
+
+export function describeData(config: TrainConfig): string {
+  const d = config.data;
+  const scaling = d.normalize === "none" ? "" : `, ${d.normalize} normalization`;
+  switch (d.source) {
+    case "mnist":
+      return `mnist digits: ${d.train} train / ${d.test} test${scaling}`;
+    case "idx":
+      return `IDX files ${d.trainImages}${d.train === null ? "" : `, ${d.train} train`}${d.test === null ? "" : ` / ${d.test} test`}${scaling}`;
+    case "synthetic":
+      return `synthetic ${d.generator}: ${d.samples} samples, ${formatNumber(d.testFraction * 100)}% test, noise ${d.noise}${scaling}`;
+    case "csv":
+      return `CSV ${d.path} (${d.task}, target "${d.target}")${scaling}`;
+  }
+}
+
+const READING =
+  "Training loss: the mean minibatch loss C(s_i, w_n) over the steps since the previous row — noisy when the batch is small. " +
+  "Test loss and accuracy: the whole test split, evaluated every log.evalEvery steps and at each epoch end. " +
+  "Points are the rows of metrics.jsonl, exactly as logged.";
+
+export function trainRunReportHtml(run: TrainRun, subtitle: string): string {
+  const accuracy = accuracyChart(run);
+  const sections: PageSection[] = [
+    { heading: "Loss", html: `<p>${escapeXml(READING)}</p>\n${lossChart(run)}` },
+    {
+      heading: accuracy ? "Test accuracy and learning rate" : "Learning rate",
+      html: `<div class="figures">\n${accuracy ?? ""}${learningRateChart(run)}</div>`,
+    },
+    { heading: "Summary", html: htmlTable({ columns: ["quantity", "value"], rows: summaryRows(run) }) },
+  ];
+  if (run.rows.length === 0) {
+    sections.unshift({ heading: "No metrics yet", html: "<p>metrics.jsonl has no rows: the run stopped before its first log interval.</p>" });
+  }
+  return htmlPage({ title: `Training run: ${run.config.name}`, subtitle, sections });
+}
