@@ -6,6 +6,7 @@
  */
 import type { Batch, Float, GradientCost, GradientMethod } from "../grad/gradient-method.js";
 import type { CompareConfig, CompareMethodId } from "../config/compare-schema.js";
+import type { Rng } from "../random/rng.js";
 import type { FitReport } from "./growth.js";
 
 /** One network of the grid. `sizes` = [I, H, …(L times)…, H, O]. */
@@ -45,7 +46,7 @@ export interface BenchBackend {
   /** exact cost of one `compute` by a closed form, known before running */
   predictCost(method: CompareMethodId, net: BenchNetwork, batchSize: number): GradientCost;
   /** seeded weights, the flat vector w of length p */
-  createParams(net: BenchNetwork, rng: import("../random/rng.js").Rng): Float;
+  createParams(net: BenchNetwork, rng: Rng): Float;
   locate(net: BenchNetwork, index: number): ParamLocation;
 }
 

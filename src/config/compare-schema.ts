@@ -52,8 +52,8 @@ export const CompareConfig = z.strictObject({
   widthSweep: WidthSweepConfig.prefault({}),
   warmup: z.int().min(0).default(1).describe("untimed calls before timing"),
   warmupSeconds: z.number().min(0).default(0.02).describe("and keep warming up (untimed) until this long has passed"),
-  repeats: positiveInt.default(7).describe("timed samples per method and case (fastest, median, max)"),
-  minSampleSeconds: z.number().min(0).default(0.005).describe("fast calls are repeated until one timed sample lasts this long"),
+  repeats: positiveInt.default(9).describe("timed samples per method and case (fastest, median, max)"),
+  minSampleSeconds: z.number().min(0).default(0.01).describe("fast calls are repeated until one timed sample lasts this long"),
   budgetSeconds: z.number().positive().default(4).describe("per case and method: skip (recording the prediction) when the predicted time exceeds this"),
   tolerance: z.number().positive().default(1e-4).describe("max |g − g_bp| / max(1, |g_bp|) before exit 3"),
 });
