@@ -11,7 +11,36 @@ import { typedKernels } from "./typed-kernels.js";
 export interface Engine {
   readonly kernels: Kernels;
   readonly allocator: Allocator;
+  /**
+   * An exact sparse path for the first layer (zero inputs skipped), for weights stored
+   * transposed (Wt [I×O], spec.transposeFirstLayer). Absent: the dense products are used.
+   */
+  readonly sparseInput?: (maxRows: number, cols: number) => SparseInputPath;
+  /** Vectorised SGD updates over buffers from `allocator` (float32). Absent: plain loops. */
+  readonly update?: UpdateKernels;
+  /** The engine wants layer 1 stored transposed (it has a sparse path for it). */
+  readonly transposeFirstLayer?: boolean;
 }
+
+/** The nonzeros of one batch X[rows×cols], indexed once, used by the forward and the weight gradient. */
+export interface SparseInputPath {
+  /** index X's nonzeros; returns their count */
+  load(rows: number, x: Float): number;
+  /** Z[rows×N] = X·Wt[cols×N] + bias */
+  forward(N: number, wt: Float, bias: Float, z: Float): void;
+  /** dWt[cols×N] = Xᵀ·dZ[rows×N] */
+  weightGradient(N: number, dZ: Float, dWt: Float): void;
+}
+
+export interface UpdateKernels {
+  /** w[0…n) ← w − lr·g */
+  sgdStep(n: number, w: Float, g: Float, lr: number): void;
+  /** v ← μ·v + g;  w ← w − lr·v over [0…n) */
+  momentumStep(n: number, w: Float, g: Float, v: Float, lr: number, mu: number): void;
+}
+
+/** Below this input density the sparse first layer is used (measured in bench/kernels.ts). */
+export const SPARSE_DENSITY_LIMIT = 0.5;
 
 /** The fast TypeScript kernels on ordinary typed arrays. */
 export const typescriptEngine: Engine = { kernels: typedKernels, allocator: heapAllocator };

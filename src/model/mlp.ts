@@ -8,7 +8,7 @@
  */
 import type { Batch, Float } from "../grad/gradient-method.js";
 import { activationBackward, activationForward } from "../kernels/activations.js";
-import { allocateFloat, typescriptEngine, type Engine } from "../kernels/engine.js";
+import { allocateFloat, SPARSE_DENSITY_LIMIT, typescriptEngine, type Engine, type SparseInputPath } from "../kernels/engine.js";
 import { LayerViewCache } from "./layout.js";
 import { linearBackward, linearForward } from "./linear-layer.js";
 import { lossFunction, type LossFunction } from "./losses.js";
@@ -29,6 +29,12 @@ export interface Workspace {
   readonly grads: LayerViewCache;
   /** multiply-adds performed since the caller last reset it */
   multiplyAdds: number;
+  /** the engine's sparse path for layer 1, when it has one and layer 1 is stored transposed */
+  readonly sparse: SparseInputPath | null;
+  /** the last forward pass took the sparse path (so the backward pass must too) */
+  sparseActive: boolean;
+  /** nonzero inputs in that pass: each costs O multiply-adds per product */
+  sparseNonzeros: number;
 }
 
 export function createWorkspace(spec: NetworkSpec, capacity: number, engine: Engine = typescriptEngine): Workspace {
@@ -41,9 +47,12 @@ export function createWorkspace(spec: NetworkSpec, capacity: number, engine: Eng
     acts.push(allocateFloat(engine.allocator, spec.precision, n));
     deltas.push(allocateFloat(engine.allocator, spec.precision, n));
   }
+  const sparse =
+    engine.sparseInput !== undefined && spec.transposeFirstLayer === true ? engine.sparseInput(capacity, width(spec, 0)) : null;
   return {
     spec, capacity, engine, loss: lossFunction(spec.loss), acts, deltas,
     params: new LayerViewCache(spec), grads: new LayerViewCache(spec), multiplyAdds: 0,
+    sparse, sparseActive: false, sparseNonzeros: 0,
   };
 }
 
@@ -52,9 +61,20 @@ export function mlpForward(ws: Workspace, w: Float, x: Float, B: number): Float 
   if (B > ws.capacity) throw new RangeError(`batch of ${B} exceeds the workspace capacity ${ws.capacity}`);
   const layers = ws.params.of(w), L = layers.length;
   ws.acts[0] = x;
+  ws.sparseActive = false;
+  if (ws.sparse !== null) {
+    // exact: the zero inputs contribute nothing, so only the nonzeros are multiplied
+    const nonzeros = ws.sparse.load(B, x);
+    if (nonzeros < SPARSE_DENSITY_LIMIT * B * width(ws.spec, 0)) {
+      ws.sparseActive = true;
+      ws.sparseNonzeros = nonzeros;
+      ws.sparse.forward(width(ws.spec, 1), layers[0]!.weights, layers[0]!.bias, ws.acts[1]!);
+      ws.multiplyAdds += nonzeros * width(ws.spec, 1);
+    }
+  }
   for (let l = 1; l <= L; l++) {
     const z = ws.acts[l]!;
-    ws.multiplyAdds += linearForward(ws.engine.kernels, layers[l - 1]!, ws.acts[l - 1]!, z, B);
+    if (!(l === 1 && ws.sparseActive)) ws.multiplyAdds += linearForward(ws.engine.kernels, layers[l - 1]!, ws.acts[l - 1]!, z, B);
     activationForward(layerActivation(ws.spec, l), z, z, B * width(ws.spec, l));
   }
   return ws.acts[L]!;
@@ -70,6 +90,13 @@ export function forwardLoss(ws: Workspace, w: Float, batch: Batch): number {
 export function mlpBackward(ws: Workspace, w: Float, dw: Float, B: number): void {
   const layers = ws.params.of(w), grads = ws.grads.of(dw);
   for (let l = layers.length; l >= 1; l--) {
+    if (l === 1 && ws.sparseActive) {
+      const O = width(ws.spec, 1);
+      ws.sparse!.weightGradient(O, ws.deltas[1]!, grads[0]!.weights);
+      ws.engine.kernels.colSum(B, O, ws.deltas[1]!, grads[0]!.bias, false);
+      ws.multiplyAdds += ws.sparseNonzeros * O;
+      continue;
+    }
     const dX = l > 1 ? ws.deltas[l - 1]! : null;
     ws.multiplyAdds += linearBackward(ws.engine.kernels, layers[l - 1]!, ws.acts[l - 1]!, ws.deltas[l]!, grads[l - 1]!, dX, B);
     if (dX !== null) activationBackward(layerActivation(ws.spec, l - 1), ws.acts[l - 1]!, dX, dX, B * width(ws.spec, l - 1));

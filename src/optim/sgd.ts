@@ -31,8 +31,14 @@ export interface Optimizer {
   update(w: Float, dw: Float, learningRate: number, state: SgdState): void;
 }
 
+/** Vectorised versions of the two common updates (an engine's); the plain loops are the reference. */
+export interface UpdateKernels {
+  sgdStep(n: number, w: Float, g: Float, lr: number): void;
+  momentumStep(n: number, w: Float, g: Float, v: Float, lr: number, mu: number): void;
+}
+
 /** Bad hyper-parameters are rejected here, when the optimizer is made, not forty steps later. */
-export function createSgd(options: SgdOptions): Optimizer {
+export function createSgd(options: SgdOptions, kernels: UpdateKernels | null = null): Optimizer {
   const { momentum: mu, nesterov, weightDecay: lambda } = options;
   if (!(mu >= 0 && mu < 1)) throw new ConfigError(`optimizer.momentum: expected 0 <= momentum < 1, found ${mu}`);
   if (!(lambda >= 0 && Number.isFinite(lambda))) {
@@ -48,6 +54,11 @@ export function createSgd(options: SgdOptions): Optimizer {
       if (!(lr >= 0 && Number.isFinite(lr))) throw new RangeError(`learning rate must be finite and >= 0, got ${lr}`);
       const n = w.length;
       const v = state.velocity;
+      if (kernels !== null && lambda === 0 && !nesterov) {
+        if (v === null) kernels.sgdStep(n, w, dw, lr);
+        else kernels.momentumStep(n, w, dw, v, lr, mu);
+        return;
+      }
       if (v === null) {
         if (lambda === 0) for (let i = 0; i < n; i++) w[i] = w[i]! - lr * dw[i]!;
         else for (let i = 0; i < n; i++) w[i] = w[i]! - lr * (dw[i]! + lambda * w[i]!);

@@ -46,22 +46,50 @@ export interface Experiment {
   totalSteps: number;
 }
 
-export function networkSpecFor(config: TrainConfig, dataset: Dataset): NetworkSpec {
+export function networkSpecFor(config: TrainConfig, dataset: Dataset, engine: Engine = typescriptEngine): NetworkSpec {
   return checkSpec({
     sizes: [dataset.inputs, ...config.model.hidden, dataset.outputs],
     activation: config.model.activation,
     loss: config.loss,
     precision: config.model.precision,
+    transposeFirstLayer: engine.transposeFirstLayer === true,
   });
 }
 
+/** The batch a run uses: the configured size, or the whole training set for "full". */
+export function batchSizeFor(config: TrainConfig, dataset: Dataset): number {
+  const b = config.optimizer.batchSize;
+  return b === "full" ? dataset.train.n : Math.min(b, dataset.train.n);
+}
+
+/**
+ * Bytes an engine must reserve for one run (parameters, gradient, velocity, and the
+ * workspaces, batches and sparse indexes of the method, the evaluator and the estimator),
+ * with room to spare: a WebAssembly engine reserves its memory once and never grows it.
+ */
+export function engineBytesFor(config: TrainConfig, dataset: Dataset): number {
+  const sizes = [dataset.inputs, ...config.model.hidden, dataset.outputs];
+  let p = 0;
+  for (let l = 1; l < sizes.length; l++) p += sizes[l]! * (sizes[l - 1]! + 1);
+  const units = sizes.reduce((a, n) => a + n, 0);
+  const rows = 2 * batchSizeFor(config, dataset) + EVAL_CHUNK;
+  const bytes = 4 * 4 * p + rows * (4 * (dataset.inputs + dataset.outputs + 2 * units) + 16 * dataset.inputs);
+  return Math.ceil(bytes * 1.25) + 16 * 2 ** 20;
+}
+
+/** Samples per evaluation chunk (the evaluator's workspace capacity). */
+export const EVAL_CHUNK = 500;
+
 export function buildExperiment(config: TrainConfig, dataset: Dataset, initRng: Rng, engine: Engine = typescriptEngine): Experiment {
-  const spec = networkSpecFor(config, dataset);
+  const spec = networkSpecFor(config, dataset, engine);
   const n = dataset.train.n;
   const opt = config.optimizer;
-  const batchSize = opt.batchSize === "full" ? n : Math.min(opt.batchSize, n);
+  const batchSize = batchSizeFor(config, dataset);
   const steps = totalSteps(n, batchSize, opt.epochs, opt.maxSteps);
-  const optimizer = createSgd({ momentum: opt.momentum, nesterov: opt.nesterov, weightDecay: opt.weightDecay });
+  const optimizer = createSgd(
+    { momentum: opt.momentum, nesterov: opt.nesterov, weightDecay: opt.weightDecay },
+    spec.precision === "float32" ? engine.update ?? null : null,
+  );
   const alloc = (k: number) => allocateFloat(engine.allocator, spec.precision, k);
   const p = paramCount(spec);
   return {
@@ -78,7 +106,7 @@ export function buildExperiment(config: TrainConfig, dataset: Dataset, initRng: 
     optimizer,
     optimizerState: optimizer.init(p, alloc),
     schedule: createSchedule(opt.schedule, opt.learningRate, steps),
-    evaluator: new Evaluator(spec, 500, engine),
+    evaluator: new Evaluator(spec, EVAL_CHUNK, engine),
     batch: createBatch(spec, batchSize, engine.allocator),
     batchSize,
     totalSteps: steps,

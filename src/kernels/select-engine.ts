@@ -1,0 +1,51 @@
+/**
+ * Which engine runs a network: float32 networks run on the WebAssembly SIMD engine (with its
+ * exact sparse first layer and vectorised updates) wherever this V8 can compile it; float64 —
+ * gradient checks, compare-gradients — and any machine without WebAssembly SIMD use the
+ * TypeScript kernels. Both compute the same functions; only speed and float rounding differ.
+ */
+import type { Precision } from "../config/train-schema.js";
+import { typescriptEngine, type Engine } from "./engine.js";
+import { createWasmEngine, type WasmEngine } from "./wasm/wasm-engine.js";
+
+export interface EngineChoice {
+  engine: Engine;
+  /** for logs and summary.json: "typescript" or "wasm-simd-fma" / "wasm-simd-mul+add" */
+  name: string;
+}
+
+/** An engine for a float32 network whose buffers need about `bytes` of memory. */
+export function wasmTrainingEngine(bytes: number): Engine & { name: string } {
+  const wasm: WasmEngine = createWasmEngine({ maxBytes: bytes });
+  return {
+    name: wasm.kernels.name,
+    kernels: wasm.kernels,
+    allocator: wasm.allocator,
+    transposeFirstLayer: true,
+    sparseInput(maxRows, cols) {
+      const s = wasm.sparseInput(maxRows, cols);
+      return {
+        load: (rows, x) => s.load(rows, x),
+        forward: (N, wt, bias, z) => s.forward(N, wt, bias, z, false),
+        weightGradient: (N, dZ, dWt) => s.weightGradient(N, dZ, dWt, false),
+      };
+    },
+    update: {
+      sgdStep: (n, w, g, lr) => wasm.training.sgdStep(n, w, g, lr),
+      momentumStep: (n, w, g, v, lr, mu) => wasm.training.momentumStep(n, w, g, v, lr, mu),
+    },
+  };
+}
+
+/** `engine: "auto"` picks by precision; "typescript" forces the reference engine. */
+export function selectEngine(precision: Precision, bytes: number, preference: "auto" | "typescript" = "auto"): EngineChoice {
+  if (precision === "float32" && preference === "auto") {
+    try {
+      const engine = wasmTrainingEngine(bytes);
+      return { engine, name: engine.name };
+    } catch {
+      // no WebAssembly SIMD here: fall through to the TypeScript kernels
+    }
+  }
+  return { engine: typescriptEngine, name: "typescript" };
+}
