@@ -1,0 +1,202 @@
+/**
+ * One training run into one run directory, shared by `sgd train` and `sgd sweep`:
+ *   config → dataset → experiment → (estimate, for finite differences) → train() → run directory
+ * (config.json, metrics, checkpoint, summary.json, model.json, report.html). Returns the summary;
+ * the caller decides what a diverged or interrupted run means (exit 3 / 130) and what goes to stdout.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { loadTrainConfig } from "../config/load-config.js";
+import type { TrainConfig } from "../config/train-schema.js";
+import type { Dataset } from "../data/dataset.js";
+import { loadDataset } from "../data/load-dataset.js";
+import { DataError, UsageError } from "../errors.js";
+import { fillBatch } from "../model/batch.js";
+import { describeSpec } from "../model/network-spec.js";
+import { terminalLossChart } from "../report/loss-chart.js";
+import { writeTrainReport } from "../report/run-report-files.js";
+import { prepareOutputDir, RUN_FILES, writeJsonAtomic } from "../report/run-directory.js";
+import { createTrainProgress, formatFinalTable } from "../report/train-progress.js";
+import { buildSummary, RunRecorder, type RunSummary } from "../report/train-run.js";
+import { restoreCheckpoint } from "../train/checkpoint.js";
+import { estimateRun } from "../train/estimate.js";
+import { buildExperiment, seedStreams, type Experiment, type SeedStreams } from "../train/experiment.js";
+import type { TrainResult } from "../train/state.js";
+import { initialProgress, train } from "../train/train.js";
+import type { Io } from "./io.js";
+import type { Reporter } from "./output.js";
+
+/** A finite-difference run predicted to take longer than this needs --allow-slow. */
+export const SLOW_RUN_SECONDS = 3600;
+
+export interface TrainRunOptions {
+  io: Io;
+  /** where the human lines go (--json / --quiet already applied) */
+  out: Reporter;
+  /** recorded in summary.json's environment */
+  threads: number;
+  /** start a run estimated over SLOW_RUN_SECONDS */
+  allowSlow: boolean;
+  /** continue from the checkpoint in `dir` instead of starting afresh */
+  resume: boolean;
+  /** write into a non-empty `dir` (ignored when resuming) */
+  force: boolean;
+  /** print the terminal loss chart at the end */
+  chart: boolean;
+  /** the caller watches for interrupts; without it SIGINT/SIGTERM are watched for this run only */
+  shouldStop?: () => boolean;
+  /** how to get the dataset (a sweep shares one between points); default loadDataset */
+  loadData?: (config: TrainConfig, seeds: SeedStreams) => Dataset;
+}
+
+export interface TrainRunOutcome {
+  dir: string;
+  result: TrainResult;
+  summary: RunSummary;
+}
+
+/** The run ready to train: data loaded, network built, the finite-difference estimate passed. */
+export interface PreparedRun {
+  config: TrainConfig;
+  seeds: SeedStreams;
+  dataset: Dataset;
+  exp: Experiment;
+}
+
+const clock = (): number => performance.now() / 1000;
+
+/** `--config FILE` plus `--set`s, validated, with data paths made absolute (taken from the config's folder). */
+export function loadRunConfig(file: string, sets: readonly string[], cwd: string): TrainConfig {
+  return absoluteDataPaths(loadTrainConfig(file, sets, cwd), path.dirname(path.resolve(cwd, file)));
+}
+
+/** Load the data and build the experiment, printing what it is; refuse a too-slow finite-difference run. */
+export function prepareRun(config: TrainConfig, options: Pick<TrainRunOptions, "io" | "out" | "allowSlow" | "loadData">): PreparedRun {
+  const { out } = options;
+  const seeds = seedStreams(config.seed);
+  const dataset = options.loadData?.(config, seeds) ?? loadDataset(config.data, seeds.data, { cwd: options.io.cwd });
+  const exp = buildExperiment(config, dataset, seeds.init);
+  out.info(
+    `${config.name}: ${describeSpec(exp.spec)}, ${exp.parameters.toLocaleString("en-US")} parameters, ` +
+      `${dataset.train.n} train / ${dataset.test.n} test (${dataset.name}), batch ${exp.batchSize}, ` +
+      `${exp.totalSteps} steps, gradient by ${config.gradient.method}`,
+  );
+  if (config.gradient.method !== "backprop") {
+    const est = estimateRun(exp, config.gradient, dataset, clock);
+    out.info(
+      `${config.gradient.method} (${config.gradient.scheme}): ${Math.round(est.forwardPassesPerStep).toLocaleString("en-US")} ` +
+        `forward passes per step; estimated ${formatDuration(est.totalSeconds)} for ${exp.totalSteps} steps`,
+    );
+    if (est.totalSeconds > SLOW_RUN_SECONDS && !options.allowSlow) {
+      throw new UsageError(
+        `estimated ${formatDuration(est.totalSeconds)} is over the ${SLOW_RUN_SECONDS / 3600} h limit: pass --allow-slow, ` +
+          `or make it smaller (model.hidden, data.train, optimizer.epochs or optimizer.maxSteps, or gradient.method=backprop)`,
+      );
+    }
+  }
+  return { config, seeds, dataset, exp };
+}
+
+/** Train `config` into `dir` (SPEC §4) and return how it ended. Never throws for divergence or interrupt. */
+export async function runTrainingToDir(config: TrainConfig, dir: string, options: TrainRunOptions): Promise<TrainRunOutcome> {
+  const { io, out } = options;
+  const { seeds, dataset, exp } = prepareRun(config, options);
+
+  let progress = initialProgress(seeds.shuffle);
+  if (options.resume) {
+    const ckptFile = path.join(dir, RUN_FILES.checkpoint);
+    if (!fs.existsSync(ckptFile)) throw new DataError(`${ckptFile}: no checkpoint to resume from`);
+    progress = restoreCheckpoint(readJson(ckptFile), ckptFile, exp.w, exp.optimizerState.velocity);
+    out.info(`resuming ${dir} at step ${progress.step}`);
+  } else {
+    prepareOutputDir(dir, options.force);
+    writeJsonAtomic(path.join(dir, RUN_FILES.config), config);
+  }
+
+  const view = createTrainProgress(
+    { write: (t) => io.stderr(t), columns: io.columns },
+    out.quiet ? "none" : out.live ? "bar" : "lines",
+  );
+  const recorder = new RunRecorder(dir, options.resume ? progress.step : null, view, dataset.train.n);
+  let stopRequested = false;
+  const shouldStop = options.shouldStop ?? (() => stopRequested);
+  const removeHandler = options.shouldStop
+    ? () => {}
+    : io.onInterrupt(() => {
+        stopRequested = true;
+      });
+  let result: TrainResult;
+  try {
+    result = await train({
+      dataset, method: exp.method, optimizer: exp.optimizer, optimizerState: exp.optimizerState,
+      schedule: exp.schedule, evaluate: (w, split) => exp.evaluator.evaluate(w, split),
+      w: exp.w, dw: exp.dw, batch: exp.batch, batchSize: exp.batchSize,
+      fillBatch: (batch, order, start, count) => fillBatch(batch, dataset.train, exp.spec, order, start, count),
+      epochs: config.optimizer.epochs, maxSteps: config.optimizer.maxSteps,
+      logEvery: config.log.every, evalEvery: config.log.evalEvery, progress, clock,
+      shouldStop,
+      yieldControl: () => new Promise((resolve) => setImmediate(resolve)),
+      onEvent: (e) => recorder.onEvent(e),
+    });
+  } finally {
+    removeHandler();
+  }
+
+  const summary = buildSummary(result, {
+    parameters: exp.parameters,
+    gradientMethod: config.gradient.method,
+    seed: config.seed,
+    environment: { node: process.version, cpu: os.cpus()[0]?.model ?? "unknown", threads: options.threads },
+    network: describeSpec(exp.spec),
+  });
+  recorder.finish(summary, exp.spec, exp.w, dataset);
+  const { rows } = writeTrainReport(dir);
+  out.info(formatFinalTable(result));
+  const chart = out.json || !options.chart ? "" : terminalLossChart(rows, { columns: io.columns ?? 80, colour: out.colour.level > 0 });
+  if (chart !== "") out.info(chart);
+  out.info(`run directory: ${dir}`);
+  return { dir, result, summary };
+}
+
+/** `--threads N`, default the machine's cores. */
+export function parseThreads(text: string | undefined): number {
+  if (text === undefined) return os.availableParallelism();
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--threads: expected a positive integer, found "${text}"`);
+  return n;
+}
+
+export function readJson(file: string): unknown {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new DataError(`${file}: cannot read JSON (${err instanceof Error ? err.message : String(err)})`);
+  }
+}
+
+/**
+ * The resolved config a run keeps: data file paths made absolute (relative ones are taken from
+ * the config's folder) and the editor-only "$schema" key dropped.
+ */
+function absoluteDataPaths(withSchema: TrainConfig, baseDir: string): TrainConfig {
+  const { $schema: _editorOnly, ...config } = withSchema;
+  const d = config.data;
+  const abs = (p: string) => path.resolve(baseDir, p);
+  if (d.source === "csv") return { ...config, data: { ...d, path: abs(d.path) } };
+  if (d.source === "idx") {
+    return {
+      ...config,
+      data: { ...d, trainImages: abs(d.trainImages), trainLabels: abs(d.trainLabels), testImages: abs(d.testImages), testLabels: abs(d.testLabels) },
+    };
+  }
+  return config;
+}
+
+function formatDuration(seconds: number): string {
+  if (seconds < 120) return `${seconds.toFixed(1)} s`;
+  if (seconds < 7200) return `${(seconds / 60).toFixed(1)} min`;
+  if (seconds < 172800) return `${(seconds / 3600).toFixed(1)} h`;
+  return `${(seconds / 86400).toFixed(1)} days`;
+}
