@@ -11,7 +11,13 @@ import { gemmNtWat, type NtConfig } from "./gemm-nt-wat.js";
 import { sparseWat } from "./sparse-wat.js";
 import { params, type Flavour } from "./wat-simd.js";
 
-/** Micro-tile choices of every product (see bench/kernels.ts for how they were picked). */
+/**
+ * Micro-tile choices of every product. V8's TurboFan issues all loads of a k-step before its
+ * multiply-adds, so loaded vectors and accumulators must fit 15 xmm registers together: 3×3
+ * (9 accumulators + 6 loads) is the largest tile that does; 4×2, 2×4, 2×5, 2×6, 5×2, 6×2 and
+ * k-unrolling were tried (2×5 and larger spill). `npx tsx bench/kernels.ts --tiles` re-times
+ * the alternatives; none beat these beyond the noise of a shared 2-core machine.
+ */
 export interface TileConfig {
   readonly nt: NtConfig;
   readonly nn: BcastConfig;
@@ -21,7 +27,7 @@ export interface TileConfig {
 }
 
 export const DEFAULT_TILES: TileConfig = {
-  nt: { rows: 3, cols: 3, skinnyCols: 8, rowBlock: 128 },
+  nt: { rows: 3, cols: 3, skinnyCols: 7, rowBlock: 128 },
   nn: { rows: 3, vectors: 3, skinnyVectors: 7, kBlock: 256 },
   tn: { rows: 3, vectors: 3, skinnyVectors: 7, kBlock: 256 },
   sparseVectors: 7,
