@@ -1,11 +1,13 @@
 /**
- * Which engine runs a network: float32 networks run on the WebAssembly SIMD engine (with its
- * exact sparse first layer and vectorised updates) wherever this V8 can compile it; float64 —
- * gradient checks, compare-gradients — and any machine without WebAssembly SIMD use the
- * TypeScript kernels. Both compute the same functions; only speed and float rounding differ.
+ * Which engine trains a network: float32 networks run on the WebAssembly SIMD engine (with its
+ * exact sparse first layer and vectorised updates) wherever this V8 can compile it; float64
+ * networks, and any machine without WebAssembly SIMD, on the TypeScript kernels with the same
+ * sparse first layer. compare-gradients and the gradient tests use the plain dense
+ * `typescriptEngine`. All compute the same functions; only speed and float rounding differ.
  */
 import type { Precision } from "../config/train-schema.js";
 import { typescriptEngine, type Engine } from "./engine.js";
+import { TypedSparseInput } from "./typed-sparse-input.js";
 import { createWasmEngine, type WasmEngine } from "./wasm/wasm-engine.js";
 
 export interface EngineChoice {
@@ -37,7 +39,14 @@ export function wasmTrainingEngine(bytes: number): Engine & { name: string } {
   };
 }
 
-/** `engine: "auto"` picks by precision; "typescript" forces the reference engine. */
+/** The TypeScript kernels plus the exact sparse first layer (any precision). */
+export const typescriptSparseEngine: Engine = {
+  ...typescriptEngine,
+  transposeFirstLayer: true,
+  sparseInput: (maxRows, cols) => new TypedSparseInput(maxRows, cols),
+};
+
+/** `engine: "auto"` picks by precision; "typescript" forces the TypeScript kernels. */
 export function selectEngine(precision: Precision, bytes: number, preference: "auto" | "typescript" = "auto"): EngineChoice {
   if (precision === "float32" && preference === "auto") {
     try {
@@ -47,5 +56,5 @@ export function selectEngine(precision: Precision, bytes: number, preference: "a
       // no WebAssembly SIMD here: fall through to the TypeScript kernels
     }
   }
-  return { engine: typescriptEngine, name: "typescript" };
+  return { engine: typescriptSparseEngine, name: "typescript" };
 }
