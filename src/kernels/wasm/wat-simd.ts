@@ -2,7 +2,7 @@
  * Small builders of WebAssembly text (WAT) for the kernel generators: locals, the multiply-add
  * in its two flavours, partial (1–3 lane) loads and stores, and horizontal sums.
  *   madd(a, b, c) = a·b + c   as f32x4.relaxed_madd (one FMA) or f32x4.mul + f32x4.add
- *   reduce4(a, b, c, d) = [Σa, Σb, Σc, Σd]   (a 4×4 transpose folded into three adds)
+ *   reduce4(a, b, c, d) = [Σa, Σb, Σc, Σd]   (a 4×4 transpose folded into three rounds of adds)
  * Every pointer is a byte address into the module's one memory; every float is f32.
  */
 
@@ -88,12 +88,6 @@ export function reduce4(names: readonly [string, string, string, string], ab: st
   const code = `${set(ab, pairSums(a, b))} ${set(cd, pairSums(c, d))}`;
   const value = `(f32x4.add ${shuffle32(get(ab), get(cd), [0, 2, 4, 6])} ${shuffle32(get(ab), get(cd), [1, 3, 5, 7])})`;
   return { code, value };
-}
-
-/** Σ of the four lanes of a v128 local as an f32: (x0 + x2) + (x1 + x3). */
-export function reduce1(name: string): string {
-  const lane = (l: number): string => `(f32x4.extract_lane ${l} ${get(name)})`;
-  return `(f32.add (f32.add ${lane(0)} ${lane(2)}) (f32.add ${lane(1)} ${lane(3)}))`;
 }
 
 /** max(0, x) lane-wise as `0 < x ? x : 0` (pmax), so NaN maps to 0 like the reference ReLU. */

@@ -49,12 +49,12 @@ export function blocks(start: string, end: string, step: number, limit: string, 
     (br_if $next_${tag} (i32.lt_s ${get(start)} ${limit})))`;
 }
 
-/** The tiling of rows [$i0, $iend) × columns [0, $N) (locals $i, $j), with an optional per-panel prologue. */
-export function tileLoops(plan: TilePlan, tile: TileCall, beforeRows?: (width: number) => string): string {
+/** The tiling of rows [$i0, $iend) × columns [0, $N) (locals $i, $j). */
+export function tileLoops(plan: TilePlan, tile: TileCall): string {
   if (plan.widths.at(-1) !== 1 || plan.heights.at(-1) !== 1) throw new RangeError("tileLoops: the last width and height must be 1");
   const columns = plan.widths.map((w) => {
     const rows = plan.heights.map((h) => whileFits("i", h, get("iend"), tile(h, w), `${plan.tag}_${h}x${w}`)).join("\n    ");
-    return whileFits("j", w, get("N"), `${beforeRows?.(w) ?? ""}\n    ${set("i", get("i0"))}\n    ${rows}`, `${plan.tag}_w${w}`);
+    return whileFits("j", w, get("N"), `${set("i", get("i0"))}\n    ${rows}`, `${plan.tag}_w${w}`);
   });
   return `${set("j", i32(0))}\n  ${columns.join("\n  ")}`;
 }
