@@ -13,7 +13,8 @@ import type { TrainConfig } from "../config/train-schema.js";
 import type { Dataset } from "../data/dataset.js";
 import { loadDataset } from "../data/load-dataset.js";
 import { DataError, UsageError } from "../errors.js";
-import { fillBatch } from "../model/batch.js";
+import { fillBatch, inPrecision } from "../model/batch.js";
+import { selectEngine } from "../kernels/select-engine.js";
 import { describeSpec } from "../model/network-spec.js";
 import { terminalLossChart } from "../report/loss-chart.js";
 import { writeTrainReport } from "../report/run-report-files.js";
@@ -22,7 +23,7 @@ import { createTrainProgress, formatFinalTable } from "../report/train-progress.
 import { buildSummary, RunRecorder, type RunSummary } from "../report/train-run.js";
 import { restoreCheckpoint } from "../train/checkpoint.js";
 import { estimateRun } from "../train/estimate.js";
-import { buildExperiment, seedStreams, type Experiment, type SeedStreams } from "../train/experiment.js";
+import { buildExperiment, engineBytesFor, seedStreams, type Experiment, type SeedStreams } from "../train/experiment.js";
 import type { TrainResult } from "../train/state.js";
 import { initialProgress, train } from "../train/train.js";
 import type { Io } from "./io.js";
@@ -63,6 +64,8 @@ export interface PreparedRun {
   seeds: SeedStreams;
   dataset: Dataset;
   exp: Experiment;
+  /** which kernels run it (summary.json's environment.engine) */
+  engine: string;
 }
 
 const clock = (): number => performance.now() / 1000;
@@ -77,9 +80,10 @@ export function prepareRun(config: TrainConfig, options: Pick<TrainRunOptions, "
   const { out } = options;
   const seeds = seedStreams(config.seed);
   const dataset = options.loadData?.(config, seeds) ?? loadDataset(config.data, seeds.data, { cwd: options.io.cwd });
-  const exp = buildExperiment(config, dataset, seeds.init);
+  const choice = selectEngine(config.model.precision, engineBytesFor(config, dataset));
+  const exp = buildExperiment(config, dataset, seeds.init, choice.engine);
   out.info(
-    `${config.name}: ${describeSpec(exp.spec)}, ${exp.parameters.toLocaleString("en-US")} parameters, ` +
+    `${config.name}: ${describeSpec(exp.spec)} on ${choice.name}, ${exp.parameters.toLocaleString("en-US")} parameters, ` +
       `${dataset.train.n} train / ${dataset.test.n} test (${dataset.name}), batch ${exp.batchSize}, ` +
       `${exp.totalSteps} steps, gradient by ${config.gradient.method}`,
   );
@@ -96,13 +100,14 @@ export function prepareRun(config: TrainConfig, options: Pick<TrainRunOptions, "
       );
     }
   }
-  return { config, seeds, dataset, exp };
+  return { config, seeds, dataset, exp, engine: choice.name };
 }
 
 /** Train `config` into `dir` (SPEC §4) and return how it ended. Never throws for divergence or interrupt. */
 export async function runTrainingToDir(config: TrainConfig, dir: string, options: TrainRunOptions): Promise<TrainRunOutcome> {
   const { io, out } = options;
-  const { seeds, dataset, exp } = prepareRun(config, options);
+  const { seeds, dataset, exp, engine } = prepareRun(config, options);
+  const trainSource = inPrecision(dataset.train, exp.spec);
 
   let progress = initialProgress(seeds.shuffle);
   if (options.resume) {
@@ -133,7 +138,7 @@ export async function runTrainingToDir(config: TrainConfig, dir: string, options
       dataset, method: exp.method, optimizer: exp.optimizer, optimizerState: exp.optimizerState,
       schedule: exp.schedule, evaluate: (w, split) => exp.evaluator.evaluate(w, split),
       w: exp.w, dw: exp.dw, batch: exp.batch, batchSize: exp.batchSize,
-      fillBatch: (batch, order, start, count) => fillBatch(batch, dataset.train, exp.spec, order, start, count),
+      fillBatch: (batch, order, start, count) => fillBatch(batch, trainSource, exp.spec, order, start, count),
       epochs: config.optimizer.epochs, maxSteps: config.optimizer.maxSteps,
       logEvery: config.log.every, evalEvery: config.log.evalEvery, progress, clock,
       shouldStop,
@@ -148,7 +153,7 @@ export async function runTrainingToDir(config: TrainConfig, dir: string, options
     parameters: exp.parameters,
     gradientMethod: config.gradient.method,
     seed: config.seed,
-    environment: { node: process.version, cpu: os.cpus()[0]?.model ?? "unknown", threads: options.threads },
+    environment: { node: process.version, cpu: os.cpus()[0]?.model ?? "unknown", threads: options.threads, engine },
     network: describeSpec(exp.spec),
   });
   recorder.finish(summary, exp.spec, exp.w, dataset);

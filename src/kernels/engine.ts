@@ -39,8 +39,8 @@ export interface UpdateKernels {
   momentumStep(n: number, w: Float, g: Float, v: Float, lr: number, mu: number): void;
 }
 
-/** Below this input density the sparse first layer is used (measured in bench/kernels.ts). */
-export const SPARSE_DENSITY_LIMIT = 0.5;
+/** Below this input density the sparse first layer is used (a density sweep in bench/kernels.ts). */
+export const SPARSE_DENSITY_LIMIT = 0.4;
 
 /** The fast TypeScript kernels on ordinary typed arrays. */
 export const typescriptEngine: Engine = { kernels: typedKernels, allocator: heapAllocator };

@@ -18,6 +18,8 @@ export interface Environment {
   node: string;
   cpu: string;
   threads: number;
+  /** the kernels that ran the network: "wasm-simd-fma", "wasm-simd-mul+add" or "typescript" */
+  engine: string;
 }
 
 export interface RunSummary {

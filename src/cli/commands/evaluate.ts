@@ -10,6 +10,7 @@ import { loadDataset } from "../../data/load-dataset.js";
 import { DataError } from "../../errors.js";
 import { evaluateModel } from "../../model/confusion.js";
 import { Evaluator } from "../../model/evaluate.js";
+import { onTrainingEngine } from "../../model/on-engine.js";
 import { describeSpec } from "../../model/network-spec.js";
 import { formatEvaluation } from "../../report/evaluation-table.js";
 import { evaluationConfig, readRunModel } from "../../report/run-model.js";
@@ -83,7 +84,8 @@ function evaluateCommand(flags: EvaluateFlags, ctx: CliContext): void {
   if (split.n === 0) throw new DataError(`${dataset.name}: the ${flags.split} split is empty`);
   out.info(`evaluating ${saved.file} (${describeSpec(spec)}) on ${dataset.name}, ${flags.split} split, ${split.n} samples`);
 
-  const result = evaluateModel(new Evaluator(spec, EVALUATION_CHUNK), w, split);
+  const run = onTrainingEngine(spec, w, EVALUATION_CHUNK);
+  const result = evaluateModel(new Evaluator(run.spec, EVALUATION_CHUNK, run.engine), run.w, split);
   const classNames = result.confusion ? (saved.classNames ?? dataset.classNames ?? result.confusion.map((_, c) => String(c))) : null;
   const lossName = spec.loss === "cross-entropy" ? "cross-entropy" : "mean squared error";
   out.result(
