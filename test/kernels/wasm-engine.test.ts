@@ -71,6 +71,10 @@ describe("argument checks", () => {
 });
 
 describe("variant", () => {
+  it("has relaxed SIMD on Node ≥ 20, natively or through the V8 flag set at run time (also in vitest's forked workers)", () => {
+    expect(["native", "enabled-by-flag"]).toContain(engine.relaxedSimd);
+  });
+
   it("is FMA exactly when relaxed SIMD is available, and names the kernel set", () => {
     expect(engine.variant).toBe(engine.relaxedSimd === "unavailable" ? "mul+add" : "fma");
     expect(kernels.name).toBe(`wasm-simd-${engine.variant}`);

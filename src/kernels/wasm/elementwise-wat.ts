@@ -6,7 +6,7 @@
  *   relu_backward(n, a, da, dz)            dz = da where a > 0, else 0   (a = ReLU output)
  *   transpose(rows, cols, src, dst)        dst[cols×rows] = src[rows×cols]ᵀ, in 4×4 SIMD blocks
  */
-import { add, bump, get, i32, loadLanes, locals, madd, mul, params, set, storeLanes, type Flavour } from "./wat-simd.js";
+import { add, bump, get, i32, loadLanes, locals, madd, mul, params, set, shuffle32, storeLanes, type Flavour } from "./wat-simd.js";
 import { countDown, whileFits } from "./wat-tiling.js";
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
@@ -66,11 +66,6 @@ function updates(flavour: Flavour): string {
   return [sgd, momentum, reluBackward].join("\n");
 }
 
-/** i8x16.shuffle picking f32 lanes: 0–3 from x, 4–7 from y. */
-function lanes32(x: string, y: string, picks: readonly number[]): string {
-  return `(i8x16.shuffle ${picks.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]).join(" ")} ${x} ${y})`;
-}
-
 /** Copy src[row, col] to dst[col, row] for the i32 locals named row and col (plus a constant column offset). */
 function locate(row: string, col: string, colOffset = 0): string {
   const c = colOffset === 0 ? get(col) : add(get(col), i32(colOffset));
@@ -85,14 +80,14 @@ function block4x4(offset: number): string {
   return [
     locate("i", "j", offset),
     ...range(4).map((r) => set(`r${r}`, `(v128.load ${rowIn(r)})`)),
-    set("t0", lanes32(get("r0"), get("r1"), [0, 4, 1, 5])),
-    set("t1", lanes32(get("r2"), get("r3"), [0, 4, 1, 5])),
-    set("t2", lanes32(get("r0"), get("r1"), [2, 6, 3, 7])),
-    set("t3", lanes32(get("r2"), get("r3"), [2, 6, 3, 7])),
-    `(v128.store ${rowOut(0)} ${lanes32(get("t0"), get("t1"), [0, 1, 4, 5])})`,
-    `(v128.store ${rowOut(1)} ${lanes32(get("t0"), get("t1"), [2, 3, 6, 7])})`,
-    `(v128.store ${rowOut(2)} ${lanes32(get("t2"), get("t3"), [0, 1, 4, 5])})`,
-    `(v128.store ${rowOut(3)} ${lanes32(get("t2"), get("t3"), [2, 3, 6, 7])})`,
+    set("t0", shuffle32(get("r0"), get("r1"), [0, 4, 1, 5])),
+    set("t1", shuffle32(get("r2"), get("r3"), [0, 4, 1, 5])),
+    set("t2", shuffle32(get("r0"), get("r1"), [2, 6, 3, 7])),
+    set("t3", shuffle32(get("r2"), get("r3"), [2, 6, 3, 7])),
+    `(v128.store ${rowOut(0)} ${shuffle32(get("t0"), get("t1"), [0, 1, 4, 5])})`,
+    `(v128.store ${rowOut(1)} ${shuffle32(get("t0"), get("t1"), [2, 3, 6, 7])})`,
+    `(v128.store ${rowOut(2)} ${shuffle32(get("t2"), get("t3"), [0, 1, 4, 5])})`,
+    `(v128.store ${rowOut(3)} ${shuffle32(get("t2"), get("t3"), [2, 3, 6, 7])})`,
   ].join("\n      ");
 }
 

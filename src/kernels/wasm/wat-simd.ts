@@ -69,7 +69,7 @@ export function storeLanes(ptr: string, value: string, lanes: number, offset = 0
 }
 
 /** i8x16.shuffle picking f32 lanes: 0–3 from x, 4–7 from y. */
-function shuffle32(x: string, y: string, lanes: readonly [number, number, number, number]): string {
+export function shuffle32(x: string, y: string, lanes: readonly [number, number, number, number]): string {
   const bytes = lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]);
   return `(i8x16.shuffle ${bytes.join(" ")} ${x} ${y})`;
 }
