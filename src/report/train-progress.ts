@@ -41,12 +41,14 @@ export function createTrainProgress(sink: TextSink, mode: ProgressMode): TrainPr
     cliProgress.Presets.shades_classic,
   );
   let started = false;
+  let accuracy = "–"; // the last evaluated test accuracy stays on the bar between evaluations
   return {
     row(row, total) {
+      if (row.test_accuracy !== null) accuracy = `${(row.test_accuracy * 100).toFixed(2)}%`;
       const payload = {
         epoch: row.epoch.toFixed(2),
         loss: row.train_loss === null ? "–" : row.train_loss.toFixed(4),
-        acc: row.test_accuracy === null ? "–" : `${(row.test_accuracy * 100).toFixed(2)}%`,
+        acc: accuracy,
         rate: row.elapsed_s > 0 ? Math.round(row.samples / row.elapsed_s).toLocaleString("en-US") : "–",
       };
       if (!started) {
