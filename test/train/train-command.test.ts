@@ -93,21 +93,24 @@ describe("sgd train", () => {
     expect(worst).toBeGreaterThan(0); // they are different computations, not a copy
   });
 
-  it("an interrupted run exits 130 and --resume finishes it with the uninterrupted metrics", async () => {
-    const full = path.join(tmp, "full"), part = path.join(tmp, "part");
-    expect((await train(["--config", "configs/moons-backprop.yaml", "--out", full, "--quiet"])).code).toBe(0);
-    const first = await train(["--config", "configs/moons-backprop.yaml", "--out", part], (text, interrupt) => {
-      if (text.startsWith("step 125/")) interrupt();
+  for (const precision of ["float64", "float32"]) {
+    it(`an interrupted run exits 130 and --resume finishes it with the uninterrupted metrics (${precision})`, async () => {
+      const set = ["--set", `model.precision=${precision}`];
+      const full = path.join(tmp, `full-${precision}`), part = path.join(tmp, `part-${precision}`);
+      expect((await train(["--config", "configs/moons-backprop.yaml", "--out", full, "--quiet", ...set])).code).toBe(0);
+      const first = await train(["--config", "configs/moons-backprop.yaml", "--out", part, ...set], (text, interrupt) => {
+        if (text.startsWith("step 125/")) interrupt();
+      });
+      expect(first.code).toBe(130);
+      expect(first.io.err()).toMatch(/interrupted at step 125.*--resume/);
+      const summary = JSON.parse(fs.readFileSync(path.join(part, "summary.json"), "utf8"));
+      expect(summary.status).toBe("interrupted");
+      expect(metrics(part).length).toBeLessThan(metrics(full).length);
+      const second = await train(["--resume", part, "--quiet"]);
+      expect(second.code).toBe(0);
+      expect(metrics(part)).toEqual(metrics(full));
     });
-    expect(first.code).toBe(130);
-    expect(first.io.err()).toMatch(/interrupted at step 125.*--resume/);
-    const summary = JSON.parse(fs.readFileSync(path.join(part, "summary.json"), "utf8"));
-    expect(summary.status).toBe("interrupted");
-    expect(metrics(part).length).toBeLessThan(metrics(full).length);
-    const second = await train(["--resume", part, "--quiet"]);
-    expect(second.code).toBe(0);
-    expect(metrics(part)).toEqual(metrics(full));
-  });
+  }
 
   it("a learning rate of 50 on MNIST diverges: exit 3, status diverged, logs kept", async () => {
     const out = path.join(tmp, "diverge");
