@@ -13,6 +13,7 @@ import { register as registerCompareGradients } from "./commands/compare-gradien
 import { register as registerTrain } from "./commands/train.js";
 import { register as registerReport } from "./commands/report.js";
 import { register as registerEvaluate } from "./commands/evaluate.js";
+import { register as registerSweep } from "./commands/sweep.js";
 
 /** Shared between the program and its actions: where output goes and the exit code they set. */
 export interface CliContext {
@@ -40,6 +41,7 @@ export function createProgram(ctx: CliContext): Command {
   registerCompareGradients(program, ctx);
   registerReport(program, ctx);
   registerEvaluate(program, ctx);
+  registerSweep(program, ctx);
   return program;
 }
 

@@ -32,6 +32,18 @@ import type { Reporter } from "./output.js";
 /** A finite-difference run predicted to take longer than this needs --allow-slow. */
 export const SLOW_RUN_SECONDS = 3600;
 
+/** The flags `sgd train` and `sgd sweep` share, as commander hands them to an action. */
+export interface RunFlags {
+  set: string[];
+  out?: string;
+  force?: boolean;
+  json?: boolean;
+  quiet?: boolean;
+  seed?: string;
+  threads?: string;
+  allowSlow?: boolean;
+}
+
 export interface TrainRunOptions {
   io: Io;
   /** where the human lines go (--json / --quiet already applied) */

@@ -15,21 +15,13 @@ import { defaultRunDir, RUN_FILES } from "../../report/run-directory.js";
 import { createReporter } from "../output.js";
 import type { CliContext } from "../program.js";
 import { withCommonOptions, withSetOption } from "../command-options.js";
-import { loadRunConfig, parseThreads, readJson, runTrainingToDir, SLOW_RUN_SECONDS } from "../train-run.js";
+import { loadRunConfig, parseThreads, readJson, runTrainingToDir, SLOW_RUN_SECONDS, type RunFlags } from "../train-run.js";
 
 export { SLOW_RUN_SECONDS } from "../train-run.js";
 
-interface TrainFlags {
+interface TrainFlags extends RunFlags {
   config?: string;
   resume?: string;
-  set: string[];
-  out?: string;
-  force?: boolean;
-  json?: boolean;
-  quiet?: boolean;
-  seed?: string;
-  threads?: string;
-  allowSlow?: boolean;
 }
 
 const HELP = `

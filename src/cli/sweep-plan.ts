@@ -1,0 +1,130 @@
+/**
+ * Everything `sgd sweep` checks before it trains or writes anything: the --grid axes, --shard,
+ * the config of EVERY grid point (the user's --set, then --seed, then the point's values as more
+ * --set, so a bad value in the 5th point fails at once), and for this shard's points the data,
+ * the network and the finite-difference time estimate. A failure is exit 2 and leaves no file.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { TrainConfig } from "../config/train-schema.js";
+import type { Dataset } from "../data/dataset.js";
+import { loadDataset } from "../data/load-dataset.js";
+import { UsageError } from "../errors.js";
+import { defaultRunDir } from "../report/run-directory.js";
+import { readSweepDocument, SWEEP_FILES } from "../report/sweep-files.js";
+import { describePoint, expandGrid, parseGrid, pointName, pointSets, renameFlag, sameKey, type GridAxis, type GridPoint } from "../sweep/grid.js";
+import { inShard, parseShard, WHOLE_GRID, type Shard } from "../sweep/shard.js";
+import { gridOf, sameSweep, type SweepIdentity } from "../sweep/sweep-document.js";
+import type { SeedStreams } from "../train/experiment.js";
+import type { Io } from "./io.js";
+import { createReporter } from "./output.js";
+import { loadRunConfig, prepareRun } from "./train-run.js";
+
+export interface SweepRequest {
+  config: string;
+  grid: readonly string[];
+  set: readonly string[];
+  shard?: string;
+  out?: string;
+  seed?: string;
+  allowSlow: boolean;
+  force: boolean;
+}
+
+export interface PlannedPoint {
+  point: GridPoint;
+  /** directory name under the sweep directory */
+  name: string;
+  config: TrainConfig;
+}
+
+export interface SweepPlan {
+  identity: SweepIdentity;
+  /** the config file, absolute */
+  configFile: string;
+  dir: string;
+  axes: GridAxis[];
+  shard: Shard;
+  pointsTotal: number;
+  /** this shard's points, in index order */
+  points: PlannedPoint[];
+  /** shared by the points: one dataset per distinct (data config, seed) */
+  loadData: (config: TrainConfig, seeds: SeedStreams) => Dataset;
+}
+
+export function planSweep(request: SweepRequest, io: Io): SweepPlan {
+  const axes = parseGrid(request.grid);
+  const shard = request.shard === undefined ? WHOLE_GRID : parseShard(request.shard);
+  if (request.seed !== undefined && axes.some((a) => sameKey(a.key, "seed"))) {
+    throw new UsageError("--seed and --grid seed=… both set the seed: give one of them");
+  }
+  const userSets = request.seed === undefined ? [...request.set] : [...request.set, `seed=${request.seed}`];
+  const base = loadRunConfig(request.config, userSets, io.cwd);
+  const all = expandGrid(axes);
+  const planned = all.map((point) => ({ point, name: pointName(point, axes), config: pointConfig(request.config, userSets, point, io.cwd) }));
+  const points = planned.filter((p) => inShard(p.point.index, shard));
+
+  const identity: SweepIdentity = {
+    name: base.name,
+    sets: [...request.set],
+    seed: request.seed === undefined ? null : base.seed,
+    grid: gridOf(axes),
+  };
+  const dir = request.out !== undefined ? path.resolve(io.cwd, request.out) : defaultRunDir(io.cwd, `sweep-${base.name}`, new Date());
+  if (request.force) refuseOtherSweep(dir, identity);
+
+  const loadData = sharedDatasets(io.cwd);
+  const silent = createReporter(io, { quiet: true });
+  for (const p of points) {
+    try {
+      prepareRun(p.config, { io, out: silent, allowSlow: request.allowSlow, loadData });
+    } catch (err) {
+      throw atPoint(err, p.point);
+    }
+  }
+  return { identity, configFile: path.resolve(io.cwd, request.config), dir, axes, shard, pointsTotal: all.length, points, loadData };
+}
+
+/** The point's config: the file, the user's --set (and --seed), then the point's values. */
+function pointConfig(file: string, userSets: readonly string[], point: GridPoint, cwd: string): TrainConfig {
+  try {
+    return loadRunConfig(file, [...userSets, ...pointSets(point)], cwd);
+  } catch (err) {
+    for (const set of pointSets(point)) renameFlag(err, set);
+    throw atPoint(err, point);
+  }
+}
+
+/** An error found at one point names the point, unless it already names the --grid value. */
+function atPoint(err: unknown, point: GridPoint): unknown {
+  if (err instanceof Error && !err.message.startsWith("--grid ")) {
+    err.message = `sweep point ${point.index} (${describePoint(point)}): ${err.message}`;
+  }
+  return err;
+}
+
+/** With --force, a sweep.json already in `dir` must describe this sweep: its points are merged with ours. */
+function refuseOtherSweep(dir: string, identity: SweepIdentity): void {
+  if (!fs.existsSync(path.join(dir, SWEEP_FILES.document))) return;
+  const existing = readSweepDocument(dir)!;
+  if (!sameSweep(existing, identity)) {
+    throw new UsageError(
+      `--out ${dir}: its ${SWEEP_FILES.document} describes another sweep (${existing.name}, grid ${existing.grid.map((g) => g.key).join(" × ")}, ` +
+        `--set ${JSON.stringify(existing.sets)}): use another --out, or delete it first`,
+    );
+  }
+}
+
+/** Points with the same data config and seed get the same split: load it once. */
+function sharedDatasets(cwd: string): (config: TrainConfig, seeds: SeedStreams) => Dataset {
+  const cache = new Map<string, Dataset>();
+  return (config, seeds) => {
+    const key = JSON.stringify([config.data, config.seed]);
+    let dataset = cache.get(key);
+    if (dataset === undefined) {
+      dataset = loadDataset(config.data, seeds.data, { cwd });
+      cache.set(key, dataset);
+    }
+    return dataset;
+  };
+}
