@@ -7,6 +7,8 @@ import path from "node:path";
 import type { Command } from "commander";
 import { RUN_FILES } from "../../report/run-directory.js";
 import { writeReport } from "../../report/run-report-files.js";
+import { readSweepDocument, reportableRunDirs } from "../../report/sweep-files.js";
+import { DataError } from "../../errors.js";
 import { withCommonOptions } from "../command-options.js";
 import { createReporter } from "../output.js";
 import type { CliContext } from "../program.js";
@@ -41,16 +43,22 @@ export function register(program: Command, ctx: CliContext): void {
   const cmd = program
     .command("report")
     .description("write a self-contained report.html (SVG charts) for a run, several runs, or a benchmark")
-    .argument("<dirs...>", "run directories of sgd train, or one of sgd compare-gradients")
+    .argument("<dirs...>", "run directories of sgd train, a directory of sgd sweep, or one of sgd compare-gradients")
     .option("--out <file>", "the HTML file to write (default: DIR/report.html for one directory, ./report.html for several)")
     .addHelpText("after", HELP);
   withCommonOptions(cmd).action((dirs: string[], flags: ReportFlags) => {
     const out = createReporter(ctx.io, flags);
-    const absolute = dirs.map((d) => path.resolve(ctx.io.cwd, d));
+    // a sweep directory stands for its runs, overlaid
+    const absolute = dirs.flatMap((d) => {
+      const dir = path.resolve(ctx.io.cwd, d);
+      const sweep = readSweepDocument(dir);
+      return sweep === null ? [dir] : reportableRunDirs(dir, sweep);
+    });
+    if (absolute.length === 0) throw new DataError(`${dirs.join(" ")}: the sweep has no finished run to report yet`);
     const file = flags.out !== undefined
       ? path.resolve(ctx.io.cwd, flags.out)
-      : absolute.length === 1
-        ? path.join(absolute[0]!, RUN_FILES.report)
+      : dirs.length === 1
+        ? path.join(path.resolve(ctx.io.cwd, dirs[0]!), RUN_FILES.report)
         : path.join(ctx.io.cwd, RUN_FILES.report);
     const report = writeReport(absolute, file, `sgd report ${dirs.join(" ")}`);
     out.info(`wrote ${file} (${describeKind(report.kind, absolute.length)})`);
