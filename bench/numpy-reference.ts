@@ -1,0 +1,138 @@
+/**
+ * The numpy reference of the peers benchmark (shared/peers, read-only), run in this process tree:
+ * its bench/, lib/, prep/ are copied to a temp folder, `node prep/prep-data.js` writes the data
+ * there, then `OPENBLAS_NUM_THREADS=1 python3 bench/numpy_mlp.py OUT --update=blas` (training,
+ * float32, fused sgemm update) and `python3 bench/grad_numpy.py OUT` (one gradient, float64).
+ * The training script runs at the start and at the end of the bench (reference = the mean of both,
+ * as the peers' run.sh does). JSON outputs are read through the schemas below (the scripts' field names).
+ */
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { z } from "zod";
+
+const TrainingRun = z.object({
+  arch: z.string(),
+  batch32_samples_per_s: z.number(),
+  batch1_samples_per_s: z.number(),
+  test_accuracy_after_3_epochs: z.number(),
+  other_load_cores: z.number().nullable(),
+});
+const TrainingOutput = z.object({ version: z.string(), openblas_threads: z.string(), runs: z.array(TrainingRun) });
+const GradientCase = z.object({ arch: z.string(), params: z.number(), fd_seconds: z.number(), backprop_seconds: z.number() });
+const GradientOutput = z.object({ cases: z.array(GradientCase), other_load_cores: z.number().nullable() });
+
+export type NumpyTrainingRun = z.infer<typeof TrainingRun>;
+export type NumpyGradientCase = z.infer<typeof GradientCase>;
+
+export interface NumpyGradient {
+  fd784x32x10: NumpyGradientCase | null;
+  otherLoadCores: number | null;
+}
+
+/** What the run reports: training = the mean of the runs at the start and at the end of the bench. */
+export type NumpyReference =
+  | { status: "skipped"; reason: string }
+  | {
+      status: "ok";
+      peersDir: string;
+      version: string;
+      training: NumpyTrainingRun[] | null;
+      trainingRuns: NumpyTrainingRun[][];
+      gradient: NumpyGradient | null;
+      problems: string[];
+    };
+
+/** A prepared copy of the harness (data written), to run the scripts in; close() removes it. */
+export interface NumpyHarness {
+  peersDir: string;
+  work: string;
+  version: string;
+  problems: string[];
+}
+
+/** The peers folder: $SGD_PEERS_DIR, else ../shared/peers beside the repo; null when absent. */
+export function locatePeers(repoRoot: string, env: NodeJS.ProcessEnv): string | null {
+  const dir = env.SGD_PEERS_DIR !== undefined && env.SGD_PEERS_DIR !== "" ? resolve(env.SGD_PEERS_DIR) : resolve(repoRoot, "..", "shared", "peers");
+  return existsSync(join(dir, "bench", "numpy_mlp.py")) ? dir : null;
+}
+
+/** numpy's version, or why python3 with numpy and scipy cannot run here. */
+function pythonCheck(): { ok: true; version: string } | { ok: false; reason: string } {
+  const r = spawnSync("python3", ["-c", "import numpy, scipy.linalg; print(numpy.__version__)"], { encoding: "utf8" });
+  if (r.error !== undefined) return { ok: false, reason: `python3 not found (${r.error.message})` };
+  if (r.status !== 0) return { ok: false, reason: `python3 lacks numpy or scipy: ${r.stderr.trim().split("\n").pop() ?? ""}` };
+  return { ok: true, version: r.stdout.trim() };
+}
+
+/** Runs one command in `cwd`; returns null on success, else a one-line problem. */
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutSeconds: number): string | null {
+  const r = spawnSync(command, args, { cwd, env, encoding: "utf8", timeout: timeoutSeconds * 1000, maxBuffer: 64 * 2 ** 20 });
+  const what = `${command} ${args.join(" ")}`;
+  if (r.error !== undefined) return `${what}: ${r.error.message}`;
+  if (r.status !== 0) return `${what} exited ${r.status ?? r.signal}: ${r.stderr.trim().split("\n").slice(-1)[0] ?? ""}`;
+  return null;
+}
+
+function readJson<T>(schema: z.ZodType<T>, file: string): T {
+  return schema.parse(JSON.parse(readFileSync(file, "utf8")));
+}
+
+const ONE_THREAD = (): NodeJS.ProcessEnv => ({ ...process.env, OPENBLAS_NUM_THREADS: "1" });
+
+/** Copies the harness to a temp folder and prepares its data; a missing folder, python or numpy gives the reason instead. */
+export function prepareNumpy(repoRoot: string, peersDir: string | null): NumpyHarness | { skipped: string } {
+  if (peersDir === null) return { skipped: "peers folder not found (set SGD_PEERS_DIR or keep ../shared/peers beside the repo)" };
+  const python = pythonCheck();
+  if (!python.ok) return { skipped: python.reason };
+  const work = mkdtempSync(join(tmpdir(), "sgd-bench-numpy-"));
+  const h: NumpyHarness = { peersDir, work, version: `numpy ${python.version}`, problems: [] };
+  for (const part of ["bench", "lib", "prep", "package.json"]) cpSync(join(peersDir, part), join(work, part), { recursive: true });
+  run("chmod", ["-R", "u+w", work], work, process.env, 30);
+  const prep = run(process.execPath, ["prep/prep-data.js"], work, { ...process.env, NODE_PATH: join(repoRoot, "node_modules") }, 120);
+  if (prep === null) return h;
+  closeNumpy(h);
+  return { skipped: `data preparation failed: ${prep}` };
+}
+
+export function closeNumpy(h: NumpyHarness): void {
+  rmSync(h.work, { recursive: true, force: true });
+}
+
+/** numpy_mlp.py --update=blas, 1 thread: both networks, batch 32 and batch 1 (a few seconds). */
+export function runNumpyTraining(h: NumpyHarness): NumpyTrainingRun[] | null {
+  const out = join(h.work, "numpy-blas-t1.json");
+  const problem = run("python3", ["bench/numpy_mlp.py", out, "--update=blas"], h.work, ONE_THREAD(), 900);
+  if (problem === null) return readJson(TrainingOutput, out).runs;
+  h.problems.push(problem);
+  return null;
+}
+
+/** grad_numpy.py, 1 thread: backprop and central FD times, float64 (784-32-10 and small nets). */
+export function runNumpyGradient(h: NumpyHarness): NumpyGradient | null {
+  const out = join(h.work, "grad-numpy.json");
+  const problem = run("python3", ["bench/grad_numpy.py", out], h.work, ONE_THREAD(), 900);
+  if (problem !== null) {
+    h.problems.push(problem);
+    return null;
+  }
+  const g = readJson(GradientOutput, out);
+  return { fd784x32x10: g.cases.find((c) => c.arch === "784-32-10") ?? null, otherLoadCores: g.other_load_cores };
+}
+
+/** Per network, the mean samples/s (and other load) of several runs; accuracy is the same in each. */
+export function meanOfRuns(runs: NumpyTrainingRun[][]): NumpyTrainingRun[] | null {
+  const first = runs[0];
+  if (first === undefined) return null;
+  const mean = (f: (r: NumpyTrainingRun) => number): ((arch: string) => number) => (arch) => {
+    const values = runs.map((rs) => rs.find((r) => r.arch === arch)).filter((r) => r !== undefined).map(f);
+    return values.reduce((a, v) => a + v, 0) / values.length;
+  };
+  return first.map((r) => ({
+    ...r,
+    batch32_samples_per_s: mean((x) => x.batch32_samples_per_s)(r.arch),
+    batch1_samples_per_s: mean((x) => x.batch1_samples_per_s)(r.arch),
+    other_load_cores: mean((x) => x.other_load_cores ?? 0)(r.arch),
+  }));
+}
