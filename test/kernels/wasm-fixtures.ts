@@ -34,7 +34,11 @@ export function expectWithin(got: Float, exact: Float, magnitude: Float, rel = 1
   expect(worst, `${what} worst at ${at}: got ${got[at]}, exact ${exact[at]}, magnitude ${magnitude[at]}`).toBeLessThanOrEqual(1);
 }
 
-/** The shapes [M, N, K] every product is checked on: unit, odd, tile edges, K = 1, K = 0, the MNIST layers, long K. */
+/**
+ * The shapes [M, N, K] every product is checked on: unit, odd, tile edges, K = 1 (the rank-1
+ * path, with vector steps and a 3-lane tail), K = 0, the MNIST layers, row blocks (M > 128),
+ * K blocks (K > 256, one ending in a single k), and K too long for the packed panels.
+ */
 export const SHAPES: readonly [number, number, number][] = [
   [1, 1, 1],
   [7, 13, 5],
@@ -44,6 +48,8 @@ export const SHAPES: readonly [number, number, number][] = [
   [64, 256, 784],
   [1, 128, 784],
   [5, 3, 1],
+  [6, 23, 1],
+  [3, 9, 257],
   [4, 9, 0],
   [2, 21, 9],
   [300, 9, 33],

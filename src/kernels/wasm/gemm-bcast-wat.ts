@@ -7,7 +7,7 @@
  * loads and stores, so no byte outside the arrays is read or written.
  */
 import { add, bump, get, i32, loadLanes, locals, madd, mul, params, relu4, set, storeLanes, type Flavour } from "./wat-simd.js";
-import { blocks, countDown, countdownSizes, tileLoops, type TilePlan } from "./wat-tiling.js";
+import { blocks, countDown, countdownSizes, tileLoops, whileFits, type TilePlan } from "./wat-tiling.js";
 
 /** How A is addressed: NN walks h row pointers along k; TN reads h neighbours of one pointer. */
 export type AMode = "nn" | "tn";
@@ -37,10 +37,9 @@ export function bcastTile(flavour: Flavour, mode: AMode, h: number, w: number): 
   const aPtr = (r: number): string => (mode === "nn" ? `a${r}` : "a0");
   const aOffset = (r: number): string => (mode === "nn" || r === 0 ? "" : ` offset=${4 * r}`);
   const rowOut = (r: number): string => add(get("po"), `(i32.mul ${get("ldb")} ${i32(r)})`);
-  const init = range(h).flatMap((r) =>
-    vs.map((v) => set(acc(r, v), `(if (result v128) ${get("beta")} (then ${loadLanes(rowOut(r), lanesOf(w, v), 16 * v)}) (else (v128.const i32x4 0 0 0 0)))`)),
-  );
-  const bias = range(h).flatMap((r) => vs.map((v) => set(acc(r, v), `(f32x4.add ${get(acc(r, v))} ${get(`bias${v}`)})`)));
+  // accumulators start at zero (wasm zeroes locals), at out when β = 1, or at the bias
+  const init = range(h).flatMap((r) => vs.map((v) => set(acc(r, v), loadLanes(rowOut(r), lanesOf(w, v), 16 * v))));
+  const bias = range(h).flatMap((r) => vs.map((v) => set(acc(r, v), get(`bias${v}`))));
   const step = [
     ...vs.map((v) => set(`vb${v}`, loadLanes(get("pb"), lanesOf(w, v), 16 * v))),
     ...range(h).flatMap((r) => [
@@ -50,21 +49,50 @@ export function bcastTile(flavour: Flavour, mode: AMode, h: number, w: number): 
     bump("pb", get("ldb")),
     ...(mode === "nn" ? range(h).map((r) => bump(`a${r}`, i32(4))) : [bump("a0", get("aks"))]),
   ];
-  const store = range(h).flatMap((r) =>
-    vs.map((v) => `${set("t", get(acc(r, v)))} (if ${get("relu")} (then ${set("t", relu4(get("t")))})) ${storeLanes(rowOut(r), "t", lanesOf(w, v), 16 * v)}`),
-  );
+  const relu = accs.map((a) => set(a, relu4(get(a))));
+  const store = range(h).flatMap((r) => vs.map((v) => storeLanes(rowOut(r), acc(r, v), lanesOf(w, v), 16 * v)));
   return `(func $${mode}_${h}x${w} ${params(["pa", "ars", "aks", "pb", "ldb", "po", "K", "beta", "pbias", "relu"])}
   ${locals("i32", ["n", ...range(mode === "nn" ? h : 1).map((r) => `a${r}`)])}
-  ${locals("v128", [...accs, ...vs.map((v) => `vb${v}`), ...vs.map((v) => `bias${v}`), "va", "t"])}
+  ${locals("v128", [...accs, ...vs.map((v) => `vb${v}`), ...vs.map((v) => `bias${v}`), "va"])}
   ${range(mode === "nn" ? h : 1).map((r) => set(`a${r}`, r === 0 ? get("pa") : add(get(`a${r - 1}`), get("ars")))).join(" ")}
-  ${init.join("\n  ")}
-  (if ${get("pbias")} (then
-    ${vs.map((v) => set(`bias${v}`, loadLanes(get("pbias"), lanesOf(w, v), 16 * v))).join(" ")}
-    ${bias.join("\n    ")}))
+  (if ${get("beta")} (then ${init.join(" ")})
+    (else (if ${get("pbias")} (then
+      ${vs.map((v) => set(`bias${v}`, loadLanes(get("pbias"), lanesOf(w, v), 16 * v))).join(" ")}
+      ${bias.join(" ")}))))
   ${set("n", get("K"))}
   ${countDown("n", step.join("\n    "), "k")}
+  (if ${get("relu")} (then ${relu.join(" ")}))
   ${store.join("\n  ")})`;
 }
+
+/**
+ * $rank1(M, N, a, ars, b, out, beta): out[i,:] = β·out[i,:] + a[i·ars]·b[0,:], the K = 1 product
+ * (every weight gradient at batch 1), row after row, four vectors per step: it is bound by the
+ * stores, so it needs none of the tiles' register blocking or their per-tile call.
+ */
+export function rank1Wat(flavour: Flavour): string {
+  const row = (beta: boolean): string => {
+    const term = (ptrOffset: number, lanes: number): string => {
+      const bv = loadLanes(get("bp"), lanes, ptrOffset);
+      return beta ? madd(flavour, get("s"), bv, loadLanes(get("op"), lanes, ptrOffset)) : `(f32x4.mul ${get("s")} ${bv})`;
+    };
+    const step = (vectors: number): string =>
+      [...range(vectors).flatMap((v) => [set("x", term(16 * v, 4)), storeLanes(get("op"), "x", 4, 16 * v)]), bump("bp", i32(16 * vectors)), bump("op", i32(16 * vectors))].join(" ");
+    const tail = [1, 2, 3].map((t) => `(if (i32.eq ${get("t")} ${i32(t)}) (then ${set("x", term(0, t))} ${storeLanes(get("op"), "x", t)}))`).join(" ");
+    return `${set("n", `(i32.shr_u ${get("N")} ${i32(4)})`)} ${countDown("n", step(4), `by4${beta ? "b" : ""}`)}
+      ${set("n", `(i32.and (i32.shr_u ${get("N")} ${i32(2)}) ${i32(3)})`)} ${countDown("n", step(1), `by1${beta ? "b" : ""}`)}
+      ${tail}`;
+  };
+  return `(func $rank1 ${params(["M", "N", "a", "ars", "b", "out", "beta"])}
+  ${locals("i32", ["i", "n", "t", "bp", "op"])} ${locals("v128", ["s", "x"])}
+  ${set("t", `(i32.and ${get("N")} ${i32(3)})`)} ${set("i", i32(0))}
+  ${whileFits("i", 1, get("M"), `${set("s", `(v128.load32_splat ${add(get("a"), mul(get("i"), get("ars")))})`)} ${set("bp", get("b"))}
+    ${set("op", add(get("out"), mul(get("i"), `(i32.shl ${get("N")} ${i32(2)})`)))}
+    (if ${get("beta")} (then ${row(true)}) (else ${row(false)}))`, "rows")})`;
+}
+
+/** Below this K, tiles sweep out row by row (a B panel of K rows is not worth keeping in L1). */
+const SHALLOW_K = 4;
 
 /** Widths for a main width of 4·vectors: that, then 4, then the 3/2/1-lane tails. */
 export const bcastWidths = (vectors: number): number[] => [...new Set([4 * vectors, 4, 3, 2, 1])];
@@ -98,7 +126,10 @@ export function bcastDriverWat(flavour: Flavour, mode: AMode, config: BcastConfi
     ${set("biask", `(select ${get("bias")} ${i32(0)} (i32.eqz ${get("k0")}))`)}
     ${set("reluk", `(i32.and ${get("relu")} (i32.eq ${get("kend")} ${get("K")}))`)}
     ${set("i0", i32(0))} ${set("iend", get("M"))}
-    (if (i32.ge_u ${get("M")} ${i32(config.rows)}) (then ${tileLoops(main, call)}) (else ${tileLoops(skinny, call)}))`;
+    (if (i32.and (i32.eq ${get("kn")} ${i32(1)}) (i32.eqz (i32.or ${get("biask")} ${get("reluk")})))
+      (then (call $rank1 ${get("M")} ${get("N")} ${get("ak")} ${get("ars")} ${get("bk")} ${get("out")} ${get("betak")}))
+    (else (if (i32.lt_u ${get("kn")} ${i32(SHALLOW_K)}) (then ${tileLoops({ ...main, rowsOuter: true, tag: "shallow" }, call)})
+      (else (if (i32.ge_u ${get("M")} ${i32(config.rows)}) (then ${tileLoops(main, call)}) (else ${tileLoops(skinny, call)}))))))`;
   const driver = `(func $bcast_${mode} ${params(["M", "N", "K", "a", "b", "out", "beta", "bias", "relu"])}
   ${locals("i32", ["i", "j", "i0", "iend", "k0", "kend", "kn", "ak", "bk", "betak", "biask", "reluk", "ars", "aks", "ldb"])}
   ${strides}
@@ -106,3 +137,4 @@ export function bcastDriverWat(flavour: Flavour, mode: AMode, config: BcastConfi
   ${blocks("k0", "kend", config.kBlock, get("K"), kBlock, "kblock")})`;
   return [...tiles, driver].join("\n");
 }
+

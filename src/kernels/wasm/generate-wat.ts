@@ -6,7 +6,7 @@
  *   csr_build csc_from_csr sparse_rows
  */
 import { elementwiseWat } from "./elementwise-wat.js";
-import { bcastDriverWat, type BcastConfig } from "./gemm-bcast-wat.js";
+import { bcastDriverWat, rank1Wat, type BcastConfig } from "./gemm-bcast-wat.js";
 import { gemmNtWat, type NtConfig } from "./gemm-nt-wat.js";
 import { sparseWat } from "./sparse-wat.js";
 import { params, type Flavour } from "./wat-simd.js";
@@ -44,6 +44,7 @@ export function generateKernelsWat(flavour: Flavour, tiles: TileConfig = DEFAULT
   return `(module
 (import "env" "memory" (memory 1))
 ${gemmNtWat(flavour, tiles.nt)}
+${rank1Wat(flavour)}
 ${bcastDriverWat(flavour, "nn", tiles.nn)}
 ${bcastDriverWat(flavour, "tn", tiles.tn)}
 ${bcastExports}
