@@ -21,3 +21,22 @@ export function capturedIo(options: { env?: Record<string, string>; cwd?: string
     err: () => err.join(""),
   };
 }
+
+/**
+ * A captured Io whose interrupt (SIGINT/SIGTERM) a test can raise: `onErr` sees each stderr
+ * write and gets a function that fires the handler the command registered.
+ */
+export function interruptibleIo(cwd: string, onErr?: (text: string, interrupt: () => void) => void): CapturedIo {
+  const io = capturedIo({ cwd });
+  let handler: (() => void) | null = null;
+  io.onInterrupt = (h) => {
+    handler = h;
+    return () => (handler = null);
+  };
+  const stderr = io.stderr;
+  io.stderr = (text) => {
+    stderr(text);
+    onErr?.(text, () => handler?.());
+  };
+  return io;
+}

@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/main.js";
-import { capturedIo } from "../cli/captured-io.js";
+import { capturedIo, interruptibleIo } from "../cli/captured-io.js";
 import { chartsIn, chartTitled } from "../report/run-report-svg.js";
 
 const repo = path.resolve(__dirname, "../..");
@@ -27,17 +27,7 @@ const NAMES = [
 ];
 
 async function sgd(args: string[], onErr?: (text: string, interrupt: () => void) => void) {
-  const io = capturedIo({ cwd: repo });
-  let handler: (() => void) | null = null;
-  io.onInterrupt = (h) => {
-    handler = h;
-    return () => (handler = null);
-  };
-  const stderr = io.stderr;
-  io.stderr = (text) => {
-    stderr(text);
-    onErr?.(text, () => handler?.());
-  };
+  const io = interruptibleIo(repo, onErr);
   const code = await run(args, io);
   return { code, io };
 }

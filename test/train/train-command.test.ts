@@ -9,24 +9,14 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/main.js";
 import { fromModelJson } from "../../src/model/model-json.js";
-import { capturedIo } from "../cli/captured-io.js";
+import { capturedIo, interruptibleIo } from "../cli/captured-io.js";
 
 const repo = path.resolve(__dirname, "../..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "sgd-train-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 async function train(args: string[], onErr?: (text: string, interrupt: () => void) => void) {
-  const io = capturedIo({ cwd: repo });
-  let handler: (() => void) | null = null;
-  io.onInterrupt = (h) => {
-    handler = h;
-    return () => (handler = null);
-  };
-  const stderr = io.stderr;
-  io.stderr = (text) => {
-    stderr(text);
-    onErr?.(text, () => handler?.());
-  };
+  const io = interruptibleIo(repo, onErr);
   const code = await run(["train", ...args], io);
   return { code, io };
 }
