@@ -7,7 +7,7 @@
  * columns, it is dWt = Xᵀ·dZ. Zero entries are skipped, the others summed in index order.
  */
 import { add, bump, get, i32, loadLanes, locals, madd, mul, params, relu4, set, storeLanes, type Flavour } from "./wat-simd.js";
-import { whileFits } from "./wat-tiling.js";
+import { countDown, whileFits } from "./wat-tiling.js";
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 const zero = "(v128.const i32x4 0 0 0 0)";
@@ -85,6 +85,14 @@ function rowPass(flavour: Flavour, w: number): string {
       ${vs.map((v) => storeLanes(outAt, `s${v}`, lanes(v), 16 * v)).join(" ")}`;
 }
 
+/** out row $orow (N floats) = 0: four vectors a step, then single vectors, then 1–3 lanes. */
+function zeroRow(): string {
+  const fill = (vectors: number): string => `${range(vectors).map((v) => `(v128.store offset=${16 * v} ${get("q")} ${zero})`).join(" ")} ${bump("q", i32(16 * vectors))}`;
+  const tail = [1, 2, 3].map((t) => `(if (i32.eq (i32.and ${get("N")} ${i32(3)}) ${i32(t)}) (then ${storeLanes(get("q"), "zero", t)}))`).join(" ");
+  return `${set("q", get("orow"))} ${set("w", `(i32.shr_u ${get("N")} ${i32(4)})`)} ${countDown("w", fill(4), "zero4")}
+        ${set("w", `(i32.and (i32.shr_u ${get("N")} ${i32(2)}) ${i32(3)})`)} ${countDown("w", fill(1), "zero1")} ${tail}`;
+}
+
 /** `switch (index) { case c: cases[c] }` for index in 0…cases.length−1, as nested blocks and br_table. */
 function switchOn(index: string, cases: readonly string[], tag: string): string {
   let nested = `(br_table ${cases.map((_, c) => `$${tag}${c}`).join(" ")} ${index})`;
@@ -104,24 +112,27 @@ function sparseRows(flavour: Flavour, vectors: number): string {
   const vectorPasses = range(vectors).map((v) => rowPass(flavour, 4 * (v + 1)));
   const tailPasses = ["", rowPass(flavour, 1), rowPass(flavour, 2), rowPass(flavour, 3)];
   const sub = (a: string, b: string): string => `(i32.sub ${a} ${b})`;
-  const passes = `${set("left", `(i32.shr_u ${get("N")} ${i32(2)})`)}
-    ${set("passes", `(i32.div_u (i32.add ${get("left")} ${i32(vectors - 1)}) ${i32(vectors)})`)}
-    (block $passes_done (loop $next_pass
-      (br_if $passes_done (i32.eqz ${get("passes")}))
-      ${set("w", `(i32.div_u (i32.add ${get("left")} ${sub(get("passes"), i32(1))}) ${get("passes")})`)}
+  // the split is the same for every row, so it is worked out once: `extra` passes of base + 1 vectors, then base
+  const split = `${set("left", `(i32.shr_u ${get("N")} ${i32(2)})`)}
+  ${set("npass", `(i32.div_u (i32.add ${get("left")} ${i32(vectors - 1)}) ${i32(vectors)})`)}
+  (if ${get("npass")} (then ${set("base", `(i32.div_u ${get("left")} ${get("npass")})`)} ${set("extra", `(i32.rem_u ${get("left")} ${get("npass")})`)}))`;
+  const passes = `${set("pass", i32(0))}
+    ${whileFits("pass", 1, get("npass"), `${set("w", `(i32.add ${get("base")} (i32.lt_u ${get("pass")} ${get("extra")}))`)}
       ${switchOn(sub(get("w"), i32(1)), vectorPasses, "vw")}
-      ${bump("j", `(i32.shl ${get("w")} ${i32(2)})`)} ${set("left", sub(get("left"), get("w")))} ${set("passes", sub(get("passes"), i32(1)))}
-      (br $next_pass)))
+      ${bump("j", `(i32.shl ${get("w")} ${i32(2)})`)}`, "passes")}
     ${switchOn(`(i32.and ${get("N")} ${i32(3)})`, tailPasses, "tail")}`;
+  // an empty row is left alone when β = 1, zero-filled when there is no bias either, else summed as usual
+  const empty = `(i32.eq ${get("e0")} ${get("e1")})`;
   const row = `${set("e0", entry("entries", `(i32.load ${word("ptr", get("i"))})`))} ${set("e1", entry("entries", `(i32.load offset=4 ${word("ptr", get("i"))})`))}
     ${set("orow", add(get("out"), mul(get("i"), get("ldb"))))}
-    (if (i32.eqz (i32.and ${get("beta")} (i32.eq ${get("e0")} ${get("e1")}))) (then
-    ${set("j", i32(0))}
-    ${passes}))`;
+    (if (i32.eqz (i32.and ${get("beta")} ${empty})) (then
+      (if (i32.and ${empty} (i32.eqz ${get("bias")}))
+        (then ${zeroRow()})
+        (else ${set("j", i32(0))} ${passes}))))`;
   return `(func (export "sparse_rows") ${params(["M", "N", "ptr", "entries", "b", "out", "beta", "bias", "relu"])} (param $alpha f32)
-  ${locals("i32", ["i", "j", "e", "e0", "e1", "q", "bj", "orow", "ldb", "left", "passes", "w"])}
-  ${locals("v128", [...range(vectors).map((v) => `s${v}`), ...range(vectors).map((v) => `vb${v}`), "s", "va"])}
-  ${set("ldb", `(i32.shl ${get("N")} ${i32(2)})`)} ${set("i", i32(0))}
+  ${locals("i32", ["i", "j", "e", "e0", "e1", "q", "bj", "orow", "ldb", "left", "npass", "base", "extra", "pass", "w"])}
+  ${locals("v128", [...range(vectors).map((v) => `s${v}`), ...range(vectors).map((v) => `vb${v}`), "s", "va", "zero"])}
+  ${set("ldb", `(i32.shl ${get("N")} ${i32(2)})`)} ${split} ${set("i", i32(0))}
   ${whileFits("i", 1, get("M"), row, "rows")})`;
 }
 
