@@ -17,10 +17,10 @@ writeFileSync(
  * The float32 kernel module, base64, in its two flavours: relaxed-SIMD FMA, and mul + add.
  * test/kernels/wasm-binary.test.ts recompiles the generator's text and fails if these differ.
  */
-export const KERNELS_FMA_WASM =
+export const KERNELS_FMA_WASM: string =
   "${binaries.fma}";
 
-export const KERNELS_MUL_ADD_WASM =
+export const KERNELS_MUL_ADD_WASM: string =
   "${binaries.mulAdd}";
 `,
 );

@@ -4,7 +4,8 @@
  *   NN: A(i,k) = A[i·K + k] (A is M×K)        TN: A(i,k) = A[k·M + i] (A is K×M)
  * A micro-tile of h rows × w columns keeps h·⌈w/4⌉ f32x4 accumulators; per k it loads the
  * row segment B[k, j…j+w) once and one splat of A(i+r, k) per row. Widths below 4 use 1–3 lane
- * loads and stores, so no byte outside the arrays is read or written.
+ * loads and stores, so no byte outside the arrays is read or written. K = 1 (a weight gradient
+ * at batch 1) is a rank-1 sweep bound by its stores; K < 4 visits the tiles rows outermost.
  */
 import { add, bump, get, i32, loadLanes, locals, madd, mul, params, relu4, set, storeLanes, type Flavour } from "./wat-simd.js";
 import { blocks, countDown, countdownSizes, tileLoops, whileFits, type TilePlan } from "./wat-tiling.js";

@@ -2,7 +2,7 @@
  * Small builders of WebAssembly text (WAT) for the kernel generators: locals, the multiply-add
  * in its two flavours, partial (1–3 lane) loads and stores, and horizontal sums.
  *   madd(a, b, c) = a·b + c   as f32x4.relaxed_madd (one FMA) or f32x4.mul + f32x4.add
- *   reduce4(a, b, c, d) = [Σa, Σb, Σc, Σd]   (a 4×4 transpose folded into three rounds of adds)
+ *   reduce4(a, b, c, d) = [Σa, Σb, Σc, Σd]   (a 4×4 transpose folded into the adds)
  * Every pointer is a byte address into the module's one memory; every float is f32.
  */
 
