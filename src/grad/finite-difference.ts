@@ -18,7 +18,15 @@ export function finiteDifferenceGradient(
   loss: LossOfWeights, w: Float, dw: Float, epsilon: number, scheme: DifferenceScheme,
 ): number {
   const base = loss(w);
-  for (let j = 0; j < w.length; j++) {
+  finiteDifferenceRange(loss, w, dw, epsilon, scheme, base, 0, w.length);
+  return base;
+}
+
+/** dw[j] for j in [from, to) only, given base = C(w) (the forward scheme reads it); w restored. */
+export function finiteDifferenceRange(
+  loss: LossOfWeights, w: Float, dw: Float, epsilon: number, scheme: DifferenceScheme, base: number, from: number, to: number,
+): void {
+  for (let j = from; j < to; j++) {
     const wj = w[j]!;
     w[j] = wj + epsilon;
     const up = w[j]!;
@@ -32,7 +40,6 @@ export function finiteDifferenceGradient(
     }
     w[j] = wj;
   }
-  return base;
 }
 
 /** Loss evaluations finiteDifferenceGradient makes for p parameters. */
@@ -40,36 +47,53 @@ export function finiteDifferencePasses(p: number, scheme: DifferenceScheme): num
   return scheme === "central" ? 2 * p + 1 : p + 1;
 }
 
-export class FiniteDifference implements GradientMethod {
-  readonly name = "finite-difference";
-  private batch: Batch | null = null;
-  private passes = 0;
-  private multiplyAdds = 0;
-  /** C(w) on the current batch, counting its calls: made once, so compute() allocates nothing */
-  private readonly loss: LossOfWeights = (w) => {
+/** ε must be a positive finite number (RangeError otherwise). */
+export function checkEpsilon(epsilon: number): void {
+  if (!(epsilon > 0 && Number.isFinite(epsilon))) throw new RangeError(`finite-difference epsilon must be positive, got ${epsilon}`);
+}
+
+/** C(w) on the batch of the moment, through one workspace, counting its calls (made once: allocates nothing per call). */
+export class CountedLoss {
+  batch: Batch | null = null;
+  passes = 0;
+  readonly of: LossOfWeights = (w) => {
     this.passes++;
     return forwardLoss(this.ws, w, this.batch!);
   };
 
-  constructor(
-    private readonly ws: Workspace,
-    readonly epsilon: number,
-    readonly scheme: DifferenceScheme,
-  ) {
-    if (!(epsilon > 0 && Number.isFinite(epsilon))) throw new RangeError(`finite-difference epsilon must be positive, got ${epsilon}`);
-  }
+  constructor(readonly ws: Workspace) {}
 
-  compute(w: Float, batch: Batch, dw: Float): number {
+  /** Zero the counts (passes and the workspace's multiply-adds) and aim at `batch`. */
+  reset(batch: Batch): void {
     this.batch = batch;
     this.passes = 0;
     this.ws.multiplyAdds = 0;
-    const loss = finiteDifferenceGradient(this.loss, w, dw, this.epsilon, this.scheme);
-    this.multiplyAdds = this.ws.multiplyAdds;
-    this.batch = null;
+  }
+}
+
+export class FiniteDifference implements GradientMethod {
+  readonly name = "finite-difference";
+  private readonly loss: CountedLoss;
+  private multiplyAdds = 0;
+
+  constructor(
+    ws: Workspace,
+    readonly epsilon: number,
+    readonly scheme: DifferenceScheme,
+  ) {
+    checkEpsilon(epsilon);
+    this.loss = new CountedLoss(ws);
+  }
+
+  compute(w: Float, batch: Batch, dw: Float): number {
+    this.loss.reset(batch);
+    const loss = finiteDifferenceGradient(this.loss.of, w, dw, this.epsilon, this.scheme);
+    this.multiplyAdds = this.loss.ws.multiplyAdds;
+    this.loss.batch = null;
     return loss;
   }
 
   lastCost(): GradientCost {
-    return { multiplyAdds: this.multiplyAdds, forwardPasses: this.passes };
+    return { multiplyAdds: this.multiplyAdds, forwardPasses: this.loss.passes };
   }
 }

@@ -13,6 +13,8 @@ export interface GradientOptions {
   epsilon?: number;
   /** finite-difference scheme (default central) */
   scheme?: DifferenceScheme;
+  /** threads for finite differences, the main one included (default 1: no workers; see parallel-finite-difference.ts) */
+  threads?: number;
 }
 
 export const DEFAULT_EPSILON = 1e-5;

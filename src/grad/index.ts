@@ -10,6 +10,7 @@ import { Backprop } from "./backprop.js";
 import { FiniteDifference } from "./finite-difference.js";
 import type { GradientMethod } from "./gradient-method.js";
 import { DEFAULT_EPSILON, type GradientOptions } from "./gradient-options.js";
+import { ParallelFiniteDifference } from "./parallel-finite-difference.js";
 import { PathEnumeration } from "./path-enumeration.js";
 
 export function createGradientMethod(
@@ -19,8 +20,10 @@ export function createGradientMethod(
   switch (options.method) {
     case "backprop":
       return new Backprop(ws);
-    case "finite-difference":
-      return new FiniteDifference(ws, options.epsilon ?? DEFAULT_EPSILON, options.scheme ?? "central");
+    case "finite-difference": {
+      const epsilon = options.epsilon ?? DEFAULT_EPSILON, scheme = options.scheme ?? "central", threads = options.threads ?? 1;
+      return threads > 1 ? new ParallelFiniteDifference(ws, epsilon, scheme, threads) : new FiniteDifference(ws, epsilon, scheme);
+    }
     case "path-enumeration":
       return new PathEnumeration(ws);
   }
@@ -29,3 +32,4 @@ export function createGradientMethod(
 export type { Batch, Float, GradientCost, GradientMethod } from "./gradient-method.js";
 export * from "./gradient-options.js";
 export { estimatedMultiplyAdds } from "./cost-model.js";
+export { ParallelFiniteDifference } from "./parallel-finite-difference.js";

@@ -8,7 +8,7 @@
 import type { Precision } from "../config/train-schema.js";
 import { typescriptEngine, type Engine } from "./engine.js";
 import { TypedSparseInput } from "./typed-sparse-input.js";
-import { createWasmEngine, type WasmEngine } from "./wasm/wasm-engine.js";
+import { createWasmEngine, type WasmEngine, type WasmVariant } from "./wasm/wasm-engine.js";
 
 export interface EngineChoice {
   engine: Engine;
@@ -16,9 +16,9 @@ export interface EngineChoice {
   name: string;
 }
 
-/** An engine for a float32 network whose buffers need about `bytes` of memory. */
-export function wasmTrainingEngine(bytes: number): Engine & { name: string } {
-  const wasm: WasmEngine = createWasmEngine({ maxBytes: bytes });
+/** An engine for a float32 network whose buffers need about `bytes` of memory (variant: see WasmEngineOptions). */
+export function wasmTrainingEngine(bytes: number, variant: WasmVariant | "auto" = "auto"): Engine & { name: string } {
+  const wasm: WasmEngine = createWasmEngine({ maxBytes: bytes, variant });
   return {
     name: wasm.kernels.name,
     kernels: wasm.kernels,

@@ -1,0 +1,131 @@
+/**
+ * Finite differences over T threads give the serial gradient bit for bit — float64 on the
+ * TypeScript engines (dense, and sparse with Wᵀ storage), float32 on the wasm engine — with the
+ * serial operation counts, for T = 2 and T = 3 (p = 66 splits into ranges of 22 or 33), and
+ * that gradient is the true one (backprop agrees to 1e-7 in float64).
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import type { Engine } from "../../src/kernels/engine.js";
+import { typescriptEngine } from "../../src/kernels/engine.js";
+import { typescriptSparseEngine, wasmTrainingEngine } from "../../src/kernels/select-engine.js";
+import type { Batch, Float, GradientMethod } from "../../src/grad/gradient-method.js";
+import { createGradientMethod } from "../../src/grad/index.js";
+import type { DifferenceScheme } from "../../src/grad/gradient-options.js";
+import { ParallelFiniteDifference, rangeStart } from "../../src/grad/parallel-finite-difference.js";
+import { createBatch } from "../../src/model/batch.js";
+import { createParams } from "../../src/model/init.js";
+import { paramCount } from "../../src/model/layout.js";
+import { createWorkspace } from "../../src/model/mlp.js";
+import type { NetworkSpec, Precision } from "../../src/model/network-spec.js";
+import { Rng } from "../../src/random/rng.js";
+
+const B = 4;
+const made: GradientMethod[] = [];
+afterAll(async () => {
+  for (const m of made) if (m instanceof ParallelFiniteDifference) await m.dispose();
+});
+
+interface Setup {
+  spec: NetworkSpec;
+  engine: Engine;
+  w: Float;
+  batch: Batch;
+}
+
+/** 5-7-3 tanh cross-entropy, batch 4; 7 nonzero inputs of 20 (density 0.35: a sparse first layer is taken) */
+function setup(precision: Precision, engine: Engine, seed: number): Setup {
+  const spec: NetworkSpec = {
+    sizes: [5, 7, 3], activation: "tanh", loss: "cross-entropy", precision, transposeFirstLayer: engine.transposeFirstLayer === true,
+  };
+  const rng = Rng.fromSeed(seed);
+  const w = createParams(spec, "xavier", rng, engine.allocator);
+  const batch = createBatch(spec, B, engine.allocator);
+  batch.size = B;
+  for (let k = 0; k < B * 5; k++) batch.x[k] = k % 3 === 0 ? rng.normal() : 0;
+  batch.labels.set([0, 2, 1, 2]);
+  return { spec, engine, w, batch };
+}
+
+function method(s: Setup, scheme: DifferenceScheme, threads: number): GradientMethod {
+  const m = createGradientMethod({ method: "finite-difference", epsilon: 1e-4, scheme, threads }, s.spec, B, s.engine);
+  made.push(m);
+  return m;
+}
+
+/** dw and the loss, with dw pre-filled with NaN so a skipped entry shows */
+function run(m: GradientMethod, s: Setup): { loss: number; dw: Float } {
+  const dw = s.engine.allocator[s.spec.precision](paramCount(s.spec)).fill(NaN);
+  return { loss: m.compute(s.w, s.batch, dw), dw: Float64Array.from(dw) };
+}
+
+describe("rangeStart splits p into T contiguous ranges", () => {
+  it("p = 59 over 3 threads: [0, 19), [19, 39), [39, 59)", () => {
+    // 59/3 = 19.67 → ⌊19.67⌋ = 19, ⌊39.33⌋ = 39
+    expect([0, 1, 2, 3].map((k) => rangeStart(k, 59, 3))).toEqual([0, 19, 39, 59]);
+  });
+});
+
+const engines: [string, Precision, () => Engine][] = [
+  ["typescript float64", "float64", () => typescriptEngine],
+  ["typescript sparse float64", "float64", () => typescriptSparseEngine],
+  ["wasm float32", "float32", () => wasmTrainingEngine(32 * 2 ** 20)],
+];
+
+describe.each(engines)("parallel finite differences, %s, 5-7-3 (p = 66), batch 4", (_, precision, engineOf) => {
+  const s = setup(precision, engineOf(), 7);
+  for (const scheme of ["central", "forward"] as const) {
+    const serial = run(method(s, scheme, 1), s);
+    const serialCost = made.at(-1)!.lastCost();
+    for (const threads of [2, 3]) {
+      it(`${scheme}, T = ${threads}: the serial gradient and loss bit for bit, and the serial counts`, () => {
+        const m = method(s, scheme, threads);
+        expect(m).toBeInstanceOf(ParallelFiniteDifference);
+        const parallel = run(m, s);
+        expect(parallel.loss).toBe(serial.loss);
+        expect(Array.from(parallel.dw)).toEqual(Array.from(serial.dw));
+        // p = 7·(5 + 1) + 3·(7 + 1) = 66: 2p + 1 = 133 or p + 1 = 67 loss evaluations
+        expect(m.lastCost()).toEqual(serialCost);
+        expect(serialCost.forwardPasses).toBe(scheme === "central" ? 133 : 67);
+        // per pass: dense 4·(7·5 + 3·7) = 224; sparse first layer 7 nonzeros·7 + 4·3·7 = 133
+        expect(serialCost.multiplyAdds).toBe(serialCost.forwardPasses * (s.engine.sparseInput === undefined ? 224 : 133));
+      });
+    }
+  }
+
+  it("central differences agree with backprop (the gradient is the true one, not just the same one)", () => {
+    const bp = run(createGradientMethod({ method: "backprop" }, s.spec, B, s.engine), s);
+    const fd = run(method(s, "central", 2), s);
+    const tolerance = precision === "float64" ? 1e-7 : 2e-2;
+    fd.dw.forEach((g, j) => expect(Math.abs(g - bp.dw[j]!)).toBeLessThan(tolerance));
+    expect(Math.max(...Array.from(bp.dw, Math.abs))).toBeGreaterThan(1e-3);
+  });
+});
+
+describe("one pool, many calls", () => {
+  it("200 calls with a new w and batch size each time all equal the serial method's", () => {
+    const s = setup("float64", typescriptEngine, 11);
+    const serial = method(s, "central", 1), parallel = method(s, "central", 3);
+    const rng = Rng.fromSeed(3);
+    for (let call = 0; call < 200; call++) {
+      for (let k = 0; k < s.w.length; k++) s.w[k] = s.w[k]! + 0.01 * rng.normal();
+      s.batch.size = 1 + (call % B);
+      const a = run(serial, s), b = run(parallel, s);
+      expect(b.loss).toBe(a.loss);
+      expect(Array.from(b.dw)).toEqual(Array.from(a.dw));
+    }
+  });
+
+  it("dispose() ends the workers; the method then refuses to compute", async () => {
+    const s = setup("float64", typescriptEngine, 12);
+    const m = new ParallelFiniteDifference(createWorkspace(s.spec, B), 1e-4, "central", 2);
+    expect(run(m, s).dw.every(Number.isFinite)).toBe(true);
+    await m.dispose();
+    expect(() => run(m, s)).toThrow(/disposed/);
+  });
+
+  it("refuses fewer than 2 threads and a bad ε where it is made", () => {
+    const s = setup("float64", typescriptEngine, 13);
+    expect(() => new ParallelFiniteDifference(createWorkspace(s.spec, B), 1e-4, "central", 1)).toThrow(/2 or more threads/);
+    expect(() => createGradientMethod({ method: "finite-difference", epsilon: 0, threads: 2 }, s.spec, B)).toThrow(/epsilon/);
+  });
+});
