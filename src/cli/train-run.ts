@@ -88,12 +88,15 @@ export function loadRunConfig(file: string, sets: readonly string[], cwd: string
 }
 
 /** Load the data and build the experiment, printing what it is; refuse a too-slow finite-difference run. */
-export function prepareRun(config: TrainConfig, options: Pick<TrainRunOptions, "io" | "out" | "allowSlow" | "loadData">): PreparedRun {
+export function prepareRun(
+  config: TrainConfig,
+  options: Pick<TrainRunOptions, "io" | "out" | "allowSlow" | "loadData"> & { threads?: number },
+): PreparedRun {
   const { out } = options;
   const seeds = seedStreams(config.seed);
   const dataset = options.loadData?.(config, seeds) ?? loadDataset(config.data, seeds.data, { cwd: options.io.cwd });
   const choice = selectEngine(config.model.precision, engineBytesFor(config, dataset));
-  const exp = buildExperiment(config, dataset, seeds.init, choice.engine);
+  const exp = buildExperiment(config, dataset, seeds.init, choice.engine, options.threads ?? 1);
   out.info(
     `${config.name}: ${describeSpec(exp.spec)} on ${choice.name}, ${exp.parameters.toLocaleString("en-US")} parameters, ` +
       `${dataset.train.n} train / ${dataset.test.n} test (${dataset.name}), batch ${exp.batchSize}, ` +

@@ -80,7 +80,10 @@ export function engineBytesFor(config: TrainConfig, dataset: Dataset): number {
 /** Samples per evaluation chunk (the evaluator's workspace capacity). */
 export const EVAL_CHUNK = 500;
 
-export function buildExperiment(config: TrainConfig, dataset: Dataset, initRng: Rng, engine: Engine = typescriptEngine): Experiment {
+/** `threads`: worker threads for finite differences (the gradient is the same whatever the count). */
+export function buildExperiment(
+  config: TrainConfig, dataset: Dataset, initRng: Rng, engine: Engine = typescriptEngine, threads = 1,
+): Experiment {
   const spec = networkSpecFor(config, dataset, engine);
   const n = dataset.train.n;
   const opt = config.optimizer;
@@ -98,7 +101,7 @@ export function buildExperiment(config: TrainConfig, dataset: Dataset, initRng: 
     w: createParams(spec, config.model.init, initRng, engine.allocator),
     dw: alloc(p),
     method: createGradientMethod(
-      { method: config.gradient.method, epsilon: config.gradient.epsilon, scheme: config.gradient.scheme },
+      { method: config.gradient.method, epsilon: config.gradient.epsilon, scheme: config.gradient.scheme, threads },
       spec,
       batchSize,
       engine,

@@ -83,6 +83,15 @@ describe("sgd train", () => {
     expect(worst).toBeGreaterThan(0); // they are different computations, not a copy
   });
 
+  it("a finite-difference run gives the same metrics on 1 and 2 threads", async () => {
+    const one = path.join(tmp, "fd-1"), two = path.join(tmp, "fd-2");
+    const args = ["--config", "configs/moons-finite-difference.yaml", "--quiet", "--set", "optimizer.epochs=3"];
+    expect((await train([...args, "--out", one, "--threads", "1"])).code).toBe(0);
+    expect((await train([...args, "--out", two, "--threads", "2"])).code).toBe(0);
+    expect(metrics(two)).toEqual(metrics(one));
+    expect(JSON.parse(fs.readFileSync(path.join(two, "summary.json"), "utf8")).environment.threads).toBe(2);
+  });
+
   for (const precision of ["float64", "float32"]) {
     it(`an interrupted run exits 130 and --resume finishes it with the uninterrupted metrics (${precision})`, async () => {
       const set = ["--set", `model.precision=${precision}`];
