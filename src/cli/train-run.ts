@@ -103,7 +103,7 @@ export function prepareRun(
       `${exp.totalSteps} steps, gradient by ${config.gradient.method}`,
   );
   if (config.gradient.method !== "backprop") {
-    const est = estimateRun(exp, config.gradient, dataset, clock);
+    const est = estimateRun(exp, { ...config.gradient, threads: options.threads ?? 1 }, dataset, clock);
     out.info(
       `${config.gradient.method} (${config.gradient.scheme}): ${Math.round(est.forwardPassesPerStep).toLocaleString("en-US")} ` +
         `forward passes per step; estimated ${formatDuration(est.totalSeconds)} for ${exp.totalSteps} steps`,

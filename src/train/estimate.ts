@@ -3,7 +3,8 @@
  * take days is refused up front). Cost model: time = multiply-adds / rate, where the
  * multiply-adds per step are the method's exact closed form and the rate is measured by timing
  * a cheap gradient (the reference reverse pass) on a real batch of the same size.
- *   seconds ≈ steps · MACs(method, B) · t(reference) / MACs(reference, B)
+ *   seconds ≈ steps · MACs(method, B) · t(reference) / MACs(reference, B) / threads
+ * (finite differences split their parameters over `options.threads`; other methods run on one).
  */
 import type { Dataset } from "../data/dataset.js";
 import { createGradientMethod, estimatedMultiplyAdds, type GradientOptions } from "../grad/index.js";
@@ -37,7 +38,8 @@ export function estimateRun(exp: Experiment, options: GradientOptions, dataset: 
   }
   const rate = (estimatedMultiplyAdds(REFERENCE, exp.spec, count) * runs) / Math.max(elapsed, 1e-9);
   const macs = estimatedMultiplyAdds(options, exp.spec, B);
-  const secondsPerStep = macs / rate;
+  const threads = options.method === "finite-difference" ? Math.max(1, options.threads ?? 1) : 1;
+  const secondsPerStep = macs / rate / threads;
   return {
     forwardPassesPerStep: macs / forwardMultiplyAdds(exp.spec, B),
     multiplyAddsPerStep: macs,
