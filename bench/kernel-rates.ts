@@ -8,7 +8,7 @@
 import type { Split } from "../src/data/dataset.js";
 import { typescriptEngine, type Engine } from "../src/kernels/engine.js";
 import { wasmTrainingEngine } from "../src/kernels/select-engine.js";
-import { median } from "./train-bench.js";
+import { LoadMeter, median } from "./train-bench.js";
 
 export const KERNEL_SHAPE = { B: 32, I: 784, O: 128 } as const;
 const SAMPLE_MS = 5;
@@ -20,8 +20,11 @@ export interface KernelRate {
   /** "32×784×128" */
   shape: string;
   dense: boolean;
+  /** from the median sample, and from the fastest one (the least disturbed by other load) */
   gflops: number;
+  bestGflops: number;
   microsPerCall: number;
+  otherLoadCores: number;
 }
 
 interface Case {
@@ -88,11 +91,15 @@ export function timeKernels(train: Split, samples: number): KernelRate[] {
     // no WebAssembly SIMD here: only the TypeScript kernels are timed
   }
   cases.push(...engineCases("typescript", typescriptEngine, rows).filter((c) => c.kernel.startsWith("gemmNT")));
+  const meter = new LoadMeter();
   const calls = cases.map((c) => warmUp(c.fn));
   for (let r = 0; r < samples; r++) cases.forEach((c, i) => c.samples.push(sample(c.fn, calls[i]!)));
-  const flops = 2 * B * I * O;
+  const flops = 2 * B * I * O, otherLoadCores = meter.otherCores();
   return cases.map((c) => {
-    const seconds = median(c.samples);
-    return { engine: c.engine, kernel: c.kernel, shape: `${B}×${I}×${O}`, dense: c.dense, gflops: flops / seconds / 1e9, microsPerCall: seconds * 1e6 };
+    const seconds = median(c.samples), best = Math.min(...c.samples);
+    return {
+      engine: c.engine, kernel: c.kernel, shape: `${B}×${I}×${O}`, dense: c.dense,
+      gflops: flops / seconds / 1e9, bestGflops: flops / best / 1e9, microsPerCall: seconds * 1e6, otherLoadCores,
+    };
   });
 }

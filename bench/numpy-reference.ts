@@ -3,8 +3,8 @@
  * its bench/, lib/, prep/ are copied to a temp folder, `node prep/prep-data.js` writes the data
  * there, then `OPENBLAS_NUM_THREADS=1 python3 bench/numpy_mlp.py OUT --update=blas` (training,
  * float32, fused sgemm update) and `python3 bench/grad_numpy.py OUT` (one gradient, float64).
- * The training script runs at the start and at the end of the bench (reference = the mean of both,
- * as the peers' run.sh does). JSON outputs are read through the schemas below (the scripts' field names).
+ * The training script runs once per round, right before sgd's training of that round (see run.ts).
+ * JSON outputs are read through the schemas below (the scripts' field names).
  */
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -31,14 +31,13 @@ export interface NumpyGradient {
   otherLoadCores: number | null;
 }
 
-/** What the run reports: training = the mean of the runs at the start and at the end of the bench. */
+/** What the run reports: trainingRuns[r] = the numpy run of round r (empty where it failed). */
 export type NumpyReference =
   | { status: "skipped"; reason: string }
   | {
       status: "ok";
       peersDir: string;
       version: string;
-      training: NumpyTrainingRun[] | null;
       trainingRuns: NumpyTrainingRun[][];
       gradient: NumpyGradient | null;
       problems: string[];
@@ -119,20 +118,4 @@ export function runNumpyGradient(h: NumpyHarness): NumpyGradient | null {
   }
   const g = readJson(GradientOutput, out);
   return { fd784x32x10: g.cases.find((c) => c.arch === "784-32-10") ?? null, otherLoadCores: g.other_load_cores };
-}
-
-/** Per network, the mean samples/s (and other load) of several runs; accuracy is the same in each. */
-export function meanOfRuns(runs: NumpyTrainingRun[][]): NumpyTrainingRun[] | null {
-  const first = runs[0];
-  if (first === undefined) return null;
-  const mean = (f: (r: NumpyTrainingRun) => number): ((arch: string) => number) => (arch) => {
-    const values = runs.map((rs) => rs.find((r) => r.arch === arch)).filter((r) => r !== undefined).map(f);
-    return values.reduce((a, v) => a + v, 0) / values.length;
-  };
-  return first.map((r) => ({
-    ...r,
-    batch32_samples_per_s: mean((x) => x.batch32_samples_per_s)(r.arch),
-    batch1_samples_per_s: mean((x) => x.batch1_samples_per_s)(r.arch),
-    other_load_cores: mean((x) => x.other_load_cores ?? 0)(r.arch),
-  }));
 }

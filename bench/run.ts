@@ -3,7 +3,7 @@
  * and peak RSS, beside the numpy reference of the peers benchmark measured in the same run.
  *   speed × numpy = sgd samples/s ÷ numpy samples/s  (times: numpy seconds ÷ sgd seconds); > 1 = sgd faster
  *   GFLOP/s = 2·B·I·O / seconds per call (median of interleaved samples)
- * Flags: --quick (fewer repeats), --skip-numpy, --kernel-table (also run bench/kernels.ts). Writes bench/out/results.json.
+ * Flags: --quick (1 round, 1 FD run), --skip-numpy, --kernel-table (also run bench/kernels.ts). Writes bench/out/results.json.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -11,7 +11,7 @@ import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
-  closeNumpy, locatePeers, meanOfRuns, prepareNumpy, runNumpyGradient, runNumpyTraining, type NumpyHarness, type NumpyReference, type NumpyTrainingRun,
+  closeNumpy, locatePeers, prepareNumpy, runNumpyGradient, runNumpyTraining, type NumpyHarness, type NumpyReference, type NumpyTrainingRun,
 } from "./numpy-reference.js";
 import type { Dataset } from "../src/data/dataset.js";
 import { timeKernels } from "./kernel-rates.js";
@@ -32,17 +32,36 @@ function loadAverage(): string {
 const peakRssMiB = (): number => process.resourceUsage().maxRSS / 1024;
 const log = (line: string): void => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 
-function measureTraining(plan: Plan, data: Dataset, rss: { afterFirst: number }): Throughput[] {
-  const runs: Throughput[] = [];
-  const cases: [number[], number, "auto" | "typescript"][] = [
-    [[128], 32, "auto"], [[128], 32, "typescript"], [[128], 1, "auto"], [[256, 128], 32, "auto"], [[256, 128], 1, "auto"],
-  ];
-  for (const [hidden, batch, engine] of cases) {
-    log(`training 784-${hidden.join("-")}-10, batch ${batch}, engine ${engine}`);
-    runs.push(measureThroughput(data, hidden, batch, engine, plan.repeats, plan.batch1Steps));
-    if (runs.length === 1) rss.afterFirst = peakRssMiB();
+/** The wasm-engine workloads of every round, and the reference-engine one (first round only). */
+const ROUND_CASES: [number[], number][] = [[[128], 32], [[128], 1], [[256, 128], 32], [[256, 128], 1]];
+const TYPESCRIPT_CASE: [number[], number] = [[128], 32];
+
+/**
+ * `plan.rounds` rounds of (numpy training, then sgd training), back to back, so each sgd figure has
+ * a numpy figure measured under nearly the same load of the shared machine.
+ */
+function measureTrainingRounds(plan: Plan, data: Dataset, numpy: NumpyHarness | null, rss: { afterFirst: number }): {
+  training: Throughput[][]; numpyRuns: NumpyTrainingRun[][];
+} {
+  const training: Throughput[][] = [], numpyRuns: NumpyTrainingRun[][] = [];
+  for (let r = 0; r < plan.rounds; r++) {
+    if (numpy !== null) {
+      log(`round ${r + 1}/${plan.rounds}: numpy reference (numpy_mlp.py --update=blas, 1 thread)`);
+      numpyRuns.push(runNumpyTraining(numpy) ?? []);
+    }
+    log(`round ${r + 1}/${plan.rounds}: sgd training`);
+    const round: Throughput[] = [];
+    for (const [hidden, batch] of ROUND_CASES) {
+      round.push(measureThroughput(data, hidden, batch, "auto", plan.repeats, plan.batch1Steps));
+      if (rss.afterFirst === 0) rss.afterFirst = peakRssMiB();
+    }
+    if (r === 0) {
+      log("TypeScript engine, 784-128-10 batch 32");
+      round.push(measureThroughput(data, TYPESCRIPT_CASE[0], TYPESCRIPT_CASE[1], "typescript", plan.repeats, plan.batch1Steps));
+    }
+    training.push(round);
   }
-  return runs;
+  return { training, numpyRuns };
 }
 
 function measurePhaseSplits(plan: Plan, data: Dataset): PhaseSplit[] {
@@ -51,9 +70,10 @@ function measurePhaseSplits(plan: Plan, data: Dataset): PhaseSplit[] {
 }
 
 function measureGradients(plan: Plan, data: Dataset): GradientTime[] {
-  return (["float64", "float32"] as const).map((precision) => {
-    log(`finite differences 784-32-10, ${precision}`);
-    return measureFiniteDifference(data, [32], precision, plan.repeats);
+  const cases = (["float64", "float32"] as const).flatMap((precision) => [1, 2].map((threads) => ({ precision, threads })));
+  return cases.map(({ precision, threads }) => {
+    log(`finite differences 784-32-10, ${precision}, ${threads} thread(s)`);
+    return measureFiniteDifference(data, [32], precision, plan.fdRuns, threads);
   });
 }
 
@@ -70,49 +90,33 @@ function parseFlags(argv: string[]): Plan | null {
     return null;
   }
   const quick = argv.includes("--quick");
-  return { quick, repeats: quick ? 1 : 3, batch1Steps: quick ? 300 : 1000, phaseSteps: quick ? 100 : 250, kernelSamples: quick ? 5 : 15 };
+  return { quick, rounds: quick ? 1 : 5, repeats: 3, batch1Steps: 1000, fdRuns: quick ? 1 : 3, phaseSteps: 500, kernelSamples: quick ? 5 : 15 };
 }
 
-/** The sgd measurements, in order: training, phases, kernels, finite differences. */
-function measureSgd(plan: Plan, argv: string[]): Omit<BenchResults, "date" | "machine" | "plan" | "numpy"> {
-  const data = loadBenchData();
-  const rss = { afterFirst: 0 };
-  const training = measureTraining(plan, data, rss);
-  const phases = measurePhaseSplits(plan, data);
-  log("kernels at 32×784×128");
-  const kernels = timeKernels(data.train, plan.kernelSamples);
-  const finiteDifference = measureGradients(plan, data);
-  const peakRss = { afterFirstTraining: rss.afterFirst, end: peakRssMiB() };
-  if (argv.includes("--kernel-table")) runKernelTable();
-  return { training, phases, kernels, finiteDifference, peakRssMiB: peakRss };
-}
-
-/** sgd's measurements between two numpy training runs, then numpy's gradient timing. */
+/** Training rounds (with numpy's), phases, kernels, finite differences, then numpy's gradient timing. */
 function measureAll(plan: Plan, argv: string[]): Omit<BenchResults, "date" | "machine" | "plan"> {
   const prepared = argv.includes("--skip-numpy") ? { skipped: "--skip-numpy" } : prepareNumpy(REPO, locatePeers(REPO, process.env));
-  if ("skipped" in prepared) {
-    log(`numpy reference skipped: ${prepared.skipped}`);
-    return { ...measureSgd(plan, argv), numpy: { status: "skipped", reason: prepared.skipped } };
-  }
-  const h: NumpyHarness = prepared;
+  const h: NumpyHarness | null = "skipped" in prepared ? null : prepared;
+  if ("skipped" in prepared) log(`numpy reference skipped: ${prepared.skipped}`);
   try {
-    const runs: NumpyTrainingRun[][] = [];
-    const train = (when: string): void => {
-      log(`numpy reference, ${when}: numpy_mlp.py --update=blas, 1 thread`);
-      const r = runNumpyTraining(h);
-      if (r !== null) runs.push(r);
-    };
-    train("start");
-    const sgd = measureSgd(plan, argv);
-    train("end");
-    log("numpy reference: grad_numpy.py (float64)");
-    const gradient = runNumpyGradient(h);
-    const numpy: NumpyReference = {
-      status: "ok", peersDir: h.peersDir, version: h.version, training: meanOfRuns(runs), trainingRuns: runs, gradient, problems: h.problems,
-    };
-    return { ...sgd, numpy };
+    const data = loadBenchData();
+    const rss = { afterFirst: 0 };
+    const { training, numpyRuns } = measureTrainingRounds(plan, data, h, rss);
+    const phases = measurePhaseSplits(plan, data);
+    log("kernels at 32×784×128");
+    const kernels = timeKernels(data.train, plan.kernelSamples);
+    const finiteDifference = measureGradients(plan, data);
+    const peakRss = { afterFirstTraining: rss.afterFirst, end: peakRssMiB() };
+    if (argv.includes("--kernel-table")) runKernelTable();
+    let numpy: NumpyReference = { status: "skipped", reason: "skipped" in prepared ? prepared.skipped : "" };
+    if (h !== null) {
+      log("numpy reference: grad_numpy.py (float64)");
+      const gradient = runNumpyGradient(h);
+      numpy = { status: "ok", peersDir: h.peersDir, version: h.version, trainingRuns: numpyRuns, gradient, problems: h.problems };
+    }
+    return { training, phases, kernels, finiteDifference, peakRssMiB: peakRss, numpy };
   } finally {
-    closeNumpy(h);
+    if (h !== null) closeNumpy(h);
   }
 }
 

@@ -3,12 +3,12 @@
  * what `sgd train` runs: fillBatch → loss = method.compute(w, batch, dw) → w ← w − γ·dw (the optimizer).
  *   batch 32: 3 epochs of ⌈8000/32⌉ steps, each timed;  samples/s = 8000 / median epoch seconds
  *   batch 1:  3 × 1000 steps, each timed;               samples/s = 1000 / median seconds
- * Warm-up steps run first and the weights are then reset; data loading and evaluation are not timed.
+ * 30 warm-up steps run first and the weights are then reset; data loading and evaluation are not timed.
  */
 import { readFileSync } from "node:fs";
 import { TrainConfig, type Precision } from "../src/config/train-schema.js";
 import type { Dataset } from "../src/data/dataset.js";
-import type { GradientMethodName } from "../src/grad/index.js";
+import { createGradientMethod, ParallelFiniteDifference, type GradientMethodName } from "../src/grad/index.js";
 import type { Engine } from "../src/kernels/engine.js";
 import { selectEngine } from "../src/kernels/select-engine.js";
 import { fillBatch, inPrecision, type BatchSource } from "../src/model/batch.js";
@@ -18,7 +18,8 @@ import { buildExperiment, engineBytesFor, seedStreams, type Experiment } from ".
 
 export const SEED = 1;
 export const LEARNING_RATE = 0.05;
-export const WARM_UP_STEPS = 20;
+export const WARM_UP_STEPS = 30;
+const PHASE_WARM_UP_STEPS = 2000;
 
 /** The benchmark's MNIST: `sgd train`'s default data (8,000 training and 2,000 test digits, seed 1). */
 export function loadBenchData(): Dataset {
@@ -159,14 +160,16 @@ export interface PhaseSplit {
   updateMicros: number;
 }
 
-/** The phases of `steps` steps timed one by one (the timers cost ~0.1 µs each). */
+/** The phases of `steps` steps timed one by one after PHASE_WARM_UP_STEPS untimed ones (the timers cost ~0.1 µs each). */
 export function measurePhases(dataset: Dataset, hidden: number[], batchSize: number, steps: number): PhaseSplit {
   const b = build(dataset, { hidden, batchSize, precision: "float32", method: "backprop", engine: "auto" });
   const { exp, source } = b;
   const ws = createWorkspace(exp.spec, batchSize, b.engine);
   const order = seedStreams(SEED).shuffle.permutation(source.n);
   const n = source.n, perEpoch = Math.ceil(n / batchSize);
-  runSteps(b, order, 0, WARM_UP_STEPS);
+  // steady state: V8 needs a few thousand calls to tier every kernel and loop up, so warm up longer here
+  for (let s = 0; s < PHASE_WARM_UP_STEPS; s += perEpoch) runSteps(b, order, 0, Math.min(perEpoch, PHASE_WARM_UP_STEPS - s));
+  for (let s = 0; s < PHASE_WARM_UP_STEPS; s++) forwardLoss(ws, exp.w, exp.batch);
   let fill = 0, forward = 0, gradient = 0, update = 0;
   for (let s = 0; s < steps; s++) {
     const start = (s % perEpoch) * batchSize;
@@ -195,27 +198,46 @@ export interface GradientTime {
   arch: string;
   precision: Precision;
   engine: string;
+  /** threads of the finite-difference method, the main one included */
+  threads: number;
   parameters: number;
   /** seconds of each full gradient (2p + 1 loss evaluations, central, ε = 1e-5) */
   runSeconds: number[];
   seconds: number;
+  /** threads > 1: seconds of the untimed first gradient (workers starting up), else null */
+  firstCallSeconds: number | null;
   otherLoadCores: number;
 }
 
-/** Central finite differences of the loss on the first training sample, by sgd's own gradient method. */
-export function measureFiniteDifference(dataset: Dataset, hidden: number[], precision: Precision, repeats: number): GradientTime {
+/**
+ * Central finite differences of the loss on the first training sample, by sgd's own gradient method
+ * (createGradientMethod, as buildExperiment makes it, with `threads` threads). With workers, a first
+ * untimed gradient lets them start up (reported apart); the serial method is timed from its first call.
+ */
+export function measureFiniteDifference(dataset: Dataset, hidden: number[], precision: Precision, repeats: number, threads: number): GradientTime {
   const b = build(dataset, { hidden, batchSize: 1, precision, method: "finite-difference", engine: "auto" });
   const { exp } = b;
+  const method = threads === 1 ? exp.method : createGradientMethod({ method: "finite-difference", threads }, exp.spec, 1, b.engine);
   fillBatch(exp.batch, b.source, exp.spec, null, 0, 1);
-  const meter = new LoadMeter();
   const runSeconds: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    const t0 = performance.now();
-    exp.method.compute(exp.w, exp.batch, exp.dw);
-    runSeconds.push((performance.now() - t0) / 1000);
+  let firstCallSeconds: number | null = null, meter = new LoadMeter();
+  try {
+    if (threads > 1) {
+      const t0 = performance.now();
+      method.compute(exp.w, exp.batch, exp.dw);
+      firstCallSeconds = (performance.now() - t0) / 1000;
+      meter = new LoadMeter();
+    }
+    for (let r = 0; r < repeats; r++) {
+      const t0 = performance.now();
+      method.compute(exp.w, exp.batch, exp.dw);
+      runSeconds.push((performance.now() - t0) / 1000);
+    }
+  } finally {
+    if (method instanceof ParallelFiniteDifference) method.dispose();
   }
   return {
-    arch: b.arch, precision, engine: b.engineName, parameters: exp.parameters,
-    runSeconds, seconds: median(runSeconds), otherLoadCores: meter.otherCores(),
+    arch: b.arch, precision, engine: b.engineName, threads, parameters: exp.parameters,
+    runSeconds, seconds: median(runSeconds), firstCallSeconds, otherLoadCores: meter.otherCores(),
   };
 }
