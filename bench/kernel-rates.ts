@@ -73,7 +73,7 @@ function engineCases(name: string, engine: Engine, rows: Float64Array): Case[] {
   add("gemmNN dX = dZ·W", true, () => k.gemmNN(B, I, O, dZ, W, dX));
   if (engine.sparseInput !== undefined) {
     const sparse = engine.sparseInput(B, I), dWt = f32(I * O, () => 0);
-    add("sparse load + forward X·Wt+b (eff.)", false, () => (sparse.load(B, X), sparse.forward(O, Wt, bias, Z)));
+    add("sparse load + forward X·Wt+b (eff.)", false, () => (sparse.load(B, X), sparse.forward(O, Wt, bias, Z, false)));
     add("sparse load + dWt = Xᵀ·dZ (eff.)", false, () => (sparse.load(B, X), sparse.weightGradient(O, dZ, dWt)));
   }
   return cases;

@@ -20,14 +20,23 @@ export interface Engine {
   readonly update?: UpdateKernels;
   /** The engine wants layer 1 stored transposed (it has a sparse path for it). */
   readonly transposeFirstLayer?: boolean;
+  /** ReLU fused into the forward product and a vectorised ReLU backward. Absent: activations.ts. */
+  readonly relu?: ReluKernels;
+}
+
+export interface ReluKernels {
+  /** out[M×N] = max(0, A[M×K]·B[N×K]ᵀ + bias) */
+  gemmNT(M: number, N: number, K: number, A: Float, B: Float, bias: Float, out: Float): void;
+  /** dZ[0…n) = dA where a > 0, else 0 (a: the ReLU's output) */
+  backward(n: number, a: Float, dA: Float, dZ: Float): void;
 }
 
 /** The nonzeros of one batch X[rows×cols], indexed once, used by the forward and the weight gradient. */
 export interface SparseInputPath {
   /** index X's nonzeros; returns their count */
   load(rows: number, x: Float): number;
-  /** Z[rows×N] = X·Wt[cols×N] + bias */
-  forward(N: number, wt: Float, bias: Float, z: Float): void;
+  /** Z[rows×N] = X·Wt[cols×N] + bias, then max(0, ·) when relu */
+  forward(N: number, wt: Float, bias: Float, z: Float, relu: boolean): void;
   /** dWt[cols×N] = Xᵀ·dZ[rows×N] */
   weightGradient(N: number, dZ: Float, dWt: Float): void;
 }

@@ -28,9 +28,13 @@ export function wasmTrainingEngine(bytes: number, variant: WasmVariant | "auto" 
       const s = wasm.sparseInput(maxRows, cols);
       return {
         load: (rows, x) => s.load(rows, x),
-        forward: (N, wt, bias, z) => s.forward(N, wt, bias, z, false),
+        forward: (N, wt, bias, z, relu) => s.forward(N, wt, bias, z, relu),
         weightGradient: (N, dZ, dWt) => s.weightGradient(N, dZ, dWt, false),
       };
+    },
+    relu: {
+      gemmNT: (M, N, K, A, B, bias, out) => wasm.training.gemmNTRelu(M, N, K, A, B, bias, out),
+      backward: (n, a, dA, dZ) => wasm.training.reluBackward(n, a, dA, dZ),
     },
     update: {
       sgdStep: (n, w, g, lr) => wasm.training.sgdStep(n, w, g, lr),

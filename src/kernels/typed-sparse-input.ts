@@ -1,7 +1,7 @@
 /**
  * The exact sparse first layer in TypeScript (any precision), for weights stored Wt [I×O]:
  *   load            the nonzeros of X[B×I] as row lists (CSR): ptr[B+1], index[nnz], value[nnz]
- *   forward         Z[b,:] = bias + Σ_{k: X[b,k] ≠ 0} X[b,k]·Wt[k,:]
+ *   forward         Z[b,:] = bias + Σ_{k: X[b,k] ≠ 0} X[b,k]·Wt[k,:]   (then ReLU, when fused)
  *   weightGradient  dWt[k,:] = Σ_{b: X[b,k] ≠ 0} X[b,k]·dZ[b,:]
  * Zero inputs contribute nothing, so the sums equal the dense products (in another order).
  */
@@ -41,7 +41,7 @@ export class TypedSparseInput implements SparseInputPath {
     return p;
   }
 
-  forward(N: number, wt: Float, bias: Float, z: Float): void {
+  forward(N: number, wt: Float, bias: Float, z: Float, relu: boolean): void {
     const { ptr, index, value } = this;
     for (let r = 0; r < this.rows; r++) {
       const out = r * N;
@@ -50,6 +50,7 @@ export class TypedSparseInput implements SparseInputPath {
         const v = value[p]!, row = index[p]! * N;
         for (let o = 0; o < N; o++) z[out + o] = z[out + o]! + v * wt[row + o]!;
       }
+      if (relu) for (let o = 0; o < N; o++) z[out + o] = Math.max(0, z[out + o]!);
     }
   }
 

@@ -68,14 +68,22 @@ export function mlpForward(ws: Workspace, w: Float, x: Float, B: number): Float 
     if (nonzeros < SPARSE_DENSITY_LIMIT * B * width(ws.spec, 0)) {
       ws.sparseActive = true;
       ws.sparseNonzeros = nonzeros;
-      ws.sparse.forward(width(ws.spec, 1), layers[0]!.weights, layers[0]!.bias, ws.acts[1]!);
+      ws.sparse.forward(width(ws.spec, 1), layers[0]!.weights, layers[0]!.bias, ws.acts[1]!, layerActivation(ws.spec, 1) === "relu");
       ws.multiplyAdds += nonzeros * width(ws.spec, 1);
     }
   }
+  const relu = ws.engine.relu;
   for (let l = 1; l <= L; l++) {
-    const z = ws.acts[l]!;
-    if (!(l === 1 && ws.sparseActive)) ws.multiplyAdds += linearForward(ws.engine.kernels, layers[l - 1]!, ws.acts[l - 1]!, z, B);
-    activationForward(layerActivation(ws.spec, l), z, z, B * width(ws.spec, l));
+    const z = ws.acts[l]!, layer = layers[l - 1]!, activation = layerActivation(ws.spec, l);
+    if (l === 1 && ws.sparseActive) {
+      if (activation !== "relu") activationForward(activation, z, z, B * width(ws.spec, l)); // relu was fused
+    } else if (activation === "relu" && relu !== undefined && !layer.transposed) {
+      relu.gemmNT(B, layer.outputs, layer.inputs, ws.acts[l - 1]!, layer.weights, layer.bias, z); // fused
+      ws.multiplyAdds += B * layer.outputs * layer.inputs;
+    } else {
+      ws.multiplyAdds += linearForward(ws.engine.kernels, layer, ws.acts[l - 1]!, z, B);
+      activationForward(activation, z, z, B * width(ws.spec, l));
+    }
   }
   return ws.acts[L]!;
 }
@@ -99,7 +107,10 @@ export function mlpBackward(ws: Workspace, w: Float, dw: Float, B: number): void
     }
     const dX = l > 1 ? ws.deltas[l - 1]! : null;
     ws.multiplyAdds += linearBackward(ws.engine.kernels, layers[l - 1]!, ws.acts[l - 1]!, ws.deltas[l]!, grads[l - 1]!, dX, B);
-    if (dX !== null) activationBackward(layerActivation(ws.spec, l - 1), ws.acts[l - 1]!, dX, dX, B * width(ws.spec, l - 1));
+    if (dX === null) continue;
+    const activation = layerActivation(ws.spec, l - 1), n = B * width(ws.spec, l - 1);
+    if (activation === "relu" && ws.engine.relu !== undefined) ws.engine.relu.backward(n, ws.acts[l - 1]!, dX, dX);
+    else activationBackward(activation, ws.acts[l - 1]!, dX, dX, n);
   }
 }
 
