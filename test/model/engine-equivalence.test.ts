@@ -1,0 +1,69 @@
+/**
+ * Every engine computes the same network: the WebAssembly engine (Wᵀ storage, sparse first
+ * layer, fused ReLU) and the TypeScript sparse engine against the plain dense TypeScript engine,
+ * on inputs that take the sparse path (80 % zeros, like MNIST) and the dense one. Losses and
+ * gradients (read through the layout, so storage order does not matter) agree to float32 rounding.
+ */
+import { describe, expect, it } from "vitest";
+import type { Split } from "../../src/data/dataset.js";
+import { createGradientMethod } from "../../src/grad/index.js";
+import { allocateFloat, typescriptEngine, type Engine } from "../../src/kernels/engine.js";
+import { typescriptSparseEngine, wasmTrainingEngine } from "../../src/kernels/select-engine.js";
+import { createBatch, fillBatch } from "../../src/model/batch.js";
+import { createParams } from "../../src/model/init.js";
+import { layerViews, weightIndex } from "../../src/model/layout.js";
+import type { Activation, NetworkSpec } from "../../src/model/network-spec.js";
+import { copyParams } from "../../src/model/on-engine.js";
+import { Rng } from "../../src/random/rng.js";
+
+function split(n: number, inputs: number, zeros: number, classes: number): Split {
+  const r = Rng.fromSeed(11);
+  const x = Float64Array.from({ length: n * inputs }, () => (r.uniform() < zeros ? 0 : r.uniform()));
+  return { n, x, labels: Int32Array.from({ length: n }, (_, i) => i % classes), targets: null };
+}
+
+function logical(spec: NetworkSpec, dw: Float32Array | Float64Array): number[] {
+  const out: number[] = [];
+  for (const v of layerViews(spec, dw)) {
+    for (let j = 0; j < v.outputs; j++) for (let i = 0; i < v.inputs; i++) out.push(v.weights[weightIndex(v, j, i)]!);
+    out.push(...v.bias);
+  }
+  return out;
+}
+
+function gradientOn(engine: Engine, base: NetworkSpec, w0: Float32Array | Float64Array, data: Split) {
+  const spec: NetworkSpec = { ...base, transposeFirstLayer: engine.transposeFirstLayer === true };
+  const w = allocateFloat(engine.allocator, spec.precision, w0.length);
+  copyParams(base, w0, spec, w);
+  const batch = createBatch(spec, data.n, engine.allocator);
+  fillBatch(batch, data, spec, null, 0, data.n);
+  const dw = allocateFloat(engine.allocator, spec.precision, w0.length);
+  const loss = createGradientMethod({ method: "backprop" }, spec, data.n, engine).compute(w, batch, dw);
+  return { loss, grad: logical(spec, dw) };
+}
+
+const engines: [string, () => Engine][] = [
+  ["wasm", () => wasmTrainingEngine(32 * 2 ** 20)],
+  ["typescript-sparse", () => typescriptSparseEngine],
+];
+
+describe("engines agree", () => {
+  for (const [name, make] of engines) {
+    for (const activation of ["relu", "tanh"] as Activation[]) {
+      for (const zeros of [0.8, 0.1]) {
+        it(`${name}, ${activation}, ${zeros * 100}% zero inputs`, () => {
+          const base: NetworkSpec = { sizes: [60, 16, 8, 5], activation, loss: "cross-entropy", precision: "float32" };
+          const w0 = createParams(base, "he", Rng.fromSeed(5));
+          const data = split(12, 60, zeros, 5);
+          const want = gradientOn(typescriptEngine, base, w0, data);
+          const got = gradientOn(make(), base, w0, data);
+          expect(Math.abs(got.loss - want.loss)).toBeLessThan(1e-5 * Math.abs(want.loss));
+          const scale = Math.max(...want.grad.map(Math.abs));
+          const worst = Math.max(...got.grad.map((g, k) => Math.abs(g - want.grad[k]!)));
+          expect(worst).toBeLessThan(1e-5 * scale);
+          expect(scale).toBeGreaterThan(0);
+        });
+      }
+    }
+  }
+});
