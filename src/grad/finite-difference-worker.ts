@@ -1,15 +1,16 @@
 /**
- * One worker thread of ParallelFiniteDifference. It owns a parameter range [from, to), its own
- * engine, workspace and copies of w and the batch, and on each job writes, with the serial code,
+ * One worker thread of ParallelFiniteDifference. With its own engine, workspace and copies of w
+ * and the batch, on each job it claims parameter blocks and writes, with the serial code,
  *   dw[j] ≈ (C(w + εe_j) − C(w − εe_j)) / 2ε   (central)  or  (C(w + εe_j) − C(w)) / ε   (forward)
- * for j in its range into the shared gradient; C(w) comes from the main thread (slot `base`).
+ * for each j of its blocks into the shared gradient; C(w) comes from the main thread (results[0]).
  */
 import { workerData } from "node:worker_threads";
 import { createWorkspace } from "../model/mlp.js";
 import type { NetworkSpec } from "../model/network-spec.js";
-import { CountedLoss, finiteDifferenceRange } from "./finite-difference.js";
+import { CountedLoss } from "./finite-difference.js";
 import type { DifferenceScheme } from "./gradient-options.js";
 import { engineFromRecipe, type EngineRecipe } from "./parallel-engine.js";
+import { differenceClaimedBlocks } from "./parallel-parameter-blocks.js";
 import { serveJobs, type PoolMemory } from "./parallel-pool.js";
 import { copySharedInputs, createWorkerInputs, viewSharedBatch, type SharedBatchMemory } from "./parallel-shared-batch.js";
 
@@ -21,37 +22,29 @@ export interface FiniteDifferenceWorkerData {
   recipe: EngineRecipe;
   epsilon: number;
   scheme: DifferenceScheme;
-  from: number;
-  to: number;
   batch: SharedBatchMemory;
   /** Float64 [1 + 2·workers]: C(w), then (multiply-adds, loss evaluations) of each worker */
   results: SharedArrayBuffer;
+  /** Int32 [1]: the next parameter block to claim */
+  next: SharedArrayBuffer;
 }
 
-/** The job of one worker, built once: copy the inputs in, difference over the range, count. */
+/** The job of one worker, built once: copy the inputs in, difference the claimed blocks, count. */
 function setUp(data: FiniteDifferenceWorkerData): (size: number) => void {
-  const { spec, epsilon, scheme, from, to, index } = data;
+  const { spec, epsilon, scheme, index } = data;
   const ws = createWorkspace(spec, data.capacity, engineFromRecipe(data.recipe));
   const shared = viewSharedBatch(data.batch, spec);
   const own = createWorkerInputs(spec, data.capacity, ws.engine.allocator);
-  const results = new Float64Array(data.results);
+  const results = new Float64Array(data.results), next = new Int32Array(data.next);
   const loss = new CountedLoss(ws);
   return (size) => {
     copySharedInputs(shared, own, size, spec);
     loss.reset(own.batch);
-    finiteDifferenceRange(loss.of, own.w, shared.dw, epsilon, scheme, results[0]!, from, to);
+    differenceClaimedBlocks(next, loss.of, own.w, shared.dw, epsilon, scheme, results[0]!);
     results[1 + 2 * index] = ws.multiplyAdds;
     results[2 + 2 * index] = loss.passes;
   };
 }
 
-function setUpOrError(data: FiniteDifferenceWorkerData): ((size: number) => void) | Error {
-  try {
-    return setUp(data);
-  } catch (error) {
-    return error instanceof Error ? error : new Error(String(error));
-  }
-}
-
 const data = workerData as FiniteDifferenceWorkerData;
-serveJobs(data.pool, data.index, setUpOrError(data));
+serveJobs(data.pool, data.index, () => setUp(data));

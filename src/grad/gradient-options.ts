@@ -13,7 +13,11 @@ export interface GradientOptions {
   epsilon?: number;
   /** finite-difference scheme (default central) */
   scheme?: DifferenceScheme;
-  /** threads for finite differences, the main one included (default 1: no workers; see parallel-finite-difference.ts) */
+  /**
+   * Threads for finite differences, the main one included (default 1: no workers). The gradient
+   * is bit for bit the same for every count (parallel-finite-difference.ts). Backprop and path
+   * enumeration run on the calling thread whatever this says.
+   */
   threads?: number;
 }
 

@@ -1,7 +1,8 @@
 /**
  * Making a gradient method by name. Everything downstream (optimizer, training loop, benchmark)
  * holds only the `GradientMethod` this returns:  loss = method.compute(w, batch, dw).
- * Each method gets its own workspace for (network, batch capacity) on the given engine.
+ * Each method gets its own workspace for (network, batch capacity) on the given engine; with
+ * options.threads > 1, finite differences share the parameters among that many threads.
  */
 import { typescriptEngine, type Engine } from "../kernels/engine.js";
 import { createWorkspace } from "../model/mlp.js";

@@ -34,7 +34,7 @@ export function engineFromRecipe(recipe: EngineRecipe): Engine {
 }
 
 /**
- * Bytes of float32 wasm memory a worker uses, with room to spare: w [p], the gradient [p], a batch
+ * Bytes of float32 wasm memory a worker uses, with room to spare: w [p], a gradient [p], a batch
  * x [capacity×I] + targets [capacity×O], the workspace's activations and deltas 2·capacity·Σ_l n_l,
  * the sparse index (≤ 16 bytes per input per row) and the kernels' packing scratch.
  */

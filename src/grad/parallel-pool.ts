@@ -77,7 +77,7 @@ export class WorkerPool {
     return this.workers.length;
   }
 
-  /** Starts a job of `size` (the workers read it with jobSize) and returns at once. */
+  /** Starts a job of `size` (each worker's job is called with it) and returns at once. */
   start(size: number): void {
     if (this.disposed) throw new Error(`${this.name}: the worker pool was disposed`);
     if (this.state.failure !== null) throw new Error(`${this.name} failed: ${this.state.failure.message}`);
@@ -120,18 +120,24 @@ export class WorkerPool {
 }
 
 /**
- * The worker side: announce readiness, then run `job(size)` once per generation until stopped.
- * A job that throws (or a setup that failed, passed as the Error) is reported, never fatal.
+ * The worker side: build the job with setUp(), announce readiness, then run job(size) once per
+ * generation until stopped. A job that throws, or a setUp that threw, is reported, never fatal.
  */
-export function serveJobs(memory: PoolMemory, index: number, job: ((size: number) => void) | Error): void {
+export function serveJobs(memory: PoolMemory, index: number, setUp: () => (size: number) => void): void {
   const c = new Int32Array(memory.control);
+  let job: ((size: number) => void) | null = null, setUpError: unknown = null;
+  try {
+    job = setUp();
+  } catch (error) {
+    setUpError = error;
+  }
   Atomics.add(c, READY, 1);
   Atomics.notify(c, PENDING);
   for (let seen = 0; ; seen++) {
     Atomics.wait(c, GENERATION, seen);
     if (Atomics.load(c, STOP) === 1) return;
     try {
-      if (job instanceof Error) throw job;
+      if (job === null) throw setUpError;
       job(Atomics.load(c, SIZE));
     } catch (error) {
       reportError(c, new Uint8Array(memory.errorText), index, error);

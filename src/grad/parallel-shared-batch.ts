@@ -1,6 +1,6 @@
 /**
  * The numbers a parallel gradient hands its workers, in SharedArrayBuffers: w [p], one batch
- * x [B×I], labels [B], targets [B×O] (B ≤ capacity) and the gradient dw [p] the workers fill,
+ * x [B×I], labels [B], targets [B×O] (B ≤ capacity) and the gradient dw [p] the threads fill,
  * all in the network's precision. The main thread copies w and the batch in before each job;
  * each worker copies them out into its own engine's buffers (a wasm engine reads only its memory).
  */

@@ -24,4 +24,7 @@ const job = (size: number): void => {
   }
   Atomics.add(counter, 0, (data.index + 1) * size);
 };
-serveJobs(data.pool, data.index, data.setupError === null ? job : new Error(data.setupError));
+serveJobs(data.pool, data.index, () => {
+  if (data.setupError !== null) throw new Error(data.setupError);
+  return job;
+});
