@@ -122,7 +122,7 @@ export function prepareRun(
 export async function runTrainingToDir(config: TrainConfig, dir: string, options: TrainRunOptions): Promise<TrainRunOutcome> {
   const { io, out } = options;
   const { seeds, dataset, exp, engine } = prepareRun(config, options);
-  const trainSource = inPrecision(dataset.train, exp.spec);
+  const trainSource = inPrecision(dataset.train, exp.spec, exp.engine.allocator);
 
   let progress = initialProgress(seeds.shuffle);
   if (options.resume) {

@@ -32,6 +32,8 @@ export function seedStreams(seed: number): SeedStreams {
 }
 
 export interface Experiment {
+  /** the kernels and memory the run uses */
+  engine: Engine;
   spec: NetworkSpec;
   parameters: number;
   w: Float;
@@ -63,8 +65,9 @@ export function batchSizeFor(config: TrainConfig, dataset: Dataset): number {
 }
 
 /**
- * Bytes an engine must reserve for one run (parameters, gradient, velocity, and the
- * workspaces, batches and sparse indexes of the method, the evaluator and the estimator),
+ * Bytes an engine must reserve for one run (parameters, gradient, velocity, the training
+ * features in float32, and the workspaces, batches and sparse indexes of the method, the
+ * evaluator and the estimator),
  * with room to spare: a WebAssembly engine reserves its memory once and never grows it.
  */
 export function engineBytesFor(config: TrainConfig, dataset: Dataset): number {
@@ -73,7 +76,8 @@ export function engineBytesFor(config: TrainConfig, dataset: Dataset): number {
   for (let l = 1; l < sizes.length; l++) p += sizes[l]! * (sizes[l - 1]! + 1);
   const units = sizes.reduce((a, n) => a + n, 0);
   const rows = 2 * batchSizeFor(config, dataset) + EVAL_CHUNK;
-  const bytes = 4 * 4 * p + rows * (4 * (dataset.inputs + dataset.outputs + 2 * units) + 16 * dataset.inputs);
+  const bytes = 4 * 4 * p + 4 * dataset.train.n * dataset.inputs +
+    rows * (4 * (dataset.inputs + dataset.outputs + 2 * units) + 16 * dataset.inputs);
   return Math.ceil(bytes * 1.25) + 16 * 2 ** 20;
 }
 
@@ -96,6 +100,7 @@ export function buildExperiment(
   const alloc = (k: number) => allocateFloat(engine.allocator, spec.precision, k);
   const p = paramCount(spec);
   return {
+    engine,
     spec,
     parameters: p,
     w: createParams(spec, config.model.init, initRng, engine.allocator),

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Split } from "../../src/data/dataset.js";
 import { DataError } from "../../src/errors.js";
-import { createBatch, fillBatch } from "../../src/model/batch.js";
+import { createBatch, fillBatch, inPrecision } from "../../src/model/batch.js";
+import { wasmTrainingEngine } from "../../src/kernels/select-engine.js";
 import { Evaluator } from "../../src/model/evaluate.js";
 import type { NetworkSpec } from "../../src/model/network-spec.js";
 
@@ -52,5 +53,17 @@ describe("fillBatch", () => {
     expect(Array.from(batch.labels)).toEqual([1, 0, 0]);
     const regression: Split = { n: 1, x: new Float64Array(2), labels: null, targets: new Float64Array(2) };
     expect(() => fillBatch(batch, regression, spec, null, 0, 1)).toThrow(DataError);
+  });
+
+  it("copies rows inside one engine buffer (copyWithin) exactly as it copies from the heap", () => {
+    const spec32: NetworkSpec = { ...spec, precision: "float32" };
+    const engine = wasmTrainingEngine(4 * 2 ** 20);
+    const inEngine = inPrecision(split, spec32, engine.allocator);
+    expect(inEngine.x.buffer).toBe(engine.allocator.float32(1).buffer);
+    const a = createBatch(spec32, 3, engine.allocator), b = createBatch(spec32, 3);
+    fillBatch(a, inEngine, spec32, new Int32Array([4, 0, 2]), 0, 3);
+    fillBatch(b, split, spec32, new Int32Array([4, 0, 2]), 0, 3);
+    expect(Array.from(a.x)).toEqual([5, 4, 2, 0, 0, 3]);
+    expect(Array.from(a.x)).toEqual(Array.from(b.x));
   });
 });
