@@ -57,7 +57,7 @@ export function build(dataset: Dataset, s: Setup): Built {
   const choice = selectEngine(s.precision, engineBytesFor(config, dataset), s.engine);
   const exp = buildExperiment(config, dataset, seedStreams(SEED).init, choice.engine);
   const arch = [dataset.inputs, ...s.hidden, dataset.outputs].join("-");
-  return { exp, engine: choice.engine, engineName: choice.name, source: inPrecision(dataset.train, exp.spec), arch };
+  return { exp, engine: choice.engine, engineName: choice.name, source: inPrecision(dataset.train, exp.spec, exp.engine.allocator), arch };
 }
 
 /** `steps` training steps on samples order[first + k·B …]; returns the last minibatch loss. */
