@@ -1,7 +1,7 @@
 /**
  * The one seeded pseudo-random generator: xoshiro128** (Blackman & Vigna), 128-bit state,
  * seeded through splitmix32. Every random choice in sgd (data split, init, shuffle, synthetic
- * data) takes an `Rng` argument; `Math.random` is never used. The state is four uint32 words,
+ * data) takes an `Rng` argument; the global unseeded generator is never used. The state is four uint32 words,
  * so a checkpoint can save and restore it exactly (`state()` / `Rng.fromState`).
  */
 
