@@ -22,7 +22,7 @@ import { prepareOutputDir, RUN_FILES, writeJsonAtomic } from "../report/run-dire
 import { createTrainProgress, formatFinalTable } from "../report/train-progress.js";
 import { buildSummary, RunRecorder, type RunSummary } from "../report/train-run.js";
 import { restoreCheckpoint } from "../train/checkpoint.js";
-import { estimateRun } from "../train/estimate.js";
+import { estimateGradientTime } from "../grad/time-estimate.js";
 import { buildExperiment, engineBytesFor, seedStreams, type Experiment, type SeedStreams } from "../train/experiment.js";
 import type { TrainResult } from "../train/state.js";
 import { initialProgress, train } from "../train/train.js";
@@ -103,14 +103,16 @@ export function prepareRun(
       `${exp.totalSteps} steps, gradient by ${config.gradient.method}`,
   );
   if (config.gradient.method !== "backprop") {
-    const est = estimateRun(exp, { ...config.gradient, threads: options.threads ?? 1 }, dataset, clock);
+    fillBatch(exp.batch, dataset.train, exp.spec, null, 0, exp.batchSize);
+    const est = estimateGradientTime(exp.spec, exp.w, exp.batch, { ...config.gradient, threads: options.threads ?? 1 }, clock);
+    const totalSeconds = est.seconds * exp.totalSteps;
     out.info(
-      `${config.gradient.method} (${config.gradient.scheme}): ${Math.round(est.forwardPassesPerStep).toLocaleString("en-US")} ` +
-        `forward passes per step; estimated ${formatDuration(est.totalSeconds)} for ${exp.totalSteps} steps`,
+      `${config.gradient.method} (${config.gradient.scheme}): ${Math.round(est.forwardPasses).toLocaleString("en-US")} ` +
+        `forward passes per step; estimated ${formatDuration(totalSeconds)} for ${exp.totalSteps} steps`,
     );
-    if (est.totalSeconds > SLOW_RUN_SECONDS && !options.allowSlow) {
+    if (totalSeconds > SLOW_RUN_SECONDS && !options.allowSlow) {
       throw new UsageError(
-        `estimated ${formatDuration(est.totalSeconds)} is over the ${SLOW_RUN_SECONDS / 3600} h limit: pass --allow-slow, ` +
+        `estimated ${formatDuration(totalSeconds)} is over the ${SLOW_RUN_SECONDS / 3600} h limit: pass --allow-slow, ` +
           `or make it smaller (model.hidden, data.train, optimizer.epochs or optimizer.maxSteps, or gradient.method=backprop)`,
       );
     }
