@@ -163,6 +163,20 @@ describe("architecture of src/", () => {
     expect(violations, "core code returns values or emits events; src/cli and src/report print").toEqual([]);
   });
 
+  it("keeps the optimizer and the training loop blind to gradient methods (no src/grad import but its types, no method names)", () => {
+    const blind = [...modules.values()].filter((m) => m.file.startsWith("optim/") || m.file.startsWith("train/"));
+    expect(blind.length).toBeGreaterThan(3);
+    const violations = blind.flatMap((m) => {
+      const text = readFileSync(join(SRC, m.file), "utf8");
+      const named = /backprop|finite.difference|path.enumeration/i.test(text) ? [`src/${m.file} names a gradient method`] : [];
+      const imports = m.specifiers
+        .filter((s) => s.resolved !== null && s.resolved.startsWith("grad/") && !s.typeOnly && s.resolved !== "grad/index.ts")
+        .map((s) => `src/${m.file} imports ${s.text}`);
+      return [...named, ...imports];
+    });
+    expect(violations, "the optimizer receives a gradient and never asks where it came from").toEqual([]);
+  });
+
   it("keeps core folders off `process` (cwd, env and streams come in as arguments)", () => {
     const violations = [...modules.values()]
       .filter((m) => isCore(m.file))

@@ -84,7 +84,7 @@ export function engineBytesFor(config: TrainConfig, dataset: Dataset): number {
 /** Samples per evaluation chunk (the evaluator's workspace capacity). */
 export const EVAL_CHUNK = 500;
 
-/** `threads`: worker threads for finite differences (the gradient is the same whatever the count). */
+/** `threads`: worker threads the gradient method may use (its result is the same whatever the count). */
 export function buildExperiment(
   config: TrainConfig, dataset: Dataset, initRng: Rng, engine: Engine = typescriptEngine, threads = 1,
 ): Experiment {
