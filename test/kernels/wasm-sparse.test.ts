@@ -2,6 +2,8 @@
  * The exact sparse first layer equals the dense products it replaces: with Wt[I×O] = Wᵀ,
  *   forward         X·Wt + b  (skipping X's zeros)  =  gemmNT(X, W) + b
  *   weightGradient  Xᵀ·dZ                            =  gemmTN(X, dZ) = (dZᵀ·X)ᵀ
+ * (scattered from the row lists and summed per column: each against the reference, and the two
+ * bit for bit against each other),
  * on random inputs with many zeros and on real MNIST digits; its nonzero count is checked by
  * counting independently.
  */
@@ -47,19 +49,27 @@ describe.each(["fma", "mul+add"] as const)("sparse first layer, %s", (variant) =
     sparse.forward(O, Wt, bias, Z, true);
     expectWithin(Z, exact.map((z) => Math.max(z, 0)), magnitude, 1e-5, `${variant} sparse forward + ReLU`);
 
-    // weight gradient: dWt = Xᵀ·dZ (gemmTN with A = X[B×I]), then += with α = −0.5
+    // weight gradient: dWt = Xᵀ·dZ (gemmTN with A = X[B×I]), then += with α = −0.5, by each method
     const dZ = randomF32(allocator, B * O, rng), dWt = randomF32(allocator, I * O, rng);
     const grad = new Float64Array(I * O), gradMagnitude = new Float64Array(I * O);
     ref.gemmTN(I, O, B, toF64(X), toF64(dZ), grad, false);
     ref.gemmTN(I, O, B, absF64(X), absF64(dZ), gradMagnitude, false);
-    sparse.weightGradient(O, dZ, dWt, false);
-    expectWithin(dWt, grad, gradMagnitude, 1e-5, `${variant} sparse weight gradient`);
-    const before = toF64(dWt);
-    sparse.weightGradient(O, dZ, dWt, true, -0.5);
-    expectWithin(dWt, before.map((g, i) => g - 0.5 * grad[i]!), before.map((g, i) => Math.abs(g) + 0.5 * gradMagnitude[i]!), 1e-5, `${variant} += α`);
+    const methods = { picked: sparse.weightGradient, scatter: sparse.scatterGradient, column: sparse.columnGradient };
+    const results = new Map<string, Float32Array>();
+    for (const [name, method] of Object.entries(methods)) {
+      dWt.set(randomF32(allocator, I * O, rng)); // stale values that must be overwritten
+      method.call(sparse, O, dZ, dWt, false);
+      expectWithin(dWt, grad, gradMagnitude, 1e-5, `${variant} sparse weight gradient (${name})`);
+      results.set(name, dWt.slice());
+      const before = toF64(dWt);
+      method.call(sparse, O, dZ, dWt, true, -0.5);
+      expectWithin(dWt, before.map((g, i) => g - 0.5 * grad[i]!), before.map((g, i) => Math.abs(g) + 0.5 * gradMagnitude[i]!), 1e-5, `${variant} += α (${name})`);
+    }
+    // both add each dWt[k, j]'s terms in increasing sample order from zero: the same bits
+    expect(results.get("scatter")).toEqual(results.get("column"));
   }
 
-  it.each([[1, 1, 1, 0], [3, 7, 5, 0.5], [32, 784, 128, 0.8], [5, 33, 10, 1], [4, 9, 6, 0], [6, 40, 23, 0.9]])("equals dense on random %i×%i inputs, %i outputs, zero fraction %f", (B, I, O, zeros) => {
+  it.each([[1, 1, 1, 0], [3, 7, 5, 0.5], [32, 784, 128, 0.8], [5, 33, 10, 1], [4, 9, 6, 0], [6, 40, 23, 0.9], [3, 50, 37, 0.7]])("equals dense on random %i×%i inputs, %i outputs, zero fraction %f", (B, I, O, zeros) => {
     const rng = Rng.fromSeed(B * 100 + I + O);
     checkAgainstDense(B, I, O, randomF32(allocator, B * I, rng, zeros), rng);
   });
@@ -75,19 +85,23 @@ describe.each(["fma", "mul+add"] as const)("sparse first layer, %s", (variant) =
     checkAgainstDense(1, 784, 128, X.subarray(0, 784), Rng.fromSeed(2));
   });
 
-  it("weightGradient with accumulate leaves rows of inputs that are zero in every sample untouched", () => {
+  it("weightGradient (both methods) with accumulate leaves rows of inputs that are zero in every sample untouched", () => {
     const X = allocator.float32(6);
     X.set([0, 2, 0, 0, 3, 0]); // B = 2, I = 3: input 0 and 2 always zero
     const sparse = engine.sparseInput(2, 3);
     sparse.load(2, X);
     const dZ = allocator.float32(4), dWt = allocator.float32(6);
     dZ.set([1, 10, 100, 1000]); // O = 2
-    dWt.fill(5);
-    sparse.weightGradient(2, dZ, dWt, true);
-    // row 1 of dWt: 2·[1, 10] + 3·[100, 1000] = [302, 3020], plus 5
-    expect(Array.from(dWt)).toEqual([5, 5, 307, 3025, 5, 5]);
-    sparse.weightGradient(2, dZ, dWt, false);
-    expect(Array.from(dWt)).toEqual([0, 0, 302, 3020, 0, 0]);
+    for (const method of [sparse.scatterGradient, sparse.columnGradient]) {
+      dWt.fill(5);
+      method.call(sparse, 2, dZ, dWt, true);
+      // row 1 of dWt: 2·[1, 10] + 3·[100, 1000] = [302, 3020], plus 5
+      expect(Array.from(dWt)).toEqual([5, 5, 307, 3025, 5, 5]);
+      method.call(sparse, 2, dZ, dWt, false);
+      expect(Array.from(dWt)).toEqual([0, 0, 302, 3020, 0, 0]);
+      method.call(sparse, 2, dZ, dWt, true, -0.5);
+      expect(Array.from(dWt)).toEqual([0, 0, 151, 1510, 0, 0]);
+    }
   });
 
   it("refuses more rows than it was made for", () => {

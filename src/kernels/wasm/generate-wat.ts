@@ -3,11 +3,12 @@
  * training kernels and the sparse path, in one of two flavours (relaxed-SIMD FMA or mul + add).
  * Exports (pointers are byte addresses into the imported memory env.memory):
  *   gemm_nt gemm_nn gemm_tn col_sum sgd sgd_momentum relu_backward transpose
- *   csr_build csc_from_csr sparse_rows
+ *   csr_build csc_from_csr sparse_rows sparse_scatter
  */
 import { elementwiseWat } from "./elementwise-wat.js";
 import { bcastDriverWat, rank1Wat, type BcastConfig } from "./gemm-bcast-wat.js";
 import { gemmNtWat, type NtConfig } from "./gemm-nt-wat.js";
+import { sparseScatterWat } from "./sparse-scatter-wat.js";
 import { sparseWat } from "./sparse-wat.js";
 import { params, type Flavour } from "./wat-simd.js";
 
@@ -50,6 +51,7 @@ ${bcastDriverWat(flavour, "tn", tiles.tn)}
 ${bcastExports}
 ${elementwiseWat(flavour)}
 ${sparseWat(flavour, tiles.sparseVectors)}
+${sparseScatterWat(flavour)}
 )
 `;
 }

@@ -26,4 +26,6 @@ export interface KernelExports {
   csc_from_csr(M: number, K: number, ptr: number, entries: number, cptr: number, cursor: number, centries: number): void;
   /** out[i,:] = (β·out[i,:] or bias) + α·Σ_{(k, x) in list i} x·B[k, :], then relu? */
   sparse_rows(M: number, N: number, ptr: number, entries: number, b: number, out: number, beta: number, bias: number, relu: number, alpha: number): void;
+  /** out[K×N] = 0 unless accumulate, then out[k,:] += α·x·dz[i,:] for each entry (k, x) of row list i */
+  sparse_scatter(M: number, N: number, K: number, ptr: number, entries: number, dz: number, out: number, accumulate: number, alpha: number): void;
 }
