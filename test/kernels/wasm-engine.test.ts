@@ -119,6 +119,23 @@ describe.each(["fma", "mul+add"] as const)("training kernels, %s", (variant) => 
     expect(Array.from(dZ)).toEqual([0, 2, 0, 4, 5, 0, 7]);
   });
 
+  // 37 = two steps of four vectors, one single vector, one tail float; entry 37 must stay as it was
+  it("sgdStep, momentumStep and reluBackward over 37 floats: every entry, none past the end", () => {
+    const n = 37, count = (f: (i: number) => number): number[] => Array.from({ length: n + 1 }, (_, i) => f(i));
+    const w = v32(count((i) => i)), g = v32(count(() => 0.5));
+    e.training.sgdStep(n, w, g, 0.25); // w − 0.125, exact in float32
+    expect(Array.from(w)).toEqual(count((i) => (i < n ? i - 0.125 : i)));
+
+    const x = v32(count(() => 8)), v = v32(count((i) => i)), ones = v32(count(() => 1));
+    e.training.momentumStep(n, x, ones, v, 0.25, 0.5); // v = i/2 + 1, x = 8 − v/4: exact
+    expect(Array.from(v)).toEqual(count((i) => (i < n ? i / 2 + 1 : i)));
+    expect(Array.from(x)).toEqual(count((i) => (i < n ? 8 - (i / 2 + 1) / 4 : 8)));
+
+    const a = v32(count((i) => (i % 3 === 0 ? 0 : i))), dA = v32(count((i) => -i - 1)), dZ = v32(count(() => 99));
+    e.training.reluBackward(n, a, dA, dZ);
+    expect(Array.from(dZ)).toEqual(count((i) => (i === n ? 99 : i % 3 === 0 ? 0 : -i - 1)));
+  });
+
   it.each([[1, 1], [3, 5], [4, 4], [9, 6], [7, 13], [6, 37], [20, 16]])("transpose %i×%i puts src[r,c] at dst[c,r]", (rows, cols) => {
     const src = v32(Array.from({ length: rows * cols }, (_, i) => i));
     const dst = e.allocator.float32(rows * cols);

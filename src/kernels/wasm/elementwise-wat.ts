@@ -35,33 +35,37 @@ function colSum(): string {
 }
 
 /**
- * An elementwise loop over n floats: `body(lanes)` handles 4 floats at byte offset $o, then
- * the same body with 1 lane handles the n % 4 tail.
+ * An elementwise loop over n floats: `body(lanes, offset)` handles 4 floats (or 1) at byte
+ * address $o + offset; four vectors a step, then single vectors, then the n % 4 tail one float
+ * at a time. `setup` runs once before the loop (splats of the scalar arguments).
  */
-function elementwise(name: string, args: readonly string[], floats: readonly string[], body: (lanes: 1 | 4) => string): string {
-  const step = (lanes: 1 | 4): string => `${body(lanes)} ${bump("o", i32(4 * lanes))}`;
+function elementwise(name: string, args: readonly string[], floats: readonly string[], setup: string, body: (lanes: 1 | 4, offset: number) => string): string {
+  const step = (vectors: number, lanes: 1 | 4): string => `${range(vectors).map((v) => body(lanes, 16 * v)).join(" ")} ${bump("o", i32(4 * lanes * vectors))}`;
   return `(func (export "${name}") ${params(["n", ...args])} ${params(floats, "f32")}
-  ${locals("i32", ["o", "k"])} ${locals("v128", ["x", "y", "z"])}
-  ${set("o", i32(0))} ${set("k", `(i32.shr_u ${get("n")} ${i32(2)})`)}
-  ${countDown("k", step(4), "vec")}
+  ${locals("i32", ["o", "k"])} ${locals("v128", ["x", "y", "z", "vlr", "vmu"])}
+  ${setup} ${set("o", i32(0))} ${set("k", `(i32.shr_u ${get("n")} ${i32(4)})`)}
+  ${countDown("k", step(4, 4), "vec4")}
+  ${set("k", `(i32.and (i32.shr_u ${get("n")} ${i32(2)}) ${i32(3)})`)}
+  ${countDown("k", step(1, 4), "vec")}
   ${set("k", `(i32.and ${get("n")} ${i32(3)})`)}
-  ${countDown("k", step(1), "tail")})`;
+  ${countDown("k", step(1, 1), "tail")})`;
 }
 
 const at = (ptr: string): string => add(get(ptr), get("o"));
-const splat = (f: string): string => `(f32x4.splat ${get(f)})`;
-const neg = (f: string): string => `(f32x4.neg ${splat(f)})`;
+/** −lr and μ as vectors, set once per call */
+const negLr = set("vlr", `(f32x4.neg (f32x4.splat ${get("lr")}))`);
+const mu = set("vmu", `(f32x4.splat ${get("mu")})`);
 
 function updates(flavour: Flavour): string {
-  const sgd = elementwise("sgd", ["w", "g"], ["lr"], (lanes) =>
-    `${set("x", madd(flavour, neg("lr"), loadLanes(at("g"), lanes), loadLanes(at("w"), lanes)))} ${storeLanes(at("w"), "x", lanes)}`,
+  const sgd = elementwise("sgd", ["w", "g"], ["lr"], negLr, (lanes, off) =>
+    `${set("x", madd(flavour, get("vlr"), loadLanes(at("g"), lanes, off), loadLanes(at("w"), lanes, off)))} ${storeLanes(at("w"), "x", lanes, off)}`,
   );
-  const momentum = elementwise("sgd_momentum", ["w", "g", "v"], ["lr", "mu"], (lanes) =>
-    `${set("y", madd(flavour, splat("mu"), loadLanes(at("v"), lanes), loadLanes(at("g"), lanes)))} ${storeLanes(at("v"), "y", lanes)}
-    ${set("x", madd(flavour, neg("lr"), get("y"), loadLanes(at("w"), lanes)))} ${storeLanes(at("w"), "x", lanes)}`,
+  const momentum = elementwise("sgd_momentum", ["w", "g", "v"], ["lr", "mu"], `${negLr} ${mu}`, (lanes, off) =>
+    `${set("y", madd(flavour, get("vmu"), loadLanes(at("v"), lanes, off), loadLanes(at("g"), lanes, off)))} ${storeLanes(at("v"), "y", lanes, off)}
+    ${set("x", madd(flavour, get("vlr"), get("y"), loadLanes(at("w"), lanes, off)))} ${storeLanes(at("w"), "x", lanes, off)}`,
   );
-  const reluBackward = elementwise("relu_backward", ["a", "da", "dz"], [], (lanes) =>
-    `${set("z", `(v128.and ${loadLanes(at("da"), lanes)} (f32x4.gt ${loadLanes(at("a"), lanes)} (v128.const i32x4 0 0 0 0)))`)} ${storeLanes(at("dz"), "z", lanes)}`,
+  const reluBackward = elementwise("relu_backward", ["a", "da", "dz"], [], "", (lanes, off) =>
+    `${set("z", `(v128.and ${loadLanes(at("da"), lanes, off)} (f32x4.gt ${loadLanes(at("a"), lanes, off)} (v128.const i32x4 0 0 0 0)))`)} ${storeLanes(at("dz"), "z", lanes, off)}`,
   );
   return [sgd, momentum, reluBackward].join("\n");
 }
