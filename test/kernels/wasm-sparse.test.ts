@@ -104,6 +104,21 @@ describe.each(["fma", "mul+add"] as const)("sparse first layer, %s", (variant) =
     }
   });
 
+  it("indexes −0 as zero, also when it is the only set bit of a sixteen-float block", () => {
+    const X = allocator.float32(2 * 21);
+    X[3] = -0; // block 0–15 of row 0: only −0
+    X[17] = 5; // row 0's 4-group 16–19
+    X[21 + 20] = -2; // row 1's tail float; its −0s below are skipped
+    X[21 + 0] = -0;
+    X[21 + 19] = -0;
+    const sparse = engine.sparseInput(2, 21);
+    expect(sparse.load(2, X)).toBe(2);
+    const Wt = allocator.float32(21 * 2), Z = allocator.float32(2 * 2);
+    for (let k = 0; k < 21; k++) Wt.set([k, 100 + k], 2 * k);
+    sparse.forward(2, Wt, null, Z, false);
+    expect(Array.from(Z)).toEqual([5 * 17, 5 * 117, -2 * 20, -2 * 120]);
+  });
+
   it("refuses more rows than it was made for", () => {
     const sparse = engine.sparseInput(2, 3);
     expect(() => sparse.load(3, allocator.float32(9))).toThrow(/3 rows, but this input was made for at most 2/);

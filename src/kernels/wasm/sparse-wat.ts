@@ -6,7 +6,7 @@
  * With X's rows as lists, sparse_rows is Z = X·Wᵀ + b for weights stored as Wt[I×O]; with X's
  * columns, it is dWt = Xᵀ·dZ. Zero entries are skipped, the others summed in index order.
  */
-import { add, bump, get, i32, loadLanes, locals, madd, mul, params, relu4, set, storeLanes, type Flavour } from "./wat-simd.js";
+import { add, bump, get, i32, loadLanes, locals, madd, mul, params, relu4, set, shuffle32, storeLanes, type Flavour } from "./wat-simd.js";
 import { countDown, whileFits } from "./wat-tiling.js";
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
@@ -21,22 +21,29 @@ function append(k: string, x: string): string {
       ${set("e", `(i32.add ${get("e")} (i32.shl (f32.ne ${get("x")} (f32.const 0)) ${i32(3)}))`)}`;
 }
 
-/** csr_build(M, K, a, ptr, entries) → nnz. Groups of four zeros are skipped with one test. */
+/**
+ * csr_build(M, K, a, ptr, entries) → nnz. Groups of four zeros are skipped with one test; a
+ * group with a nonzero is interleaved into (k, x) pairs by two shuffles and written one 8-byte
+ * pair per lane, the cursor advancing by 8 where the lane's x ≠ 0 (a lane mask, no branches).
+ */
 function csrBuild(): string {
-  const lane = (l: number): string => append(`(i32.add ${get("k")} ${i32(l)})`, `(f32x4.extract_lane ${l} ${get("v")})`);
-  const groups = whileFits(
-    "k",
-    4,
-    get("K"),
-    `${set("v", `(v128.load ${get("q")})`)}
-      (if (v128.any_true (f32x4.ne ${get("v")} ${zero})) (then ${range(4).map(lane).join(" ")}))
-      ${bump("q", i32(16))}`,
-    "groups",
-  );
+  const pair = (half: string, lane: number): string =>
+    `(v128.store64_lane ${lane % 2} ${get("e")} ${get(half)}) ${bump("e", `(i32x4.extract_lane ${lane} ${get("inc")})`)}`;
+  /** the group of floats k + g…k + g + 3, at q + 4g */
+  const group = (g: number): string => `${set("v", `(v128.load offset=${4 * g} ${get("q")})`)} ${set("m", `(f32x4.ne ${get("v")} ${zero})`)}
+      (if (v128.any_true ${get("m")}) (then
+        ${set("lo", `(i32x4.add (i32x4.splat ${get("k")}) (v128.const i32x4 ${g} ${g + 1} ${g + 2} ${g + 3}))`)}
+        ${set("hi", shuffle32(get("lo"), get("v"), [2, 6, 3, 7]))} ${set("lo", shuffle32(get("lo"), get("v"), [0, 4, 1, 5]))}
+        ${set("inc", `(v128.and ${get("m")} (v128.const i32x4 8 8 8 8))`)}
+        ${[0, 1].map((l) => pair("lo", l)).join(" ")} ${[2, 3].map((l) => pair("hi", l)).join(" ")}))`;
+  // sixteen floats tested at once by OR-ing their bits (−0 passes, then the group test drops it)
+  const any16 = `(v128.any_true (v128.or (v128.or (v128.load ${get("q")}) (v128.load offset=16 ${get("q")})) (v128.or (v128.load offset=32 ${get("q")}) (v128.load offset=48 ${get("q")}))))`;
+  const groups = `${whileFits("k", 16, get("K"), `(if ${any16} (then ${[0, 4, 8, 12].map(group).join("\n      ")})) ${bump("q", i32(64))}`, "sixteens")}
+    ${whileFits("k", 4, get("K"), `${group(0)} ${bump("q", i32(16))}`, "groups")}`;
   const tail = whileFits("k", 1, get("K"), `${append(get("k"), `(f32.load ${get("q")})`)} ${bump("q", i32(4))}`, "tail");
   const count = `(i32.shr_u (i32.sub ${get("e")} ${get("entries")}) ${i32(3)})`;
   return `(func (export "csr_build") ${params(["M", "K", "a", "ptr", "entries"])} (result i32)
-  ${locals("i32", ["i", "k", "e", "q"])} (local $v v128) (local $x f32)
+  ${locals("i32", ["i", "k", "e", "q"])} ${locals("v128", ["v", "m", "lo", "hi", "inc"])} (local $x f32)
   ${set("e", get("entries"))} ${set("q", get("a"))} ${set("i", i32(0))}
   ${whileFits("i", 1, get("M"), `(i32.store ${word("ptr", get("i"))} ${count}) ${set("k", i32(0))}\n    ${groups}\n    ${tail}`, "rows")}
   (i32.store ${word("ptr", get("M"))} ${count})
