@@ -50,21 +50,26 @@ function csrBuild(): string {
   ${count})`;
 }
 
-/** csc_from_csr(M, K, ptr, entries, cptr, cursor, centries): column lists (row index, value), rows ascending. */
+/**
+ * csc_from_csr(M, K, ptr, entries, cptr, cursor, centries): column lists (row index, value),
+ * rows ascending, by a counting sort. Entries are walked by pointer and moved as one i64 each:
+ * the low half (column k) picks the slot, then is replaced by the row index.
+ */
 function cscFromCsr(): string {
-  const loop = (counter: string, limit: string, body: string, tag: string): string =>
-    `${set(counter, i32(0))} ${whileFits(counter, 1, limit, body, tag)}`;
-  const colOf = `(i32.load ${entry("entries", get("p"))})`;
+  const colBytes = (pair: string): string => `(i32.shl (i32.wrap_i64 ${pair}) ${i32(2)})`;
+  const walk = (from: string, to: string, body: string, tag: string): string => `${set("e", from)} ${set("end", to)} ${whileFits("e", 8, get("end"), body, tag)}`;
+  const entryAt = (index: string): string => entry("entries", `(i32.load ${index})`);
+  const count = `${set("q", add(get("cptr"), colBytes(`(i64.load ${get("e")})`)))} (i32.store offset=4 ${get("q")} (i32.add (i32.load offset=4 ${get("q")}) ${i32(1)}))`;
+  const move = `${set("pair", `(i64.load ${get("e")})`)} ${set("q", add(get("cursor"), colBytes(get("pair"))))}
+      ${set("k", `(i32.load ${get("q")})`)} (i32.store ${get("q")} (i32.add ${get("k")} ${i32(1)}))
+      (i64.store ${entry("centries", get("k"))} (i64.or (i64.and ${get("pair")} (i64.const 0xffffffff00000000)) (i64.extend_i32_u ${get("i")})))`;
   return `(func (export "csc_from_csr") ${params(["M", "K", "ptr", "entries", "cptr", "cursor", "centries"])}
-  ${locals("i32", ["i", "k", "p", "q", "end"])}
-  ${loop("k", add(get("K"), i32(1)), `(i32.store ${word("cptr", get("k"))} ${i32(0)})`, "clear")}
-  ${set("end", `(i32.load ${word("ptr", get("M"))})`)}
-  ${loop("p", get("end"), `${set("q", word("cptr", `(i32.add ${colOf} ${i32(1)})`))} (i32.store ${get("q")} (i32.add (i32.load ${get("q")}) ${i32(1)}))`, "count")}
-  ${loop("k", get("K"), `${set("q", word("cptr", get("k")))} (i32.store offset=4 ${get("q")} (i32.add (i32.load offset=4 ${get("q")}) (i32.load ${get("q")})))
+  ${locals("i32", ["i", "k", "e", "q", "end"])} (local $pair i64)
+  (memory.fill ${get("cptr")} ${i32(0)} (i32.shl (i32.add ${get("K")} ${i32(1)}) ${i32(2)}))
+  ${walk(get("entries"), entryAt(word("ptr", get("M"))), count, "count")}
+  ${set("k", i32(0))} ${whileFits("k", 1, get("K"), `${set("q", word("cptr", get("k")))} (i32.store offset=4 ${get("q")} (i32.add (i32.load offset=4 ${get("q")}) (i32.load ${get("q")})))
     (i32.store ${word("cursor", get("k"))} (i32.load ${get("q")}))`, "prefix")}
-  ${loop("i", get("M"), `${set("p", `(i32.load ${word("ptr", get("i"))})`)} ${set("end", `(i32.load ${word("ptr", `(i32.add ${get("i")} ${i32(1)})`)})`)}
-    ${whileFits("p", 1, get("end"), `${set("q", word("cursor", colOf))} ${set("k", `(i32.load ${get("q")})`)} (i32.store ${get("q")} (i32.add ${get("k")} ${i32(1)}))
-      ${set("q", entry("centries", get("k")))} (i32.store ${get("q")} ${get("i")}) (f32.store offset=4 ${get("q")} (f32.load offset=4 ${entry("entries", get("p"))}))`, "scatter")}`, "rows")})`;
+  ${set("i", i32(0))} ${whileFits("i", 1, get("M"), walk(entryAt(word("ptr", get("i"))), entryAt(`(i32.add ${word("ptr", get("i"))} ${i32(4)})`), move, "move"), "rows")})`;
 }
 
 /**
