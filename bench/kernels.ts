@@ -99,6 +99,8 @@ function layerCases(engine: WasmEngine, column: string, [B, I, O]: [number, numb
     add("sparse forward (eff.)", () => sparse.forward(O, Wt, bias, Z, false));
     add("sparse load + forward (eff.)", () => (sparse.load(B, X), sparse.forward(O, Wt, bias, Z, false)));
     add("sparse load + dWt = Xᵀ·dZ (eff.)", () => (sparse.load(B, X), sparse.weightGradient(O, dZ, dWt, false)));
+    add("sparse load + dWt, scatter method (eff.)", () => (sparse.load(B, X), sparse.scatterGradient(O, dZ, dWt, false)));
+    add("sparse load + dWt, column method (eff.)", () => (sparse.load(B, X), sparse.columnGradient(O, dZ, dWt, false)));
     add("sparse load + fused SGD Wt += −lr·Xᵀ·dZ (eff.)", () => (sparse.load(B, X), sparse.weightGradient(O, dZ, dWt, true, -1e-9)));
   }
   add("sgdStep W ← W − lr·dW (2 flops/param)", () => training.sgdStep(O * I, W, dW, 1e-9), 2 * O * I);
