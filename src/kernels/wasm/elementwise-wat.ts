@@ -2,7 +2,10 @@
  * WAT generator for the memory-bound kernels, each over f32x4 with 1–3 lane tails:
  *   col_sum(M, N, a, out, beta)            out[j] = β·out[j] + Σ_i a[i,j]
  *   sgd(n, w, g, lr)                       w ← w − lr·g
- *   sgd_momentum(n, w, g, v, lr, mu)       v ← μ·v + g;  w ← w − lr·v
+ *   sgd_momentum(n, w, g, v, lr, mu)       v ← ftz(μ·v + g);  w ← w − lr·v
+ *     ftz: a velocity below the smallest normal float32 (2^−126) becomes 0. Weights whose gradient
+ *     stays 0 (an always-blank MNIST pixel) see v decay geometrically into subnormals, which x86
+ *     computes ~80× slower; wasm cannot switch the CPU to flush-to-zero, so the kernel does it.
  *   relu_backward(n, a, da, dz)            dz = da where a > 0, else 0   (a = ReLU output)
  *   transpose(rows, cols, src, dst)        dst[cols×rows] = src[rows×cols]ᵀ, in 4×4 SIMD blocks
  */
@@ -61,7 +64,8 @@ function updates(flavour: Flavour): string {
     `${set("x", madd(flavour, get("vlr"), loadLanes(at("g"), lanes, off), loadLanes(at("w"), lanes, off)))} ${storeLanes(at("w"), "x", lanes, off)}`,
   );
   const momentum = elementwise("sgd_momentum", ["w", "g", "v"], ["lr", "mu"], `${negLr} ${mu}`, (lanes, off) =>
-    `${set("y", madd(flavour, get("vmu"), loadLanes(at("v"), lanes, off), loadLanes(at("g"), lanes, off)))} ${storeLanes(at("v"), "y", lanes, off)}
+    `${set("y", madd(flavour, get("vmu"), loadLanes(at("v"), lanes, off), loadLanes(at("g"), lanes, off)))}
+    ${set("y", `(v128.and ${get("y")} (f32x4.ge (f32x4.abs ${get("y")}) (f32x4.splat (f32.const 0x1p-126))))`)} ${storeLanes(at("v"), "y", lanes, off)}
     ${set("x", madd(flavour, get("vlr"), get("y"), loadLanes(at("w"), lanes, off)))} ${storeLanes(at("w"), "x", lanes, off)}`,
   );
   const reluBackward = elementwise("relu_backward", ["a", "da", "dz"], [], "", (lanes, off) =>
