@@ -14,7 +14,7 @@ import { onTrainingEngine } from "../../model/on-engine.js";
 import { describeSpec } from "../../model/network-spec.js";
 import { formatEvaluation } from "../../report/evaluation-table.js";
 import { evaluationConfig, readRunModel } from "../../report/run-model.js";
-import { seedStreams } from "../../train/experiment.js";
+import { EVAL_CHUNK, seedStreams } from "../../train/experiment.js";
 import { withCommonOptions, withSetOption } from "../command-options.js";
 import { createReporter } from "../output.js";
 import type { CliContext } from "../program.js";
@@ -26,9 +26,6 @@ interface EvaluateFlags {
   json?: boolean;
   quiet?: boolean;
 }
-
-/** the chunk size of the evaluator `sgd train` builds (src/train/experiment.ts), so losses match to the bit */
-const EVALUATION_CHUNK = 500;
 
 const HELP = `
 By default the model is scored on its run's test split, rebuilt from config.json exactly as
@@ -84,8 +81,9 @@ function evaluateCommand(flags: EvaluateFlags, ctx: CliContext): void {
   if (split.n === 0) throw new DataError(`${dataset.name}: the ${flags.split} split is empty`);
   out.info(`evaluating ${saved.file} (${describeSpec(spec)}) on ${dataset.name}, ${flags.split} split, ${split.n} samples`);
 
-  const run = onTrainingEngine(spec, w, EVALUATION_CHUNK);
-  const result = evaluateModel(new Evaluator(run.spec, EVALUATION_CHUNK, run.engine), run.w, split);
+  // the chunk size of the evaluator `sgd train` builds, so the losses match to the bit
+  const run = onTrainingEngine(spec, w, EVAL_CHUNK);
+  const result = evaluateModel(new Evaluator(run.spec, EVAL_CHUNK, run.engine), run.w, split);
   const classNames = result.confusion ? (saved.classNames ?? dataset.classNames ?? result.confusion.map((_, c) => String(c))) : null;
   const lossName = spec.loss === "cross-entropy" ? "cross-entropy" : "mean squared error";
   out.result(
