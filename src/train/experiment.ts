@@ -71,10 +71,9 @@ export function batchSizeFor(config: TrainConfig, dataset: Dataset): number {
  * with room to spare: a WebAssembly engine reserves its memory once and never grows it.
  */
 export function engineBytesFor(config: TrainConfig, dataset: Dataset): number {
-  const sizes = [dataset.inputs, ...config.model.hidden, dataset.outputs];
-  let p = 0;
-  for (let l = 1; l < sizes.length; l++) p += sizes[l]! * (sizes[l - 1]! + 1);
-  const units = sizes.reduce((a, n) => a + n, 0);
+  const spec = networkSpecFor(config, dataset);
+  const p = paramCount(spec);
+  const units = spec.sizes.reduce((a, n) => a + n, 0);
   const rows = 2 * batchSizeFor(config, dataset) + EVAL_CHUNK;
   const bytes = 4 * 4 * p + 4 * dataset.train.n * dataset.inputs +
     rows * (4 * (dataset.inputs + dataset.outputs + 2 * units) + 16 * dataset.inputs);
