@@ -33,9 +33,6 @@ export const METRIC_COLUMNS = [
   "gradient_s",
 ] as const satisfies readonly (keyof MetricsRow)[];
 
-/** Columns that depend on the clock, not on the arithmetic. */
-export const TIME_COLUMNS = ["elapsed_s", "gradient_s"] as const;
-
 export interface TrainProgress {
   /** steps taken so far */
   step: number;
