@@ -27,18 +27,17 @@ import { buildExperiment, engineBytesFor, seedStreams, type Experiment, type See
 import type { TrainResult } from "../train/state.js";
 import { initialProgress, train } from "../train/train.js";
 import type { Io } from "./io.js";
+import type { CommonFlags } from "./command-options.js";
 import type { Reporter } from "./output.js";
 
 /** A finite-difference run predicted to take longer than this needs --allow-slow. */
 export const SLOW_RUN_SECONDS = 3600;
 
 /** The flags `sgd train` and `sgd sweep` share, as commander hands them to an action. */
-export interface RunFlags {
+export interface RunFlags extends CommonFlags {
   set: string[];
   out?: string;
   force?: boolean;
-  json?: boolean;
-  quiet?: boolean;
   seed?: string;
   threads?: string;
   allowSlow?: boolean;

@@ -22,17 +22,15 @@ import { progressLine, summaryText } from "../../report/compare-table.js";
 import { defaultRunDir, prepareOutputDir } from "../../report/run-directory.js";
 import type { Io } from "../io.js";
 import type { CliContext } from "../program.js";
-import { withCommonOptions, withSetOption } from "../command-options.js";
+import { type CommonFlags, withCommonOptions, withSetOption } from "../command-options.js";
 
-export interface CompareFlags {
+export interface CompareFlags extends CommonFlags {
   config?: string;
   set: string[];
   quick?: boolean;
   out?: string;
-  json?: boolean;
   saveGradients?: boolean;
   force?: boolean;
-  quiet?: boolean;
   seed?: string;
 }
 

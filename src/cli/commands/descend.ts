@@ -5,7 +5,7 @@
  */
 import { Option, type Command } from "commander";
 import type { CliContext } from "../program.js";
-import { withCommonOptions } from "../command-options.js";
+import { type CommonFlags, withCommonOptions } from "../command-options.js";
 import { isInteractive } from "../io.js";
 import { UsageError } from "../../errors.js";
 import { descend, type DescendRequest, type GradientSource } from "../../descend/descend.js";
@@ -23,7 +23,7 @@ const DEFAULT_START: Record<ObjectiveName, string> = {
   beale: "1,1",
 };
 
-interface DescendFlags {
+interface DescendFlags extends CommonFlags {
   function: string;
   start?: string;
   lr: string;
@@ -33,8 +33,6 @@ interface DescendFlags {
   epsilon: string;
   plot?: PlotMetric | "none";
   all?: boolean;
-  json?: boolean;
-  quiet?: boolean;
 }
 
 const HELP = `

@@ -15,16 +15,14 @@ import { describeSpec } from "../../model/network-spec.js";
 import { formatEvaluation } from "../../report/evaluation-table.js";
 import { evaluationConfig, readRunModel } from "../../report/run-model.js";
 import { EVAL_CHUNK, seedStreams } from "../../train/experiment.js";
-import { withCommonOptions, withSetOption } from "../command-options.js";
+import { type CommonFlags, withCommonOptions, withSetOption } from "../command-options.js";
 import { createReporter } from "../output.js";
 import type { CliContext } from "../program.js";
 
-interface EvaluateFlags {
+interface EvaluateFlags extends CommonFlags {
   model: string;
   set: string[];
   split: "test" | "train";
-  json?: boolean;
-  quiet?: boolean;
 }
 
 const HELP = `

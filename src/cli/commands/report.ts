@@ -9,14 +9,12 @@ import { RUN_FILES } from "../../report/run-directory.js";
 import { writeReport } from "../../report/run-report-files.js";
 import { readSweepDocument, reportableRunDirs } from "../../report/sweep-files.js";
 import { DataError } from "../../errors.js";
-import { withCommonOptions } from "../command-options.js";
+import { type CommonFlags, withCommonOptions } from "../command-options.js";
 import { createReporter } from "../output.js";
 import type { CliContext } from "../program.js";
 
-interface ReportFlags {
+interface ReportFlags extends CommonFlags {
   out?: string;
-  json?: boolean;
-  quiet?: boolean;
 }
 
 const HELP = `
