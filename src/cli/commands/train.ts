@@ -4,18 +4,16 @@
  * Signals set a flag the loop reads after each step; the checkpoint, metrics and summary are
  * written before exit 130. Diverged runs keep their logs and exit 3.
  */
-import fs from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
-import { TrainConfig } from "../../config/train-schema.js";
-import { validateConfig } from "../../config/validate-config.js";
-import { SourceMap } from "../../config/source-map.js";
-import { DataError, DivergedError, InterruptedError, UsageError } from "../../errors.js";
-import { defaultRunDir, RUN_FILES } from "../../report/run-directory.js";
+import type { TrainConfig } from "../../config/train-schema.js";
+import { DivergedError, InterruptedError, UsageError } from "../../errors.js";
+import { defaultRunDir } from "../../report/run-directory.js";
+import { readRunConfig } from "../../report/run-reader.js";
 import { createReporter } from "../output.js";
 import type { CliContext } from "../program.js";
 import { withCommonOptions, withSetOption } from "../command-options.js";
-import { loadRunConfig, parseThreads, readJson, runTrainingToDir, SLOW_RUN_SECONDS, type RunFlags } from "../train-run.js";
+import { loadRunConfig, parseThreads, runTrainingToDir, SLOW_RUN_SECONDS, type RunFlags } from "../train-run.js";
 
 export { SLOW_RUN_SECONDS } from "../train-run.js";
 
@@ -90,11 +88,4 @@ async function trainCommand(flags: TrainFlags, ctx: CliContext): Promise<number>
     throw new InterruptedError(`interrupted at step ${result.steps}; checkpoint saved. Continue with: sgd train --resume ${dir}`);
   }
   return 0;
-}
-
-/** The resolved config a run directory holds, validated again (it may have been edited). */
-function readRunConfig(dir: string): TrainConfig {
-  const file = path.join(dir, RUN_FILES.config);
-  if (!fs.existsSync(file)) throw new DataError(`${file}: not found (is ${dir} a run directory?)`);
-  return validateConfig(TrainConfig, readJson(file), new SourceMap(file));
 }
