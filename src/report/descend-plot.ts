@@ -48,7 +48,7 @@ export function descendPlot(result: DescendResult, options: PlotOptions): string
 /** The plotted values, sampled every `stride` steps (the last step always kept), clamped. */
 function clampedSeries(result: DescendResult, metric: PlotMetric, stride: number): { series: number[][]; note: string } {
   const raw = result.runs.map((run) => {
-    const picked = run.iterates.filter((it, k) => k % stride === 0 || k === run.iterates.length - 1);
+    const picked = run.iterates.filter((_, k) => k % stride === 0 || k === run.iterates.length - 1);
     return picked.map((it) => (metric === "x1" ? (it.x[0] ?? NaN) : Math.log10(Math.max(it.f, F_FLOOR))));
   });
   const steady = raw.filter((_, i) => result.runs[i]!.classification !== "diverging").flat().filter(Number.isFinite);

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { createWasmEngine } from "../../src/kernels/wasm/wasm-engine.js";
 
 const engine = createWasmEngine({ maxBytes: 4 * 2 ** 20 });
-const { allocator, kernels, training } = engine;
+const { allocator, kernels } = engine;
 const f32 = (values: number[]): Float32Array => {
   const a = allocator.float32(values.length);
   a.set(values);

@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/main.js";
-import { capturedIo, interruptibleIo } from "../cli/captured-io.js";
+import { interruptibleIo } from "../cli/captured-io.js";
 import { chartsIn, chartTitled } from "../report/run-report-svg.js";
 
 const repo = path.resolve(__dirname, "../..");

@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/main.js";
 import { fromModelJson } from "../../src/model/model-json.js";
-import { capturedIo, interruptibleIo } from "../cli/captured-io.js";
+import { interruptibleIo } from "../cli/captured-io.js";
 
 const repo = path.resolve(__dirname, "../..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "sgd-train-"));
