@@ -19,6 +19,7 @@ import { describeSpec } from "../model/network-spec.js";
 import { terminalLossChart } from "../report/loss-chart.js";
 import { writeTrainReport } from "../report/run-report-files.js";
 import { prepareOutputDir, RUN_FILES, writeJsonAtomic } from "../report/run-directory.js";
+import { readJsonFile } from "../report/run-reader.js";
 import { createTrainProgress, formatFinalTable } from "../report/train-progress.js";
 import { buildSummary, RunRecorder, type RunSummary } from "../report/train-run.js";
 import { restoreCheckpoint } from "../train/checkpoint.js";
@@ -129,7 +130,7 @@ export async function runTrainingToDir(config: TrainConfig, dir: string, options
   if (options.resume) {
     const ckptFile = path.join(dir, RUN_FILES.checkpoint);
     if (!fs.existsSync(ckptFile)) throw new DataError(`${ckptFile}: no checkpoint to resume from`);
-    progress = restoreCheckpoint(readJson(ckptFile), ckptFile, exp.w, exp.optimizerState.velocity);
+    progress = restoreCheckpoint(readJsonFile(ckptFile), ckptFile, exp.w, exp.optimizerState.velocity);
     out.info(`resuming ${dir} at step ${progress.step}`);
   } else {
     prepareOutputDir(dir, options.force);
@@ -187,14 +188,6 @@ export function parseThreads(text: string | undefined): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--threads: expected a positive integer, found "${text}"`);
   return n;
-}
-
-export function readJson(file: string): unknown {
-  try {
-    return JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (err) {
-    throw new DataError(`${file}: cannot read JSON (${err instanceof Error ? err.message : String(err)})`);
-  }
 }
 
 /**
