@@ -84,7 +84,7 @@ export class PathEnumeration implements GradientMethod {
     if (this.memoize && this.known[l]![b * n + j] === 1) return this.memo[l]![b * n + j]!;
     const next = this.layers[l]!; // layer l+1: weights [n_{l+1} × n_l]
     let sum = 0;
-    for (let k = 0; k < next.outputs; k++) sum += next.weights[k * n + j]! * this.pathSum(l + 1, k, b);
+    for (let k = 0; k < next.outputs; k++) sum += next.weights[weightIndex(next, k, j)]! * this.pathSum(l + 1, k, b);
     ws.multiplyAdds += next.outputs;
     const value = this.slopes[l]![b * n + j]! * sum;
     if (this.memoize) {
