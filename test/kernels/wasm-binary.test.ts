@@ -1,6 +1,6 @@
 /**
  * The committed module (src/kernels/wasm/kernels-binary.ts) is exactly what the generator's
- * text compiles to with wabt, in both flavours; otherwise run `npx tsx src/kernels/wasm/build.ts`.
+ * text compiles to with wabt, in both flavours; otherwise run `npm run build:wasm`.
  * Also: the FMA flavour uses relaxed SIMD and the mul+add flavour does not.
  */
 import { describe, expect, it } from "vitest";
@@ -9,9 +9,9 @@ import { KERNELS_FMA_WASM, KERNELS_MUL_ADD_WASM } from "../../src/kernels/wasm/k
 import { compileKernelBinaries } from "../../src/kernels/wasm/wat-compiler.js";
 
 describe("committed wasm binary", () => {
-  it("matches a fresh compile of the generated WAT (else run: npx tsx src/kernels/wasm/build.ts)", async () => {
+  it("matches a fresh compile of the generated WAT (else run: npm run build:wasm)", async () => {
     const fresh = await compileKernelBinaries();
-    const stale = "kernels-binary.ts is stale: run npx tsx src/kernels/wasm/build.ts";
+    const stale = "kernels-binary.ts is stale: run npm run build:wasm";
     expect(KERNELS_FMA_WASM === fresh.fma, stale).toBe(true);
     expect(KERNELS_MUL_ADD_WASM === fresh.mulAdd, stale).toBe(true);
   });
