@@ -104,7 +104,8 @@ export function prepareRun(
   );
   if (config.gradient.method !== "backprop") {
     fillBatch(exp.batch, dataset.train, exp.spec, null, 0, exp.batchSize);
-    const est = estimateGradientTime(exp.spec, exp.w, exp.batch, { ...config.gradient, threads: options.threads ?? 1 }, clock);
+    const gradient = { ...config.gradient, threads: options.threads ?? 1 };
+    const est = estimateGradientTime(exp.spec, exp.w, exp.batch, gradient, clock, exp.engine);
     const totalSeconds = est.seconds * exp.totalSteps;
     out.info(
       `${config.gradient.method} (${config.gradient.scheme}): ${Math.round(est.forwardPasses).toLocaleString("en-US")} ` +

@@ -140,7 +140,7 @@ describe("sgd train", () => {
     const out = path.join(tmp, "slow");
     const { code, io } = await train([
       "--config", "configs/mnist-minibatch.yaml", "--out", out, "--set", "gradient.method=finite-difference",
-      "--set", "data.train=1000", "--set", "data.test=100",
+      "--set", "data.test=100",
     ]);
     expect(code).toBe(2);
     expect(io.err()).toMatch(/203,541 forward passes per step/); // 2p + 1, p = 101,770
