@@ -76,8 +76,8 @@ export interface PreparedRun {
   seeds: SeedStreams;
   dataset: Dataset;
   exp: Experiment;
-  /** which kernels run it (summary.json's environment.engine) */
-  engine: string;
+  /** which kernels run it (summary.json's environment.engine); the engine itself is exp.engine */
+  engineName: string;
 }
 
 const clock = (): number => performance.now() / 1000;
@@ -118,13 +118,13 @@ export function prepareRun(
       );
     }
   }
-  return { config, seeds, dataset, exp, engine: choice.name };
+  return { config, seeds, dataset, exp, engineName: choice.name };
 }
 
 /** Train `config` into `dir` (SPEC §4) and return how it ended. Never throws for divergence or interrupt. */
 export async function runTrainingToDir(config: TrainConfig, dir: string, options: TrainRunOptions): Promise<TrainRunOutcome> {
   const { io, out } = options;
-  const { seeds, dataset, exp, engine } = prepareRun(config, options);
+  const { seeds, dataset, exp, engineName } = prepareRun(config, options);
   const trainSource = inPrecision(dataset.train, exp.spec, exp.engine.allocator);
 
   let progress = initialProgress(seeds.shuffle);
@@ -171,7 +171,7 @@ export async function runTrainingToDir(config: TrainConfig, dir: string, options
     parameters: exp.parameters,
     gradientMethod: config.gradient.method,
     seed: config.seed,
-    environment: { node: process.version, cpu: os.cpus()[0]?.model ?? "unknown", threads: options.threads, engine },
+    environment: { node: process.version, cpu: os.cpus()[0]?.model ?? "unknown", threads: options.threads, engine: engineName },
     network: describeSpec(exp.spec),
   });
   recorder.finish(summary, exp.spec, exp.w, dataset);

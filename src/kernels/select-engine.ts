@@ -50,6 +50,18 @@ export const typescriptSparseEngine: Engine = {
   sparseInput: (maxRows, cols) => new TypedSparseInput(maxRows, cols),
 };
 
+/**
+ * Bytes to reserve for a network of `sizes` = [I, H…, O] with p parameters: parameter-sized
+ * buffers (w, dw, velocity, scratch), `rows` samples of batches, activations, deltas and sparse
+ * indexes (all workspaces together), and `extraFloats` more (e.g. training features), with a
+ * quarter to spare: a WebAssembly engine reserves its memory once and never grows it.
+ */
+export function engineBytes(sizes: readonly number[], p: number, rows: number, extraFloats = 0): number {
+  const units = sizes.reduce((a, n) => a + n, 0);
+  const bytes = 4 * 4 * p + 4 * extraFloats + rows * (4 * (sizes[0]! + sizes[sizes.length - 1]! + 2 * units) + 16 * sizes[0]!);
+  return Math.ceil(bytes * 1.25) + 16 * 2 ** 20;
+}
+
 /** `engine: "auto"` picks by precision; "typescript" forces the TypeScript kernels. */
 export function selectEngine(precision: Precision, bytes: number, preference: "auto" | "typescript" = "auto"): EngineChoice {
   if (precision === "float32" && preference === "auto") {

@@ -6,7 +6,7 @@
  */
 import type { Float } from "../grad/gradient-method.js";
 import { allocateFloat } from "../kernels/engine.js";
-import { selectEngine, type EngineChoice } from "../kernels/select-engine.js";
+import { engineBytes, selectEngine, type EngineChoice } from "../kernels/select-engine.js";
 import { layerViews, paramCount, weightIndex } from "./layout.js";
 import type { NetworkSpec } from "./network-spec.js";
 
@@ -28,9 +28,7 @@ export interface NetworkOnEngine extends EngineChoice {
 /** `rows`: the largest batch that will be run (sizes the engine's memory). */
 export function onTrainingEngine(spec: NetworkSpec, w: Float, rows: number): NetworkOnEngine {
   const p = paramCount(spec);
-  const units = spec.sizes.reduce((a, n) => a + n, 0);
-  const bytes = 8 * p + rows * (8 * units + 16 * spec.sizes[0]!) + 16 * 2 ** 20;
-  const choice = selectEngine(spec.precision, bytes);
+  const choice = selectEngine(spec.precision, engineBytes(spec.sizes, p, rows));
   const runSpec: NetworkSpec = { ...spec, transposeFirstLayer: choice.engine.transposeFirstLayer === true };
   const runW = allocateFloat(choice.engine.allocator, spec.precision, p);
   copyParams(spec, w, runSpec, runW);

@@ -9,6 +9,7 @@ import type { Dataset } from "../data/dataset.js";
 import { createGradientMethod } from "../grad/index.js";
 import type { Batch, Float, GradientMethod } from "../grad/gradient-method.js";
 import { allocateFloat, typescriptEngine, type Engine } from "../kernels/engine.js";
+import { engineBytes } from "../kernels/select-engine.js";
 import { createBatch } from "../model/batch.js";
 import { Evaluator } from "../model/evaluate.js";
 import { createParams } from "../model/init.js";
@@ -65,19 +66,13 @@ export function batchSizeFor(config: TrainConfig, dataset: Dataset): number {
 }
 
 /**
- * Bytes an engine must reserve for one run (parameters, gradient, velocity, the training
- * features in float32, and the workspaces, batches and sparse indexes of the method, the
- * evaluator and the estimator),
- * with room to spare: a WebAssembly engine reserves its memory once and never grows it.
+ * Bytes an engine must reserve for one run: the workspaces of the method, the estimator
+ * (a batch each) and the evaluator (EVAL_CHUNK), plus the training features in float32.
  */
 export function engineBytesFor(config: TrainConfig, dataset: Dataset): number {
   const spec = networkSpecFor(config, dataset);
-  const p = paramCount(spec);
-  const units = spec.sizes.reduce((a, n) => a + n, 0);
   const rows = 2 * batchSizeFor(config, dataset) + EVAL_CHUNK;
-  const bytes = 4 * 4 * p + 4 * dataset.train.n * dataset.inputs +
-    rows * (4 * (dataset.inputs + dataset.outputs + 2 * units) + 16 * dataset.inputs);
-  return Math.ceil(bytes * 1.25) + 16 * 2 ** 20;
+  return engineBytes(spec.sizes, paramCount(spec), rows, dataset.train.n * dataset.inputs);
 }
 
 /** Samples per evaluation chunk (the evaluator's workspace capacity). */

@@ -11,7 +11,7 @@ import { allocateFloat, typescriptEngine, type Engine } from "../../src/kernels/
 import { typescriptSparseEngine, wasmTrainingEngine } from "../../src/kernels/select-engine.js";
 import { createBatch, fillBatch } from "../../src/model/batch.js";
 import { createParams } from "../../src/model/init.js";
-import { layerViews, weightIndex } from "../../src/model/layout.js";
+import { logicalParams } from "./logical-params.js";
 import type { Activation, NetworkSpec } from "../../src/model/network-spec.js";
 import { copyParams } from "../../src/model/on-engine.js";
 import { Rng } from "../../src/random/rng.js";
@@ -22,14 +22,6 @@ function split(n: number, inputs: number, zeros: number, classes: number): Split
   return { n, x, labels: Int32Array.from({ length: n }, (_, i) => i % classes), targets: null };
 }
 
-function logical(spec: NetworkSpec, dw: Float32Array | Float64Array): number[] {
-  const out: number[] = [];
-  for (const v of layerViews(spec, dw)) {
-    for (let j = 0; j < v.outputs; j++) for (let i = 0; i < v.inputs; i++) out.push(v.weights[weightIndex(v, j, i)]!);
-    out.push(...v.bias);
-  }
-  return out;
-}
 
 function gradientOn(engine: Engine, base: NetworkSpec, w0: Float32Array | Float64Array, data: Split) {
   const spec: NetworkSpec = { ...base, transposeFirstLayer: engine.transposeFirstLayer === true };
@@ -39,7 +31,7 @@ function gradientOn(engine: Engine, base: NetworkSpec, w0: Float32Array | Float6
   fillBatch(batch, data, spec, null, 0, data.n);
   const dw = allocateFloat(engine.allocator, spec.precision, w0.length);
   const loss = createGradientMethod({ method: "backprop" }, spec, data.n, engine).compute(w, batch, dw);
-  return { loss, grad: logical(spec, dw) };
+  return { loss, grad: logicalParams(spec, dw) };
 }
 
 const engines: [string, () => Engine][] = [

@@ -8,6 +8,7 @@ import { createGradientMethod, type GradientOptions } from "../../src/grad/index
 import { createBatch, fillBatch } from "../../src/model/batch.js";
 import { createParams } from "../../src/model/init.js";
 import { layerViews, weightIndex } from "../../src/model/layout.js";
+import { logicalParams } from "./logical-params.js";
 import { toModelJson } from "../../src/model/model-json.js";
 import type { NetworkSpec } from "../../src/model/network-spec.js";
 import { Rng } from "../../src/random/rng.js";
@@ -22,15 +23,6 @@ function split(): Split {
   return { n, x: Float64Array.from({ length: n * 5 }, () => r.range(-1, 1)), labels: Int32Array.from({ length: n }, (_, i) => i % 3), targets: null };
 }
 
-/** W[j,i] of every layer, in logical order. */
-function logical(spec: NetworkSpec, w: Float64Array | Float32Array): number[] {
-  const out: number[] = [];
-  for (const v of layerViews(spec, w)) {
-    for (let j = 0; j < v.outputs; j++) for (let i = 0; i < v.inputs; i++) out.push(v.weights[weightIndex(v, j, i)]!);
-    out.push(...v.bias);
-  }
-  return out;
-}
 
 describe("transposed first-layer storage", () => {
   it("stores layer 1 as [I×O]: W[j,i] sits at i·O + j", () => {
@@ -44,7 +36,7 @@ describe("transposed first-layer storage", () => {
 
   it("draws the same logical weights and writes the same model.json", () => {
     const a = createParams(plain, "he", Rng.fromSeed(7)), b = createParams(stored, "he", Rng.fromSeed(7));
-    expect(logical(stored, b)).toEqual(logical(plain, a));
+    expect(logicalParams(stored, b)).toEqual(logicalParams(plain, a));
     expect(Array.from(b)).not.toEqual(Array.from(a));
     expect(toModelJson(stored, b)).toEqual(toModelJson(plain, a));
   });
@@ -62,7 +54,7 @@ describe("transposed first-layer storage", () => {
         fillBatch(batch, data, spec, null, 0, data.n);
         const dw = new Float64Array(w.length);
         const loss = createGradientMethod(options, spec, data.n).compute(w, batch, dw);
-        return { loss, grad: logical(spec, dw) };
+        return { loss, grad: logicalParams(spec, dw) };
       });
       expect(results[1]!.loss).toBeCloseTo(results[0]!.loss, 14);
       results[1]!.grad.forEach((g, k) => expect(g).toBeCloseTo(results[0]!.grad[k]!, 12));
