@@ -133,8 +133,11 @@ export function serveJobs(memory: PoolMemory, index: number, setUp: () => (size:
   }
   Atomics.add(c, READY, 1);
   Atomics.notify(c, PENDING);
-  for (let seen = 0; ; seen++) {
-    Atomics.wait(c, GENERATION, seen);
+  for (let seen = 0; ; ) {
+    // wait for the next generation and remember the one seen, so a wake-up without a new job
+    // (or a late start) can never run a job twice
+    while (Atomics.load(c, GENERATION) === seen) Atomics.wait(c, GENERATION, seen);
+    seen = Atomics.load(c, GENERATION);
     if (Atomics.load(c, STOP) === 1) return;
     try {
       if (job === null) throw setUpError;
