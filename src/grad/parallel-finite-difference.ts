@@ -32,6 +32,8 @@ export class ParallelFiniteDifference implements GradientMethod {
     readonly epsilon: number,
     readonly scheme: DifferenceScheme,
     readonly threads: number,
+    /** the main thread claims blocks too (false: it computes C(w) only, the workers do every block) */
+    readonly mainThreadShares = true,
   ) {
     checkEpsilon(epsilon);
     if (!Number.isInteger(threads) || threads < 2) throw new RangeError(`parallel finite differences need 2 or more threads, got ${threads}`);
@@ -56,7 +58,7 @@ export class ParallelFiniteDifference implements GradientMethod {
     Atomics.store(this.next, 0, 0);
     this.pool.start(batch.size);
     try {
-      differenceClaimedBlocks(this.next, loss.of, w, this.shared.dw, this.epsilon, this.scheme, base);
+      if (this.mainThreadShares) differenceClaimedBlocks(this.next, loss.of, w, this.shared.dw, this.epsilon, this.scheme, base);
     } finally {
       loss.batch = null;
       this.pool.finish();
