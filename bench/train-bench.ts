@@ -10,7 +10,7 @@ import { TrainConfig, type Precision } from "../src/config/train-schema.js";
 import type { Dataset } from "../src/data/dataset.js";
 import { createGradientMethod, ParallelFiniteDifference, type GradientMethodName } from "../src/grad/index.js";
 import type { Engine } from "../src/kernels/engine.js";
-import { selectEngine } from "../src/kernels/select-engine.js";
+import { selectEngine, type WasmTrainingEngine } from "../src/kernels/select-engine.js";
 import { fillBatch, inPrecision, type BatchSource } from "../src/model/batch.js";
 import { createWorkspace, forwardLoss } from "../src/model/mlp.js";
 import { loadDataset } from "../src/data/load-dataset.js";
@@ -34,6 +34,8 @@ export interface Setup {
   method: GradientMethodName;
   /** "auto" = what `sgd train` picks (wasm for float32); "typescript" = the reference engine */
   engine: "auto" | "typescript";
+  /** threads of the wasm engine (default 1); the bench waits for its workers before timing */
+  threads?: number;
 }
 
 export interface Built {
@@ -54,7 +56,8 @@ export function build(dataset: Dataset, s: Setup): Built {
     optimizer: { batchSize: s.batchSize, learningRate: LEARNING_RATE, momentum: 0, epochs: 1 },
     gradient: { method: s.method === "path-enumeration" ? "backprop" : s.method },
   });
-  const choice = selectEngine(s.precision, engineBytesFor(config, dataset), s.engine);
+  const choice = selectEngine(s.precision, engineBytesFor(config, dataset), s.engine, s.threads ?? 1);
+  if ((s.threads ?? 1) > 1 && "waitForThreads" in choice.engine) (choice.engine as WasmTrainingEngine).waitForThreads(30_000);
   const exp = buildExperiment(config, dataset, seedStreams(SEED).init, choice.engine);
   const arch = [dataset.inputs, ...s.hidden, dataset.outputs].join("-");
   return { exp, engine: choice.engine, engineName: choice.name, source: inPrecision(dataset.train, exp.spec, exp.engine.allocator), arch };
@@ -121,8 +124,10 @@ export interface Throughput {
  * Times `repeats` epochs (batch > 1) or `repeats` × `steps` steps (batch 1) of training from the
  * seeded initial weights. Each epoch uses a fresh permutation of the shuffle stream, as `sgd train` does.
  */
-export function measureThroughput(dataset: Dataset, hidden: number[], batchSize: number, engine: "auto" | "typescript", repeats: number, steps: number): Throughput {
-  const b = build(dataset, { hidden, batchSize, precision: "float32", method: "backprop", engine });
+export function measureThroughput(
+  dataset: Dataset, hidden: number[], batchSize: number, engine: "auto" | "typescript", repeats: number, steps: number, threads = 1,
+): Throughput {
+  const b = build(dataset, { hidden, batchSize, precision: "float32", method: "backprop", engine, threads });
   const n = b.source.n, initial = b.exp.w.slice();
   const shuffle = seedStreams(SEED).shuffle;
   runSteps(b, shuffle.permutation(n), 0, WARM_UP_STEPS);

@@ -5,9 +5,8 @@
  * share, then decrements pending; the main thread blocks in Atomics.wait until pending = 0. A
  * worker's exception is written into shared memory and rethrown on the main thread as an Error.
  */
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startWorker } from "../threads/start-worker.js";
 
 /** Slots of the shared control array [Int32]. */
 const GENERATION = 0, PENDING = 1, STOP = 2, ERROR = 3, ERROR_CLAIM = 4, ERROR_LENGTH = 5, READY = 6, SIZE = 7;
@@ -21,18 +20,6 @@ const STARTUP_POLLS = 600;
 export interface PoolMemory {
   control: SharedArrayBuffer;
   errorText: SharedArrayBuffer;
-}
-
-/**
- * Worker script `name`, in the folder of module URL `base`, started with `workerData`: the .js file from dist/;
- * from src/ (vitest, tsx) the .ts file through tsx's CommonJS hook, because Node 20 ignores
- * loader flags (--import tsx) in a worker's execArgv (nodejs/node#47747).
- */
-function startWorker(name: string, base: string, workerData: object): Worker {
-  if (!base.endsWith(".ts")) return new Worker(new URL(`./${name}.js`, base), { workerData });
-  const file = JSON.stringify(fileURLToPath(new URL(`./${name}.ts`, base)));
-  const tsx = JSON.stringify(createRequire(import.meta.url).resolve("tsx/cjs/api"));
-  return new Worker(`require(${tsx}).require(${file}, ${file});`, { eval: true, workerData });
 }
 
 /** Filled by the workers' error events (seen only when the main thread's event loop runs). */

@@ -16,11 +16,21 @@ export interface EngineChoice {
   name: string;
 }
 
-/** An engine for a float32 network whose buffers need about `bytes` of memory (variant: see WasmEngineOptions). */
-export function wasmTrainingEngine(bytes: number, variant: WasmVariant | "auto" = "auto"): Engine & { name: string } {
-  const wasm: WasmEngine = createWasmEngine({ maxBytes: bytes, variant });
+/** A wasm engine as an Engine, with its name and its worker threads' controls. */
+export type WasmTrainingEngine = Engine & Pick<WasmEngine, "threads" | "waitForThreads" | "splitCalls" | "dispose"> & { name: string };
+
+/**
+ * An engine for a float32 network whose buffers need about `bytes` of memory (variant: see
+ * WasmEngineOptions), splitting its big products over `threads` threads (same results for any count).
+ */
+export function wasmTrainingEngine(bytes: number, variant: WasmVariant | "auto" = "auto", threads = 1): WasmTrainingEngine {
+  const wasm: WasmEngine = createWasmEngine({ maxBytes: bytes, variant, threads });
   return {
     name: wasm.kernels.name,
+    threads,
+    waitForThreads: (timeoutMs) => wasm.waitForThreads(timeoutMs),
+    splitCalls: () => wasm.splitCalls(),
+    dispose: () => wasm.dispose(),
     kernels: wasm.kernels,
     allocator: wasm.allocator,
     transposeFirstLayer: true,
@@ -62,11 +72,14 @@ export function engineBytes(sizes: readonly number[], p: number, rows: number, e
   return Math.ceil(bytes * 1.25) + 16 * 2 ** 20;
 }
 
-/** `engine: "auto"` picks by precision; "typescript" forces the TypeScript kernels. */
-export function selectEngine(precision: Precision, bytes: number, preference: "auto" | "typescript" = "auto"): EngineChoice {
+/**
+ * `engine: "auto"` picks by precision; "typescript" forces the TypeScript kernels. `threads`:
+ * how many threads the wasm engine splits its big calls over (the TypeScript kernels use one).
+ */
+export function selectEngine(precision: Precision, bytes: number, preference: "auto" | "typescript" = "auto", threads = 1): EngineChoice {
   if (precision === "float32" && preference === "auto") {
     try {
-      const engine = wasmTrainingEngine(bytes);
+      const engine = wasmTrainingEngine(bytes, "auto", threads);
       return { engine, name: engine.name };
     } catch {
       // no WebAssembly SIMD here: fall through to the TypeScript kernels

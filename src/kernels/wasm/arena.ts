@@ -23,7 +23,8 @@ export class WasmArena {
       throw new RangeError(`wasm engine: maxBytes must be an integer from ${PAGE_BYTES} to 2^31, got ${maxBytes}`);
     }
     const pages = Math.ceil(maxBytes / PAGE_BYTES);
-    this.memory = new webAssembly.Memory({ initial: pages, maximum: pages });
+    // shared, so worker threads can run kernels on the same arrays (kernel-team.ts)
+    this.memory = new webAssembly.Memory({ initial: pages, maximum: pages, shared: true });
     this.capacity = pages * PAGE_BYTES;
   }
 

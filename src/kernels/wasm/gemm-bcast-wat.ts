@@ -99,7 +99,8 @@ const SHALLOW_K = 4;
 export const bcastWidths = (vectors: number): number[] => [...new Set([4 * vectors, 4, 3, 2, 1])];
 
 /**
- * The generic driver `$bcast_<mode>(M, N, K, a, b, out, beta, bias, relu)` and its tiles.
+ * The generic driver `$bcast_<mode>(M, N, K, a, lda, b, out, beta, bias, relu)` and its tiles
+ * (lda: A's row stride in floats, so a block of rows or columns of a wider A can be passed).
  * Per k-block [k0, kend): the first block adds bias (or keeps out when beta), later blocks
  * accumulate, and only the last applies ReLU.
  */
@@ -117,10 +118,11 @@ export function bcastDriverWat(flavour: Flavour, mode: AMode, config: BcastConfi
     `(call $${mode}_${h}x${w} ${add(get("ak"), aTile)} ${get("ars")} ${get("aks")} ${add(get("bk"), jBytes)} ${get("ldb")}
       ${add(get("out"), add(`(i32.mul ${get("i")} ${get("ldb")})`, jBytes))} ${get("kn")} ${get("betak")}
       (select ${add(get("biask"), jBytes)} ${i32(0)} ${get("biask")}) ${get("reluk")})`;
+  // lda: A's row stride in floats (NN: K for a whole A; TN: M), larger for a slice of a wider A
   const strides =
     mode === "nn"
-      ? `${set("ars", `(i32.shl ${get("K")} ${i32(2)})`)} ${set("aks", i32(4))}`
-      : `${set("ars", i32(4))} ${set("aks", `(i32.shl ${get("M")} ${i32(2)})`)}`;
+      ? `${set("ars", `(i32.shl ${get("lda")} ${i32(2)})`)} ${set("aks", i32(4))}`
+      : `${set("ars", i32(4))} ${set("aks", `(i32.shl ${get("lda")} ${i32(2)})`)}`;
   const kBlock = `${set("ak", add(get("a"), mul(get("k0"), get("aks"))))} ${set("bk", add(get("b"), mul(get("k0"), get("ldb"))))}
     ${set("kn", `(i32.sub ${get("kend")} ${get("k0")})`)}
     ${set("betak", `(i32.or ${get("beta")} (i32.ne ${get("k0")} ${i32(0)}))`)}
@@ -131,7 +133,7 @@ export function bcastDriverWat(flavour: Flavour, mode: AMode, config: BcastConfi
       (then (call $rank1 ${get("M")} ${get("N")} ${get("ak")} ${get("ars")} ${get("bk")} ${get("out")} ${get("betak")}))
     (else (if (i32.lt_u ${get("kn")} ${i32(SHALLOW_K)}) (then ${tileLoops({ ...main, rowsOuter: true, tag: "shallow" }, call)})
       (else (if (i32.ge_u ${get("M")} ${i32(config.rows)}) (then ${tileLoops(main, call)}) (else ${tileLoops(skinny, call)}))))))`;
-  const driver = `(func $bcast_${mode} ${params(["M", "N", "K", "a", "b", "out", "beta", "bias", "relu"])}
+  const driver = `(func $bcast_${mode} ${params(["M", "N", "K", "a", "lda", "b", "out", "beta", "bias", "relu"])}
   ${locals("i32", ["i", "j", "i0", "iend", "k0", "kend", "kn", "ak", "bk", "betak", "biask", "reluk", "ars", "aks", "ldb"])}
   ${strides}
   ${set("ldb", `(i32.shl ${get("N")} ${i32(2)})`)}

@@ -1,7 +1,8 @@
 /**
  * The whole float32 kernel module as WebAssembly text: the four `Kernels` products, the fused
  * training kernels and the sparse path, in one of two flavours (relaxed-SIMD FMA or mul + add).
- * Exports (pointers are byte addresses into the imported memory env.memory):
+ * Exports (pointers are byte addresses into the imported memory env.memory, which is shared so
+ * that worker threads can run the same functions on it: see kernel-team.ts):
  *   gemm_nt gemm_nn gemm_tn col_sum sgd sgd_momentum relu_backward transpose
  *   csr_build csc_from_csr sparse_rows sparse_scatter
  */
@@ -36,14 +37,14 @@ export const DEFAULT_TILES: TileConfig = {
 
 /** Exported entry points of the broadcast products, fixing the generic driver's flags. */
 const bcastExports = `(func (export "gemm_nn") ${params(["M", "N", "K", "a", "b", "bias", "out", "relu"])}
-  (call $bcast_nn (local.get $M) (local.get $N) (local.get $K) (local.get $a) (local.get $b) (local.get $out) (i32.const 0) (local.get $bias) (local.get $relu)))
-(func (export "gemm_tn") ${params(["M", "N", "K", "a", "b", "out", "beta"])}
-  (call $bcast_tn (local.get $M) (local.get $N) (local.get $K) (local.get $a) (local.get $b) (local.get $out) (local.get $beta) (i32.const 0) (i32.const 0)))`;
+  (call $bcast_nn (local.get $M) (local.get $N) (local.get $K) (local.get $a) (local.get $K) (local.get $b) (local.get $out) (i32.const 0) (local.get $bias) (local.get $relu)))
+(func (export "gemm_tn") ${params(["M", "N", "K", "a", "lda", "b", "out", "beta"])}
+  (call $bcast_tn (local.get $M) (local.get $N) (local.get $K) (local.get $a) (local.get $lda) (local.get $b) (local.get $out) (local.get $beta) (i32.const 0) (i32.const 0)))`;
 
 /** The module text; the same flavour and tiles always give the same text. */
 export function generateKernelsWat(flavour: Flavour, tiles: TileConfig = DEFAULT_TILES): string {
   return `(module
-(import "env" "memory" (memory 1))
+(import "env" "memory" (memory 1 65536 shared))
 ${gemmNtWat(flavour, tiles.nt)}
 ${rank1Wat(flavour)}
 ${bcastDriverWat(flavour, "nn", tiles.nn)}

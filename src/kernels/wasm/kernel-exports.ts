@@ -8,8 +8,8 @@ export interface KernelExports {
   gemm_nt(M: number, N: number, K: number, a: number, b: number, bias: number, out: number, relu: number, scratch: number, scratchBytes: number): void;
   /** out = relu?(A[M×K]·B[K×N] + bias) */
   gemm_nn(M: number, N: number, K: number, a: number, b: number, bias: number, out: number, relu: number): void;
-  /** out = β·out + A[K×M]ᵀ·B[K×N] */
-  gemm_tn(M: number, N: number, K: number, a: number, b: number, out: number, beta: number): void;
+  /** out = β·out + A[K×M]ᵀ·B[K×N]; lda: A's row stride in floats (M, or more for columns of a wider A) */
+  gemm_tn(M: number, N: number, K: number, a: number, lda: number, b: number, out: number, beta: number): void;
   /** out[N] = β·out + Σ_rows A[M×N] */
   col_sum(M: number, N: number, a: number, out: number, beta: number): void;
   /** w ← w − lr·g */

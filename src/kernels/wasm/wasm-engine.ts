@@ -4,14 +4,17 @@
  * them in place: an array from anywhere else is refused with a TypeError, never copied).
  *   forward Z = X·Wᵀ + b (gemmNT) · backward dW (+)= dZᵀ·X (gemmTN), dX = dZ·W (gemmNN), db (+)= Σ dZ
  * The memory is reserved once (maxBytes) and never grown; variant "fma" uses relaxed SIMD.
+ * With threads > 1 the big calls are split over a KernelTeam (split-exports.ts): same results.
  */
 import type { Float } from "../../grad/gradient-method.js";
 import type { Allocator, Kernels } from "../kernels.js";
 import { checkSize, WasmArena } from "./arena.js";
 import type { KernelExports } from "./kernel-exports.js";
 import { KERNELS_FMA_WASM, KERNELS_MUL_ADD_WASM } from "./kernels-binary.js";
+import { KernelTeam } from "./kernel-team.js";
 import { enableRelaxedSimd, type RelaxedSimdStatus } from "./relaxed-simd.js";
 import { SparseInput } from "./sparse-input.js";
+import { splitExports } from "./split-exports.js";
 import { makeTrainingKernels, type TrainingKernels } from "./training-kernels.js";
 import { webAssembly, type WasmMemory, type WasmModule } from "./webassembly-api.js";
 
@@ -24,6 +27,8 @@ export interface WasmEngineOptions {
   variant?: WasmVariant | "auto";
   /** A module built from generateKernelsWat with other tiles, and its variant (benchmarks only). */
   binary?: { bytes: Uint8Array; variant: WasmVariant };
+  /** Threads the big products and updates are split over (default 1: no workers). */
+  threads?: number;
 }
 
 export interface WasmEngine {
@@ -39,6 +44,13 @@ export interface WasmEngine {
   sparseInput(maxRows: number, cols: number): SparseInput;
   readonly memory: WasmMemory;
   bytesFree(): number;
+  /** Threads asked for, and a wait for their workers (true once calls are split; never needed for results). */
+  readonly threads: number;
+  waitForThreads(timeoutMs: number): boolean;
+  /** Calls split over the threads so far (0 with one thread). */
+  splitCalls(): number;
+  /** Ends the worker threads (calls run on this thread afterwards). */
+  dispose(): Promise<void>;
 }
 
 const DEFAULT_MAX_BYTES = 64 * 2 ** 20;
@@ -76,8 +88,12 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
   const arena = new WasmArena(options.maxBytes ?? DEFAULT_MAX_BYTES);
   const module = custom === undefined ? committedModule(variant) : new webAssembly.Module(custom.bytes);
   const instance = new webAssembly.Instance(module, { env: { memory: arena.memory } });
-  const wasm = instance.exports as unknown as KernelExports;
   const scratch = arena.reserve(SCRATCH_BYTES, "gemmNT packing scratch");
+  const threads = options.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`wasm engine: threads must be a positive integer, got ${threads}`);
+  const team = threads > 1 ? new KernelTeam(module, arena.memory, threads - 1) : null;
+  const own = instance.exports as unknown as KernelExports;
+  const wasm = team === null ? own : splitExports(own, team, arena.memory, [scratch, ...Array.from({ length: threads - 1 }, () => arena.reserve(SCRATCH_BYTES, "gemmNT packing scratch"))]);
   const at = (view: Float, length: number, where: string): number => arena.addressOf(view, length, where);
   const sizes = (M: number, N: number, K: number, where: string): void => {
     checkSize(M, where);
@@ -94,7 +110,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     },
     gemmTN(M, N, K, A, B, out, accumulate) {
       sizes(M, N, K, "gemmTN M, N, K");
-      wasm.gemm_tn(M, N, K, at(A, K * M, "gemmTN A"), at(B, K * N, "gemmTN B"), at(out, M * N, "gemmTN out"), accumulate ? 1 : 0);
+      wasm.gemm_tn(M, N, K, at(A, K * M, "gemmTN A"), M, at(B, K * N, "gemmTN B"), at(out, M * N, "gemmTN out"), accumulate ? 1 : 0);
     },
     gemmNN(M, N, K, A, B, out) {
       sizes(M, N, K, "gemmNN M, N, K");
@@ -115,5 +131,9 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     sparseInput: (maxRows, cols) => new SparseInput(arena, wasm, maxRows, cols),
     memory: arena.memory,
     bytesFree: () => arena.bytesFree,
+    threads,
+    waitForThreads: (timeoutMs) => team?.waitUntilReady(timeoutMs) ?? false,
+    splitCalls: () => team?.jobsStarted ?? 0,
+    dispose: () => team?.dispose() ?? Promise.resolve(),
   };
 }

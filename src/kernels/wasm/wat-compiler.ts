@@ -10,10 +10,13 @@ import { generateKernelsWat, type TileConfig } from "./generate-wat.js";
 /** Compile WAT text to a validated wasm binary; `relaxed` admits relaxed-SIMD instructions. */
 export async function compileWat(wat: string, relaxed: boolean): Promise<Uint8Array> {
   const toolkit = await wabt();
-  const parsed = toolkit.parseWat("kernels.wat", wat, { simd: true, relaxed_simd: relaxed });
+  const features = { simd: true, relaxed_simd: relaxed, threads: true }; // threads: the memory is shared
+  const parsed = toolkit.parseWat("kernels.wat", wat, features);
   try {
     parsed.resolveNames();
-    parsed.validate();
+    // wabt's validate reads its features from its argument (its typings omit it): without
+    // them it rejects the shared memory
+    (parsed as unknown as { validate(options: typeof features): void }).validate(features);
     return parsed.toBinary({ canonicalize_lebs: true }).buffer;
   } finally {
     parsed.destroy();

@@ -4,8 +4,9 @@
  * compilation only: the module is small (~35 KB), so `new Module` costs a few milliseconds.
  */
 
+/** A shared memory's buffer is a SharedArrayBuffer (the same object until the memory grows, which ours never do). */
 export interface WasmMemory {
-  readonly buffer: ArrayBuffer;
+  readonly buffer: SharedArrayBuffer;
 }
 
 /** A compiled module (its toStringTag is "WebAssembly.Module"). */
@@ -14,7 +15,7 @@ export interface WasmModule {
 }
 
 export interface WasmApi {
-  Memory: new (descriptor: { initial: number; maximum: number }) => WasmMemory;
+  Memory: new (descriptor: { initial: number; maximum: number; shared: true }) => WasmMemory;
   Module: new (bytes: Uint8Array) => WasmModule;
   Instance: new (module: WasmModule, imports: { env: { memory: WasmMemory } }) => { readonly exports: object };
   validate(bytes: Uint8Array): boolean;

@@ -1,0 +1,64 @@
+/**
+ * One worker of a KernelTeam: its own instance of the kernel module on the team's shared memory.
+ * For each new job number it runs its part (function index + arguments from the argument array,
+ * or nothing when the index is −1), then stores the job number in its DONE slot. Between jobs
+ * it spins on the job counter for IDLE_SPIN_MS, then sleeps in Atomics.wait.
+ */
+import { workerData } from "node:worker_threads";
+import { ARG_SLOTS, CONTROL, TEAM_FUNCTIONS, type KernelTeamWorkerData } from "./kernel-team.js";
+import { webAssembly } from "./webassembly-api.js";
+
+type Kernel = (...args: number[]) => void;
+
+/** Idle time spent spinning before sleeping: a training step's next kernel comes within microseconds, a sleeper takes ~50 µs to wake. */
+const IDLE_SPIN_MS = 2;
+/** Loads of the job counter between two looks at the clock. */
+const SPINS_PER_CHECK = 256;
+
+function serve(data: KernelTeamWorkerData): void {
+  const c = new Int32Array(data.control), args = new Float64Array(data.args), base = data.index * ARG_SLOTS;
+  const done = CONTROL.DONE + data.index;
+  let kernels: Kernel[];
+  try {
+    const exports = new webAssembly.Instance(data.module, { env: { memory: data.memory } }).exports as Record<string, Kernel>;
+    kernels = TEAM_FUNCTIONS.map((name) => exports[name]!);
+  } catch (error) {
+    report(c, data, error);
+    return;
+  }
+  Atomics.add(c, CONTROL.READY, 1);
+  Atomics.notify(c, CONTROL.READY);
+  for (let seen = Atomics.load(c, CONTROL.JOB); ; ) {
+    let job = Atomics.load(c, CONTROL.JOB);
+    for (let spins = 0, since = performance.now(); job === seen; job = Atomics.load(c, CONTROL.JOB)) {
+      if (++spins < SPINS_PER_CHECK) continue;
+      spins = 0;
+      if (performance.now() - since < IDLE_SPIN_MS) continue;
+      Atomics.wait(c, CONTROL.JOB, seen);
+      since = performance.now();
+    }
+    seen = job;
+    if (Atomics.load(c, CONTROL.STOP) === 1) return;
+    const fn = args[base]!;
+    if (fn >= 0) {
+      try {
+        kernels[fn]!(args[base + 1]!, args[base + 2]!, args[base + 3]!, args[base + 4]!, args[base + 5]!,
+          args[base + 6]!, args[base + 7]!, args[base + 8]!, args[base + 9]!, args[base + 10]!);
+      } catch (error) {
+        report(c, data, error);
+      }
+    }
+    Atomics.store(c, done, job);
+    Atomics.notify(c, done);
+  }
+}
+
+/** The first failure writes its text and worker number; later ones are dropped. */
+function report(c: Int32Array, data: KernelTeamWorkerData, error: unknown): void {
+  if (Atomics.compareExchange(c, CONTROL.ERROR, 0, data.index + 1) !== 0) return;
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const { written } = new TextEncoder().encodeInto(message, new Uint8Array(data.errorText));
+  Atomics.store(c, CONTROL.ERROR_LENGTH, written);
+}
+
+serve(workerData as KernelTeamWorkerData);

@@ -1,0 +1,148 @@
+/**
+ * A team of threads running kernels of one module on one shared wasm memory: the main thread
+ * and `helpers` workers, each with its own instance of the module. A call is split by its caller
+ * (split-exports.ts) into parts; part 0 runs here, part t on worker t − 1, at the same time:
+ *   post(t, fn, args) for each helper part → start(parts) → run part 0 → join()
+ * Latency matters more than anything (a part is 2–200 µs of work), so the workers spin on the
+ * job counter for a while before sleeping in Atomics.wait, and the main thread spins for them.
+ * Until every worker has started, `ready` is false and callers run serially (same results).
+ */
+import type { Worker } from "node:worker_threads";
+import { startWorker } from "../../threads/start-worker.js";
+import type { WasmMemory, WasmModule } from "./webassembly-api.js";
+
+/** Slots of the control array [Int32]; DONE + w holds the last job worker w finished. */
+export const CONTROL = { JOB: 0, STOP: 1, READY: 2, ERROR: 3, ERROR_LENGTH: 4, DONE: 8 } as const;
+/** Float64 slots per worker in the argument array: the function's index, then up to 11 arguments. */
+export const ARG_SLOTS = 12;
+/** The functions a worker can run, by index in its job (split-exports.ts keeps to these names). */
+export const TEAM_FUNCTIONS = ["gemm_nt", "gemm_nn", "gemm_tn", "sparse_rows", "sgd", "sgd_momentum"] as const;
+export type TeamFunction = (typeof TEAM_FUNCTIONS)[number];
+
+const ERROR_BYTES = 1024;
+/** Main thread: spins this long for a part still running before it sleeps between checks (a part is ≤ ~200 µs). */
+const JOIN_SPIN_MS = 20;
+/** Spins between two looks at the clock. */
+const SPINS_PER_CHECK = 256;
+/** A part that has not finished after this long means a worker is gone. */
+const JOIN_TIMEOUT_MS = 60_000;
+
+/** What each worker receives as workerData. */
+export interface KernelTeamWorkerData {
+  index: number;
+  module: WasmModule;
+  memory: WasmMemory;
+  control: SharedArrayBuffer;
+  args: SharedArrayBuffer;
+  errorText: SharedArrayBuffer;
+}
+
+const abandoned = new FinalizationRegistry<Worker[]>((workers) => {
+  for (const worker of workers) void worker.terminate();
+});
+
+export class KernelTeam {
+  private readonly control: Int32Array;
+  private readonly args: Float64Array;
+  private readonly errorText: Uint8Array;
+  private readonly workers: Worker[] = [];
+  private job = 0;
+  private jobs = 0;
+  private disposed = false;
+  private started = false;
+
+  /** Starts `helpers` workers on `memory` (shared) with their own instances of `module`. */
+  constructor(module: WasmModule, memory: WasmMemory, readonly helpers: number) {
+    if (!Number.isInteger(helpers) || helpers < 1) throw new RangeError(`a kernel team needs 1 or more helper threads, got ${helpers}`);
+    const control = new SharedArrayBuffer(4 * (CONTROL.DONE + helpers));
+    const args = new SharedArrayBuffer(8 * ARG_SLOTS * helpers);
+    const errorText = new SharedArrayBuffer(ERROR_BYTES);
+    this.control = new Int32Array(control);
+    this.args = new Float64Array(args);
+    this.errorText = new Uint8Array(errorText);
+    for (let index = 0; index < helpers; index++) {
+      const data: KernelTeamWorkerData = { index, module, memory, control, args, errorText };
+      const worker = startWorker("kernel-team-worker", import.meta.url, data);
+      worker.unref();
+      this.workers.push(worker);
+    }
+    abandoned.register(this, this.workers, this);
+  }
+
+  /** Threads a call can be split over: 1 + helpers once all workers run, 1 before (or after dispose). */
+  get threads(): number {
+    if (!this.started) this.started = !this.disposed && Atomics.load(this.control, CONTROL.READY) === this.helpers;
+    return this.started && !this.disposed ? 1 + this.helpers : 1;
+  }
+
+  /** Blocks until every worker runs (true) or `timeoutMs` passes (false). Callers never need it: they run serially until then. */
+  waitUntilReady(timeoutMs: number): boolean {
+    const deadline = performance.now() + timeoutMs;
+    for (let ready = Atomics.load(this.control, CONTROL.READY); ready < this.helpers; ready = Atomics.load(this.control, CONTROL.READY)) {
+      this.throwWorkerError();
+      const left = deadline - performance.now();
+      if (left <= 0) return false;
+      Atomics.wait(this.control, CONTROL.READY, ready, Math.min(left, 50));
+    }
+    return this.threads > 1;
+  }
+
+  /** Part `part` (1 … helpers) of the next job: function `fn` with up to 11 arguments. */
+  post(part: number, fn: TeamFunction, a0: number, a1: number, a2: number, a3: number, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0): void {
+    const base = (part - 1) * ARG_SLOTS, args = this.args;
+    args[base] = TEAM_FUNCTIONS.indexOf(fn);
+    args[base + 1] = a0; args[base + 2] = a1; args[base + 3] = a2; args[base + 4] = a3; args[base + 5] = a4;
+    args[base + 6] = a5; args[base + 7] = a6; args[base + 8] = a7; args[base + 9] = a8; args[base + 10] = a9;
+  }
+
+  /** Jobs handed to the workers so far (calls that were split). */
+  get jobsStarted(): number {
+    return this.jobs;
+  }
+
+  /** Hands the posted parts 1 … parts − 1 to the workers (the others idle through this job). */
+  start(parts: number): void {
+    this.jobs++;
+    for (let w = parts - 1; w < this.helpers; w++) this.args[w * ARG_SLOTS] = -1;
+    this.job = (this.job + 1) | 0;
+    Atomics.store(this.control, CONTROL.JOB, this.job);
+    Atomics.notify(this.control, CONTROL.JOB);
+  }
+
+  /** Waits for every worker to finish the job started last; rethrows a worker's error. */
+  join(): void {
+    const c = this.control, job = this.job;
+    for (let w = 0; w < this.helpers; w++) {
+      const slot = CONTROL.DONE + w;
+      let spins = 0, since = 0;
+      for (let done = Atomics.load(c, slot); done !== job; done = Atomics.load(c, slot)) {
+        if (++spins < SPINS_PER_CHECK) continue;
+        spins = 0;
+        const now = performance.now();
+        since = since === 0 ? now : since;
+        if (now - since < JOIN_SPIN_MS) continue;
+        if (now - since > JOIN_TIMEOUT_MS) throw new Error(`kernel team: worker ${w} did not finish a kernel within ${JOIN_TIMEOUT_MS / 1000} s`);
+        Atomics.wait(c, slot, done, 1);
+      }
+    }
+    this.throwWorkerError();
+  }
+
+  /** Stops the workers; calls after this run serially. */
+  dispose(): Promise<void> {
+    if (this.disposed) return Promise.resolve();
+    this.disposed = true;
+    abandoned.unregister(this);
+    Atomics.store(this.control, CONTROL.STOP, 1);
+    Atomics.add(this.control, CONTROL.JOB, 1);
+    Atomics.notify(this.control, CONTROL.JOB);
+    return Promise.all(this.workers.map((worker) => worker.terminate())).then(() => undefined);
+  }
+
+  private throwWorkerError(): void {
+    const failed = Atomics.load(this.control, CONTROL.ERROR);
+    if (failed === 0) return;
+    const text = new TextDecoder().decode(this.errorText.slice(0, Atomics.load(this.control, CONTROL.ERROR_LENGTH)));
+    throw new Error(`kernel team worker ${failed - 1} failed: ${text}`);
+  }
+}

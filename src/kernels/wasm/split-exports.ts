@@ -1,0 +1,135 @@
+/**
+ * The kernel exports with the big calls split over a KernelTeam. Every split is over independent
+ * outputs, never over a sum, so each output is computed by the same instructions in the same
+ * order whatever the thread count — the results are identical bit for bit (tested):
+ *   gemm_nt, gemm_nn   rows of out (samples)       gemm_tn      rows of out (A's columns, via lda)
+ *   sparse_rows        rows of out, balanced by their nonzeros     sgd, sgd_momentum   ranges of w
+ * A call runs on one thread when the team is not ready or the work is under MIN_PART_MACS a part.
+ */
+import type { KernelExports } from "./kernel-exports.js";
+import type { KernelTeam } from "./kernel-team.js";
+import type { WasmMemory } from "./webassembly-api.js";
+
+/** Work below which a part is not worth a thread (multiply-adds; a hand-off costs ~0.3 µs, this ~0.5 µs of work). */
+export const MIN_PART_MACS = 16_384;
+/** Elements of w below which an update part is not worth a thread (bound by memory, not arithmetic). */
+const MIN_PART_ELEMENTS = 32_768;
+/** Update ranges start at multiples of this many floats (whole cache lines). */
+const ALIGN_FLOATS = 16;
+
+/** Parts for `work` units over `rows` independent rows, at least `minPart` units each. */
+function partsFor(team: KernelTeam, work: number, rows: number, minPart: number): number {
+  const threads = team.threads;
+  return threads === 1 ? 1 : Math.max(1, Math.min(threads, rows, Math.floor(work / minPart)));
+}
+
+/** First row of part t of `parts` over M rows. */
+const rowStart = (M: number, parts: number, t: number): number => Math.floor((t * M) / parts);
+/** First element of part t of `parts` over n elements, at a cache-line boundary (the last part ends at n). */
+const rangeStart = (n: number, parts: number, t: number): number => (t === parts ? n : Math.floor((t * n) / parts / ALIGN_FLOATS) * ALIGN_FLOATS);
+
+/**
+ * `wasm` with gemm_nt, gemm_nn, gemm_tn, sparse_rows, sgd and sgd_momentum split over `team`.
+ * scratch[t]: part t's gemm_nt packing room (part 0 uses the caller's), each of `scratchBytes`.
+ */
+export function splitExports(wasm: KernelExports, team: KernelTeam, memory: WasmMemory, scratch: readonly number[]): KernelExports {
+  const words = new Int32Array(memory.buffer);
+  const starts = new Int32Array(team.helpers + 2);
+  /** First row of part t when rows are balanced by their entries: ptr (byte address) holds M + 1 entry offsets. */
+  const entryBalancedStart = (ptr: number, M: number, parts: number, t: number): number => {
+    const p = ptr >> 2, first = words[p]!, target = first + ((words[p + M]! - first) * t) / parts;
+    let row = rowStart(M, parts, t);
+    while (row > 0 && words[p + row - 1]! >= target) row--;
+    while (row < M && words[p + row]! < target) row++;
+    return row;
+  };
+  return {
+    ...wasm,
+    gemm_nt(M, N, K, a, b, bias, out, relu, scratch0, scratchBytes) {
+      const parts = partsFor(team, M * N * K, M, MIN_PART_MACS);
+      if (parts === 1) return wasm.gemm_nt(M, N, K, a, b, bias, out, relu, scratch0, scratchBytes);
+      for (let t = 1; t < parts; t++) {
+        const m0 = rowStart(M, parts, t), m1 = rowStart(M, parts, t + 1);
+        team.post(t, "gemm_nt", m1 - m0, N, K, a + 4 * m0 * K, b, bias, out + 4 * m0 * N, relu, scratch[t]!, scratchBytes);
+      }
+      team.start(parts);
+      try {
+        wasm.gemm_nt(rowStart(M, parts, 1), N, K, a, b, bias, out, relu, scratch0, scratchBytes);
+      } finally {
+        team.join();
+      }
+    },
+    gemm_nn(M, N, K, a, b, bias, out, relu) {
+      const parts = partsFor(team, M * N * K, M, MIN_PART_MACS);
+      if (parts === 1) return wasm.gemm_nn(M, N, K, a, b, bias, out, relu);
+      for (let t = 1; t < parts; t++) {
+        const m0 = rowStart(M, parts, t), m1 = rowStart(M, parts, t + 1);
+        team.post(t, "gemm_nn", m1 - m0, N, K, a + 4 * m0 * K, b, bias, out + 4 * m0 * N, relu);
+      }
+      team.start(parts);
+      try {
+        wasm.gemm_nn(rowStart(M, parts, 1), N, K, a, b, bias, out, relu);
+      } finally {
+        team.join();
+      }
+    },
+    gemm_tn(M, N, K, a, lda, b, out, beta) {
+      const parts = partsFor(team, M * N * K, M, MIN_PART_MACS);
+      if (parts === 1) return wasm.gemm_tn(M, N, K, a, lda, b, out, beta);
+      for (let t = 1; t < parts; t++) {
+        const m0 = rowStart(M, parts, t), m1 = rowStart(M, parts, t + 1);
+        team.post(t, "gemm_tn", m1 - m0, N, K, a + 4 * m0, lda, b, out + 4 * m0 * N, beta);
+      }
+      team.start(parts);
+      try {
+        wasm.gemm_tn(rowStart(M, parts, 1), N, K, a, lda, b, out, beta);
+      } finally {
+        team.join();
+      }
+    },
+    sparse_rows(M, N, ptr, entries, b, out, beta, bias, relu, alpha) {
+      const p = ptr >> 2, macs = (words[p + M]! - words[p]!) * N;
+      const parts = partsFor(team, macs, M, MIN_PART_MACS);
+      if (parts === 1) return wasm.sparse_rows(M, N, ptr, entries, b, out, beta, bias, relu, alpha);
+      for (let t = 1; t <= parts; t++) starts[t] = t === parts ? M : entryBalancedStart(ptr, M, parts, t);
+      for (let t = 1; t < parts; t++) {
+        const m0 = starts[t]!, m1 = starts[t + 1]!;
+        team.post(t, "sparse_rows", m1 - m0, N, ptr + 4 * m0, entries, b, out + 4 * m0 * N, beta, bias, relu, alpha);
+      }
+      team.start(parts);
+      try {
+        wasm.sparse_rows(starts[1]!, N, ptr, entries, b, out, beta, bias, relu, alpha);
+      } finally {
+        team.join();
+      }
+    },
+    sgd(n, w, g, lr) {
+      const parts = partsFor(team, n, n, MIN_PART_ELEMENTS);
+      if (parts === 1) return wasm.sgd(n, w, g, lr);
+      for (let t = 1; t < parts; t++) {
+        const i0 = rangeStart(n, parts, t), i1 = rangeStart(n, parts, t + 1);
+        team.post(t, "sgd", i1 - i0, w + 4 * i0, g + 4 * i0, lr);
+      }
+      team.start(parts);
+      try {
+        wasm.sgd(rangeStart(n, parts, 1), w, g, lr);
+      } finally {
+        team.join();
+      }
+    },
+    sgd_momentum(n, w, g, v, lr, mu) {
+      const parts = partsFor(team, n, n, MIN_PART_ELEMENTS);
+      if (parts === 1) return wasm.sgd_momentum(n, w, g, v, lr, mu);
+      for (let t = 1; t < parts; t++) {
+        const i0 = rangeStart(n, parts, t), i1 = rangeStart(n, parts, t + 1);
+        team.post(t, "sgd_momentum", i1 - i0, w + 4 * i0, g + 4 * i0, v + 4 * i0, lr, mu);
+      }
+      team.start(parts);
+      try {
+        wasm.sgd_momentum(rangeStart(n, parts, 1), w, g, v, lr, mu);
+      } finally {
+        team.join();
+      }
+    },
+  };
+}

@@ -1,0 +1,142 @@
+/**
+ * Splitting kernels over threads changes no bit: every split call of a 3-thread (and 2-thread)
+ * wasm engine equals the same call on a 1-thread engine on the same inputs, for odd shapes,
+ * shapes with fewer rows than threads, both sparse weight-gradient paths, the updates, and whole
+ * training steps of an MLP. Each case also checks that the call really was split.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Float } from "../../src/grad/gradient-method.js";
+import { createGradientMethod } from "../../src/grad/index.js";
+import { createWasmEngine, type WasmEngine } from "../../src/kernels/wasm/wasm-engine.js";
+import { KernelTeam } from "../../src/kernels/wasm/kernel-team.js";
+import { KERNELS_MUL_ADD_WASM } from "../../src/kernels/wasm/kernels-binary.js";
+import { webAssembly } from "../../src/kernels/wasm/webassembly-api.js";
+import { wasmTrainingEngine } from "../../src/kernels/select-engine.js";
+import { createBatch, fillBatch } from "../../src/model/batch.js";
+import { createParams } from "../../src/model/init.js";
+import type { NetworkSpec } from "../../src/model/network-spec.js";
+import { createSgd } from "../../src/optim/sgd.js";
+import { Rng } from "../../src/random/rng.js";
+import { randomF32 } from "./wasm-fixtures.js";
+
+const MEMORY = 48 * 2 ** 20;
+
+/** Index of the first element whose bits differ (−1: none). */
+function firstDifference(a: Float, b: Float): number {
+  const x = new Uint32Array(a.buffer, a.byteOffset, a.length), y = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  if (a.length !== b.length) return 0;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return i;
+  return -1;
+}
+
+describe.each([3, 2])("kernels split over %i threads", (threads) => {
+  let serial: WasmEngine, team: WasmEngine;
+  beforeAll(() => {
+    serial = createWasmEngine({ maxBytes: MEMORY });
+    team = createWasmEngine({ maxBytes: MEMORY, threads });
+    expect(team.waitForThreads(60_000)).toBe(true);
+  });
+  afterAll(() => team.dispose());
+
+  /** Runs `call` on both engines with the same random arrays (sizes `sizes`, output last) and compares the outputs. */
+  function same(sizes: number[], call: (e: WasmEngine, arrays: Float32Array[]) => void, zeros = 0): void {
+    const make = (e: WasmEngine): Float32Array[] => {
+      const rng = Rng.fromSeed(sizes.reduce((a, n) => a * 31 + n, 7));
+      return sizes.map((n) => randomF32(e.allocator, n, rng, zeros));
+    };
+    const want = make(serial), got = make(team);
+    const before = team.splitCalls();
+    call(serial, want);
+    call(team, got);
+    expect(team.splitCalls()).toBeGreaterThan(before);
+    expect(firstDifference(got[got.length - 1]!, want[want.length - 1]!)).toBe(-1);
+  }
+
+  // [M, N, K]: uneven thirds, fewer rows than threads, the MNIST layers, a wide skinny one
+  const shapes: [number, number, number][] = [[37, 29, 53], [2, 300, 100], [32, 128, 784], [100, 10, 128], [5, 1000, 9]];
+  for (const [M, N, K] of shapes) {
+    it(`gemmNT, gemmNTRelu ${M}×${N}×${K}`, () => {
+      same([M * K, N * K, N, M * N], (e, [a, b, bias, out]) => e.kernels.gemmNT(M, N, K, a!, b!, bias!, out!));
+      same([M * K, N * K, M * N], (e, [a, b, out]) => e.kernels.gemmNT(M, N, K, a!, b!, null, out!));
+      same([M * K, N * K, N, M * N], (e, [a, b, bias, out]) => e.training.gemmNTRelu(M, N, K, a!, b!, bias!, out!));
+    });
+    it(`gemmNN, gemmNNBias ${M}×${N}×${K}`, () => {
+      same([M * K, K * N, M * N], (e, [a, b, out]) => e.kernels.gemmNN(M, N, K, a!, b!, out!));
+      same([M * K, K * N, N, M * N], (e, [a, b, bias, out]) => e.training.gemmNNBias(M, N, K, a!, b!, bias!, out!, true));
+    });
+    it(`gemmTN ${M}×${N}×${K}, written and accumulated`, () => {
+      same([K * M, K * N, M * N], (e, [a, b, out]) => e.kernels.gemmTN(M, N, K, a!, b!, out!, false));
+      same([K * M, K * N, M * N], (e, [a, b, out]) => e.kernels.gemmTN(M, N, K, a!, b!, out!, true));
+    });
+  }
+
+  for (const B of [32, 3]) {
+    it(`sparse forward and weight gradient, batch ${B} (${B === 32 ? "column lists" : "scatter from rows"})`, () => {
+      const I = 784, O = 130;
+      const inputs = (e: WasmEngine, x: Float32Array): ReturnType<WasmEngine["sparseInput"]> => {
+        x.fill(0, I, 2 * I); // an empty row
+        const s = e.sparseInput(B, I);
+        s.load(B, x);
+        return s;
+      };
+      same([B * I, I * O, O, B * O], (e, [x, wt, bias, z]) => inputs(e, x!).forward(O, wt!, bias!, z!, true), 0.8);
+      same([B * I, I * O, B * O], (e, [x, wt, z]) => inputs(e, x!).forward(O, wt!, null, z!, false), 0.8);
+      if (B === 32) same([B * I, B * O, I * O], (e, [x, dz, dwt]) => inputs(e, x!).weightGradient(O, dz!, dwt!, false), 0.8);
+    });
+  }
+
+  it("sgd and momentum updates over 100,003 parameters", () => {
+    const n = 100_003;
+    same([n, n], (e, [g, w]) => e.training.sgdStep(n, w!, g!, 0.05));
+    same([n, n, n], (e, [g, v, w]) => {
+      e.training.momentumStep(n, w!, g!, v!, 0.05, 0.9);
+      e.training.momentumStep(n, w!, g!, v!, 0.05, 0.9);
+    });
+  });
+});
+
+describe("training steps on 1 and 2 threads", () => {
+  it("give the same weights bit for bit (MNIST-like sparse inputs, 200-96-48-10, batch 32)", () => {
+    const base: NetworkSpec = { sizes: [200, 96, 48, 10], activation: "relu", loss: "cross-entropy", precision: "float32", transposeFirstLayer: true };
+    const r = Rng.fromSeed(3), n = 64;
+    const x = Float64Array.from({ length: n * 200 }, () => (r.uniform() < 0.8 ? 0 : r.uniform()));
+    const data = { n, x, labels: Int32Array.from({ length: n }, (_, i) => (i * 7) % 10), targets: null };
+    const run = (threads: number): { w: Float; splits: number } => {
+      const engine = wasmTrainingEngine(MEMORY, "auto", threads);
+      if (threads > 1) expect(engine.waitForThreads(60_000)).toBe(true);
+      const w = createParams(base, "he", Rng.fromSeed(5), engine.allocator), dw = engine.allocator.float32(w.length);
+      const method = createGradientMethod({ method: "backprop" }, base, 32, engine);
+      const sgd = createSgd({ momentum: 0.9, nesterov: false, weightDecay: 0 }, engine.update ?? null);
+      const state = sgd.init(w.length, (k) => engine.allocator.float32(k));
+      const batch = createBatch(base, 32, engine.allocator);
+      for (let step = 0; step < 6; step++) {
+        fillBatch(batch, data, base, null, (step % 2) * 32, 32);
+        method.compute(w, batch, dw);
+        sgd.update(w, dw, 0.05, state);
+      }
+      const splits = engine.splitCalls();
+      void engine.dispose();
+      return { w, splits };
+    };
+    const one = run(1), two = run(2);
+    expect(one.splits).toBe(0);
+    expect(two.splits).toBeGreaterThan(6 * 4); // every step splits its products
+    expect(firstDifference(two.w, one.w)).toBe(-1);
+    expect(one.w.some((v, i) => v !== createParams(base, "he", Rng.fromSeed(5))[i])).toBe(true);
+  });
+});
+
+describe("KernelTeam", () => {
+  it("rethrows a worker's trap on the main thread, and runs serially after dispose", async () => {
+    const module = new webAssembly.Module(Buffer.from(KERNELS_MUL_ADD_WASM, "base64"));
+    const memory = new webAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    const team = new KernelTeam(module, memory, 1);
+    expect(team.waitUntilReady(60_000)).toBe(true);
+    expect(team.threads).toBe(2);
+    team.post(1, "sgd", 64, 2 ** 20, 64, 0.5); // w at 1 MiB: outside the 64 KiB memory
+    team.start(2);
+    expect(() => team.join()).toThrow(/kernel team worker 0 failed: RuntimeError: memory access out of bounds/);
+    await team.dispose();
+    expect(team.threads).toBe(1);
+  });
+});
