@@ -3,7 +3,8 @@
  * its bench/, lib/, prep/ are copied to a temp folder, `node prep/prep-data.js` writes the data
  * there, then `OPENBLAS_NUM_THREADS=1 python3 bench/numpy_mlp.py OUT --update=blas` (training,
  * float32, fused sgemm update) and `python3 bench/grad_numpy.py OUT` (one gradient, float64).
- * The training script runs once per round, right before sgd's training of that round (see run.ts).
+ * The training script runs twice per round (1 thread as above, then 2 threads with --update=numpy), right before sgd's training
+ * of that round (see run.ts).
  * JSON outputs are read through the schemas below (the scripts' field names).
  */
 import { spawnSync } from "node:child_process";
@@ -39,6 +40,8 @@ export type NumpyReference =
       peersDir: string;
       version: string;
       trainingRuns: NumpyTrainingRun[][];
+      /** numpy_mlp.py --update=numpy with OPENBLAS_NUM_THREADS=2, run right after (compared with sgd on 2 threads) */
+      trainingRuns2Threads: NumpyTrainingRun[][];
       gradient: NumpyGradient | null;
       problems: string[];
     };
@@ -78,7 +81,7 @@ function readJson<T>(schema: z.ZodType<T>, file: string): T {
   return schema.parse(JSON.parse(readFileSync(file, "utf8")));
 }
 
-const ONE_THREAD = (): NodeJS.ProcessEnv => ({ ...process.env, OPENBLAS_NUM_THREADS: "1" });
+const withThreads = (threads: number): NodeJS.ProcessEnv => ({ ...process.env, OPENBLAS_NUM_THREADS: String(threads) });
 
 /** Copies the harness to a temp folder and prepares its data; a missing folder, python or numpy gives the reason instead. */
 export function prepareNumpy(repoRoot: string, peersDir: string | null): NumpyHarness | { skipped: string } {
@@ -99,10 +102,16 @@ export function closeNumpy(h: NumpyHarness): void {
   rmSync(h.work, { recursive: true, force: true });
 }
 
-/** numpy_mlp.py --update=blas, 1 thread: both networks, batch 32 and batch 1 (a few seconds). */
-export function runNumpyTraining(h: NumpyHarness): NumpyTrainingRun[] | null {
-  const out = join(h.work, "numpy-blas-t1.json");
-  const problem = run("python3", ["bench/numpy_mlp.py", out, "--update=blas"], h.work, ONE_THREAD(), 900);
+/**
+ * numpy_mlp.py on `threads` OpenBLAS threads: both networks, batch 32 and batch 1 (a few seconds).
+ * One thread: the reference, --update=blas (fused sgemm update). Two: --update=numpy, numpy's own
+ * 2-thread OpenBLAS only (the fused variant mixes scipy's OpenBLAS pool with numpy's and runs ~40×
+ * slower on 2 threads: peers/reference-results.md, Problems).
+ */
+export function runNumpyTraining(h: NumpyHarness, threads = 1): NumpyTrainingRun[] | null {
+  const update = threads === 1 ? "blas" : "numpy";
+  const out = join(h.work, `numpy-${update}-t${threads}.json`);
+  const problem = run("python3", ["bench/numpy_mlp.py", out, `--update=${update}`], h.work, withThreads(threads), 900);
   if (problem === null) return readJson(TrainingOutput, out).runs;
   h.problems.push(problem);
   return null;
@@ -111,7 +120,7 @@ export function runNumpyTraining(h: NumpyHarness): NumpyTrainingRun[] | null {
 /** grad_numpy.py, 1 thread: backprop and central FD times, float64 (784-32-10 and small nets). */
 export function runNumpyGradient(h: NumpyHarness): NumpyGradient | null {
   const out = join(h.work, "grad-numpy.json");
-  const problem = run("python3", ["bench/grad_numpy.py", out], h.work, ONE_THREAD(), 900);
+  const problem = run("python3", ["bench/grad_numpy.py", out], h.work, withThreads(1), 900);
   if (problem !== null) {
     h.problems.push(problem);
     return null;

@@ -32,8 +32,10 @@ function loadAverage(): string {
 const peakRssMiB = (): number => process.resourceUsage().maxRSS / 1024;
 const log = (line: string): void => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 
-/** The wasm-engine workloads of every round, and the reference-engine one (first round only). */
-const ROUND_CASES: [number[], number][] = [[[128], 32], [[128], 1], [[256, 128], 32], [[256, 128], 1]];
+/** The wasm-engine workloads of every round [hidden, batch, threads], and the reference-engine one (first round only). */
+const ROUND_CASES: [number[], number, number][] = [
+  [[128], 32, 1], [[128], 1, 1], [[256, 128], 32, 1], [[256, 128], 1, 1], [[128], 32, 2], [[256, 128], 32, 2],
+];
 const TYPESCRIPT_CASE: [number[], number] = [[128], 32];
 
 /**
@@ -41,18 +43,19 @@ const TYPESCRIPT_CASE: [number[], number] = [[128], 32];
  * a numpy figure measured under nearly the same load of the shared machine.
  */
 function measureTrainingRounds(plan: Plan, data: Dataset, numpy: NumpyHarness | null, rss: { afterFirst: number }): {
-  training: Throughput[][]; numpyRuns: NumpyTrainingRun[][];
+  training: Throughput[][]; numpyRuns: NumpyTrainingRun[][]; numpyRuns2Threads: NumpyTrainingRun[][];
 } {
-  const training: Throughput[][] = [], numpyRuns: NumpyTrainingRun[][] = [];
+  const training: Throughput[][] = [], numpyRuns: NumpyTrainingRun[][] = [], numpyRuns2Threads: NumpyTrainingRun[][] = [];
   for (let r = 0; r < plan.rounds; r++) {
     if (numpy !== null) {
-      log(`round ${r + 1}/${plan.rounds}: numpy reference (numpy_mlp.py --update=blas, 1 thread)`);
-      numpyRuns.push(runNumpyTraining(numpy) ?? []);
+      log(`round ${r + 1}/${plan.rounds}: numpy (numpy_mlp.py --update=blas on 1 thread, then --update=numpy on 2)`);
+      numpyRuns.push(runNumpyTraining(numpy, 1) ?? []);
+      numpyRuns2Threads.push(runNumpyTraining(numpy, 2) ?? []);
     }
     log(`round ${r + 1}/${plan.rounds}: sgd training`);
     const round: Throughput[] = [];
-    for (const [hidden, batch] of ROUND_CASES) {
-      round.push(measureThroughput(data, hidden, batch, "auto", plan.repeats, plan.batch1Steps));
+    for (const [hidden, batch, threads] of ROUND_CASES) {
+      round.push(measureThroughput(data, hidden, batch, "auto", plan.repeats, plan.batch1Steps, threads));
       if (rss.afterFirst === 0) rss.afterFirst = peakRssMiB();
     }
     if (r === 0) {
@@ -61,12 +64,16 @@ function measureTrainingRounds(plan: Plan, data: Dataset, numpy: NumpyHarness | 
     }
     training.push(round);
   }
-  return { training, numpyRuns };
+  return { training, numpyRuns, numpyRuns2Threads };
 }
 
 function measurePhaseSplits(plan: Plan, data: Dataset): PhaseSplit[] {
   log("phase split of one step");
-  return [measurePhases(data, [128], 32, plan.phaseSteps), measurePhases(data, [256, 128], 32, plan.phaseSteps), measurePhases(data, [128], 1, 4 * plan.phaseSteps)];
+  return [
+    measurePhases(data, [128], 32, plan.phaseSteps), measurePhases(data, [128], 32, plan.phaseSteps, 2),
+    measurePhases(data, [256, 128], 32, plan.phaseSteps), measurePhases(data, [256, 128], 32, plan.phaseSteps, 2),
+    measurePhases(data, [128], 1, 4 * plan.phaseSteps),
+  ];
 }
 
 function measureGradients(plan: Plan, data: Dataset): GradientTime[] {
@@ -101,7 +108,7 @@ function measureAll(plan: Plan, argv: string[]): Omit<BenchResults, "date" | "ma
   try {
     const data = loadBenchData();
     const rss = { afterFirst: 0 };
-    const { training, numpyRuns } = measureTrainingRounds(plan, data, h, rss);
+    const { training, numpyRuns, numpyRuns2Threads } = measureTrainingRounds(plan, data, h, rss);
     const phases = measurePhaseSplits(plan, data);
     log("kernels at 32×784×128");
     const kernels = timeKernels(data.train, plan.kernelSamples);
@@ -112,7 +119,7 @@ function measureAll(plan: Plan, argv: string[]): Omit<BenchResults, "date" | "ma
     if (h !== null) {
       log("numpy reference: grad_numpy.py (float64)");
       const gradient = runNumpyGradient(h);
-      numpy = { status: "ok", peersDir: h.peersDir, version: h.version, trainingRuns: numpyRuns, gradient, problems: h.problems };
+      numpy = { status: "ok", peersDir: h.peersDir, version: h.version, trainingRuns: numpyRuns, trainingRuns2Threads: numpyRuns2Threads, gradient, problems: h.problems };
     }
     return { training, phases, kernels, finiteDifference, peakRssMiB: peakRss, numpy };
   } finally {

@@ -10,7 +10,7 @@ import { TrainConfig, type Precision } from "../src/config/train-schema.js";
 import type { Dataset } from "../src/data/dataset.js";
 import { createGradientMethod, ParallelFiniteDifference, type GradientMethodName } from "../src/grad/index.js";
 import type { Engine } from "../src/kernels/engine.js";
-import { selectEngine, type WasmTrainingEngine } from "../src/kernels/select-engine.js";
+import { selectEngine } from "../src/kernels/select-engine.js";
 import { fillBatch, inPrecision, type BatchSource } from "../src/model/batch.js";
 import { createWorkspace, forwardLoss } from "../src/model/mlp.js";
 import { loadDataset } from "../src/data/load-dataset.js";
@@ -34,7 +34,7 @@ export interface Setup {
   method: GradientMethodName;
   /** "auto" = what `sgd train` picks (wasm for float32); "typescript" = the reference engine */
   engine: "auto" | "typescript";
-  /** threads of the wasm engine (default 1); the bench waits for its workers before timing */
+  /** threads of the wasm engine (default 1; selectEngine waits for its workers to start) */
   threads?: number;
 }
 
@@ -57,7 +57,6 @@ export function build(dataset: Dataset, s: Setup): Built {
     gradient: { method: s.method === "path-enumeration" ? "backprop" : s.method },
   });
   const choice = selectEngine(s.precision, engineBytesFor(config, dataset), s.engine, s.threads ?? 1);
-  if ((s.threads ?? 1) > 1 && "waitForThreads" in choice.engine) (choice.engine as WasmTrainingEngine).waitForThreads(30_000);
   const exp = buildExperiment(config, dataset, seedStreams(SEED).init, choice.engine);
   const arch = [dataset.inputs, ...s.hidden, dataset.outputs].join("-");
   return { exp, engine: choice.engine, engineName: choice.name, source: inPrecision(dataset.train, exp.spec, exp.engine.allocator), arch };
@@ -111,6 +110,8 @@ export interface Throughput {
   arch: string;
   batchSize: number;
   engine: string;
+  /** threads of the engine */
+  threads: number;
   /** seconds of each timed repeat (an epoch at batch 32, `steps` steps at batch 1) */
   repeatSeconds: number[];
   samplesPerSecond: number;
@@ -145,11 +146,11 @@ export function measureThroughput(
   }
   const otherLoadCores = meter.otherCores();
   const samples = online ? steps : n;
+  const testAccuracy = online ? null : b.exp.evaluator.evaluate(b.exp.w, dataset.test).accuracy;
+  void b.exp.dispose();
   return {
-    arch: b.arch, batchSize, engine: b.engineName, repeatSeconds: seconds,
-    samplesPerSecond: samples / median(seconds),
-    testAccuracy: online ? null : b.exp.evaluator.evaluate(b.exp.w, dataset.test).accuracy,
-    lastLoss: loss, otherLoadCores,
+    arch: b.arch, batchSize, engine: b.engineName, threads, repeatSeconds: seconds,
+    samplesPerSecond: samples / median(seconds), testAccuracy, lastLoss: loss, otherLoadCores,
   };
 }
 
@@ -158,6 +159,7 @@ export interface PhaseSplit {
   arch: string;
   batchSize: number;
   engine: string;
+  threads: number;
   steps: number;
   fillMicros: number;
   gradientMicros: number;
@@ -166,8 +168,8 @@ export interface PhaseSplit {
 }
 
 /** The phases of `steps` steps timed one by one after PHASE_WARM_UP_STEPS untimed ones (the timers cost ~0.1 µs each). */
-export function measurePhases(dataset: Dataset, hidden: number[], batchSize: number, steps: number): PhaseSplit {
-  const b = build(dataset, { hidden, batchSize, precision: "float32", method: "backprop", engine: "auto" });
+export function measurePhases(dataset: Dataset, hidden: number[], batchSize: number, steps: number, threads = 1): PhaseSplit {
+  const b = build(dataset, { hidden, batchSize, precision: "float32", method: "backprop", engine: "auto", threads });
   const { exp, source } = b;
   const ws = createWorkspace(exp.spec, batchSize, b.engine);
   const order = seedStreams(SEED).shuffle.permutation(source.n);
@@ -193,8 +195,9 @@ export function measurePhases(dataset: Dataset, hidden: number[], batchSize: num
     update += t4 - t3;
   }
   const us = (ms: number): number => (1000 * ms) / steps;
+  void b.exp.dispose();
   return {
-    arch: b.arch, batchSize, engine: b.engineName, steps,
+    arch: b.arch, batchSize, engine: b.engineName, threads, steps,
     fillMicros: us(fill), gradientMicros: us(gradient), forwardMicros: us(forward), updateMicros: us(update),
   };
 }
@@ -239,7 +242,8 @@ export function measureFiniteDifference(dataset: Dataset, hidden: number[], prec
       runSeconds.push((performance.now() - t0) / 1000);
     }
   } finally {
-    if (method instanceof ParallelFiniteDifference) method.dispose();
+    if (method instanceof ParallelFiniteDifference) void method.dispose();
+    void exp.dispose();
   }
   return {
     arch: b.arch, precision, engine: b.engineName, threads, parameters: exp.parameters,

@@ -14,7 +14,7 @@ import type { Dataset } from "../data/dataset.js";
 import { loadDataset } from "../data/load-dataset.js";
 import { DataError, UsageError } from "../errors.js";
 import { fillBatch, inPrecision } from "../model/batch.js";
-import { selectEngine } from "../kernels/select-engine.js";
+import { engineThreads, selectEngine } from "../kernels/select-engine.js";
 import { describeSpec } from "../model/network-spec.js";
 import { terminalLossChart } from "../report/loss-chart.js";
 import { writeTrainReport } from "../report/run-report-files.js";
@@ -24,7 +24,7 @@ import { createTrainProgress, formatFinalTable } from "../report/train-progress.
 import { buildSummary, RunRecorder, type RunSummary } from "../report/train-run.js";
 import { restoreCheckpoint } from "../train/checkpoint.js";
 import { estimateGradientTime } from "../grad/time-estimate.js";
-import { buildExperiment, engineBytesFor, seedStreams, type Experiment, type SeedStreams } from "../train/experiment.js";
+import { batchSizeFor, buildExperiment, engineBytesFor, networkSpecFor, seedStreams, type Experiment, type SeedStreams } from "../train/experiment.js";
 import type { TrainResult } from "../train/state.js";
 import { initialProgress, train } from "../train/train.js";
 import type { Io } from "./io.js";
@@ -95,10 +95,12 @@ export function prepareRun(
   const { out } = options;
   const seeds = seedStreams(config.seed);
   const dataset = options.loadData?.(config, seeds) ?? loadDataset(config.data, seeds.data, { cwd: options.io.cwd });
-  const choice = selectEngine(config.model.precision, engineBytesFor(config, dataset));
+  const engineThreads = engineThreadsFor(config, dataset, options.threads ?? 1);
+  const choice = selectEngine(config.model.precision, engineBytesFor(config, dataset), "auto", engineThreads);
   const exp = buildExperiment(config, dataset, seeds.init, choice.engine, options.threads ?? 1);
+  const onThreads = engineThreads > 1 && choice.name !== "typescript" ? ` (${engineThreads} threads)` : "";
   out.info(
-    `${config.name}: ${describeSpec(exp.spec)} on ${choice.name}, ${exp.parameters.toLocaleString("en-US")} parameters, ` +
+    `${config.name}: ${describeSpec(exp.spec)} on ${choice.name}${onThreads}, ${exp.parameters.toLocaleString("en-US")} parameters, ` +
       `${dataset.train.n} train / ${dataset.test.n} test (${dataset.name}), batch ${exp.batchSize}, ` +
       `${exp.totalSteps} steps, gradient by ${config.gradient.method}`,
   );
@@ -121,10 +123,30 @@ export function prepareRun(
   return { config, seeds, dataset, exp, engineName: choice.name };
 }
 
+/**
+ * Threads for the training engine: for backprop, `threads` (at most one per core: the engine's
+ * threads spin while they wait for each other) when the network is big enough to split its
+ * products (engineThreads); finite differences share `threads` among their own workers instead.
+ */
+function engineThreadsFor(config: TrainConfig, dataset: Dataset, threads: number): number {
+  if (config.gradient.method !== "backprop") return 1;
+  const sizes = networkSpecFor(config, dataset).sizes;
+  return engineThreads(sizes, batchSizeFor(config, dataset), Math.min(threads, os.availableParallelism()));
+}
+
 /** Train `config` into `dir` (SPEC §4) and return how it ended. Never throws for divergence or interrupt. */
 export async function runTrainingToDir(config: TrainConfig, dir: string, options: TrainRunOptions): Promise<TrainRunOutcome> {
+  const prepared = prepareRun(config, options);
+  try {
+    return await trainPrepared(prepared, dir, options);
+  } finally {
+    await prepared.exp.dispose(); // the engine's and the method's worker threads
+  }
+}
+
+/** The run itself, on a prepared experiment. */
+async function trainPrepared({ config, seeds, dataset, exp, engineName }: PreparedRun, dir: string, options: TrainRunOptions): Promise<TrainRunOutcome> {
   const { io, out } = options;
-  const { seeds, dataset, exp, engineName } = prepareRun(config, options);
   const trainSource = inPrecision(dataset.train, exp.spec, exp.engine.allocator);
 
   let progress = initialProgress(seeds.shuffle);

@@ -35,4 +35,6 @@ export interface GradientMethod {
   compute(w: Float, batch: Batch, dw: Float): number;
   /** The exact cost of the last `compute` call. */
   lastCost(): GradientCost;
+  /** Ends worker threads the method started, if any (it is not used afterwards). */
+  dispose?(): Promise<void>;
 }

@@ -22,6 +22,8 @@ export interface Engine {
   readonly transposeFirstLayer?: boolean;
   /** ReLU fused into the forward product and a vectorised ReLU backward. Absent: activations.ts. */
   readonly relu?: ReluKernels;
+  /** Ends worker threads the engine started, if any (calls still work afterwards, on one thread). */
+  dispose?(): Promise<void>;
 }
 
 export interface ReluKernels {

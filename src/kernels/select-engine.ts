@@ -8,6 +8,7 @@
 import type { Precision } from "../config/train-schema.js";
 import { typescriptEngine, type Engine } from "./engine.js";
 import { TypedSparseInput } from "./typed-sparse-input.js";
+import { MIN_PART_MACS } from "./wasm/split-exports.js";
 import { createWasmEngine, type WasmEngine, type WasmVariant } from "./wasm/wasm-engine.js";
 
 export interface EngineChoice {
@@ -72,6 +73,20 @@ export function engineBytes(sizes: readonly number[], p: number, rows: number, e
   return Math.ceil(bytes * 1.25) + 16 * 2 ** 20;
 }
 
+/** How long selectEngine waits for the engine's worker threads to start. */
+const THREAD_START_MS = 10_000;
+
+/**
+ * Threads worth giving a wasm engine for a network of `sizes` trained at `batchSize`: `threads`
+ * when some layer's product B·n_l·n_{l−1} holds two parts' worth of work, else 1 (a network
+ * too small to split starts no workers). Batch 1 gets 1: its products have one row to split, and
+ * splitting its update alone made 784-128-10 ~1.5× slower (the gradient sits in the other core's cache).
+ */
+export function engineThreads(sizes: readonly number[], batchSize: number, threads: number): number {
+  const biggest = Math.max(...sizes.slice(1).map((n, l) => batchSize * n * sizes[l]!));
+  return batchSize >= 2 && biggest >= 2 * MIN_PART_MACS ? threads : 1;
+}
+
 /**
  * `engine: "auto"` picks by precision; "typescript" forces the TypeScript kernels. `threads`:
  * how many threads the wasm engine splits its big calls over (the TypeScript kernels use one).
@@ -80,6 +95,8 @@ export function selectEngine(precision: Precision, bytes: number, preference: "a
   if (precision === "float32" && preference === "auto") {
     try {
       const engine = wasmTrainingEngine(bytes, "auto", threads);
+      // start on all threads (workers take ~50 ms to start; until then calls run on this one, with the same results)
+      if (threads > 1) engine.waitForThreads(THREAD_START_MS);
       return { engine, name: engine.name };
     } catch {
       // no WebAssembly SIMD here: fall through to the TypeScript kernels

@@ -47,6 +47,8 @@ export interface Experiment {
   batch: Batch;
   batchSize: number;
   totalSteps: number;
+  /** Ends the worker threads of the gradient method and the engine (call once the run is over). */
+  dispose(): Promise<void>;
 }
 
 export function networkSpecFor(config: TrainConfig, dataset: Dataset, engine: Engine = typescriptEngine): NetworkSpec {
@@ -93,18 +95,19 @@ export function buildExperiment(
   );
   const alloc = (k: number) => allocateFloat(engine.allocator, spec.precision, k);
   const p = paramCount(spec);
+  const method = createGradientMethod(
+    { method: config.gradient.method, epsilon: config.gradient.epsilon, scheme: config.gradient.scheme, threads },
+    spec,
+    batchSize,
+    engine,
+  );
   return {
     engine,
     spec,
     parameters: p,
     w: createParams(spec, config.model.init, initRng, engine.allocator),
     dw: alloc(p),
-    method: createGradientMethod(
-      { method: config.gradient.method, epsilon: config.gradient.epsilon, scheme: config.gradient.scheme, threads },
-      spec,
-      batchSize,
-      engine,
-    ),
+    method,
     optimizer,
     optimizerState: optimizer.init(p, alloc),
     schedule: createSchedule(opt.schedule, opt.learningRate, steps),
@@ -112,5 +115,6 @@ export function buildExperiment(
     batch: createBatch(spec, batchSize, engine.allocator),
     batchSize,
     totalSteps: steps,
+    dispose: () => Promise.all([method.dispose?.(), engine.dispose?.()]).then(() => undefined),
   };
 }

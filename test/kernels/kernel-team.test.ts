@@ -11,7 +11,8 @@ import { createWasmEngine, type WasmEngine } from "../../src/kernels/wasm/wasm-e
 import { KernelTeam } from "../../src/kernels/wasm/kernel-team.js";
 import { KERNELS_MUL_ADD_WASM } from "../../src/kernels/wasm/kernels-binary.js";
 import { webAssembly } from "../../src/kernels/wasm/webassembly-api.js";
-import { wasmTrainingEngine } from "../../src/kernels/select-engine.js";
+import { engineThreads, wasmTrainingEngine } from "../../src/kernels/select-engine.js";
+import { MIN_PART_MACS } from "../../src/kernels/wasm/split-exports.js";
 import { createBatch, fillBatch } from "../../src/model/batch.js";
 import { createParams } from "../../src/model/init.js";
 import type { NetworkSpec } from "../../src/model/network-spec.js";
@@ -85,6 +86,14 @@ describe.each([3, 2])("kernels split over %i threads", (threads) => {
     });
   }
 
+  // (on 2 threads only: 3 spinning threads on a 2-core machine take turns by time slices)
+  it.runIf(threads === 2)("5,000 back-to-back split calls lose no part (a missed job would change v and w)", () => {
+    const n = 65_536;
+    same([n, n, n], (e, [g, v, w]) => {
+      for (let k = 0; k < 5000; k++) e.training.momentumStep(n, w!, g!, v!, 1e-3, 0.5);
+    });
+  });
+
   it("sgd and momentum updates over 100,003 parameters", () => {
     const n = 100_003;
     same([n, n], (e, [g, w]) => e.training.sgdStep(n, w!, g!, 0.05));
@@ -123,6 +132,17 @@ describe("training steps on 1 and 2 threads", () => {
     expect(two.splits).toBeGreaterThan(6 * 4); // every step splits its products
     expect(firstDifference(two.w, one.w)).toBe(-1);
     expect(one.w.some((v, i) => v !== createParams(base, "he", Rng.fromSeed(5))[i])).toBe(true);
+  });
+});
+
+describe("engineThreads", () => {
+  it("gives workers only to networks with a product worth two parts, at batch 2 or more", () => {
+    expect(MIN_PART_MACS).toBe(16_384); // the figures below are worked out for this
+    expect(engineThreads([784, 128, 10], 32, 2)).toBe(2); // 32·128·784 = 3,211,264 multiply-adds
+    expect(engineThreads([784, 128, 10], 1, 2)).toBe(1); // batch 1: one row
+    expect(engineThreads([2, 8, 2], 10, 2)).toBe(1); // moons: 160 at most
+    expect(engineThreads([16, 32, 64, 4], 16, 3)).toBe(3); // 16·64·32 = 32,768 = two parts exactly
+    expect(engineThreads([16, 32, 63, 4], 16, 3)).toBe(1); // 16·63·32 = 32,256 < 32,768
   });
 });
 

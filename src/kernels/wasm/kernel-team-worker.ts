@@ -10,8 +10,8 @@ import { webAssembly } from "./webassembly-api.js";
 
 type Kernel = (...args: number[]) => void;
 
-/** Idle time spent spinning before sleeping: a training step's next kernel comes within microseconds, a sleeper takes ~50 µs to wake. */
-const IDLE_SPIN_MS = 2;
+/** Idle time spent spinning before sleeping: a training step's next kernel comes within ~50 µs, and so does a sleeper's wake-up. */
+const IDLE_SPIN_MS = 0.5;
 /** Loads of the job counter between two looks at the clock. */
 const SPINS_PER_CHECK = 256;
 
@@ -26,9 +26,11 @@ function serve(data: KernelTeamWorkerData): void {
     report(c, data, error);
     return;
   }
+  // the job number is read before announcing readiness: a job started the moment READY is seen must count as new
+  let seen = Atomics.load(c, CONTROL.JOB);
   Atomics.add(c, CONTROL.READY, 1);
   Atomics.notify(c, CONTROL.READY);
-  for (let seen = Atomics.load(c, CONTROL.JOB); ; ) {
+  for (;;) {
     let job = Atomics.load(c, CONTROL.JOB);
     for (let spins = 0, since = performance.now(); job === seen; job = Atomics.load(c, CONTROL.JOB)) {
       if (++spins < SPINS_PER_CHECK) continue;

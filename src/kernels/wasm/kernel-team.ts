@@ -20,8 +20,12 @@ export const TEAM_FUNCTIONS = ["gemm_nt", "gemm_nn", "gemm_tn", "sparse_rows", "
 export type TeamFunction = (typeof TEAM_FUNCTIONS)[number];
 
 const ERROR_BYTES = 1024;
-/** Main thread: spins this long for a part still running before it sleeps between checks (a part is ≤ ~200 µs). */
-const JOIN_SPIN_MS = 20;
+/**
+ * Main thread: spins this long for a part still running, then sleeps between checks. A part is
+ * ≤ ~200 µs; a longer wait means the worker is not running (more threads than free cores), and
+ * sleeping frees the core for it.
+ */
+const JOIN_SPIN_MS = 1;
 /** Spins between two looks at the clock. */
 const SPINS_PER_CHECK = 256;
 /** A part that has not finished after this long means a worker is gone. */
