@@ -16,7 +16,7 @@ import {
 import type { Dataset } from "../src/data/dataset.js";
 import { timeKernels } from "./kernel-rates.js";
 import { buildTable, printPhases, printTable, type BenchResults, type Plan } from "./results-table.js";
-import { loadBenchData, measureFiniteDifference, measurePhases, measureThroughput, type GradientTime, type PhaseSplit, type Throughput } from "./train-bench.js";
+import { disposeTrainingBuilds, loadBenchData, measureFiniteDifference, measurePhases, measureThroughput, type GradientTime, type PhaseSplit, type Throughput } from "./train-bench.js";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
 const FLAGS = ["--quick", "--skip-numpy", "--kernel-table", "--help"];
@@ -110,6 +110,7 @@ function measureAll(plan: Plan, argv: string[]): Omit<BenchResults, "date" | "ma
     const rss = { afterFirst: 0 };
     const { training, numpyRuns, numpyRuns2Threads } = measureTrainingRounds(plan, data, h, rss);
     const phases = measurePhaseSplits(plan, data);
+    void disposeTrainingBuilds();
     log("kernels at 32×784×128");
     const kernels = timeKernels(data.train, plan.kernelSamples);
     const finiteDifference = measureGradients(plan, data);

@@ -8,6 +8,7 @@
 import { readFileSync } from "node:fs";
 import { TrainConfig, type Precision } from "../src/config/train-schema.js";
 import type { Dataset } from "../src/data/dataset.js";
+import type { Float } from "../src/grad/gradient-method.js";
 import { createGradientMethod, ParallelFiniteDifference, type GradientMethodName } from "../src/grad/index.js";
 import type { Engine } from "../src/kernels/engine.js";
 import { selectEngine } from "../src/kernels/select-engine.js";
@@ -60,6 +61,29 @@ export function build(dataset: Dataset, s: Setup): Built {
   const exp = buildExperiment(config, dataset, seedStreams(SEED).init, choice.engine);
   const arch = [dataset.inputs, ...s.hidden, dataset.outputs].join("-");
   return { exp, engine: choice.engine, engineName: choice.name, source: inPrecision(dataset.train, exp.spec, exp.engine.allocator), arch };
+}
+
+/** Built experiments of the training workloads, kept across rounds: one engine (and one set of workers) per workload. */
+const trainingBuilds = new Map<string, Built & { initial: Float }>();
+
+/** The backprop experiment for `hidden`/`batchSize`/`threads`/`engine`, with its weights reset to their seeded start. */
+function trainingBuild(dataset: Dataset, hidden: number[], batchSize: number, engine: "auto" | "typescript", threads: number): Built {
+  const key = JSON.stringify([hidden, batchSize, engine, threads]);
+  let b = trainingBuilds.get(key);
+  if (b === undefined) {
+    const built = build(dataset, { hidden, batchSize, precision: "float32", method: "backprop", engine, threads });
+    b = { ...built, initial: built.exp.w.slice() };
+    trainingBuilds.set(key, b);
+  }
+  b.exp.w.set(b.initial);
+  return b;
+}
+
+/** Ends the workers of the training workloads' engines. */
+export function disposeTrainingBuilds(): Promise<void> {
+  const all = [...trainingBuilds.values()].map((b) => b.exp.dispose());
+  trainingBuilds.clear();
+  return Promise.all(all).then(() => undefined);
 }
 
 /** `steps` training steps on samples order[first + k·B …]; returns the last minibatch loss. */
@@ -128,7 +152,7 @@ export interface Throughput {
 export function measureThroughput(
   dataset: Dataset, hidden: number[], batchSize: number, engine: "auto" | "typescript", repeats: number, steps: number, threads = 1,
 ): Throughput {
-  const b = build(dataset, { hidden, batchSize, precision: "float32", method: "backprop", engine, threads });
+  const b = trainingBuild(dataset, hidden, batchSize, engine, threads);
   const n = b.source.n, initial = b.exp.w.slice();
   const shuffle = seedStreams(SEED).shuffle;
   runSteps(b, shuffle.permutation(n), 0, WARM_UP_STEPS);
@@ -147,7 +171,6 @@ export function measureThroughput(
   const otherLoadCores = meter.otherCores();
   const samples = online ? steps : n;
   const testAccuracy = online ? null : b.exp.evaluator.evaluate(b.exp.w, dataset.test).accuracy;
-  void b.exp.dispose();
   return {
     arch: b.arch, batchSize, engine: b.engineName, threads, repeatSeconds: seconds,
     samplesPerSecond: samples / median(seconds), testAccuracy, lastLoss: loss, otherLoadCores,
@@ -169,7 +192,7 @@ export interface PhaseSplit {
 
 /** The phases of `steps` steps timed one by one after PHASE_WARM_UP_STEPS untimed ones (the timers cost ~0.1 µs each). */
 export function measurePhases(dataset: Dataset, hidden: number[], batchSize: number, steps: number, threads = 1): PhaseSplit {
-  const b = build(dataset, { hidden, batchSize, precision: "float32", method: "backprop", engine: "auto", threads });
+  const b = trainingBuild(dataset, hidden, batchSize, "auto", threads);
   const { exp, source } = b;
   const ws = createWorkspace(exp.spec, batchSize, b.engine);
   const order = seedStreams(SEED).shuffle.permutation(source.n);
@@ -195,7 +218,6 @@ export function measurePhases(dataset: Dataset, hidden: number[], batchSize: num
     update += t4 - t3;
   }
   const us = (ms: number): number => (1000 * ms) / steps;
-  void b.exp.dispose();
   return {
     arch: b.arch, batchSize, engine: b.engineName, threads, steps,
     fillMicros: us(fill), gradientMicros: us(gradient), forwardMicros: us(forward), updateMicros: us(update),

@@ -93,14 +93,30 @@ export function engineThreads(sizes: readonly number[], batchSize: number, threa
  */
 export function selectEngine(precision: Precision, bytes: number, preference: "auto" | "typescript" = "auto", threads = 1): EngineChoice {
   if (precision === "float32" && preference === "auto") {
+    let engine: WasmTrainingEngine | null = null;
     try {
-      const engine = wasmTrainingEngine(bytes, "auto", threads);
-      // start on all threads (workers take ~50 ms to start; until then calls run on this one, with the same results)
-      if (threads > 1) engine.waitForThreads(THREAD_START_MS);
-      return { engine, name: engine.name };
+      engine = wasmTrainingEngine(bytes, "auto", threads);
     } catch {
       // no WebAssembly SIMD here: fall through to the TypeScript kernels
     }
+    if (engine !== null) {
+      if (threads > 1) startThreads(engine);
+      return { engine, name: engine.name };
+    }
   }
   return { engine: typescriptSparseEngine, name: "typescript" };
+}
+
+/**
+ * Waits for the engine's workers (they take ~50 ms; until then calls run on this thread, with
+ * the same results). Workers that cannot start are ended: the engine then runs on one thread.
+ */
+function startThreads(engine: WasmTrainingEngine): void {
+  let ready = false;
+  try {
+    ready = engine.waitForThreads(THREAD_START_MS);
+  } catch {
+    // a worker failed to set up (reported through the team): same as not ready
+  }
+  if (!ready) void engine.dispose();
 }

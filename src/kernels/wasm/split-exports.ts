@@ -29,12 +29,45 @@ const rowStart = (M: number, parts: number, t: number): number => Math.floor((t 
 const rangeStart = (n: number, parts: number, t: number): number => (t === parts ? n : Math.floor((t * n) / parts / ALIGN_FLOATS) * ALIGN_FLOATS);
 
 /**
+ * Where an update's parts start: by default n·t/parts, but an update right after a split
+ * sparse_rows whose output lies in g (the sparse weight gradient, most of the parameters) starts
+ * its parts where that call's did, so each thread updates the gradient rows it just wrote (they are
+ * in its cache: ~1.2× faster update). Any split of an elementwise update gives the same bits.
+ */
+class UpdateSplit {
+  /** byte addresses where the last split sparse_rows call's parts 1 … parts − 1 began writing */
+  readonly boundaries: Float64Array;
+  count = 0;
+  private readonly at: Int32Array;
+
+  constructor(helpers: number) {
+    this.boundaries = new Float64Array(helpers + 1);
+    this.at = new Int32Array(helpers + 2);
+  }
+
+  /** Part starts for an update of n floats at byte address g over `parts` parts; at[parts] = n. */
+  starts(n: number, g: number, parts: number): Int32Array {
+    const at = this.at;
+    at[0] = 0;
+    at[parts] = n;
+    const hinted = this.count === parts - 1;
+    for (let t = 1; t < parts; t++) {
+      const even = rangeStart(n, parts, t);
+      const hint = hinted ? Math.floor((this.boundaries[t - 1]! - g) / 4 / ALIGN_FLOATS) * ALIGN_FLOATS : -1;
+      at[t] = hint > at[t - 1]! && hint >= even / 2 && hint <= (even + n) / 2 ? hint : even;
+    }
+    return at;
+  }
+}
+
+/**
  * `wasm` with gemm_nt, gemm_nn, gemm_tn, sparse_rows, sgd and sgd_momentum split over `team`.
  * scratch[t]: part t's gemm_nt packing room (part 0 uses the caller's), each of `scratchBytes`.
  */
 export function splitExports(wasm: KernelExports, team: KernelTeam, memory: WasmMemory, scratch: readonly number[]): KernelExports {
   const words = new Int32Array(memory.buffer);
   const starts = new Int32Array(team.helpers + 2);
+  const updateSplit = new UpdateSplit(team.helpers);
   /** First row of part t when rows are balanced by their entries: ptr (byte address) holds M + 1 entry offsets. */
   const entryBalancedStart = (ptr: number, M: number, parts: number, t: number): number => {
     const p = ptr >> 2, first = words[p]!, target = first + ((words[p + M]! - first) * t) / parts;
@@ -92,8 +125,10 @@ export function splitExports(wasm: KernelExports, team: KernelTeam, memory: Wasm
       const parts = partsFor(team, macs, M, MIN_PART_MACS);
       if (parts === 1) return wasm.sparse_rows(M, N, ptr, entries, b, out, beta, bias, relu, alpha);
       for (let t = 1; t <= parts; t++) starts[t] = t === parts ? M : entryBalancedStart(ptr, M, parts, t);
+      updateSplit.count = parts - 1;
       for (let t = 1; t < parts; t++) {
         const m0 = starts[t]!, m1 = starts[t + 1]!;
+        updateSplit.boundaries[t - 1] = out + 4 * m0 * N;
         team.post(t, "sparse_rows", m1 - m0, N, ptr + 4 * m0, entries, b, out + 4 * m0 * N, beta, bias, relu, alpha);
       }
       team.start(parts);
@@ -106,13 +141,11 @@ export function splitExports(wasm: KernelExports, team: KernelTeam, memory: Wasm
     sgd(n, w, g, lr) {
       const parts = partsFor(team, n, n, MIN_PART_ELEMENTS);
       if (parts === 1) return wasm.sgd(n, w, g, lr);
-      for (let t = 1; t < parts; t++) {
-        const i0 = rangeStart(n, parts, t), i1 = rangeStart(n, parts, t + 1);
-        team.post(t, "sgd", i1 - i0, w + 4 * i0, g + 4 * i0, lr);
-      }
+      const at = updateSplit.starts(n, g, parts);
+      for (let t = 1; t < parts; t++) team.post(t, "sgd", at[t + 1]! - at[t]!, w + 4 * at[t]!, g + 4 * at[t]!, lr);
       team.start(parts);
       try {
-        wasm.sgd(rangeStart(n, parts, 1), w, g, lr);
+        wasm.sgd(at[1]!, w, g, lr);
       } finally {
         team.join();
       }
@@ -120,13 +153,13 @@ export function splitExports(wasm: KernelExports, team: KernelTeam, memory: Wasm
     sgd_momentum(n, w, g, v, lr, mu) {
       const parts = partsFor(team, n, n, MIN_PART_ELEMENTS);
       if (parts === 1) return wasm.sgd_momentum(n, w, g, v, lr, mu);
+      const at = updateSplit.starts(n, g, parts);
       for (let t = 1; t < parts; t++) {
-        const i0 = rangeStart(n, parts, t), i1 = rangeStart(n, parts, t + 1);
-        team.post(t, "sgd_momentum", i1 - i0, w + 4 * i0, g + 4 * i0, v + 4 * i0, lr, mu);
+        team.post(t, "sgd_momentum", at[t + 1]! - at[t]!, w + 4 * at[t]!, g + 4 * at[t]!, v + 4 * at[t]!, lr, mu);
       }
       team.start(parts);
       try {
-        wasm.sgd_momentum(rangeStart(n, parts, 1), w, g, v, lr, mu);
+        wasm.sgd_momentum(at[1]!, w, g, v, lr, mu);
       } finally {
         team.join();
       }
