@@ -30,6 +30,11 @@ export interface Kernels {
 export interface Allocator {
   float32(n: number): Float32Array;
   float64(n: number): Float64Array;
+  /**
+   * to[toIndex … +count) ← from[fromIndex … +count), both arrays from this allocator, where a
+   * typed-array copy is slow (views of a shared wasm memory). Absent: use copyWithin / set.
+   */
+  copy?(from: Float, fromIndex: number, to: Float, toIndex: number, count: number): void;
 }
 
 export const heapAllocator: Allocator = {

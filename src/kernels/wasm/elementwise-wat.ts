@@ -119,7 +119,15 @@ function transpose(): string {
   ${sweep(rows4, get("rows"), i32(0), cols4, "edgerows")})`;
 }
 
+/**
+ * copy(dst, src, bytes): memory.copy, a plain memmove. JavaScript's copyWithin on a view of the
+ * shared memory copies word by word (relaxed atomics): 9.5 µs against 2.6 for a batch of 32 MNIST rows.
+ */
+function copy(): string {
+  return `(func (export "copy") ${params(["dst", "src", "bytes"])} (memory.copy ${get("dst")} ${get("src")} ${get("bytes")}))`;
+}
+
 /** All memory-bound kernels of the module. */
 export function elementwiseWat(flavour: Flavour): string {
-  return [colSum(), updates(flavour), transpose()].join("\n");
+  return [colSum(), updates(flavour), transpose(), copy()].join("\n");
 }

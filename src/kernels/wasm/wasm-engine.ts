@@ -121,7 +121,16 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
       wasm.col_sum(M, N, at(A, M * N, "colSum A"), at(out, N, "colSum out"), accumulate ? 1 : 0);
     },
   };
-  const allocator: Allocator = { float32: (n) => arena.float32(n), float64: (n) => new Float64Array(n) };
+  const allocator: Allocator = {
+    float32: (n) => arena.float32(n),
+    float64: (n) => new Float64Array(n),
+    copy(from, fromIndex, to, toIndex, count) {
+      checkSize(fromIndex, "copy fromIndex");
+      checkSize(toIndex, "copy toIndex");
+      checkSize(count, "copy count");
+      wasm.copy(at(to, toIndex + count, "copy to") + 4 * toIndex, at(from, fromIndex + count, "copy from") + 4 * fromIndex, 4 * count);
+    },
+  };
   return {
     kernels,
     allocator,
