@@ -31,10 +31,11 @@ export interface Allocator {
   float32(n: number): Float32Array;
   float64(n: number): Float64Array;
   /**
-   * to[toIndex … +count) ← from[fromIndex … +count), both arrays from this allocator, where a
-   * typed-array copy is slow (views of a shared wasm memory). Absent: use copyWithin / set.
+   * Row b of to[count×width] ← row order[start + b] of from (row start + b when order is null),
+   * both arrays from this allocator: for memories where a typed-array copy is slow (views of a
+   * shared wasm memory). Absent: copyWithin / set row by row.
    */
-  copy?(from: Float, fromIndex: number, to: Float, toIndex: number, count: number): void;
+  gatherRows?(from: Float, width: number, order: Int32Array | null, start: number, count: number, to: Float): void;
 }
 
 export const heapAllocator: Allocator = {

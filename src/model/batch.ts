@@ -25,8 +25,8 @@ export function createBatch(spec: NetworkSpec, capacity: number, allocator: Allo
 export interface BatchSource extends Omit<Split, "x"> {
   /** [N×I] */
   readonly x: Float;
-  /** the allocator x came from, when it has a fast copy (rows then move through it) */
-  readonly copy?: NonNullable<Allocator["copy"]>;
+  /** the allocator x came from, when it has a fast row gather (batches are then filled through it) */
+  readonly gatherRows?: NonNullable<Allocator["gatherRows"]>;
 }
 
 /**
@@ -38,7 +38,7 @@ export function inPrecision(split: Split, spec: NetworkSpec, allocator: Allocato
   if (spec.precision === "float64" && allocator === heapAllocator) return split;
   const x = allocateFloat(allocator, spec.precision, split.x.length);
   x.set(split.x);
-  return allocator.copy === undefined ? { ...split, x } : { ...split, x, copy: allocator.copy };
+  return allocator.gatherRows === undefined ? { ...split, x } : { ...split, x, gatherRows: allocator.gatherRows };
 }
 
 /**
@@ -56,16 +56,16 @@ export function fillBatch(
   if (spec.loss === "mse" && split.targets === null && split.labels === null) {
     throw new DataError("mse needs targets or labels, the data has neither");
   }
-  // rows in the same buffer and precision move with the allocator's copy, or with copyWithin (a memmove, no view per row)
+  // rows in the same buffer and precision move with the allocator's gather (one call), or with copyWithin (a memmove, no view per row)
   const shared = split.x.buffer === batch.x.buffer && split.x.constructor === batch.x.constructor;
-  const copy = shared ? split.copy ?? null : null;
-  const memory = shared && copy === null ? (new (batch.x.constructor as Float32ArrayConstructor)(batch.x.buffer as ArrayBuffer)) : null;
+  const gather = shared && split.gatherRows !== undefined;
+  if (gather) split.gatherRows!(split.x, I, order, start, count, batch.x);
+  const memory = shared && !gather ? (new (batch.x.constructor as Float32ArrayConstructor)(batch.x.buffer as ArrayBuffer)) : null;
   const unit = batch.x.BYTES_PER_ELEMENT, from = split.x.byteOffset / unit, to = batch.x.byteOffset / unit;
   for (let b = 0; b < count; b++) {
     const s = order === null ? start + b : order[start + b]!;
-    if (copy !== null) copy(split.x, s * I, batch.x, b * I, I);
-    else if (memory !== null) memory.copyWithin(to + b * I, from + s * I, from + s * I + I);
-    else batch.x.set(split.x.subarray(s * I, s * I + I), b * I);
+    if (memory !== null) memory.copyWithin(to + b * I, from + s * I, from + s * I + I);
+    else if (!gather) batch.x.set(split.x.subarray(s * I, s * I + I), b * I);
     if (split.labels !== null) batch.labels[b] = split.labels[s]!;
     if (spec.loss !== "mse") continue;
     if (split.targets !== null) {

@@ -55,14 +55,15 @@ describe("fillBatch", () => {
     expect(() => fillBatch(batch, regression, spec, null, 0, 1)).toThrow(DataError);
   });
 
-  it("copies rows inside one engine buffer (the engine's memory.copy) exactly as it copies from the heap", () => {
+  it("gathers rows inside one engine buffer (the engine's gather_rows) exactly as it copies from the heap", () => {
     const spec32: NetworkSpec = { ...spec, precision: "float32" };
     const engine = wasmTrainingEngine(4 * 2 ** 20);
     const inEngine = inPrecision(split, spec32, engine.allocator);
     expect(inEngine.x.buffer).toBe(engine.allocator.float32(1).buffer);
-    expect(inEngine.copy).toBeDefined();
-    const small = engine.allocator.float32(4);
-    expect(() => inEngine.copy!(inEngine.x, 0, small, 1, 4)).toThrow(/copy to: has 4 elements, needs 5/);
+    expect(inEngine.gatherRows).toBeDefined();
+    const small = engine.allocator.float32(3);
+    expect(() => inEngine.gatherRows!(inEngine.x, 2, null, 0, 2, small)).toThrow(/gatherRows to: has 3 elements, needs 4/);
+    expect(() => inEngine.gatherRows!(inEngine.x, 2, new Int32Array([5]), 0, 1, small)).toThrow(/gatherRows: row 5 of 5/);
     const a = createBatch(spec32, 3, engine.allocator), b = createBatch(spec32, 3);
     fillBatch(a, inEngine, spec32, new Int32Array([4, 0, 2]), 0, 3);
     fillBatch(b, split, spec32, new Int32Array([4, 0, 2]), 0, 3);

@@ -20,8 +20,8 @@ export interface KernelExports {
   relu_backward(n: number, a: number, da: number, dz: number): void;
   /** dst[cols×rows] = src[rows×cols]ᵀ */
   transpose(rows: number, cols: number, src: number, dst: number): void;
-  /** bytes bytes from src to dst (memmove) */
-  copy(dst: number, src: number, bytes: number): void;
+  /** dst row i ← src row rows[i] for i < count, rows of rowBytes bytes (rows: i32 row indexes) */
+  gather_rows(count: number, rowBytes: number, src: number, rows: number, dst: number): void;
   /** nonzeros of A[M×K] as row lists: ptr[M+1] into entries (i32 column, f32 value); returns their count */
   csr_build(M: number, K: number, a: number, ptr: number, entries: number): number;
   /** the same nonzeros as column lists cptr[K+1] into centries (i32 row, f32 value); cursor: K scratch ints */

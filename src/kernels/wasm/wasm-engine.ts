@@ -57,6 +57,9 @@ const DEFAULT_MAX_BYTES = 64 * 2 ** 20;
 /** Room for packed panels of B in gemmNT: K up to SCRATCH_BYTES / (4·cols) uses the packed tiles. */
 const SCRATCH_BYTES = 128 * 1024;
 
+/** Row indexes passed to gather_rows per call. */
+const GATHER_ROWS = 256;
+
 const modules = new Map<string, WasmModule>();
 /** The committed module of a flavour, compiled once per process. */
 function committedModule(variant: WasmVariant): WasmModule {
@@ -89,6 +92,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
   const module = custom === undefined ? committedModule(variant) : new webAssembly.Module(custom.bytes);
   const instance = new webAssembly.Instance(module, { env: { memory: arena.memory } });
   const scratch = arena.reserve(SCRATCH_BYTES, "gemmNT packing scratch");
+  const gatherIndex = arena.int32(GATHER_ROWS);
   const threads = options.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`wasm engine: threads must be a positive integer, got ${threads}`);
   const team = threads > 1 ? new KernelTeam(module, arena.memory, threads - 1) : null;
@@ -124,11 +128,19 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
   const allocator: Allocator = {
     float32: (n) => arena.float32(n),
     float64: (n) => new Float64Array(n),
-    copy(from, fromIndex, to, toIndex, count) {
-      checkSize(fromIndex, "copy fromIndex");
-      checkSize(toIndex, "copy toIndex");
-      checkSize(count, "copy count");
-      wasm.copy(at(to, toIndex + count, "copy to") + 4 * toIndex, at(from, fromIndex + count, "copy from") + 4 * fromIndex, 4 * count);
+    gatherRows(from, width, order, start, count, to) {
+      checkSize(width, "gatherRows width");
+      checkSize(count, "gatherRows count");
+      const fromRows = from.length / width, src = at(from, 0, "gatherRows from"), dst = at(to, width * count, "gatherRows to");
+      for (let done = 0; done < count; done += GATHER_ROWS) {
+        const n = Math.min(GATHER_ROWS, count - done);
+        for (let b = 0; b < n; b++) {
+          const row = order === null ? start + done + b : order[start + done + b]!;
+          if (!(row >= 0 && row < fromRows)) throw new RangeError(`gatherRows: row ${row} of ${fromRows}`);
+          gatherIndex[b] = row;
+        }
+        wasm.gather_rows(n, 4 * width, src, gatherIndex.byteOffset, dst + 4 * width * done);
+      }
     },
   };
   return {
