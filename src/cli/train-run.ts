@@ -14,7 +14,9 @@ import type { Dataset } from "../data/dataset.js";
 import { loadDataset } from "../data/load-dataset.js";
 import { DataError, UsageError } from "../errors.js";
 import { fillBatch, inPrecision } from "../model/batch.js";
+import { SPARSE_DENSITY_LIMIT } from "../kernels/engine.js";
 import { engineThreads, selectEngine } from "../kernels/select-engine.js";
+import { measureDensity } from "../kernels/wasm/sparse-input.js";
 import { describeSpec } from "../model/network-spec.js";
 import { terminalLossChart } from "../report/loss-chart.js";
 import { writeTrainReport } from "../report/run-report-files.js";
@@ -125,13 +127,13 @@ export function prepareRun(
 
 /**
  * Threads for the training engine: for backprop, `threads` (at most one per core: the engine's
- * threads spin while they wait for each other) when the network is big enough to split its
- * products (engineThreads); finite differences share `threads` among their own workers instead.
+ * threads spin while they wait for each other) when the network's dense products are big enough
+ * to pay (engineThreads); finite differences share `threads` among their own workers instead.
  */
 function engineThreadsFor(config: TrainConfig, dataset: Dataset, threads: number): number {
   if (config.gradient.method !== "backprop") return 1;
-  const sizes = networkSpecFor(config, dataset).sizes;
-  return engineThreads(sizes, batchSizeFor(config, dataset), Math.min(threads, os.availableParallelism()));
+  const sizes = networkSpecFor(config, dataset).sizes, sparse = measureDensity(dataset.train.x) < SPARSE_DENSITY_LIMIT;
+  return engineThreads(sizes, batchSizeFor(config, dataset), Math.min(threads, os.availableParallelism()), sparse);
 }
 
 /** Train `config` into `dir` (SPEC §4) and return how it ended. Never throws for divergence or interrupt. */

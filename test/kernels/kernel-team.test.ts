@@ -11,8 +11,7 @@ import { createWasmEngine, type WasmEngine } from "../../src/kernels/wasm/wasm-e
 import { KernelTeam } from "../../src/kernels/wasm/kernel-team.js";
 import { KERNELS_MUL_ADD_WASM } from "../../src/kernels/wasm/kernels-binary.js";
 import { webAssembly } from "../../src/kernels/wasm/webassembly-api.js";
-import { engineThreads, wasmTrainingEngine } from "../../src/kernels/select-engine.js";
-import { MIN_PART_MACS } from "../../src/kernels/wasm/split-exports.js";
+import { engineThreads, MIN_SPLIT_STEP_MACS, wasmTrainingEngine } from "../../src/kernels/select-engine.js";
 import { createBatch, fillBatch } from "../../src/model/batch.js";
 import { createParams } from "../../src/model/init.js";
 import type { NetworkSpec } from "../../src/model/network-spec.js";
@@ -137,13 +136,15 @@ describe("training steps on 1 and 2 threads", () => {
 });
 
 describe("engineThreads", () => {
-  it("gives workers only to networks with a product worth two parts, at batch 2 or more", () => {
-    expect(MIN_PART_MACS).toBe(16_384); // the figures below are worked out for this
-    expect(engineThreads([784, 128, 10], 32, 2)).toBe(2); // 32·128·784 = 3,211,264 multiply-adds
-    expect(engineThreads([784, 128, 10], 1, 2)).toBe(1); // batch 1: one row
-    expect(engineThreads([2, 8, 2], 10, 2)).toBe(1); // moons: 160 at most
-    expect(engineThreads([16, 32, 64, 4], 16, 3)).toBe(3); // 16·64·32 = 32,768 = two parts exactly
-    expect(engineThreads([16, 32, 63, 4], 16, 3)).toBe(1); // 16·63·32 = 32,256 < 32,768
+  it("gives workers only to networks whose dense products hold MIN_SPLIT_STEP_MACS a step, at batch 2 or more", () => {
+    expect(MIN_SPLIT_STEP_MACS).toBe(524_288); // the figures below are worked out for this
+    expect(engineThreads([784, 256, 128, 10], 32, 2, true)).toBe(2); // 32·(128·256 + 10·128) = 1,089,536
+    expect(engineThreads([784, 128, 10], 32, 2, true)).toBe(1); // 32·10·128 = 40,960 (layer 1 sparse)
+    expect(engineThreads([784, 128, 10], 32, 2, false)).toBe(2); // dense inputs: + 32·128·784
+    expect(engineThreads([784, 256, 128, 10], 1, 2, false)).toBe(1); // batch 1: one row
+    expect(engineThreads([2, 8, 2], 10, 2, false)).toBe(1); // moons: 320
+    expect(engineThreads([64, 128, 128, 1], 32, 3, false)).toBe(3); // 32·(128·64 + 128·128 + 128) = 790,528
+    expect(engineThreads([64, 128, 63, 1], 16, 3, false)).toBe(1); // 16·(8,192 + 8,064 + 63) = 261,104
   });
 });
 
