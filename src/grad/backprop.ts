@@ -21,9 +21,8 @@ export class Backprop implements GradientMethod {
     ws.multiplyAdds = 0;
     // forward: a^1 … a^L, kept in the workspace
     const out = mlpForward(ws, w, batch.x, B);
-    const loss = ws.loss.forward(out, batch, O);
-    // backward: δ^L from the loss, then down through the layers
-    ws.loss.backward(out, batch, O, ws.deltas[layerCount(ws.spec)]!);
+    // the loss, and δ^L from it (in one pass), then down through the layers
+    const loss = ws.loss.forwardBackward(out, batch, O, ws.deltas[layerCount(ws.spec)]!);
     mlpBackward(ws, w, dw, B);
     this.multiplyAdds = ws.multiplyAdds;
     this.forwardPasses = ws.multiplyAdds / forwardMultiplyAdds(ws.spec, B);

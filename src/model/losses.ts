@@ -16,6 +16,8 @@ export interface LossFunction {
   forward(out: Float, batch: Batch, O: number): number;
   /** dOut [B×O] = ∂C/∂out */
   backward(out: Float, batch: Batch, O: number, dOut: Float): void;
+  /** forward and backward in one pass (the same numbers as calling both): returns C, writes dOut */
+  forwardBackward(out: Float, batch: Batch, O: number, dOut: Float): number;
 }
 
 export const mseLoss: LossFunction = {
@@ -32,6 +34,11 @@ export const mseLoss: LossFunction = {
   backward(out, batch, O, dOut) {
     const n = batch.size * O, y = batch.targets, scale = 2 / batch.size;
     for (let k = 0; k < n; k++) dOut[k] = scale * (out[k]! - y[k]!);
+  },
+  forwardBackward(out, batch, O, dOut) {
+    const loss = mseLoss.forward(out, batch, O);
+    mseLoss.backward(out, batch, O, dOut);
+    return loss;
   },
 };
 
@@ -56,6 +63,25 @@ export const crossEntropyLoss: LossFunction = {
       dOut[row + batch.labels[b]!] = dOut[row + batch.labels[b]!]! - 1;
       for (let o = 0; o < O; o++) dOut[row + o] = scale * dOut[row + o]!;
     }
+  },
+  // one e^{z − max} per logit instead of two (the loss's and the softmax's): same operations, same order
+  forwardBackward(out, batch, O, dOut) {
+    const scale = 1 / batch.size;
+    let sum = 0;
+    for (let b = 0; b < batch.size; b++) {
+      const row = b * O, label = checkedLabel(batch, b, O), max = rowMax(out, row, O);
+      let s = 0;
+      for (let o = 0; o < O; o++) {
+        const e = Math.exp(out[row + o]! - max);
+        dOut[row + o] = e;
+        s += e;
+      }
+      sum += Math.log(s) - (out[row + label]! - max);
+      for (let o = 0; o < O; o++) dOut[row + o] = dOut[row + o]! / s;
+      dOut[row + label] = dOut[row + label]! - 1;
+      for (let o = 0; o < O; o++) dOut[row + o] = scale * dOut[row + o]!;
+    }
+    return sum / batch.size;
   },
 };
 

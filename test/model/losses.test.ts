@@ -61,3 +61,26 @@ describe("softmax cross-entropy", () => {
     expect(p[1]! / p[0]!).toBeCloseTo(Math.E, 14);
   });
 });
+
+describe("forwardBackward (one pass) gives the bits of forward then backward", () => {
+  for (const [name, loss] of [["cross-entropy", crossEntropyLoss], ["mse", mseLoss]] as const) {
+    for (const Array32 of [Float32Array, Float64Array]) {
+      it(`${name}, ${Array32.name}`, () => {
+        const B = 7, O = 10;
+        // logits from a fixed pattern spanning ±40, so the max subtraction matters
+        const out = Array32.from({ length: B * O }, (_, k) => 40 * Math.sin(k * 1.7));
+        const batch = batchOf(B, Array.from({ length: B }, (_, b) => (b * 3) % O), Array.from({ length: B * O }, (_, k) => Math.cos(k)));
+        const apart = new Array32(B * O), fused = new Array32(B * O);
+        const want = loss.forward(out, batch, O);
+        loss.backward(out, batch, O, apart);
+        const got = loss.forwardBackward(out, batch, O, fused);
+        expect(got).toBe(want);
+        expect(Array.from(fused)).toEqual(Array.from(apart));
+        expect(fused.some((v) => v !== 0)).toBe(true);
+      });
+    }
+  }
+  it("cross-entropy still refuses a label outside the classes", () => {
+    expect(() => crossEntropyLoss.forwardBackward(new Float64Array(4), batchOf(2, [0, 5], []), 2, new Float64Array(4))).toThrow(DataError);
+  });
+});
