@@ -207,6 +207,9 @@ async function trainPrepared({ config, seeds, dataset, exp, engineName }: Prepar
   return { dir, result, summary };
 }
 
+/** The help line of `--threads` (train and sweep). */
+export const THREADS_HELP = "threads for finite differences, and for backprop's big products on the wasm engine (default: the machine's cores)";
+
 /** `--threads N`, default the machine's cores. */
 export function parseThreads(text: string | undefined): number {
   if (text === undefined) return os.availableParallelism();

@@ -20,7 +20,7 @@ import { withCommonOptions, withSetOption } from "../command-options.js";
 import { createReporter, type Reporter } from "../output.js";
 import type { CliContext } from "../program.js";
 import { planSweep, type PlannedPoint, type SweepPlan } from "../sweep-plan.js";
-import { parseThreads, runTrainingToDir, SLOW_RUN_SECONDS, type RunFlags } from "../train-run.js";
+import { parseThreads, runTrainingToDir, SLOW_RUN_SECONDS, THREADS_HELP, type RunFlags } from "../train-run.js";
 
 interface SweepFlags extends RunFlags {
   config: string;
@@ -63,7 +63,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--out <dir>", "sweep directory (default runs/sweep-<name>-<timestamp>)")
     .option("--force", "allow writing into a non-empty --out (and merge with the sweep.json there)")
     .option("--seed <n>", "override the config's seed for every point")
-    .option("--threads <n>", "worker threads (default: the machine's cores)")
+    .option("--threads <n>", THREADS_HELP)
     .option("--allow-slow", `start points estimated to take over ${SLOW_RUN_SECONDS / 3600} h each`)
     .addHelpText("after", HELP);
   withSetOption(withCommonOptions(cmd)).action(async (flags: SweepFlags) => {

@@ -13,7 +13,7 @@ import { readRunConfig } from "../../report/run-reader.js";
 import { createReporter } from "../output.js";
 import type { CliContext } from "../program.js";
 import { withCommonOptions, withSetOption } from "../command-options.js";
-import { loadRunConfig, parseThreads, runTrainingToDir, SLOW_RUN_SECONDS, type RunFlags } from "../train-run.js";
+import { loadRunConfig, parseThreads, runTrainingToDir, SLOW_RUN_SECONDS, THREADS_HELP, type RunFlags } from "../train-run.js";
 
 export { SLOW_RUN_SECONDS } from "../train-run.js";
 
@@ -42,7 +42,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--out <dir>", "run directory (default runs/<name>-<timestamp>)")
     .option("--force", "allow writing into a non-empty --out")
     .option("--seed <n>", "override the config's seed")
-    .option("--threads <n>", "worker threads (default: the machine's cores)")
+    .option("--threads <n>", THREADS_HELP)
     .option("--allow-slow", `start a run estimated to take over ${SLOW_RUN_SECONDS / 3600} h`)
     .addHelpText("after", HELP);
   withSetOption(withCommonOptions(cmd)).action(async (flags: TrainFlags) => {
