@@ -131,7 +131,7 @@ export function prepareRun(
  * to pay (engineThreads); finite differences share `threads` among their own workers instead.
  */
 function engineThreadsFor(config: TrainConfig, dataset: Dataset, threads: number): number {
-  if (config.gradient.method !== "backprop") return 1;
+  if (config.gradient.method !== "backprop" || threads < 2) return 1;
   const sizes = networkSpecFor(config, dataset).sizes, sparse = measureDensity(dataset.train.x) < SPARSE_DENSITY_LIMIT;
   return engineThreads(sizes, batchSizeFor(config, dataset), Math.min(threads, os.availableParallelism()), sparse);
 }
