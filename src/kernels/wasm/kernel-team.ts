@@ -5,7 +5,7 @@
  *   post(t, fn, args) for each helper part → start(parts) → run part 0 → join()
  * Latency matters more than anything (a part is 2–200 µs of work), so the workers spin on the
  * job counter for a while before sleeping in Atomics.wait, and the main thread spins for them.
- * Until every worker has started, `ready` is false and callers run serially (same results).
+ * Until every worker has started, `threads` is 1 and callers run serially (same results).
  */
 import type { Worker } from "node:worker_threads";
 import { startWorker } from "../../threads/start-worker.js";
@@ -13,7 +13,7 @@ import type { WasmMemory, WasmModule } from "./webassembly-api.js";
 
 /** Slots of the control array [Int32]; DONE + w holds the last job worker w finished. */
 export const CONTROL = { JOB: 0, STOP: 1, READY: 2, ERROR: 3, ERROR_LENGTH: 4, DONE: 8 } as const;
-/** Float64 slots per worker in the argument array: the function's index, then up to 11 arguments. */
+/** Float64 slots per worker in the argument array: the function's index, then up to 10 arguments (one slot spare). */
 export const ARG_SLOTS = 12;
 /** The functions a worker can run, by index in its job (split-exports.ts keeps to these names). */
 export const TEAM_FUNCTIONS = ["gemm_nt", "gemm_nn", "gemm_tn", "sparse_rows", "sgd", "sgd_momentum"] as const;
@@ -91,7 +91,7 @@ export class KernelTeam {
     return this.threads > 1;
   }
 
-  /** Part `part` (1 … helpers) of the next job: function `fn` with up to 11 arguments. */
+  /** Part `part` (1 … helpers) of the next job: function `fn` with up to 10 arguments (unused ones 0). */
   post(part: number, fn: TeamFunction, a0: number, a1: number, a2: number, a3: number, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0): void {
     const base = (part - 1) * ARG_SLOTS, args = this.args;
     args[base] = TEAM_FUNCTIONS.indexOf(fn);

@@ -131,7 +131,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     gatherRows(from, width, order, start, count, to) {
       checkSize(width, "gatherRows width");
       checkSize(count, "gatherRows count");
-      const fromRows = from.length / width, src = at(from, 0, "gatherRows from"), dst = at(to, width * count, "gatherRows to");
+      const fromRows = Math.floor(from.length / width), src = at(from, 0, "gatherRows from"), dst = at(to, width * count, "gatherRows to");
       for (let done = 0; done < count; done += GATHER_ROWS) {
         const n = Math.min(GATHER_ROWS, count - done);
         for (let b = 0; b < n; b++) {
