@@ -1,14 +1,13 @@
 /**
  * One worker of a KernelTeam: its own instance of the kernel module on the team's shared memory.
- * For each new job number it runs its part (function index + arguments from the argument array,
- * or nothing when the index is −1), then stores the job number in its DONE slot. Between jobs
- * it spins on the job counter for IDLE_SPIN_MS, then sleeps in Atomics.wait.
+ * For each new job number it claims its part (compare-and-swap open → worker; the main thread may
+ * have taken it back, or there is none), runs it if it won (function index + arguments from the
+ * argument array), then stores the job number in its done slot. Between jobs it spins on the job
+ * counter for IDLE_SPIN_MS, then sleeps in Atomics.wait.
  */
 import { workerData } from "node:worker_threads";
-import { ARG_SLOTS, CONTROL, TEAM_FUNCTIONS, type KernelTeamWorkerData } from "./kernel-team.js";
+import { ARG_SLOTS, CLAIM, claimSlot, CONTROL, doneSlot, TEAM_FUNCTIONS, type KernelTeamWorkerData, type TeamKernel } from "./kernel-team.js";
 import { webAssembly } from "./webassembly-api.js";
-
-type Kernel = (...args: number[]) => void;
 
 /** Idle time spent spinning before sleeping: a training step's next kernel comes within ~50 µs, and so does a sleeper's wake-up. */
 const IDLE_SPIN_MS = 0.5;
@@ -17,10 +16,10 @@ const SPINS_PER_CHECK = 256;
 
 function serve(data: KernelTeamWorkerData): void {
   const c = new Int32Array(data.control), args = new Float64Array(data.args), base = data.index * ARG_SLOTS;
-  const done = CONTROL.DONE + data.index;
-  let kernels: Kernel[];
+  const done = doneSlot(data.index), claim = claimSlot(data.index);
+  let kernels: TeamKernel[];
   try {
-    const exports = new webAssembly.Instance(data.module, { env: { memory: data.memory } }).exports as Record<string, Kernel>;
+    const exports = new webAssembly.Instance(data.module, { env: { memory: data.memory } }).exports as Record<string, TeamKernel>;
     kernels = TEAM_FUNCTIONS.map((name) => exports[name]!);
   } catch (error) {
     report(c, data, error);
@@ -41,8 +40,9 @@ function serve(data: KernelTeamWorkerData): void {
     }
     seen = job;
     if (Atomics.load(c, CONTROL.STOP) === 1) return;
-    const fn = args[base]!;
-    if (fn >= 0) {
+    // the arguments are read after the claim is won: they are then those of the part claimed
+    if (Atomics.compareExchange(c, claim, CLAIM.OPEN, CLAIM.WORKER) === CLAIM.OPEN) {
+      const fn = args[base]!;
       try {
         kernels[fn]!(args[base + 1]!, args[base + 2]!, args[base + 3]!, args[base + 4]!, args[base + 5]!,
           args[base + 6]!, args[base + 7]!, args[base + 8]!, args[base + 9]!, args[base + 10]!);

@@ -5,19 +5,31 @@
  *   post(t, fn, args) for each helper part → start(parts) → run part 0 → join()
  * Latency matters more than anything (a part is 2–200 µs of work), so the workers spin on the
  * job counter for a while before sleeping in Atomics.wait, and the main thread spins for them.
+ * A part is claimed before it runs (a compare-and-swap on its claim word): a worker claims its
+ * part when it sees the job; the main thread, done with part 0, takes back every part not yet
+ * claimed and runs it itself — so a worker that sleeps or that the OS has preempted never holds
+ * the main thread up. Either way each part runs once, with the same code on the same arguments.
  * Until every worker has started, `threads` is 1 and callers run serially (same results).
  */
 import type { Worker } from "node:worker_threads";
 import { startWorker } from "../../threads/start-worker.js";
 import type { WasmMemory, WasmModule } from "./webassembly-api.js";
 
-/** Slots of the control array [Int32]; DONE + w holds the last job worker w finished. */
-export const CONTROL = { JOB: 0, STOP: 1, READY: 2, ERROR: 3, ERROR_LENGTH: 4, DONE: 8 } as const;
+/**
+ * Slots of the control array [Int32]. Per worker w, from WORKERS on: doneSlot(w) holds the last job
+ * it finished, claimSlot(w) its part's claim (0 open, 1 claimed by the worker, 2 taken back or none).
+ */
+export const CONTROL = { JOB: 0, STOP: 1, READY: 2, ERROR: 3, ERROR_LENGTH: 4, WORKERS: 8 } as const;
+export const doneSlot = (w: number): number => CONTROL.WORKERS + 2 * w;
+export const claimSlot = (w: number): number => CONTROL.WORKERS + 2 * w + 1;
+export const CLAIM = { OPEN: 0, WORKER: 1, MAIN: 2 } as const;
 /** Float64 slots per worker in the argument array: the function's index, then up to 10 arguments (one slot spare). */
 export const ARG_SLOTS = 12;
 /** The functions a worker can run, by index in its job (split-exports.ts keeps to these names). */
 export const TEAM_FUNCTIONS = ["gemm_nt", "gemm_nn", "gemm_tn", "sparse_rows", "sgd", "sgd_momentum"] as const;
 export type TeamFunction = (typeof TEAM_FUNCTIONS)[number];
+/** A kernel export called with its arguments as numbers. */
+export type TeamKernel = (...args: number[]) => void;
 
 const ERROR_BYTES = 1024;
 /**
@@ -50,15 +62,22 @@ export class KernelTeam {
   private readonly args: Float64Array;
   private readonly errorText: Uint8Array;
   private readonly workers: Worker[] = [];
+  private readonly own: TeamKernel[];
   private job = 0;
   private jobs = 0;
+  private parts = 1;
+  private takenBack = 0;
   private disposed = false;
   private started = false;
 
-  /** Starts `helpers` workers on `memory` (shared) with their own instances of `module`. */
-  constructor(module: WasmModule, memory: WasmMemory, readonly helpers: number) {
+  /**
+   * Starts `helpers` workers on `memory` (shared) with their own instances of `module`; `exports`
+   * are this thread's instance's (it runs the parts it takes back with them).
+   */
+  constructor(module: WasmModule, memory: WasmMemory, readonly helpers: number, exports: Record<TeamFunction, TeamKernel>) {
     if (!Number.isInteger(helpers) || helpers < 1) throw new RangeError(`a kernel team needs 1 or more helper threads, got ${helpers}`);
-    const control = new SharedArrayBuffer(4 * (CONTROL.DONE + helpers));
+    this.own = TEAM_FUNCTIONS.map((name) => exports[name]);
+    const control = new SharedArrayBuffer(4 * doneSlot(helpers));
     const args = new SharedArrayBuffer(8 * ARG_SLOTS * helpers);
     const errorText = new SharedArrayBuffer(ERROR_BYTES);
     this.control = new Int32Array(control);
@@ -104,20 +123,36 @@ export class KernelTeam {
     return this.jobs;
   }
 
-  /** Hands the posted parts 1 … parts − 1 to the workers (the others idle through this job). */
-  start(parts: number): void {
-    this.jobs++;
-    for (let w = parts - 1; w < this.helpers; w++) this.args[w * ARG_SLOTS] = -1;
-    this.job = (this.job + 1) | 0;
-    Atomics.store(this.control, CONTROL.JOB, this.job);
-    Atomics.notify(this.control, CONTROL.JOB);
+  /** Parts the main thread took back from a worker that had not claimed them yet. */
+  get partsTakenBack(): number {
+    return this.takenBack;
   }
 
-  /** Waits for every worker to finish the job started last; rethrows a worker's error. */
+  /** Hands the posted parts 1 … parts − 1 to the workers (the others idle through this job). */
+  start(parts: number): void {
+    const c = this.control;
+    this.jobs++;
+    this.parts = parts;
+    // a part's arguments are written before its claim opens: whoever wins the claim reads them whole
+    for (let w = 0; w < this.helpers; w++) Atomics.store(c, claimSlot(w), w < parts - 1 ? CLAIM.OPEN : CLAIM.MAIN);
+    this.job = (this.job + 1) | 0;
+    Atomics.store(c, CONTROL.JOB, this.job);
+    Atomics.notify(c, CONTROL.JOB);
+  }
+
+  /**
+   * Ends the job started last: each part a worker has not claimed is taken back and run here;
+   * a claimed one is waited for. Rethrows a worker's error.
+   */
   join(): void {
     const c = this.control, job = this.job;
-    for (let w = 0; w < this.helpers; w++) {
-      const slot = CONTROL.DONE + w;
+    for (let w = 0; w < this.parts - 1; w++) {
+      if (Atomics.compareExchange(c, claimSlot(w), CLAIM.OPEN, CLAIM.MAIN) === CLAIM.OPEN) {
+        this.takenBack++;
+        this.runHere(w);
+        continue;
+      }
+      const slot = doneSlot(w);
       let spins = 0, since = 0;
       for (let done = Atomics.load(c, slot); done !== job; done = Atomics.load(c, slot)) {
         if (++spins < SPINS_PER_CHECK) continue;
@@ -141,6 +176,12 @@ export class KernelTeam {
     Atomics.add(this.control, CONTROL.JOB, 1);
     Atomics.notify(this.control, CONTROL.JOB);
     return Promise.all(this.workers.map((worker) => worker.terminate())).then(() => undefined);
+  }
+
+  /** Worker w's part of the current job, run on this thread. */
+  private runHere(w: number): void {
+    const a = this.args, base = w * ARG_SLOTS;
+    this.own[a[base]!]!(a[base + 1]!, a[base + 2]!, a[base + 3]!, a[base + 4]!, a[base + 5]!, a[base + 6]!, a[base + 7]!, a[base + 8]!, a[base + 9]!, a[base + 10]!);
   }
 
   private throwWorkerError(): void {

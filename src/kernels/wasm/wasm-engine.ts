@@ -11,7 +11,7 @@ import type { Allocator, Kernels } from "../kernels.js";
 import { checkSize, WasmArena } from "./arena.js";
 import type { KernelExports } from "./kernel-exports.js";
 import { KERNELS_FMA_WASM, KERNELS_MUL_ADD_WASM } from "./kernels-binary.js";
-import { KernelTeam } from "./kernel-team.js";
+import { KernelTeam, type TeamFunction, type TeamKernel } from "./kernel-team.js";
 import { enableRelaxedSimd, type RelaxedSimdStatus } from "./relaxed-simd.js";
 import { SparseInput } from "./sparse-input.js";
 import { splitExports } from "./split-exports.js";
@@ -95,8 +95,8 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
   const gatherIndex = arena.int32(GATHER_ROWS);
   const threads = options.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`wasm engine: threads must be a positive integer, got ${threads}`);
-  const team = threads > 1 ? new KernelTeam(module, arena.memory, threads - 1) : null;
   const own = instance.exports as unknown as KernelExports;
+  const team = threads > 1 ? new KernelTeam(module, arena.memory, threads - 1, instance.exports as Record<TeamFunction, TeamKernel>) : null;
   const wasm = team === null ? own : splitExports(own, team, arena.memory, [scratch, ...Array.from({ length: threads - 1 }, () => arena.reserve(SCRATCH_BYTES, "gemmNT packing scratch"))]);
   const at = (view: Float, length: number, where: string): number => arena.addressOf(view, length, where);
   const sizes = (M: number, N: number, K: number, where: string): void => {
