@@ -77,8 +77,9 @@ const THREAD_START_MS = 10_000;
 
 /**
  * Multiply-adds per step of dense products below which the engine's threads do not pay: measured
- * on 2 cores, the Quick-start 784-128-10 on MNIST (41k dense, its first layer sparse) ran 0.8 s on
- * one thread and 1.0 s on two; 784-256-128-10 (1.09M) 1.3× faster on two.
+ * on 2 cores, the Quick-start 784-128-10 on MNIST (41k dense, its first layer sparse) is no faster
+ * on two threads (10 epochs 0.7–1.1 s either way, 40 epochs 3.0–3.3 s either way); 784-256-128-10
+ * (1.09M) takes 1.1–1.3× less time a step on two.
  */
 export const MIN_SPLIT_STEP_MACS = 2 ** 19;
 
