@@ -9,8 +9,12 @@ import { workerData } from "node:worker_threads";
 import { ARG_SLOTS, CLAIM, claimSlot, CONTROL, doneSlot, TEAM_FUNCTIONS, type KernelTeamWorkerData, type TeamKernel } from "./kernel-team.js";
 import { webAssembly } from "./webassembly-api.js";
 
-/** Idle time spent spinning before sleeping: a training step's next kernel comes within ~50 µs, and so does a sleeper's wake-up. */
-const IDLE_SPIN_MS = 0.5;
+/**
+ * Idle time spent spinning before sleeping. A step's next kernel comes within microseconds, but a
+ * garbage collection or a log line can pause the main thread for a few milliseconds, and a worker
+ * that slept then wakes too late for the next parts (the main thread takes them back).
+ */
+const IDLE_SPIN_MS = 5;
 /** Loads of the job counter between two looks at the clock. */
 const SPINS_PER_CHECK = 256;
 
