@@ -20,7 +20,7 @@ export class Backprop implements GradientMethod {
     const ws = this.ws, B = batch.size, O = width(ws.spec, layerCount(ws.spec));
     ws.multiplyAdds = 0;
     // forward: a^1 … a^L, kept in the workspace
-    const out = mlpForward(ws, w, batch.x, B);
+    const out = mlpForward(ws, w, batch.x, B, batch.index);
     // the loss, and δ^L from it (in one pass), then down through the layers
     const loss = ws.loss.forwardBackward(out, batch, O, ws.deltas[layerCount(ws.spec)]!);
     mlpBackward(ws, w, dw, B);

@@ -19,6 +19,22 @@ export interface Batch {
   labels: Int32Array;
   /** [B×O] targets (one-hot for classification); read by mse */
   targets: Float;
+  /** x's nonzeros, gathered from an index of the data (engines with a sparse first layer; see BatchIndex) */
+  index?: BatchIndex;
+}
+
+/**
+ * The nonzeros of a batch's x as row lists (CSR): what a sparse first layer builds from x, here
+ * gathered from lists made once per dataset. Entries are (i32 column, f32 value) pairs, row by row.
+ */
+export interface BatchIndex {
+  /** rows indexed: the batch's size after a fill that had an index, else 0 (then x is indexed as usual) */
+  rows: number;
+  nonzeros: number;
+  /** [capacity + 1] entry offsets: row i's entries are [ptr[i], ptr[i+1]) */
+  readonly ptr: Int32Array;
+  /** [2 × capacity × I] */
+  readonly entries: Int32Array;
 }
 
 export interface GradientCost {

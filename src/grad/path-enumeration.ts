@@ -47,7 +47,7 @@ export class PathEnumeration implements GradientMethod {
     const ws = this.ws, spec = ws.spec, B = batch.size, L = this.L;
     ws.multiplyAdds = 0;
     // forward pass, keeping a^l; then ∂C/∂z^L from the loss and σ'(z^l) = backward of a unit gradient
-    const out = mlpForward(ws, w, batch.x, B);
+    const out = mlpForward(ws, w, batch.x, B, batch.index);
     const loss = ws.loss.forward(out, batch, width(spec, L));
     ws.loss.backward(out, batch, width(spec, L), ws.deltas[L]!);
     for (let l = 1; l < L; l++) {

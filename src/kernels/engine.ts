@@ -4,7 +4,7 @@
  * (src/kernels/wasm/) can replace the TypeScript one without touching the model code.
  */
 import type { Precision } from "../config/train-schema.js";
-import type { Float } from "../grad/gradient-method.js";
+import type { BatchIndex, Float } from "../grad/gradient-method.js";
 import { heapAllocator, type Allocator, type Kernels } from "./kernels.js";
 import { typedKernels } from "./typed-kernels.js";
 
@@ -41,6 +41,8 @@ export interface SparseInputPath {
   forward(N: number, wt: Float, bias: Float, z: Float, relu: boolean): void;
   /** dWt[cols×N] = Xᵀ·dZ[rows×N] */
   weightGradient(N: number, dZ: Float, dWt: Float): void;
+  /** use a batch's gathered row lists instead of indexing x (engines whose allocator has a rowIndex); returns their nonzeros */
+  adopt?(index: BatchIndex): number;
 }
 
 export interface UpdateKernels {

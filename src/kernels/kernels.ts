@@ -9,7 +9,7 @@
  *            dX[B×I]  = dZ[B×O] · W[O×I]               gemmNN
  *            db[O]   (+)= Σ_b dZ[b,:]                   colSum
  */
-import type { Float } from "../grad/gradient-method.js";
+import type { BatchIndex, Float } from "../grad/gradient-method.js";
 
 export interface Kernels {
   readonly name: string;
@@ -36,6 +36,27 @@ export interface Allocator {
    * shared wasm memory). Absent: copyWithin / set row by row.
    */
   gatherRows?(from: Float, width: number, order: Int32Array | null, start: number, count: number, to: Float): void;
+  /** Row lists of nonzeros in this allocator's memory (engines with a sparse first layer). */
+  readonly rowIndex?: RowIndexer;
+}
+
+/** The nonzeros of every row of an [rows×cols] matrix, made once: entries (i32 column, f32 value). */
+export interface RowIndex {
+  readonly rows: number;
+  readonly cols: number;
+  readonly nonzeros: number;
+  /** [rows + 1] */
+  readonly ptr: Int32Array;
+  readonly entries: Int32Array;
+}
+
+export interface RowIndexer {
+  /** The row lists of x[rows×cols] (x from this allocator), or null when x is `maxDensity` or more nonzero. */
+  index(x: Float, rows: number, cols: number, maxDensity: number): RowIndex | null;
+  /** Room for the lists of `capacity` rows of `cols` (rows = 0: nothing gathered yet). */
+  batchIndex(capacity: number, cols: number): BatchIndex;
+  /** dst ← the lists of rows order[start + b] (or start + b when order is null) of src, b < count, in order. */
+  gather(src: RowIndex, order: Int32Array | null, start: number, count: number, dst: BatchIndex): void;
 }
 
 export const heapAllocator: Allocator = {

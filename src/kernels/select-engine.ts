@@ -38,6 +38,7 @@ export function wasmTrainingEngine(bytes: number, variant: WasmVariant | "auto" 
       const s = wasm.sparseInput(maxRows, cols);
       return {
         load: (rows, x) => s.load(rows, x),
+        adopt: (index) => s.adopt(index),
         forward: (N, wt, bias, z, relu) => s.forward(N, wt, bias, z, relu),
         weightGradient: (N, dZ, dWt) => s.weightGradient(N, dZ, dWt, false),
       };
@@ -63,12 +64,13 @@ export const typescriptSparseEngine: Engine = {
 /**
  * Bytes to reserve for a network of `sizes` = [I, H…, O] with p parameters: parameter-sized
  * buffers (w, dw, velocity, scratch), `rows` samples of batches, activations, deltas and sparse
- * indexes (all workspaces together), and `extraFloats` more (e.g. training features), with a
- * quarter to spare: a WebAssembly engine reserves its memory once and never grows it.
+ * indexes (all workspaces together: a workspace's row and column lists, a batch's gathered lists,
+ * 8 bytes an input each), and `extraFloats` more (e.g. training features and their row index),
+ * with a quarter to spare: a WebAssembly engine reserves its memory once and never grows it.
  */
 export function engineBytes(sizes: readonly number[], p: number, rows: number, extraFloats = 0): number {
   const units = sizes.reduce((a, n) => a + n, 0);
-  const bytes = 4 * 4 * p + 4 * extraFloats + rows * (4 * (sizes[0]! + sizes[sizes.length - 1]! + 2 * units) + 16 * sizes[0]!);
+  const bytes = 4 * 4 * p + 4 * extraFloats + rows * (4 * (sizes[0]! + sizes[sizes.length - 1]! + 2 * units) + 24 * sizes[0]!);
   return Math.ceil(bytes * 1.25) + 16 * 2 ** 20;
 }
 

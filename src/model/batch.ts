@@ -7,18 +7,21 @@
 import type { Split } from "../data/dataset.js";
 import { DataError } from "../errors.js";
 import type { Batch, Float } from "../grad/gradient-method.js";
-import { allocateFloat } from "../kernels/engine.js";
-import { heapAllocator, type Allocator } from "../kernels/kernels.js";
+import { allocateFloat, SPARSE_DENSITY_LIMIT } from "../kernels/engine.js";
+import { heapAllocator, type Allocator, type RowIndex, type RowIndexer } from "../kernels/kernels.js";
 import { layerCount, width, type NetworkSpec } from "./network-spec.js";
 
 export function createBatch(spec: NetworkSpec, capacity: number, allocator: Allocator = heapAllocator): Batch {
   const I = width(spec, 0), O = width(spec, layerCount(spec));
-  return {
+  const batch: Batch = {
     size: 0,
     x: allocateFloat(allocator, spec.precision, capacity * I),
     labels: new Int32Array(capacity),
     targets: allocateFloat(allocator, spec.precision, capacity * O),
   };
+  // room for the rows' gathered nonzero lists, where the engine indexes data (its sparse first layer)
+  if (allocator.rowIndex !== undefined && spec.transposeFirstLayer === true) batch.index = allocator.rowIndex.batchIndex(capacity, I);
+  return batch;
 }
 
 /** A split whose features may already be in the network's precision (see inPrecision). */
@@ -27,6 +30,8 @@ export interface BatchSource extends Omit<Split, "x"> {
   readonly x: Float;
   /** the allocator x came from, when it has a fast row gather (batches are then filled through it) */
   readonly gatherRows?: NonNullable<Allocator["gatherRows"]>;
+  /** x's nonzeros row by row, made once, and who gathers them into a batch's index */
+  readonly index?: { rows: RowIndex; indexer: RowIndexer };
 }
 
 /**
@@ -38,7 +43,13 @@ export function inPrecision(split: Split, spec: NetworkSpec, allocator: Allocato
   if (spec.precision === "float64" && allocator === heapAllocator) return split;
   const x = allocateFloat(allocator, spec.precision, split.x.length);
   x.set(split.x);
-  return allocator.gatherRows === undefined ? { ...split, x } : { ...split, x, gatherRows: allocator.gatherRows };
+  const source: { -readonly [K in keyof BatchSource]: BatchSource[K] } = { ...split, x };
+  if (allocator.gatherRows !== undefined) source.gatherRows = allocator.gatherRows;
+  // sparse data for an engine with a sparse first layer: index each row's nonzeros once, not every batch
+  const indexer = allocator.rowIndex;
+  const rows = indexer !== undefined && spec.transposeFirstLayer === true ? indexer.index(x, split.n, width(spec, 0), SPARSE_DENSITY_LIMIT) : null;
+  if (rows !== null) source.index = { rows, indexer: indexer! };
+  return source;
 }
 
 /**
@@ -73,6 +84,10 @@ export function fillBatch(
     } else {
       for (let o = 0; o < O; o++) batch.targets[b * O + o] = o === split.labels![s] ? 1 : 0;
     }
+  }
+  if (batch.index !== undefined) {
+    if (split.index !== undefined) split.index.indexer.gather(split.index.rows, order, start, count, batch.index);
+    else batch.index.rows = 0;
   }
   batch.size = count;
 }

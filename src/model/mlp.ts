@@ -6,7 +6,7 @@
  *             ∂C/∂W^l = δ^lᵀ·a^{l−1},  ∂C/∂b^l = Σ_b δ^l,  δ^{l−1} = (δ^l·W^l) ⊙ σ'_{l−1}
  * `multiplyAdds` counts the products' multiply-adds as they run (see linear-layer.ts).
  */
-import type { Batch, Float } from "../grad/gradient-method.js";
+import type { Batch, BatchIndex, Float } from "../grad/gradient-method.js";
 import { activationBackward, activationForward } from "../kernels/activations.js";
 import { allocateFloat, SPARSE_DENSITY_LIMIT, typescriptEngine, type Engine, type SparseInputPath } from "../kernels/engine.js";
 import { LayerViewCache } from "./layout.js";
@@ -56,15 +56,19 @@ export function createWorkspace(spec: NetworkSpec, capacity: number, engine: Eng
   };
 }
 
-/** Runs the layers on x [B×I]; returns the output a^L, a view of [B×O] rows in acts[L]. */
-export function mlpForward(ws: Workspace, w: Float, x: Float, B: number): Float {
+/**
+ * Runs the layers on x [B×I]; returns the output a^L, a view of [B×O] rows in acts[L]. `index`:
+ * x's nonzeros gathered already (a batch's), used by the sparse first layer instead of indexing x.
+ */
+export function mlpForward(ws: Workspace, w: Float, x: Float, B: number, index?: BatchIndex): Float {
   if (B > ws.capacity) throw new RangeError(`batch of ${B} exceeds the workspace capacity ${ws.capacity}`);
   const layers = ws.params.of(w), L = layers.length;
   ws.acts[0] = x;
   ws.sparseActive = false;
   if (ws.sparse !== null) {
     // exact: the zero inputs contribute nothing, so only the nonzeros are multiplied
-    const nonzeros = ws.sparse.load(B, x);
+    const adopt = index !== undefined && index.rows === B && ws.sparse.adopt !== undefined;
+    const nonzeros = adopt ? ws.sparse.adopt!(index) : ws.sparse.load(B, x);
     if (nonzeros < SPARSE_DENSITY_LIMIT * B * width(ws.spec, 0)) {
       ws.sparseActive = true;
       ws.sparseNonzeros = nonzeros;
@@ -90,7 +94,7 @@ export function mlpForward(ws: Workspace, w: Float, x: Float, B: number): Float 
 
 /** C(w; batch): a forward pass and the loss, nothing else. */
 export function forwardLoss(ws: Workspace, w: Float, batch: Batch): number {
-  const out = mlpForward(ws, w, batch.x, batch.size);
+  const out = mlpForward(ws, w, batch.x, batch.size, batch.index);
   return ws.loss.forward(out, batch, width(ws.spec, layerCount(ws.spec)));
 }
 

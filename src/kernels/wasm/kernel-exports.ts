@@ -24,6 +24,8 @@ export interface KernelExports {
   gather_rows(count: number, rowBytes: number, src: number, rows: number, dst: number): void;
   /** nonzeros of A[M×K] as row lists: ptr[M+1] into entries (i32 column, f32 value); returns their count */
   csr_build(M: number, K: number, a: number, ptr: number, entries: number): number;
+  /** rows' lists of a source index (sptr, sentries) appended at entry off of dentries, dptr[b] their starts; returns the new end */
+  gather_lists(count: number, rows: number, sptr: number, sentries: number, dptr: number, dentries: number, off: number): number;
   /** the same nonzeros as column lists cptr[K+1] into centries (i32 row, f32 value); cursor: K scratch ints */
   csc_from_csr(M: number, K: number, ptr: number, entries: number, cptr: number, cursor: number, centries: number): void;
   /** out[i,:] = (β·out[i,:] or bias) + α·Σ_{(k, x) in list i} x·B[k, :], then relu? */

@@ -5,7 +5,8 @@
  * A SparseInput holds X's nonzeros by row (built by `load`, once per batch) and, when the
  * gradient is summed per column, by column too, in wasm memory. Same sums as dense, zeros skipped.
  */
-import type { Float } from "../../grad/gradient-method.js";
+import type { BatchIndex, Float } from "../../grad/gradient-method.js";
+import type { RowIndexer } from "../kernels.js";
 import { checkSize, type WasmArena } from "./arena.js";
 import type { KernelExports } from "./kernel-exports.js";
 
@@ -14,6 +15,9 @@ export class SparseInput {
   rows = 0;
   nonzeros = 0;
   private byColumn = false;
+  /** byte addresses of the row lists in use: this input's own (load) or a batch's (adopt) */
+  private rowPtr = 0;
+  private rowEntries = 0;
   /** rows: entries of row i are [ptr[i], ptr[i+1]) of `entries`, each (i32 column, f32 value) */
   private readonly ptr: Int32Array;
   private readonly entries: Int32Array;
@@ -44,7 +48,20 @@ export class SparseInput {
     if (rows > this.maxRows) throw new RangeError(`sparse load: ${rows} rows, but this input was made for at most ${this.maxRows}`);
     const a = this.arena.addressOf(x, rows * this.cols, "sparse load x");
     this.rows = rows;
-    this.nonzeros = this.wasm.csr_build(rows, this.cols, a, this.ptr.byteOffset, this.entries.byteOffset);
+    this.rowPtr = this.ptr.byteOffset;
+    this.rowEntries = this.entries.byteOffset;
+    this.nonzeros = this.wasm.csr_build(rows, this.cols, a, this.rowPtr, this.rowEntries);
+    this.byColumn = false;
+    return this.nonzeros;
+  }
+
+  /** Use row lists gathered already (a batch's index, in this engine's memory) instead of building them; returns their count. */
+  adopt(index: BatchIndex): number {
+    if (index.rows > this.maxRows) throw new RangeError(`sparse adopt: ${index.rows} rows, but this input was made for at most ${this.maxRows}`);
+    this.rows = index.rows;
+    this.rowPtr = this.arena.addressOf(index.ptr, index.rows + 1, "sparse adopt ptr");
+    this.rowEntries = this.arena.addressOf(index.entries, 2 * index.nonzeros, "sparse adopt entries");
+    this.nonzeros = index.nonzeros;
     this.byColumn = false;
     return this.nonzeros;
   }
@@ -61,8 +78,8 @@ export class SparseInput {
     this.wasm.sparse_rows(
       this.rows,
       N,
-      this.ptr.byteOffset,
-      this.entries.byteOffset,
+      this.rowPtr,
+      this.rowEntries,
       arena.addressOf(wt, this.cols * N, "sparse forward Wt"),
       arena.addressOf(out, this.rows * N, "sparse forward out"),
       0,
@@ -85,15 +102,15 @@ export class SparseInput {
   /** weightGradient from the row lists: dWt zeroed (unless accumulate), then dWt[k,:] += α·x·dZ[b,:] per entry. */
   scatterGradient(N: number, dZ: Float, dWt: Float, accumulate: boolean, alpha = 1): void {
     const [dz, dwt] = this.gradientAddresses(N, dZ, dWt);
-    this.wasm.sparse_scatter(this.rows, N, this.cols, this.ptr.byteOffset, this.entries.byteOffset, dz, dwt, accumulate ? 1 : 0, alpha);
+    this.wasm.sparse_scatter(this.rows, N, this.cols, this.rowPtr, this.rowEntries, dz, dwt, accumulate ? 1 : 0, alpha);
   }
 
   /** weightGradient from the column lists, each dWt row summed in registers and written once. */
   columnGradient(N: number, dZ: Float, dWt: Float, accumulate: boolean, alpha = 1): void {
     const [dz, dwt] = this.gradientAddresses(N, dZ, dWt);
     if (!this.byColumn) {
-      const { ptr, entries, cptr, cursor, centries } = this;
-      this.wasm.csc_from_csr(this.rows, this.cols, ptr.byteOffset, entries.byteOffset, cptr.byteOffset, cursor.byteOffset, centries.byteOffset);
+      const { cptr, cursor, centries } = this;
+      this.wasm.csc_from_csr(this.rows, this.cols, this.rowPtr, this.rowEntries, cptr.byteOffset, cursor.byteOffset, centries.byteOffset);
       this.byColumn = true;
     }
     this.wasm.sparse_rows(this.cols, N, this.cptr.byteOffset, this.centries.byteOffset, dz, dwt, accumulate ? 1 : 0, 0, 0, alpha);
@@ -112,6 +129,49 @@ export class SparseInput {
  * against 49 at batch 8, and was slower from batch ≈ 16 up (3 per column; 85 against 72 at 32).
  */
 const SCATTER_NONZEROS_PER_COLUMN = 2;
+
+/**
+ * Row lists made once per matrix (a training set) and gathered per batch, in the engine's memory:
+ * a batch's lists are then copies of its rows' lists (gather_lists), not a new scan of x, and
+ * are the same lists csr_build would make from the batch's x (a row's list depends on the row only).
+ * `scratch` holds the row numbers of one gather_lists call.
+ */
+export function createRowIndexer(arena: WasmArena, wasm: KernelExports, scratch: Int32Array): RowIndexer {
+  return {
+    index(x, rows, cols, maxDensity) {
+      checkSize(rows, "row index rows");
+      checkSize(cols, "row index cols");
+      const a = arena.addressOf(x, rows * cols, "row index x");
+      let nonzeros = 0;
+      for (let i = 0; i < rows * cols; i++) if (x[i] !== 0) nonzeros++;
+      if (nonzeros >= maxDensity * rows * cols) return null;
+      // one entry of slack: csr_build writes each (k, x) before it knows whether x ≠ 0
+      const ptr = arena.int32(rows + 1), entries = arena.int32(2 * (nonzeros + 1));
+      wasm.csr_build(rows, cols, a, ptr.byteOffset, entries.byteOffset);
+      return { rows, cols, nonzeros, ptr, entries };
+    },
+    batchIndex(capacity, cols) {
+      checkSize(capacity, "batch index capacity");
+      return { rows: 0, nonzeros: 0, ptr: arena.int32(capacity + 1), entries: arena.int32(2 * capacity * cols) };
+    },
+    gather(src, order, start, count, dst) {
+      if (count > dst.ptr.length - 1) throw new RangeError(`row index gather: ${count} rows into room for ${dst.ptr.length - 1}`);
+      if (dst.entries.length < 2 * count * src.cols) throw new RangeError(`row index gather: rows of ${src.cols} into a batch index made for fewer columns`);
+      let end = 0;
+      for (let done = 0; done < count; done += scratch.length) {
+        const n = Math.min(scratch.length, count - done);
+        for (let b = 0; b < n; b++) {
+          const row = order === null ? start + done + b : order[start + done + b]!;
+          if (!(row >= 0 && row < src.rows)) throw new RangeError(`row index gather: row ${row} of ${src.rows}`);
+          scratch[b] = row;
+        }
+        end = wasm.gather_lists(n, scratch.byteOffset, src.ptr.byteOffset, src.entries.byteOffset, dst.ptr.byteOffset + 4 * done, dst.entries.byteOffset, end);
+      }
+      dst.rows = count;
+      dst.nonzeros = end;
+    },
+  };
+}
 
 /** Fraction of x[0…n) that is nonzero: callers pick the sparse path below SPARSE_DENSITY_LIMIT. */
 export function measureDensity(x: Float, n = x.length): number {

@@ -148,7 +148,25 @@ function sparseRows(flavour: Flavour, vectors: number): string {
   ${whileFits("i", 1, get("M"), row, "rows")})`;
 }
 
+/**
+ * gather_lists(count, rows, sptr, sentries, dptr, dentries, off) → off + the entries copied: the
+ * row lists of rows rows[0…count) of a source index (sptr, sentries) appended at entry `off` of
+ * dentries, dptr[b] = where list b starts, dptr[count] = the end (one memory.copy per list).
+ */
+function gatherLists(): string {
+  const begin = `(i32.load ${word("sptr", get("s"))})`, end = `(i32.load offset=4 ${word("sptr", get("s"))})`;
+  const list = `${set("s", `(i32.load ${word("rows", get("i"))})`)} ${set("n", `(i32.sub ${end} ${begin})`)}
+    (i32.store ${word("dptr", get("i"))} ${get("off")})
+    (memory.copy ${entry("dentries", get("off"))} ${entry("sentries", begin)} (i32.shl ${get("n")} ${i32(3)}))
+    ${bump("off", get("n"))}`;
+  return `(func (export "gather_lists") ${params(["count", "rows", "sptr", "sentries", "dptr", "dentries", "off"])} (result i32)
+  ${locals("i32", ["i", "s", "n"])}
+  ${set("i", i32(0))} ${whileFits("i", 1, get("count"), list, "lists")}
+  (i32.store ${word("dptr", get("count"))} ${get("off")})
+  ${get("off")})`;
+}
+
 /** All sparse-path functions; `vectors` is the column block of sparse_rows (≤ 7: 2·vectors + 1 ≤ 15 registers). */
 export function sparseWat(flavour: Flavour, vectors: number): string {
-  return [csrBuild(), cscFromCsr(), sparseRows(flavour, vectors)].join("\n");
+  return [csrBuild(), cscFromCsr(), sparseRows(flavour, vectors), gatherLists()].join("\n");
 }

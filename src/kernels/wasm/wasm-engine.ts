@@ -13,7 +13,7 @@ import type { KernelExports } from "./kernel-exports.js";
 import { KERNELS_FMA_WASM, KERNELS_MUL_ADD_WASM } from "./kernels-binary.js";
 import { KernelTeam, type TeamFunction, type TeamKernel } from "./kernel-team.js";
 import { enableRelaxedSimd, type RelaxedSimdStatus } from "./relaxed-simd.js";
-import { SparseInput } from "./sparse-input.js";
+import { createRowIndexer, SparseInput } from "./sparse-input.js";
 import { splitExports } from "./split-exports.js";
 import { makeTrainingKernels, type TrainingKernels } from "./training-kernels.js";
 import { webAssembly, type WasmMemory, type WasmModule } from "./webassembly-api.js";
@@ -128,6 +128,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
   const allocator: Allocator = {
     float32: (n) => arena.float32(n),
     float64: (n) => new Float64Array(n),
+    rowIndex: createRowIndexer(arena, wasm, gatherIndex),
     gatherRows(from, width, order, start, count, to) {
       checkSize(width, "gatherRows width");
       checkSize(count, "gatherRows count");
