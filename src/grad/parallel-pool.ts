@@ -3,23 +3,23 @@
  * memory only (no message per job, so a job costs two futex calls, not a trip through the event
  * loop): the main thread sets pending = W, bumps `generation` and notifies; each worker does its
  * share, then decrements pending; the main thread blocks in Atomics.wait until pending = 0. A
- * worker's exception is written into shared memory and rethrown on the main thread as an Error.
+ * worker's exception goes into a SharedWorkerError and is rethrown on the main thread as an Error.
  */
 import type { Worker } from "node:worker_threads";
-import { startWorker } from "../threads/start-worker.js";
+import { endWhenCollected, forgetWorkers, startWorker } from "../threads/start-worker.js";
+import { SharedWorkerError } from "../threads/worker-error.js";
 
 /** Slots of the shared control array [Int32]. */
-const GENERATION = 0, PENDING = 1, STOP = 2, ERROR = 3, ERROR_CLAIM = 4, ERROR_LENGTH = 5, READY = 6, SIZE = 7;
-const CONTROL_SLOTS = 8;
-const ERROR_BYTES = 2048;
+const GENERATION = 0, PENDING = 1, STOP = 2, READY = 3, SIZE = 4;
+const CONTROL_SLOTS = 5;
 /** The main thread wakes this often while waiting, to look for a worker that never started. */
 const POLL_MS = 100;
 const STARTUP_POLLS = 600;
 
-/** What each worker gets in workerData.pool: the control array and the error text, both shared. */
+/** What each worker gets in workerData.pool: the control array and the first error's slot, both shared. */
 export interface PoolMemory {
   control: SharedArrayBuffer;
-  errorText: SharedArrayBuffer;
+  error: SharedArrayBuffer;
 }
 
 /** Filled by the workers' error events (seen only when the main thread's event loop runs). */
@@ -27,14 +27,9 @@ interface PoolState {
   failure: Error | null;
 }
 
-/** Ends the workers of a pool that was dropped without dispose(). */
-const abandoned = new FinalizationRegistry<Worker[]>((workers) => {
-  for (const worker of workers) void worker.terminate();
-});
-
 export class WorkerPool {
   private readonly control: Int32Array;
-  private readonly errorText: Uint8Array;
+  private readonly error: SharedWorkerError;
   private readonly workers: Worker[] = [];
   private readonly state: PoolState = { failure: null };
   private disposed = false;
@@ -46,10 +41,10 @@ export class WorkerPool {
   constructor(readonly name: string, count: number, dataFor: (k: number, memory: PoolMemory) => object, base = import.meta.url) {
     const memory: PoolMemory = {
       control: new SharedArrayBuffer(CONTROL_SLOTS * 4),
-      errorText: new SharedArrayBuffer(ERROR_BYTES),
+      error: SharedWorkerError.allocate(),
     };
     this.control = new Int32Array(memory.control);
-    this.errorText = new Uint8Array(memory.errorText);
+    this.error = new SharedWorkerError(memory.error);
     const state = this.state;
     for (let k = 0; k < count; k++) {
       const worker = startWorker(name, base, dataFor(k, memory));
@@ -57,7 +52,7 @@ export class WorkerPool {
       worker.unref();
       this.workers.push(worker);
     }
-    abandoned.register(this, this.workers, this);
+    endWhenCollected(this, this.workers);
   }
 
   get size(): number {
@@ -86,19 +81,15 @@ export class WorkerPool {
         throw new Error(`${this.name}: a worker did not start within ${(STARTUP_POLLS * POLL_MS) / 1000} s`);
       }
     }
-    const failed = Atomics.load(c, ERROR);
-    if (failed === 0) return;
-    const text = new TextDecoder().decode(this.errorText.slice(0, Atomics.load(c, ERROR_LENGTH)));
-    Atomics.store(c, ERROR, 0);
-    Atomics.store(c, ERROR_CLAIM, 0);
-    throw new Error(`${this.name} ${failed - 1} failed: ${text}`);
+    const failed = this.error.take(true);
+    if (failed !== null) throw new Error(`${this.name} ${failed.worker} failed: ${failed.message}`);
   }
 
   /** Stops and terminates the workers (resolved once all have exited); the pool cannot be used afterwards. */
   dispose(): Promise<void> {
     if (this.disposed) return Promise.resolve();
     this.disposed = true;
-    abandoned.unregister(this);
+    forgetWorkers(this);
     Atomics.store(this.control, STOP, 1);
     Atomics.add(this.control, GENERATION, 1);
     Atomics.notify(this.control, GENERATION);
@@ -111,7 +102,7 @@ export class WorkerPool {
  * generation until stopped. A job that throws, or a setUp that threw, is reported, never fatal.
  */
 export function serveJobs(memory: PoolMemory, index: number, setUp: () => (size: number) => void): void {
-  const c = new Int32Array(memory.control);
+  const c = new Int32Array(memory.control), shared = new SharedWorkerError(memory.error);
   let job: ((size: number) => void) | null = null, setUpError: unknown = null;
   try {
     job = setUp();
@@ -130,17 +121,8 @@ export function serveJobs(memory: PoolMemory, index: number, setUp: () => (size:
       if (job === null) throw setUpError;
       job(Atomics.load(c, SIZE));
     } catch (error) {
-      reportError(c, new Uint8Array(memory.errorText), index, error);
+      shared.report(index, error);
     }
     if (Atomics.sub(c, PENDING, 1) === 1) Atomics.notify(c, PENDING);
   }
-}
-
-/** The first error of a job wins the claim and writes its text; later ones are dropped. */
-function reportError(c: Int32Array, text: Uint8Array, index: number, error: unknown): void {
-  if (Atomics.compareExchange(c, ERROR_CLAIM, 0, 1) !== 0) return;
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  const { written } = new TextEncoder().encodeInto(message, text);
-  Atomics.store(c, ERROR_LENGTH, written);
-  Atomics.store(c, ERROR, index + 1);
 }

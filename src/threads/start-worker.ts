@@ -2,7 +2,8 @@
  * Starting a worker thread from a script that sits next to a module, whether the code runs
  * compiled (dist/, .js) or from source (vitest, tsx: .ts). Node 20 ignores loader flags
  * (--import tsx) in a worker's execArgv (nodejs/node#47747), so from src/ the .ts file is
- * loaded through tsx's CommonJS hook instead.
+ * loaded through tsx's CommonJS hook instead. Workers of an owner dropped without being disposed
+ * are ended when the owner is collected (endWhenCollected).
  */
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -14,4 +15,18 @@ export function startWorker(name: string, base: string, workerData: object): Wor
   const file = JSON.stringify(fileURLToPath(new URL(`./${name}.ts`, base)));
   const tsx = JSON.stringify(createRequire(import.meta.url).resolve("tsx/cjs/api"));
   return new Worker(`require(${tsx}).require(${file}, ${file});`, { eval: true, workerData });
+}
+
+const abandoned = new FinalizationRegistry<Worker[]>((workers) => {
+  for (const worker of workers) void worker.terminate();
+});
+
+/** Ends `workers` when `owner` is garbage-collected, unless forgetWorkers(owner) was called first (its dispose). */
+export function endWhenCollected(owner: object, workers: Worker[]): void {
+  abandoned.register(owner, workers, owner);
+}
+
+/** The owner ends its workers itself: no need to end them when it is collected. */
+export function forgetWorkers(owner: object): void {
+  abandoned.unregister(owner);
 }

@@ -7,6 +7,7 @@
  */
 import { workerData } from "node:worker_threads";
 import { ARG_SLOTS, CLAIM, claimSlot, CONTROL, doneSlot, TEAM_FUNCTIONS, type KernelTeamWorkerData, type TeamKernel } from "./kernel-team.js";
+import { SharedWorkerError } from "../../threads/worker-error.js";
 import { webAssembly } from "./webassembly-api.js";
 
 /**
@@ -20,13 +21,13 @@ const SPINS_PER_CHECK = 256;
 
 function serve(data: KernelTeamWorkerData): void {
   const c = new Int32Array(data.control), args = new Float64Array(data.args), base = data.index * ARG_SLOTS;
-  const done = doneSlot(data.index), claim = claimSlot(data.index);
+  const done = doneSlot(data.index), claim = claimSlot(data.index), failure = new SharedWorkerError(data.error);
   let kernels: TeamKernel[];
   try {
     const exports = new webAssembly.Instance(data.module, { env: { memory: data.memory } }).exports as Record<string, TeamKernel>;
     kernels = TEAM_FUNCTIONS.map((name) => exports[name]!);
   } catch (error) {
-    report(c, data, error);
+    failure.report(data.index, error);
     return;
   }
   // the job number is read before announcing readiness: a job started the moment READY is seen must count as new
@@ -51,20 +52,12 @@ function serve(data: KernelTeamWorkerData): void {
         kernels[fn]!(args[base + 1]!, args[base + 2]!, args[base + 3]!, args[base + 4]!, args[base + 5]!,
           args[base + 6]!, args[base + 7]!, args[base + 8]!, args[base + 9]!, args[base + 10]!);
       } catch (error) {
-        report(c, data, error);
+        failure.report(data.index, error);
       }
     }
     Atomics.store(c, done, job);
     Atomics.notify(c, done);
   }
-}
-
-/** The first failure writes its text and worker number; later ones are dropped. */
-function report(c: Int32Array, data: KernelTeamWorkerData, error: unknown): void {
-  if (Atomics.compareExchange(c, CONTROL.ERROR, 0, data.index + 1) !== 0) return;
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  const { written } = new TextEncoder().encodeInto(message, new Uint8Array(data.errorText));
-  Atomics.store(c, CONTROL.ERROR_LENGTH, written);
 }
 
 serve(workerData as KernelTeamWorkerData);

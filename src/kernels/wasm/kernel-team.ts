@@ -12,14 +12,15 @@
  * Until every worker has started, `threads` is 1 and callers run serially (same results).
  */
 import type { Worker } from "node:worker_threads";
-import { startWorker } from "../../threads/start-worker.js";
+import { endWhenCollected, forgetWorkers, startWorker } from "../../threads/start-worker.js";
+import { SharedWorkerError } from "../../threads/worker-error.js";
 import type { WasmMemory, WasmModule } from "./webassembly-api.js";
 
 /**
  * Slots of the control array [Int32]. Per worker w, from WORKERS on: doneSlot(w) holds the last job
  * it finished, claimSlot(w) its part's claim (0 open, 1 claimed by the worker, 2 taken back or none).
  */
-export const CONTROL = { JOB: 0, STOP: 1, READY: 2, ERROR: 3, ERROR_LENGTH: 4, WORKERS: 8 } as const;
+export const CONTROL = { JOB: 0, STOP: 1, READY: 2, WORKERS: 3 } as const;
 export const doneSlot = (w: number): number => CONTROL.WORKERS + 2 * w;
 export const claimSlot = (w: number): number => CONTROL.WORKERS + 2 * w + 1;
 export const CLAIM = { OPEN: 0, WORKER: 1, MAIN: 2 } as const;
@@ -31,7 +32,6 @@ export type TeamFunction = (typeof TEAM_FUNCTIONS)[number];
 /** A kernel export called with its arguments as numbers. */
 export type TeamKernel = (...args: number[]) => void;
 
-const ERROR_BYTES = 1024;
 /**
  * Main thread: spins this long for a part still running, then sleeps between checks. A part is
  * ≤ ~200 µs; a longer wait means the worker is not running (more threads than free cores), and
@@ -50,17 +50,14 @@ export interface KernelTeamWorkerData {
   memory: WasmMemory;
   control: SharedArrayBuffer;
   args: SharedArrayBuffer;
-  errorText: SharedArrayBuffer;
+  /** a SharedWorkerError's buffer */
+  error: SharedArrayBuffer;
 }
-
-const abandoned = new FinalizationRegistry<Worker[]>((workers) => {
-  for (const worker of workers) void worker.terminate();
-});
 
 export class KernelTeam {
   private readonly control: Int32Array;
   private readonly args: Float64Array;
-  private readonly errorText: Uint8Array;
+  private readonly error: SharedWorkerError;
   private readonly workers: Worker[] = [];
   private readonly own: TeamKernel[];
   private job = 0;
@@ -79,17 +76,17 @@ export class KernelTeam {
     this.own = TEAM_FUNCTIONS.map((name) => exports[name]);
     const control = new SharedArrayBuffer(4 * doneSlot(helpers));
     const args = new SharedArrayBuffer(8 * ARG_SLOTS * helpers);
-    const errorText = new SharedArrayBuffer(ERROR_BYTES);
+    const error = SharedWorkerError.allocate();
     this.control = new Int32Array(control);
     this.args = new Float64Array(args);
-    this.errorText = new Uint8Array(errorText);
+    this.error = new SharedWorkerError(error);
     for (let index = 0; index < helpers; index++) {
-      const data: KernelTeamWorkerData = { index, module, memory, control, args, errorText };
+      const data: KernelTeamWorkerData = { index, module, memory, control, args, error };
       const worker = startWorker("kernel-team-worker", import.meta.url, data);
       worker.unref();
       this.workers.push(worker);
     }
-    abandoned.register(this, this.workers, this);
+    endWhenCollected(this, this.workers);
   }
 
   /** Threads a call can be split over: 1 + helpers once all workers run, 1 before (or after dispose). */
@@ -171,7 +168,7 @@ export class KernelTeam {
   dispose(): Promise<void> {
     if (this.disposed) return Promise.resolve();
     this.disposed = true;
-    abandoned.unregister(this);
+    forgetWorkers(this);
     Atomics.store(this.control, CONTROL.STOP, 1);
     Atomics.add(this.control, CONTROL.JOB, 1);
     Atomics.notify(this.control, CONTROL.JOB);
@@ -185,9 +182,7 @@ export class KernelTeam {
   }
 
   private throwWorkerError(): void {
-    const failed = Atomics.load(this.control, CONTROL.ERROR);
-    if (failed === 0) return;
-    const text = new TextDecoder().decode(this.errorText.slice(0, Atomics.load(this.control, CONTROL.ERROR_LENGTH)));
-    throw new Error(`kernel team worker ${failed - 1} failed: ${text}`);
+    const failed = this.error.take(false);
+    if (failed !== null) throw new Error(`kernel team worker ${failed.worker} failed: ${failed.message}`);
   }
 }
