@@ -17,7 +17,7 @@ export interface EngineChoice {
 }
 
 /** A wasm engine as an Engine, with its name and its worker threads' controls. */
-export type WasmTrainingEngine = Engine & Pick<WasmEngine, "threads" | "waitForThreads" | "splitCalls" | "dispose"> & { name: string };
+export type WasmTrainingEngine = Engine & Pick<WasmEngine, "waitForThreads" | "splitCalls" | "dispose"> & { name: string };
 
 /**
  * An engine for a float32 network whose buffers need about `bytes` of memory (variant: see
@@ -27,7 +27,6 @@ export function wasmTrainingEngine(bytes: number, variant: WasmVariant | "auto" 
   const wasm: WasmEngine = createWasmEngine({ maxBytes: bytes, variant, threads });
   return {
     name: wasm.kernels.name,
-    threads,
     waitForThreads: (timeoutMs) => wasm.waitForThreads(timeoutMs),
     splitCalls: () => wasm.splitCalls(),
     dispose: () => wasm.dispose(),

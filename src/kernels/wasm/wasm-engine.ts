@@ -44,8 +44,7 @@ export interface WasmEngine {
   sparseInput(maxRows: number, cols: number): SparseInput;
   readonly memory: WasmMemory;
   bytesFree(): number;
-  /** Threads asked for, and a wait for their workers (true once calls are split; never needed for results). */
-  readonly threads: number;
+  /** Waits for the worker threads (true once calls are split; never needed for results). */
   waitForThreads(timeoutMs: number): boolean;
   /** Calls split over the threads so far (0 with one thread). */
   splitCalls(): number;
@@ -153,7 +152,6 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     sparseInput: (maxRows, cols) => new SparseInput(arena, wasm, maxRows, cols),
     memory: arena.memory,
     bytesFree: () => arena.bytesFree,
-    threads,
     waitForThreads: (timeoutMs) => team?.waitUntilReady(timeoutMs) ?? false,
     splitCalls: () => team?.jobsStarted ?? 0,
     dispose: () => team?.dispose() ?? Promise.resolve(),
