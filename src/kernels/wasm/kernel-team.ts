@@ -2,7 +2,7 @@
  * A team of threads running kernels of one module on one shared wasm memory: the main thread
  * and `helpers` workers, each with its own instance of the module. A call is split by its caller
  * (split-exports.ts) into parts; part 0 runs here, part t on worker t − 1, at the same time:
- *   post(t, fn, args) for each helper part → start(parts) → run part 0 → join()
+ *   post(t, fn, args) for each helper part → run(parts, fn, part 0's args) = start, part 0, join
  * Latency matters more than anything (a part is 2–200 µs of work), so the workers spin on the
  * job counter for a while before sleeping in Atomics.wait, and the main thread spins for them.
  * A part is claimed before it runs (a compare-and-swap on its claim word): a worker claims its
@@ -173,6 +173,19 @@ export class KernelTeam {
     Atomics.add(this.control, CONTROL.JOB, 1);
     Atomics.notify(this.control, CONTROL.JOB);
     return Promise.all(this.workers.map((worker) => worker.terminate())).then(() => undefined);
+  }
+
+  /**
+   * One split call: hands out the posted parts 1 … parts − 1, runs part 0 here — `fn` (this
+   * thread's export) on a0 … — and joins, even when part 0 throws.
+   */
+  run(parts: number, fn: TeamKernel, a0: number, a1: number, a2: number, a3: number, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0): void {
+    this.start(parts);
+    try {
+      fn(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9);
+    } finally {
+      this.join();
+    }
   }
 
   /** Worker w's part of the current job, run on this thread. */
