@@ -8,7 +8,7 @@
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Rng } from "../src/random/rng.js";
+import { Rng } from "../src/core/rng.js";
 
 const SEED = 2024;
 const PER_CLASS = 100;

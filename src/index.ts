@@ -8,11 +8,11 @@ import type { Init } from "./config/train-schema.js";
 import type { Batch, Float, GradientCost } from "./grad/gradient-method.js";
 import { createGradientMethod } from "./grad/index.js";
 import type { GradientOptions } from "./grad/gradient-options.js";
-import type { Engine } from "./kernels/engine.js";
+import type { Engine } from "./engine/engine.js";
 import { createParams } from "./model/init.js";
 import { paramCount } from "./model/layout.js";
 import { checkSpec, type Activation, type LossName, type NetworkSpec, type Precision } from "./model/network-spec.js";
-import { Rng } from "./random/rng.js";
+import { Rng } from "./core/rng.js";
 
 export interface BuildOptions {
   /** [I, H1, …, O] */
@@ -46,17 +46,17 @@ export function computeGradient(
   return { loss, gradient, cost: method.lastCost() };
 }
 
-export { Rng } from "./random/rng.js";
-export * from "./errors.js";
+export { Rng } from "./core/rng.js";
+export * from "./core/errors.js";
 export type { Batch, Float, GradientCost, GradientMethod } from "./grad/gradient-method.js";
 export { createGradientMethod, estimatedMultiplyAdds, GRADIENT_METHODS } from "./grad/index.js";
 export type { DifferenceScheme, GradientMethodName, GradientOptions } from "./grad/index.js";
 export { finiteDifferenceGradient, type LossOfWeights } from "./grad/finite-difference.js";
-export type { Allocator, Kernels } from "./kernels/kernels.js";
-export { heapAllocator } from "./kernels/kernels.js";
-export { typescriptEngine, type Engine } from "./kernels/engine.js";
-export { referenceKernels } from "./kernels/reference-kernels.js";
-export { typedKernels } from "./kernels/typed-kernels.js";
+export type { Allocator, Kernels } from "./engine/kernels.js";
+export { heapAllocator } from "./engine/kernels.js";
+export { typescriptEngine, type Engine } from "./engine/engine.js";
+export { referenceKernels } from "./engine/reference/reference-kernels.js";
+export { typedKernels } from "./engine/typescript/typed-kernels.js";
 export { checkSpec, describeSpec, layerCount } from "./model/network-spec.js";
 export type { Activation, LossName, NetworkSpec, Precision } from "./model/network-spec.js";
 export type { Init } from "./model/init.js";

@@ -1,9 +1,11 @@
 /**
  * The layering of src/, checked on whatever files exist (the tree is scanned, so new files are
- * covered): no import cycles (runtime imports; `import type` is erased and may point anywhere),
- * no Math.random anywhere in src/, and core folders — everything but src/cli and src/report —
- * never import commander, chalk, cli-progress, src/cli or src/report, and never touch `process`
- * (the working directory, environment and streams come in as arguments).
+ * covered). Folders are ranked from the bottom up (LAYERS): a module imports only from its own
+ * folder or a lower one, type-only imports included, and no folder has an import cycle inside it,
+ * so there is no cycle of any kind. Also: no Math.random in src/; only src/cli touches `process`;
+ * only src/cli and src/report use commander, chalk or cli-progress; the optimizer and the loop
+ * never name a gradient method; the loop and the checkpoint never name an optimizer or its state;
+ * no file over MAX_FILE_LINES lines and no function over MAX_FUNCTION_LINES.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -12,19 +14,34 @@ import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
 const SRC = fileURLToPath(new URL("../src", import.meta.url));
+/** src/ folders from the bottom up: a folder may import from itself and the folders before it. */
+const LAYERS = [
+  "core", "config", "data", "engine", "model", "grad", "optim", "train",
+  "compare", "descend", "sweep", "report", "run", "cli",
+] as const;
 const UI_FOLDERS = ["cli", "report"];
 const UI_PACKAGES = ["commander", "chalk", "cli-progress"];
+const MAX_FILE_LINES = 300;
+const MAX_FUNCTION_LINES = 80;
+
+interface Import {
+  text: string;
+  /** the file under src/ it names, or null for a package */
+  resolved: string | null;
+  typeOnly: boolean;
+  line: number;
+}
 
 interface Module {
   /** path relative to src/, e.g. "config/load-config.ts" */
   file: string;
-  /** relative imports resolved to files under src/, runtime only */
-  runtimeImports: string[];
-  /** every module specifier, type-only ones included */
-  specifiers: { text: string; resolved: string | null; typeOnly: boolean }[];
+  imports: Import[];
   /** line numbers where `process` is used, and where Math.random is */
   processUses: number[];
   mathRandomUses: number[];
+  lines: number;
+  /** functions longer than MAX_FUNCTION_LINES: "name (N lines) at line L" */
+  longFunctions: string[];
 }
 
 function sourceFiles(dir: string): string[] {
@@ -42,36 +59,45 @@ function resolveRelative(fromFile: string, specifier: string): string | null {
   return relative(SRC, absolute);
 }
 
-function analyse(absolutePath: string): Module {
-  const file = relative(SRC, absolutePath);
-  const text = readFileSync(absolutePath, "utf8");
+function analyse(file: string, text: string): Module {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
-  const module: Module = { file, runtimeImports: [], specifiers: [], processUses: [], mathRandomUses: [] };
+  const module: Module = { file, imports: [], processUses: [], mathRandomUses: [], lines: text.split("\n").length, longFunctions: [] };
   const lineOf = (node: ts.Node): number => source.getLineAndCharacterOfPosition(node.getStart()).line + 1;
-  const addSpecifier = (literal: ts.Expression, typeOnly: boolean): void => {
+  const endLineOf = (node: ts.Node): number => source.getLineAndCharacterOfPosition(node.getEnd()).line + 1;
+  const addImport = (literal: ts.Expression, typeOnly: boolean): void => {
     if (!ts.isStringLiteralLike(literal)) return;
-    const resolved = resolveRelative(file, literal.text);
-    module.specifiers.push({ text: literal.text, resolved, typeOnly });
-    if (resolved !== null && !typeOnly) module.runtimeImports.push(resolved);
+    module.imports.push({ text: literal.text, resolved: resolveRelative(file, literal.text), typeOnly, line: lineOf(literal) });
   };
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node)) {
-      addSpecifier(node.moduleSpecifier, isTypeOnlyImport(node));
+      addImport(node.moduleSpecifier, isTypeOnlyImport(node));
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier) {
-      addSpecifier(node.moduleSpecifier, node.isTypeOnly);
+      addImport(node.moduleSpecifier, node.isTypeOnly);
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0]) {
-      addSpecifier(node.arguments[0], false);
+      addImport(node.arguments[0], false);
     } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) {
-      addSpecifier(node.argument.literal as ts.Expression, true);
+      addImport(node.argument.literal as ts.Expression, true);
     } else if (ts.isIdentifier(node) && node.text === "process" && !isPropertyName(node)) {
       module.processUses.push(lineOf(node));
     } else if (isMathRandom(node)) {
       module.mathRandomUses.push(lineOf(node));
     }
+    if (ts.isFunctionLike(node) && "body" in node && node.body !== undefined) {
+      const length = endLineOf(node) - lineOf(node) + 1;
+      if (length > MAX_FUNCTION_LINES) module.longFunctions.push(`${functionName(node)} (${length} lines) at line ${lineOf(node)}`);
+    }
     ts.forEachChild(node, visit);
   };
   visit(source);
   return module;
+}
+
+function functionName(node: ts.SignatureDeclaration): string {
+  if (node.name !== undefined && ts.isIdentifier(node.name)) return node.name.text;
+  const parent = node.parent;
+  if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (ts.isPropertyAssignment(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  return ts.isConstructorDeclaration(node) ? "constructor" : "(anonymous)";
 }
 
 /** `import type {…}` or `import { type A, type B }` (erased by the compiler). */
@@ -106,31 +132,40 @@ function isMathRandom(node: ts.Node): boolean {
   return false;
 }
 
-function isCore(file: string): boolean {
-  return !UI_FOLDERS.some((folder) => file.startsWith(`${folder}/`));
+/** The folder's rank in LAYERS; files directly in src/ (index.ts) rank above every folder. */
+function rank(file: string): number {
+  const folder = file.includes("/") ? file.split("/")[0]! : null;
+  return folder === null ? LAYERS.length : (LAYERS as readonly string[]).indexOf(folder);
 }
 
-/** Every cycle among runtime imports, each as a path a → b → … → a (one per strongly connected start). */
-function findCycles(modules: Map<string, Module>): string[][] {
+/** Every cycle among imports (type-only included), each as a path a → b → … → a. */
+function findCycles(graph: Map<string, string[]>): string[][] {
   const cycles: string[][] = [];
   const state = new Map<string, "visiting" | "done">();
   const stack: string[] = [];
   const visit = (file: string): void => {
     state.set(file, "visiting");
     stack.push(file);
-    for (const next of modules.get(file)?.runtimeImports ?? []) {
-      if (!modules.has(next)) continue;
+    for (const next of graph.get(file) ?? []) {
+      if (!graph.has(next)) continue;
       if (state.get(next) === "visiting") cycles.push([...stack.slice(stack.indexOf(next)), next]);
       else if (state.get(next) === undefined) visit(next);
     }
     stack.pop();
     state.set(file, "done");
   };
-  for (const file of [...modules.keys()].sort()) if (state.get(file) === undefined) visit(file);
+  for (const file of [...graph.keys()].sort()) if (state.get(file) === undefined) visit(file);
   return cycles;
 }
 
-const modules = new Map(sourceFiles(SRC).map((path) => [relative(SRC, path), analyse(path)] as const));
+const modules = new Map(
+  sourceFiles(SRC).map((path) => {
+    const file = relative(SRC, path);
+    return [file, analyse(file, readFileSync(path, "utf8"))] as const;
+  }),
+);
+const all = [...modules.values()];
+const textOf = (m: Module): string => readFileSync(join(SRC, m.file), "utf8");
 
 describe("architecture of src/", () => {
   it("scans the tree (it finds the files it is meant to guard)", () => {
@@ -139,77 +174,99 @@ describe("architecture of src/", () => {
     expect(modules.size).toBeGreaterThan(10);
   });
 
-  it("has no import cycles", () => {
-    const cycles = findCycles(modules).map((c) => c.join(" → "));
+  it("puts every file in a ranked folder", () => {
+    expect(all.filter((m) => rank(m.file) < 0).map((m) => `src/${m.file}`), `add its folder to LAYERS`).toEqual([]);
+  });
+
+  it("imports only from the same folder or a lower one (type-only imports included)", () => {
+    const upward = all.flatMap((m) =>
+      m.imports
+        .filter((i) => i.resolved !== null && rank(i.resolved) > rank(m.file))
+        .map((i) => `src/${m.file}:${i.line} imports ${i.text}`),
+    );
+    expect(upward, `folders from the bottom up: ${LAYERS.join(" < ")}`).toEqual([]);
+  });
+
+  it("has no import cycles, type-only imports included", () => {
+    const graph = new Map(all.map((m) => [m.file, m.imports.flatMap((i) => (i.resolved === null ? [] : [i.resolved]))]));
+    const cycles = findCycles(graph).map((c) => c.join(" → "));
     expect(cycles, "break these cycles (move the shared part into its own module)").toEqual([]);
   });
 
   it("never uses Math.random (randomness comes from an Rng argument)", () => {
-    const uses = [...modules.values()].flatMap((m) => m.mathRandomUses.map((line) => `src/${m.file}:${line}`));
-    expect(uses, "use the seeded Rng from src/random/rng.ts").toEqual([]);
+    const uses = all.flatMap((m) => m.mathRandomUses.map((line) => `src/${m.file}:${line}`));
+    expect(uses, "use the seeded Rng from src/core/rng.ts").toEqual([]);
   });
 
-  it("keeps core folders free of commander, chalk, cli-progress, src/cli and src/report", () => {
-    const violations = [...modules.values()]
-      .filter((m) => isCore(m.file))
+  it("uses commander, chalk and cli-progress only in src/cli and src/report", () => {
+    const violations = all
+      .filter((m) => !UI_FOLDERS.some((folder) => m.file.startsWith(`${folder}/`)))
       .flatMap((m) =>
-        m.specifiers
-          .filter((s) => {
-            const pkg = s.text.startsWith("@") ? s.text.split("/").slice(0, 2).join("/") : s.text.split("/")[0]!;
-            return UI_PACKAGES.includes(pkg) || (s.resolved !== null && !isCore(s.resolved));
-          })
-          .map((s) => `src/${m.file} imports ${s.text}`),
+        m.imports
+          .filter((i) => UI_PACKAGES.includes(i.text.startsWith("@") ? i.text.split("/").slice(0, 2).join("/") : i.text.split("/")[0]!))
+          .map((i) => `src/${m.file} imports ${i.text}`),
       );
     expect(violations, "core code returns values or emits events; src/cli and src/report print").toEqual([]);
   });
 
-  it("keeps the optimizer and the training loop blind to gradient methods (no src/grad import but its types, no method names)", () => {
-    const blind = [...modules.values()].filter((m) => m.file.startsWith("optim/") || m.file.startsWith("train/"));
+  it("touches `process` only in src/cli (cwd, env, streams and signals come in as arguments)", () => {
+    const violations = all
+      .filter((m) => !m.file.startsWith("cli/"))
+      .flatMap((m) => [
+        ...m.processUses.map((line) => `src/${m.file}:${line} uses process`),
+        ...m.imports.filter((i) => i.text === "process" || i.text === "node:process").map((i) => `src/${m.file} imports ${i.text}`),
+      ]);
+    expect(violations).toEqual([]);
+  });
+
+  it("keeps the optimizer and the training loop blind to gradient methods (no method names, no src/grad import but its interface)", () => {
+    const blind = all.filter((m) => m.file.startsWith("optim/") || m.file.startsWith("train/"));
     expect(blind.length).toBeGreaterThan(3);
     const violations = blind.flatMap((m) => {
-      const text = readFileSync(join(SRC, m.file), "utf8");
-      const named = /backprop|finite.difference|path.enumeration/i.test(text) ? [`src/${m.file} names a gradient method`] : [];
-      const imports = m.specifiers
-        .filter((s) => s.resolved !== null && s.resolved.startsWith("grad/") && !s.typeOnly && s.resolved !== "grad/index.ts")
-        .map((s) => `src/${m.file} imports ${s.text}`);
+      const named = /backprop|finite.difference|path.enumeration/i.test(textOf(m)) ? [`src/${m.file} names a gradient method`] : [];
+      const imports = m.imports
+        .filter((i) => i.resolved?.startsWith("grad/") && i.resolved !== "grad/gradient-method.ts")
+        .map((i) => `src/${m.file} imports ${i.text}`);
       return [...named, ...imports];
     });
     expect(violations, "the optimizer receives a gradient and never asks where it came from").toEqual([]);
   });
 
-  it("keeps core folders off `process` (cwd, env and streams come in as arguments)", () => {
-    const violations = [...modules.values()]
-      .filter((m) => isCore(m.file))
-      .flatMap((m) => [
-        ...m.processUses.map((line) => `src/${m.file}:${line} uses process`),
-        ...m.specifiers.filter((s) => s.text === "process" || s.text === "node:process").map((s) => `src/${m.file} imports ${s.text}`),
-      ]);
-    expect(violations).toEqual([]);
+  it("keeps the training loop and the checkpoint blind to optimizers (no optimizer or state names)", () => {
+    const blind = all.filter((m) => m.file.startsWith("train/"));
+    const violations = blind.flatMap((m) => {
+      const named = /\bsgd|velocity|momentum|adam|rmsprop|adagrad/i.exec(textOf(m));
+      const imports = m.imports
+        .filter((i) => i.resolved?.startsWith("optim/") && i.resolved !== "optim/optimizer.ts")
+        .map((i) => `src/${m.file} imports ${i.text}`);
+      return [...(named === null ? [] : [`src/${m.file} names "${named[0]}"`]), ...imports];
+    });
+    expect(violations, "the loop and the checkpoint see only the Optimizer interface and its state codec").toEqual([]);
+  });
+
+  it(`has no file over ${MAX_FILE_LINES} lines`, () => {
+    expect(all.filter((m) => m.lines > MAX_FILE_LINES).map((m) => `src/${m.file}: ${m.lines} lines`)).toEqual([]);
+  });
+
+  it(`has no function over ${MAX_FUNCTION_LINES} lines`, () => {
+    expect(all.flatMap((m) => m.longFunctions.map((f) => `src/${m.file}: ${f}`))).toEqual([]);
   });
 });
 
 describe("the architecture checks themselves", () => {
-  it("find a cycle, Math.random and process in a made-up tree", () => {
-    const fake = new Map<string, Module>([
-      ["a.ts", { file: "a.ts", runtimeImports: ["b.ts"], specifiers: [], processUses: [], mathRandomUses: [] }],
-      ["b.ts", { file: "b.ts", runtimeImports: ["c.ts"], specifiers: [], processUses: [], mathRandomUses: [] }],
-      ["c.ts", { file: "c.ts", runtimeImports: ["a.ts"], specifiers: [], processUses: [], mathRandomUses: [] }],
-      ["d.ts", { file: "d.ts", runtimeImports: ["a.ts"], specifiers: [], processUses: [], mathRandomUses: [] }],
-    ]);
-    expect(findCycles(fake)).toEqual([["a.ts", "b.ts", "c.ts", "a.ts"]]);
-    const source = ts.createSourceFile(
-      "x.ts",
-      "const r = Math.random(); const q = Math['random']; const env = process.env; const o = { process: 1 }; o.process;",
-      ts.ScriptTarget.ES2022,
-      true,
-    );
-    const found: string[] = [];
-    const walk = (node: ts.Node): void => {
-      if (isMathRandom(node)) found.push("random");
-      if (ts.isIdentifier(node) && node.text === "process" && !isPropertyName(node)) found.push("process");
-      ts.forEachChild(node, walk);
-    };
-    walk(source);
-    expect(found).toEqual(["random", "random", "process"]);
+  it("find a cycle, Math.random, process, upward imports and long functions in made-up code", () => {
+    const graph = new Map([["a.ts", ["b.ts"]], ["b.ts", ["c.ts"]], ["c.ts", ["a.ts"]], ["d.ts", ["a.ts"]]]);
+    expect(findCycles(graph)).toEqual([["a.ts", "b.ts", "c.ts", "a.ts"]]);
+    const body = Array.from({ length: MAX_FUNCTION_LINES }, (_, i) => `  const v${i} = ${i};`).join("\n");
+    const code =
+      'import type { X } from "../cli/io.js";\n' +
+      "const r = Math.random(); const q = Math['random']; const env = process.env; const o = { process: 1 }; o.process;\n" +
+      `function long(): void {\n${body}\n}\nconst short = () => 1;\n`;
+    const m = analyse("engine/x.ts", code);
+    expect(m.mathRandomUses).toEqual([2, 2]);
+    expect(m.processUses).toEqual([2]);
+    expect(m.imports).toEqual([{ text: "../cli/io.js", resolved: "cli/io.ts", typeOnly: true, line: 1 }]);
+    expect(rank(m.imports[0]!.resolved!)).toBeGreaterThan(rank(m.file));
+    expect(m.longFunctions).toEqual([`long (${MAX_FUNCTION_LINES + 2} lines) at line 3`]);
   });
 });

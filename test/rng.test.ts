@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Rng } from "../src/random/rng.js";
+import { Rng } from "../src/core/rng.js";
 
 describe("Rng (xoshiro128**)", () => {
   it("is determined by its seed and differs across seeds", () => {

@@ -7,7 +7,7 @@
  *   {"status": "error", "exitCode": 2, "error": "<message>"}
  */
 import { CommanderError, type Command } from "commander";
-import { SgdError } from "../errors.js";
+import { SgdError } from "../core/errors.js";
 import { colours, processIo, type Io } from "./io.js";
 import { toJsonDocument } from "./output.js";
 import { createProgram, type CliContext } from "./program.js";

@@ -9,16 +9,16 @@ import path from "node:path";
 import type { TrainConfig } from "../config/train-schema.js";
 import type { Dataset } from "../data/dataset.js";
 import { loadDataset } from "../data/load-dataset.js";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../core/errors.js";
 import { defaultRunDir } from "../report/run-directory.js";
 import { readSweepDocument, SWEEP_FILES } from "../report/sweep-files.js";
 import { describePoint, expandGrid, parseGrid, pointName, pointSets, renameFlag, sameKey, type GridAxis, type GridPoint } from "../sweep/grid.js";
 import { inShard, parseShard, WHOLE_GRID, type Shard } from "../sweep/shard.js";
 import { gridOf, sameSweep, type SweepIdentity } from "../sweep/sweep-document.js";
-import type { SeedStreams } from "../train/experiment.js";
+import type { SeedStreams } from "../run/experiment.js";
 import type { Io } from "./io.js";
 import { createReporter } from "./output.js";
-import { loadRunConfig, prepareRun } from "./train-run.js";
+import { loadRunConfig, prepareRun } from "../run/train-run.js";
 
 export interface SweepRequest {
   config: string;

@@ -4,7 +4,7 @@
  *   configs/x.yaml:3: unknown key "optimiser" (did you mean "optimizer"?)
  * `InvalidConfigError` (a ConfigError, exit 2) carries every issue found, structured for tests and tools.
  */
-import { ConfigError } from "../errors.js";
+import { ConfigError } from "../core/errors.js";
 import type { SourceLocation } from "./source-map.js";
 
 export interface ConfigIssue {

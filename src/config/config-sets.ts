@@ -7,7 +7,7 @@
  */
 import type { z } from "zod";
 import { parseDocument } from "yaml";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../core/errors.js";
 import { unknownKeyMessage } from "./did-you-mean.js";
 import { jsonSchemaFor } from "./json-schema.js";
 import { allowsAnyKey, alternatives, childNode, isPlainObject, knownKeys, type JsonSchemaNode } from "./schema-node.js";

@@ -4,7 +4,7 @@
  * A field may be quoted ("a,b", with "" for a quote) but may not span lines.
  * Every field remembers its line and character column, so errors can point at it: file:line:col.
  */
-import { DataError } from "../errors.js";
+import { DataError } from "../core/errors.js";
 
 export interface CsvRecord {
   /** 1-based line number in the file */

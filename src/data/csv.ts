@@ -6,8 +6,8 @@
  * Features are every other column, in file order. test = round(N · testFraction), seeded (stratified for classification).
  */
 import type { DataConfig } from "../config/train-schema.js";
-import { DataError } from "../errors.js";
-import type { Rng } from "../random/rng.js";
+import { DataError } from "../core/errors.js";
+import type { Rng } from "../core/rng.js";
 import { parseCsv, type CsvRecord } from "./csv-table.js";
 import { readDataFile, resolveDataPath } from "./data-file.js";
 import type { RawDataset } from "./dataset.js";

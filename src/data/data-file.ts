@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { DataError } from "../errors.js";
+import { DataError } from "../core/errors.js";
 
 export function resolveDataPath(cwd: string, path: string): string {
   return resolve(cwd, path);

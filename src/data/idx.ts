@@ -7,8 +7,8 @@
  */
 import { gunzipSync } from "node:zlib";
 import type { DataConfig } from "../config/train-schema.js";
-import { DataError } from "../errors.js";
-import type { Rng } from "../random/rng.js";
+import { DataError } from "../core/errors.js";
+import type { Rng } from "../core/rng.js";
 import { readDataFile, resolveDataPath } from "./data-file.js";
 import type { RawDataset, Split } from "./dataset.js";
 import { DIGIT_NAMES } from "./mnist.js";

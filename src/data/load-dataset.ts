@@ -5,8 +5,8 @@
  * Output size: classes for classification, target columns for regression.
  */
 import type { DataConfig } from "../config/train-schema.js";
-import { DataError } from "../errors.js";
-import type { Rng } from "../random/rng.js";
+import { DataError } from "../core/errors.js";
+import type { Rng } from "../core/rng.js";
 import { loadCsv } from "./csv.js";
 import type { Dataset, LoadOptions, RawDataset } from "./dataset.js";
 import { loadIdx } from "./idx.js";

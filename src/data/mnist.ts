@@ -8,8 +8,8 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { DataConfig } from "../config/train-schema.js";
-import { DataError } from "../errors.js";
-import type { Rng } from "../random/rng.js";
+import { DataError } from "../core/errors.js";
+import type { Rng } from "../core/rng.js";
 import type { RawDataset } from "./dataset.js";
 import { splitPool, type Pool } from "./sample-split.js";
 

@@ -5,7 +5,7 @@
  *   standard: offset = mean_j, scale = population std σ_j     (train column gets mean 0, std 1)
  * A constant column (scale 0, or below 1e-12 relative to its size) keeps scale 1.
  */
-import { DataError } from "../errors.js";
+import { DataError } from "../core/errors.js";
 import type { Normalization } from "./dataset.js";
 
 export type NormalizationKind = Normalization["kind"];

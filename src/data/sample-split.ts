@@ -5,8 +5,8 @@
  * (ties to the lower class). Nested: total_c = LR(train + test, n), train_c = LR(train, total),
  * test_c = total_c − train_c, so the splits never overlap. Samples within a class are seeded.
  */
-import { DataError } from "../errors.js";
-import type { Rng } from "../random/rng.js";
+import { DataError } from "../core/errors.js";
+import type { Rng } from "../core/rng.js";
 import type { Split } from "./dataset.js";
 
 /** Every sample of a source before splitting. Shapes: N samples, I inputs, O outputs. */

@@ -7,7 +7,7 @@
  *   spirals: arm c, r = (i+1)/m_c, θ = 2πc/C + 4r,             x = r·(cos θ, sin θ) + η
  *   xor:     |x1|, |x2| ~ U(0, 1], signs equal for class 0 and opposite for class 1, then + η
  */
-import type { Rng } from "../random/rng.js";
+import type { Rng } from "../core/rng.js";
 import type { Pool } from "./sample-split.js";
 
 export type ClassificationGenerator = "blobs" | "moons" | "spirals" | "xor";

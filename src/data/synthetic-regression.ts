@@ -5,7 +5,7 @@
  *   polynomial: x ~ U(−1, 1)^I,  a_jk ~ N(0, 1) k=1..3,  y = Σ_j Σ_k a_jk x_j^k + ε   (cubic, y(0) = 0)
  * Draw order (fixed, so a seed fixes the data): coefficients first, then each sample's x row, then its ε.
  */
-import type { Rng } from "../random/rng.js";
+import type { Rng } from "../core/rng.js";
 import type { Pool } from "./sample-split.js";
 
 export type RegressionGenerator = "linear" | "sine" | "polynomial";

@@ -5,8 +5,8 @@
  * Impossible combinations (moons with features ≠ 2, xor with classes ≠ 2, …) are ConfigErrors.
  */
 import { SYNTHETIC_REGRESSION, syntheticDataIssue, type DataConfig } from "../config/train-schema.js";
-import { ConfigError } from "../errors.js";
-import type { Rng } from "../random/rng.js";
+import { ConfigError } from "../core/errors.js";
+import type { Rng } from "../core/rng.js";
 import type { RawDataset } from "./dataset.js";
 import { fractionSizes, splitPool, type Pool } from "./sample-split.js";
 import { generateClassification } from "./synthetic-classification.js";

@@ -4,7 +4,7 @@
  * for the quadratic f = a·Σx_i², the closed-form prediction from x_{n+1} = (1 − 2aγ)·x_n.
  * The gradient is exact (hand-written) or central differences; the loop is the same.
  */
-import { UsageError } from "../errors.js";
+import { UsageError } from "../core/errors.js";
 import {
   centralDifferenceGradient,
   objectiveByName,

@@ -4,7 +4,7 @@
  * Each method gets its own workspace for (network, batch capacity) on the given engine; with
  * options.threads > 1, finite differences share the parameters among that many threads.
  */
-import { typescriptEngine, type Engine } from "../kernels/engine.js";
+import { typescriptEngine, type Engine } from "../engine/engine.js";
 import { createWorkspace } from "../model/mlp.js";
 import type { NetworkSpec } from "../model/network-spec.js";
 import { Backprop } from "./backprop.js";

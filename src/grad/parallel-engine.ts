@@ -4,9 +4,9 @@
  * bits, so a recipe (which kernels, sparse first layer or not, wasm flavour) is all it needs.
  *   recipe = engineRecipe(engine, spec, capacity)   (main thread)   engine' = engineFromRecipe(recipe)   (worker)
  */
-import { typescriptEngine, type Engine } from "../kernels/engine.js";
-import { typescriptSparseEngine, wasmTrainingEngine } from "../kernels/select-engine.js";
-import type { WasmVariant } from "../kernels/wasm/wasm-engine.js";
+import { typescriptEngine, type Engine } from "../engine/engine.js";
+import { typescriptSparseEngine, wasmTrainingEngine } from "../engine/select-engine.js";
+import type { WasmVariant } from "../engine/wasm/wasm-engine.js";
 import { paramCount } from "../model/layout.js";
 import { layerCount, width, type NetworkSpec } from "../model/network-spec.js";
 

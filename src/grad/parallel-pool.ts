@@ -6,8 +6,8 @@
  * worker's exception goes into a SharedWorkerError and is rethrown on the main thread as an Error.
  */
 import type { Worker } from "node:worker_threads";
-import { endWhenCollected, forgetWorkers, startWorker } from "../threads/start-worker.js";
-import { SharedWorkerError } from "../threads/worker-error.js";
+import { endWhenCollected, forgetWorkers, startWorker } from "../engine/threads/start-worker.js";
+import { SharedWorkerError } from "../engine/threads/worker-error.js";
 
 /** Slots of the shared control array [Int32]. */
 const GENERATION = 0, PENDING = 1, STOP = 2, READY = 3, SIZE = 4;

@@ -4,8 +4,8 @@
  * all in the network's precision. The main thread copies w and the batch in before each job;
  * each worker copies them out into its own engine's buffers (a wasm engine reads only its memory).
  */
-import { allocateFloat } from "../kernels/engine.js";
-import type { Allocator } from "../kernels/kernels.js";
+import { allocateFloat } from "../engine/engine.js";
+import type { Allocator } from "../engine/kernels.js";
 import { createBatch } from "../model/batch.js";
 import { paramCount } from "../model/layout.js";
 import { layerCount, width, type NetworkSpec } from "../model/network-spec.js";

@@ -7,8 +7,8 @@
  * weight: cost ∝ a product of the later layers' widths. With `memoize`, each pathSum(l, j, b) is
  * computed once and reused: that cache IS backpropagation (δ^l = pathSum(l, ·)), at backprop's cost.
  */
-import { activationBackward } from "../kernels/activations.js";
-import { allocateFloat } from "../kernels/engine.js";
+import { activationBackward } from "../engine/reference/activations.js";
+import { allocateFloat } from "../engine/engine.js";
 import { weightIndex, type LayerView } from "../model/layout.js";
 import { forwardMultiplyAdds, mlpForward, type Workspace } from "../model/mlp.js";
 import { layerActivation, layerCount, width } from "../model/network-spec.js";

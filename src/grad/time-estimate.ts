@@ -6,8 +6,8 @@
  * on the real batch and engine, so sparse inputs and fast kernels are priced as they will run.
  * Finite differences share their parameters over `threads`.
  */
-import type { Engine } from "../kernels/engine.js";
-import { typescriptEngine } from "../kernels/engine.js";
+import type { Engine } from "../engine/engine.js";
+import { typescriptEngine } from "../engine/engine.js";
 import { createWorkspace, forwardLoss, forwardMultiplyAdds } from "../model/mlp.js";
 import type { NetworkSpec } from "../model/network-spec.js";
 import { estimatedMultiplyAdds } from "./cost-model.js";

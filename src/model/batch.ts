@@ -5,10 +5,10 @@
  * The buffers are made once per capacity (from the engine's allocator); filling allocates nothing.
  */
 import type { Split } from "../data/dataset.js";
-import { DataError } from "../errors.js";
+import { DataError } from "../core/errors.js";
 import type { Batch, Float } from "../grad/gradient-method.js";
-import { allocateFloat, SPARSE_DENSITY_LIMIT } from "../kernels/engine.js";
-import { heapAllocator, type Allocator, type RowIndex, type RowIndexer } from "../kernels/kernels.js";
+import { allocateFloat, SPARSE_DENSITY_LIMIT } from "../engine/engine.js";
+import { heapAllocator, type Allocator, type RowIndex, type RowIndexer } from "../engine/kernels.js";
 import { layerCount, width, type NetworkSpec } from "./network-spec.js";
 
 export function createBatch(spec: NetworkSpec, capacity: number, allocator: Allocator = heapAllocator): Batch {

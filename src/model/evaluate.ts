@@ -6,7 +6,7 @@
  */
 import type { Split } from "../data/dataset.js";
 import type { Batch, Float } from "../grad/gradient-method.js";
-import { typescriptEngine, type Engine } from "../kernels/engine.js";
+import { typescriptEngine, type Engine } from "../engine/engine.js";
 import { createBatch, fillBatch } from "./batch.js";
 import { softmaxRows } from "./losses.js";
 import { createWorkspace, mlpForward, type Workspace } from "./mlp.js";

@@ -7,9 +7,9 @@
  */
 import type { Init } from "../config/train-schema.js";
 import type { Float } from "../grad/gradient-method.js";
-import { allocateFloat } from "../kernels/engine.js";
-import { heapAllocator, type Allocator } from "../kernels/kernels.js";
-import type { Rng } from "../random/rng.js";
+import { allocateFloat } from "../engine/engine.js";
+import { heapAllocator, type Allocator } from "../engine/kernels.js";
+import type { Rng } from "../core/rng.js";
 import { layerViews, paramCount, weightIndex } from "./layout.js";
 import type { NetworkSpec } from "./network-spec.js";
 

@@ -8,7 +8,7 @@
  *   Z = X·Wt + b        dWt[I×O] = Xᵀ·dZ        dX = dZ·Wtᵀ
  */
 import type { Float } from "../grad/gradient-method.js";
-import type { Kernels } from "../kernels/kernels.js";
+import type { Kernels } from "../engine/kernels.js";
 import type { LayerView } from "./layout.js";
 
 /** z [B×O] = x [B×I] · Wᵀ + b. Returns B·O·I. */

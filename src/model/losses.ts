@@ -6,7 +6,7 @@
  *   cross-entropy  C = 1/B Σ_b (log Σ_o e^{z_bo} − z_{b,y_b})   ∂C/∂z_bo = (softmax(z_b)_o − [o = y_b])/B
  *     (softmax fused into the loss, computed with the row max subtracted: finite at logits ±1000)
  */
-import { DataError } from "../errors.js";
+import { DataError } from "../core/errors.js";
 import type { Batch, Float } from "../grad/gradient-method.js";
 import type { LossName } from "./network-spec.js";
 

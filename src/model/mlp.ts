@@ -7,8 +7,8 @@
  * `multiplyAdds` counts the products' multiply-adds as they run (see linear-layer.ts).
  */
 import type { Batch, BatchIndex, Float } from "../grad/gradient-method.js";
-import { activationBackward, activationForward } from "../kernels/activations.js";
-import { allocateFloat, SPARSE_DENSITY_LIMIT, typescriptEngine, type Engine, type SparseInputPath } from "../kernels/engine.js";
+import { activationBackward, activationForward } from "../engine/reference/activations.js";
+import { allocateFloat, SPARSE_DENSITY_LIMIT, typescriptEngine, type Engine, type SparseInputPath } from "../engine/engine.js";
 import { LayerViewCache } from "./layout.js";
 import { linearBackward, linearForward } from "./linear-layer.js";
 import { lossFunction, type LossFunction } from "./losses.js";

@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { ACTIVATIONS, LOSSES, PRECISIONS } from "../config/train-schema.js";
-import { DataError } from "../errors.js";
+import { DataError } from "../core/errors.js";
 import type { Float } from "../grad/gradient-method.js";
 import { layerViews, paramCount, weightIndex } from "./layout.js";
 import { layerActivation, layerCount, type NetworkSpec } from "./network-spec.js";

@@ -5,8 +5,8 @@
  * evaluated with, and reproduces its numbers exactly.
  */
 import type { Float } from "../grad/gradient-method.js";
-import { allocateFloat } from "../kernels/engine.js";
-import { engineBytes, selectEngine, type EngineChoice } from "../kernels/select-engine.js";
+import { allocateFloat } from "../engine/engine.js";
+import { engineBytes, selectEngine, type EngineChoice } from "../engine/select-engine.js";
 import { layerViews, paramCount, weightIndex } from "./layout.js";
 import type { NetworkSpec } from "./network-spec.js";
 

@@ -7,7 +7,7 @@
  *   cosine        γ_n = γ_min + (γ₀ − γ_min)(1 + cos(π·min(n, T)/T)) / 2,  T = steps or the run's length
  */
 import type { ScheduleConfig } from "../config/train-schema.js";
-import { ConfigError } from "../errors.js";
+import { ConfigError } from "../core/errors.js";
 
 export type Schedule = (step: number) => number;
 

@@ -6,7 +6,7 @@
  *   d ← g + μ·v  (Nesterov)   or   d ← v
  *   w ← w − γ_n · d                    (μ = 0: the article's w ← w − γ_n ∇C)
  */
-import { ConfigError } from "../errors.js";
+import { ConfigError } from "../core/errors.js";
 import type { Float } from "../grad/gradient-method.js";
 
 export interface SgdOptions {

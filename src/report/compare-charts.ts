@@ -5,9 +5,9 @@
  * exact multiply-adds / measured rate); the same for the exact multiply-adds; and the width
  * sweep, seconds against H at fixed L, log–log.
  */
-import type { CaseResult, CompareResults } from "../bench/compare-types.js";
+import type { CaseResult, CompareResults } from "../compare/compare-types.js";
 import type { CompareMethodId } from "../config/compare-schema.js";
-import { representativeSeconds } from "../bench/timing.js";
+import { representativeSeconds } from "../compare/timing.js";
 import { lineChart, type ChartSeries } from "./svg-chart.js";
 
 type Point = readonly [number, number];

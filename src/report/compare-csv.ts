@@ -3,8 +3,8 @@
  * shortest round-trip decimals; a cell is empty where nothing was measured (a skipped method has
  * no times, backprop has no agreement with itself). `worst_parameter` reads "layer 2 weight[1][0]".
  */
-import { describeLocation } from "../bench/agreement.js";
-import type { CaseResult, CompareResults, MethodResult } from "../bench/compare-types.js";
+import { describeLocation } from "../compare/agreement.js";
+import type { CaseResult, CompareResults, MethodResult } from "../compare/compare-types.js";
 
 export const COMPARE_CSV_COLUMNS = [
   "case",

@@ -7,8 +7,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { networkSpec } from "../bench/core-backend.js";
-import type { CaseArtifacts, CompareResults } from "../bench/compare-types.js";
+import { networkSpec } from "../compare/core-backend.js";
+import type { CaseArtifacts, CompareResults } from "../compare/compare-types.js";
 import type { Float } from "../grad/gradient-method.js";
 import { parameterTensors } from "../model/layout.js";
 import { toModelJson } from "../model/model-json.js";

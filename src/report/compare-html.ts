@@ -4,12 +4,12 @@
  * the article's exp(20)/20, the growth fits, the gradient check and every case × method.
  *   time ratio = t_method / t_BP;  madd ratio = exact multiply-adds_method / multiply-adds_BP
  */
-import { describeLocation } from "../bench/agreement.js";
-import { formatSeconds } from "../bench/budget.js";
-import type { CompareResults } from "../bench/compare-types.js";
-import { describeGrowth } from "../bench/fit.js";
-import { ARTICLE_SPEEDUP, CLAIM_DEPTH } from "../bench/growth.js";
-import { representativeSeconds } from "../bench/timing.js";
+import { describeLocation } from "../compare/agreement.js";
+import { formatSeconds } from "../compare/budget.js";
+import type { CompareResults } from "../compare/compare-types.js";
+import { describeGrowth } from "../compare/fit.js";
+import { ARTICLE_SPEEDUP, CLAIM_DEPTH } from "../compare/growth.js";
+import { representativeSeconds } from "../compare/timing.js";
 import { depthCharts, widthChart } from "./compare-charts.js";
 import { checkSection } from "./compare-table.js";
 import { htmlPage, htmlTable, type PageSection } from "./html-page.js";

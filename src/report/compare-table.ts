@@ -4,11 +4,11 @@
  * Text only — the caller decides where it goes.
  *   time ratio = t_method / t_BP;  madd ratio = exact multiply-adds_method / multiply-adds_BP
  */
-import { describeLocation } from "../bench/agreement.js";
-import { formatSeconds } from "../bench/budget.js";
-import type { BenchEvent, CheckSummary, ClaimRow, CompareResults, MethodResult } from "../bench/compare-types.js";
-import { describeGrowth } from "../bench/fit.js";
-import { ARTICLE_SPEEDUP, CLAIM_DEPTH, type FitReport } from "../bench/growth.js";
+import { describeLocation } from "../compare/agreement.js";
+import { formatSeconds } from "../compare/budget.js";
+import type { BenchEvent, CheckSummary, ClaimRow, CompareResults, MethodResult } from "../compare/compare-types.js";
+import { describeGrowth } from "../compare/fit.js";
+import { ARTICLE_SPEEDUP, CLAIM_DEPTH, type FitReport } from "../compare/growth.js";
 import { formatNumber } from "./number-format.js";
 
 const g3 = (x: number): string => formatNumber(x, 3);

@@ -5,7 +5,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../core/errors.js";
 import { METRIC_COLUMNS, type MetricsRow } from "../train/state.js";
 
 export const RUN_FILES = {

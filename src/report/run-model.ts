@@ -12,7 +12,7 @@ import { loadConfigFile } from "../config/config-file.js";
 import { TrainConfig } from "../config/train-schema.js";
 import { validateConfig } from "../config/validate-config.js";
 import type { Normalization, Task } from "../data/dataset.js";
-import { DataError, UsageError } from "../errors.js";
+import { DataError, UsageError } from "../core/errors.js";
 import { fromModelJson, type LoadedModel } from "../model/model-json.js";
 import { RUN_FILES } from "./run-directory.js";
 import { readJsonFile } from "./run-reader.js";

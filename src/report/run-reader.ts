@@ -10,7 +10,7 @@ import { z } from "zod";
 import { SourceMap } from "../config/source-map.js";
 import { TrainConfig } from "../config/train-schema.js";
 import { validateConfig } from "../config/validate-config.js";
-import { DataError } from "../errors.js";
+import { DataError } from "../core/errors.js";
 import type { MetricsRow } from "../train/state.js";
 import { COMPARE_FILES, type CompareDocument } from "./compare-files.js";
 import { RUN_FILES } from "./run-directory.js";

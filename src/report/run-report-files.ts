@@ -4,7 +4,7 @@
  *   one training run → its charts · several training runs → overlaid · compare-gradients → its report
  */
 import path from "node:path";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../core/errors.js";
 import { compareReportHtml } from "./compare-html.js";
 import { RUN_FILES, writeFileAtomic } from "./run-directory.js";
 import { readRunDirectory, readTrainRun, type RunDirectory, type TrainRun } from "./run-reader.js";

@@ -5,7 +5,7 @@
  * order). A point is a list of extra `--set KEY=VALUE` arguments. Pure: no I/O.
  */
 import { parseSet } from "../config/config-sets.js";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../core/errors.js";
 
 export interface GridAxis {
   /** the dotted key path as written, e.g. "optimizer.learningRate" */

@@ -4,7 +4,7 @@
  * so shards 1/N … N/N together run every point exactly once, with the numbering of the full
  * grid (a CI matrix or a job array sets I from its own index). Pure: no I/O.
  */
-import { UsageError } from "../errors.js";
+import { UsageError } from "../core/errors.js";
 
 export interface Shard {
   /** 1-based */

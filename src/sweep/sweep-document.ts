@@ -6,7 +6,7 @@
  * Pure: parsing, merging and comparing; the file itself is read and written in src/report/.
  */
 import { z } from "zod";
-import { DataError } from "../errors.js";
+import { DataError } from "../core/errors.js";
 import type { TrainResult } from "../train/state.js";
 import type { GridAxis } from "./grid.js";
 

@@ -3,7 +3,7 @@
  * JSON-able value. Float arrays are stored as base64 of their bytes, so a resumed run restarts
  * from bit-identical numbers. The config travels with it so `--resume` needs nothing else.
  */
-import { DataError } from "../errors.js";
+import { DataError } from "../core/errors.js";
 import type { Float } from "../grad/gradient-method.js";
 import type { TrainProgress } from "./state.js";
 

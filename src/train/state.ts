@@ -4,7 +4,7 @@
  * start of the current epoch (the epoch's shuffle is replayed from it), the position in the
  * epoch, and the running sums of the current log interval.
  */
-import type { RngState } from "../random/rng.js";
+import type { RngState } from "../core/rng.js";
 
 export interface MetricsRow {
   step: number;

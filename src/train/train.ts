@@ -11,7 +11,7 @@ import type { Dataset, Split } from "../data/dataset.js";
 import type { Batch, Float, GradientMethod } from "../grad/gradient-method.js";
 import type { Optimizer, SgdState } from "../optim/sgd.js";
 import type { Schedule } from "../optim/schedule.js";
-import { Rng } from "../random/rng.js";
+import { Rng } from "../core/rng.js";
 import type { MetricsRow, TrainProgress, TrainResult } from "./state.js";
 
 export interface Evaluation {

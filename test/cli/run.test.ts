@@ -11,7 +11,7 @@ import { createProgram, VERSION, type CliContext } from "../../src/cli/program.j
 import { withCommonOptions } from "../../src/cli/command-options.js";
 import { createReporter } from "../../src/cli/output.js";
 import { jsonSchemaOf, SCHEMA_NAMES } from "../../src/config/json-schema.js";
-import { ConfigError, DataError, DivergedError, GradientCheckError, InterruptedError, UsageError } from "../../src/errors.js";
+import { ConfigError, DataError, DivergedError, GradientCheckError, InterruptedError, UsageError } from "../../src/core/errors.js";
 import { capturedIo } from "./captured-io.js";
 
 /** The real program plus a test-only command `fail KIND` that throws the named error. */

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { loadConfig, loadTrainConfig } from "../../src/config/load-config.js";
 import { InvalidConfigError } from "../../src/config/config-issue.js";
-import { UsageError } from "../../src/errors.js";
+import { UsageError } from "../../src/core/errors.js";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
 

@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { DataConfig } from "../../src/config/train-schema.js";
 import type { Dataset } from "../../src/data/dataset.js";
 import { loadDataset } from "../../src/data/load-dataset.js";
-import { DataError } from "../../src/errors.js";
-import { Rng } from "../../src/random/rng.js";
+import { DataError } from "../../src/core/errors.js";
+import { Rng } from "../../src/core/rng.js";
 
 const dir = mkdtempSync(join(tmpdir(), "sgd-csv-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

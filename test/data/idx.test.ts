@@ -5,8 +5,8 @@ import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import type { DataConfig } from "../../src/config/train-schema.js";
 import { loadDataset } from "../../src/data/load-dataset.js";
-import { DataError } from "../../src/errors.js";
-import { Rng } from "../../src/random/rng.js";
+import { DataError } from "../../src/core/errors.js";
+import { Rng } from "../../src/core/rng.js";
 
 /** An IDX file written by hand: magic 0 0 8 ndims, big-endian uint32 sizes, then the bytes. */
 function idxBytes(ndims: number, dims: number[], body: number[]): Buffer {

@@ -4,8 +4,8 @@ import { DataConfig } from "../../src/config/train-schema.js";
 import { loadDataset } from "../../src/data/load-dataset.js";
 import { loadMnist, mnistDigitFile, readEmbeddedMnist } from "../../src/data/mnist.js";
 import type { Pool } from "../../src/data/sample-split.js";
-import { DataError } from "../../src/errors.js";
-import { Rng } from "../../src/random/rng.js";
+import { DataError } from "../../src/core/errors.js";
+import { Rng } from "../../src/core/rng.js";
 
 type MnistConfig = Extract<DataConfig, { source: "mnist" }>;
 const config = (train: number, test: number): MnistConfig => ({ source: "mnist", train, test, normalize: "none" });

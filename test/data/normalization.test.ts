@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { DataConfig } from "../../src/config/train-schema.js";
 import type { Dataset, Split } from "../../src/data/dataset.js";
 import { applyNormalization, fitNormalization, loadDataset } from "../../src/data/load-dataset.js";
-import { DataError } from "../../src/errors.js";
-import { Rng } from "../../src/random/rng.js";
+import { DataError } from "../../src/core/errors.js";
+import { Rng } from "../../src/core/rng.js";
 
 // blobs in 3-D: columns with means far from 0 and spreads far from 1 before normalization
 const load = (normalize: string): Dataset =>

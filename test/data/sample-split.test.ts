@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Rng } from "../../src/random/rng.js";
+import { Rng } from "../../src/core/rng.js";
 import { largestRemainder, stratifiedIndices } from "../../src/data/sample-split.js";
 
 describe("largestRemainder", () => {

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { DataConfig, SYNTHETIC_CLASSIFICATION, SYNTHETIC_REGRESSION } from "../../src/config/train-schema.js";
 import type { Dataset } from "../../src/data/dataset.js";
 import { loadDataset } from "../../src/data/load-dataset.js";
-import { ConfigError, DataError } from "../../src/errors.js";
-import { Rng } from "../../src/random/rng.js";
+import { ConfigError, DataError } from "../../src/core/errors.js";
+import { Rng } from "../../src/core/rng.js";
 
 const load = (data: Record<string, unknown>, seed = 1): Dataset =>
   loadDataset(DataConfig.parse({ source: "synthetic", ...data }), Rng.fromSeed(seed), { cwd: "." });

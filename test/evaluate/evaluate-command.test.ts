@@ -13,7 +13,7 @@ import { loadDataset } from "../../src/data/load-dataset.js";
 import { Evaluator } from "../../src/model/evaluate.js";
 import { fromModelJson } from "../../src/model/model-json.js";
 import type { TrainConfig } from "../../src/config/train-schema.js";
-import { seedStreams } from "../../src/train/experiment.js";
+import { seedStreams } from "../../src/run/experiment.js";
 import { capturedIo } from "../cli/captured-io.js";
 
 const repo = path.resolve(__dirname, "../..");

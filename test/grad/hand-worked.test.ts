@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Batch } from "../../src/grad/gradient-method.js";
 import { createGradientMethod, GRADIENT_METHODS } from "../../src/grad/index.js";
 import type { NetworkSpec } from "../../src/model/network-spec.js";
-import { Rng } from "../../src/random/rng.js";
+import { Rng } from "../../src/core/rng.js";
 
 function run(method: (typeof GRADIENT_METHODS)[number], spec: NetworkSpec, w: Float64Array, batch: Batch) {
   const dw = new Float64Array(w.length);

@@ -6,9 +6,9 @@
  * that gradient is the true one (backprop agrees to 1e-7 in float64).
  */
 import { afterAll, describe, expect, it } from "vitest";
-import type { Engine } from "../../src/kernels/engine.js";
-import { typescriptEngine } from "../../src/kernels/engine.js";
-import { typescriptSparseEngine, wasmTrainingEngine } from "../../src/kernels/select-engine.js";
+import type { Engine } from "../../src/engine/engine.js";
+import { typescriptEngine } from "../../src/engine/engine.js";
+import { typescriptSparseEngine, wasmTrainingEngine } from "../../src/engine/select-engine.js";
 import type { Batch, Float, GradientMethod } from "../../src/grad/gradient-method.js";
 import { createGradientMethod } from "../../src/grad/index.js";
 import type { DifferenceScheme } from "../../src/grad/gradient-options.js";
@@ -18,7 +18,7 @@ import { createParams } from "../../src/model/init.js";
 import { paramCount } from "../../src/model/layout.js";
 import { createWorkspace } from "../../src/model/mlp.js";
 import type { NetworkSpec, Precision } from "../../src/model/network-spec.js";
-import { Rng } from "../../src/random/rng.js";
+import { Rng } from "../../src/core/rng.js";
 
 const B = 4;
 const made: GradientMethod[] = [];

@@ -4,7 +4,7 @@
  * `setupError` set, the worker's setup fails and every job reports that error.
  */
 import { workerData } from "node:worker_threads";
-import { DataError } from "../../src/errors.js";
+import { DataError } from "../../src/core/errors.js";
 import { serveJobs, type PoolMemory } from "../../src/grad/parallel-pool.js";
 
 export interface TestWorkerData {

@@ -9,7 +9,7 @@ import type { Batch, Float } from "../../src/grad/gradient-method.js";
 import { createParams } from "../../src/model/init.js";
 import { parameterTensors } from "../../src/model/layout.js";
 import type { NetworkSpec, Precision } from "../../src/model/network-spec.js";
-import { Rng } from "../../src/random/rng.js";
+import { Rng } from "../../src/core/rng.js";
 
 export const ACTIVATIONS: Activation[] = ["relu", "leaky-relu", "sigmoid", "tanh", "linear"];
 export const LOSSES: LossName[] = ["mse", "cross-entropy"];

@@ -10,7 +10,7 @@ import { createGradientMethod } from "../../src/grad/index.js";
 import { createParams } from "../../src/model/init.js";
 import { createWorkspace, forwardLoss } from "../../src/model/mlp.js";
 import type { NetworkSpec } from "../../src/model/network-spec.js";
-import { Rng } from "../../src/random/rng.js";
+import { Rng } from "../../src/core/rng.js";
 
 function randomBatch(rng: Rng, B: number, I: number, O: number): Batch {
   return {

@@ -7,14 +7,14 @@
 import { describe, expect, it } from "vitest";
 import type { Split } from "../../src/data/dataset.js";
 import { createGradientMethod } from "../../src/grad/index.js";
-import { allocateFloat, typescriptEngine, type Engine } from "../../src/kernels/engine.js";
-import { typescriptSparseEngine, wasmTrainingEngine } from "../../src/kernels/select-engine.js";
+import { allocateFloat, typescriptEngine, type Engine } from "../../src/engine/engine.js";
+import { typescriptSparseEngine, wasmTrainingEngine } from "../../src/engine/select-engine.js";
 import { createBatch, fillBatch } from "../../src/model/batch.js";
 import { createParams } from "../../src/model/init.js";
 import { logicalParams } from "./logical-params.js";
 import type { Activation, NetworkSpec } from "../../src/model/network-spec.js";
 import { copyParams } from "../../src/model/on-engine.js";
-import { Rng } from "../../src/random/rng.js";
+import { Rng } from "../../src/core/rng.js";
 
 function split(n: number, inputs: number, zeros: number, classes: number): Split {
   const r = Rng.fromSeed(11);

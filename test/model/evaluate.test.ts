@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Split } from "../../src/data/dataset.js";
-import { DataError } from "../../src/errors.js";
+import { DataError } from "../../src/core/errors.js";
 import { createBatch, fillBatch, inPrecision } from "../../src/model/batch.js";
-import { wasmTrainingEngine } from "../../src/kernels/select-engine.js";
+import { wasmTrainingEngine } from "../../src/engine/select-engine.js";
 import { Evaluator } from "../../src/model/evaluate.js";
 import type { NetworkSpec } from "../../src/model/network-spec.js";
 

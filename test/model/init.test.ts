@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createParams } from "../../src/model/init.js";
 import { layerViews } from "../../src/model/layout.js";
 import type { NetworkSpec } from "../../src/model/network-spec.js";
-import { Rng } from "../../src/random/rng.js";
+import { Rng } from "../../src/core/rng.js";
 
 const spec: NetworkSpec = { sizes: [400, 300, 10], activation: "relu", loss: "cross-entropy", precision: "float64" };
 

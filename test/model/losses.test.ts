@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DataError } from "../../src/errors.js";
+import { DataError } from "../../src/core/errors.js";
 import type { Batch } from "../../src/grad/gradient-method.js";
 import { crossEntropyLoss, mseLoss, softmaxRows } from "../../src/model/losses.js";
 

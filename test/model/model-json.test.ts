@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { DataError } from "../../src/errors.js";
+import { DataError } from "../../src/core/errors.js";
 import { createParams } from "../../src/model/init.js";
 import { fromModelJson, toModelJson } from "../../src/model/model-json.js";
 import type { NetworkSpec } from "../../src/model/network-spec.js";
-import { Rng } from "../../src/random/rng.js";
+import { Rng } from "../../src/core/rng.js";
 
 const spec: NetworkSpec = { sizes: [3, 2, 2], activation: "tanh", loss: "cross-entropy", precision: "float64" };
 // W1 [2×3] = [[1, 2, 3], [4, 5, 6]], b1 = [7, 8], W2 [2×2] = [[9, 10], [11, 12]], b2 = [13, 14]

@@ -11,7 +11,7 @@ import { layerViews, weightIndex } from "../../src/model/layout.js";
 import { logicalParams } from "./logical-params.js";
 import { toModelJson } from "../../src/model/model-json.js";
 import type { NetworkSpec } from "../../src/model/network-spec.js";
-import { Rng } from "../../src/random/rng.js";
+import { Rng } from "../../src/core/rng.js";
 import type { Split } from "../../src/data/dataset.js";
 
 const plain: NetworkSpec = { sizes: [5, 4, 3], activation: "tanh", loss: "cross-entropy", precision: "float64" };

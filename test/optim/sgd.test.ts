@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createSgd } from "../../src/optim/sgd.js";
 import { createSchedule } from "../../src/optim/schedule.js";
-import { ConfigError } from "../../src/errors.js";
+import { ConfigError } from "../../src/core/errors.js";
 
 const alloc = (n: number) => new Float64Array(n);
 /** d(x²)/dx = 2x: the objective every optimizer test below works out by hand. */

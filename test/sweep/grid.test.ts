@@ -4,7 +4,7 @@
  * names, and sharding (index ≡ I−1 mod N) covering every point exactly once.
  */
 import { describe, expect, it } from "vitest";
-import { UsageError } from "../../src/errors.js";
+import { UsageError } from "../../src/core/errors.js";
 import { expandGrid, gridSize, parseGrid, parseGridArgument, pointName, pointSets, shortKeys } from "../../src/sweep/grid.js";
 import { inShard, parseShard } from "../../src/sweep/shard.js";
 

@@ -4,7 +4,7 @@
  * not a sweep.json.
  */
 import { describe, expect, it } from "vitest";
-import { DataError } from "../../src/errors.js";
+import { DataError } from "../../src/core/errors.js";
 import { mergePoints, parseSweepDocument, sameSweep, type SweepPointRecord } from "../../src/sweep/sweep-document.js";
 
 function point(index: number, status: SweepPointRecord["status"], trainLoss: number | null = null): SweepPointRecord {

@@ -7,7 +7,7 @@ import type { Dataset, Split } from "../../src/data/dataset.js";
 import type { Batch, Float, GradientMethod } from "../../src/grad/gradient-method.js";
 import { createSgd } from "../../src/optim/sgd.js";
 import { createSchedule } from "../../src/optim/schedule.js";
-import { Rng } from "../../src/random/rng.js";
+import { Rng } from "../../src/core/rng.js";
 import type { MetricsRow, TrainProgress } from "../../src/train/state.js";
 import { initialProgress, train, type TrainEvent } from "../../src/train/train.js";
 import { encodeCheckpoint, restoreCheckpoint } from "../../src/train/checkpoint.js";

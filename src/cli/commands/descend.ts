@@ -7,7 +7,7 @@ import { Option, type Command } from "commander";
 import type { CliContext } from "../program.js";
 import { type CommonFlags, withCommonOptions } from "../command-options.js";
 import { isInteractive } from "../io.js";
-import { UsageError } from "../../errors.js";
+import { UsageError } from "../../core/errors.js";
 import { descend, type DescendRequest, type GradientSource } from "../../descend/descend.js";
 import { OBJECTIVE_NAMES, type ObjectiveName } from "../../descend/objectives.js";
 import { descendHeading, descendTable, descendVerdicts, MAX_ROWS, HEAD_ROWS, TAIL_ROWS } from "../../report/descend-table.js";

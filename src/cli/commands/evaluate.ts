@@ -7,14 +7,14 @@
 import { Option, type Command } from "commander";
 import path from "node:path";
 import { loadDataset } from "../../data/load-dataset.js";
-import { DataError } from "../../errors.js";
+import { DataError } from "../../core/errors.js";
 import { evaluateModel } from "../../model/confusion.js";
 import { Evaluator } from "../../model/evaluate.js";
 import { onTrainingEngine } from "../../model/on-engine.js";
 import { describeSpec } from "../../model/network-spec.js";
 import { formatEvaluation } from "../../report/evaluation-table.js";
 import { evaluationConfig, readRunModel } from "../../report/run-model.js";
-import { EVAL_CHUNK, seedStreams } from "../../train/experiment.js";
+import { EVAL_CHUNK, seedStreams } from "../../run/experiment.js";
 import { type CommonFlags, withCommonOptions, withSetOption } from "../command-options.js";
 import { createReporter } from "../output.js";
 import type { CliContext } from "../program.js";

@@ -8,7 +8,7 @@ import type { Command } from "commander";
 import { RUN_FILES } from "../../report/run-directory.js";
 import { writeReport } from "../../report/run-report-files.js";
 import { readSweepDocument, reportableRunDirs } from "../../report/sweep-files.js";
-import { DataError } from "../../errors.js";
+import { DataError } from "../../core/errors.js";
 import { type CommonFlags, withCommonOptions } from "../command-options.js";
 import { createReporter } from "../output.js";
 import type { CliContext } from "../program.js";

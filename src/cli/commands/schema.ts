@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import type { CliContext } from "../program.js";
 import { jsonSchemaFor, jsonSchemaOf, SCHEMA_NAMES, zodSchemaOf, type SchemaName } from "../../config/json-schema.js";
 import { configReferenceMarkdown } from "../../config/config-reference.js";
-import { UsageError } from "../../errors.js";
+import { UsageError } from "../../core/errors.js";
 
 export function register(program: Command, ctx: CliContext): void {
   program

@@ -8,7 +8,7 @@
  */
 import path from "node:path";
 import type { Command } from "commander";
-import { DivergedError, InterruptedError } from "../../errors.js";
+import { DivergedError, InterruptedError } from "../../core/errors.js";
 import { prepareOutputDir } from "../../report/run-directory.js";
 import { SWEEP_FILES, writeSweepDocument, writeSweepReport } from "../../report/sweep-files.js";
 import { formatSweepTable } from "../../report/sweep-table.js";
@@ -20,7 +20,7 @@ import { withCommonOptions, withSetOption } from "../command-options.js";
 import { createReporter, type Reporter } from "../output.js";
 import type { CliContext } from "../program.js";
 import { planSweep, type PlannedPoint, type SweepPlan } from "../sweep-plan.js";
-import { parseThreads, runTrainingToDir, SLOW_RUN_SECONDS, THREADS_HELP, type RunFlags } from "../train-run.js";
+import { parseThreads, runTrainingToDir, SLOW_RUN_SECONDS, THREADS_HELP, type RunFlags } from "../../run/train-run.js";
 
 interface SweepFlags extends RunFlags {
   config: string;

@@ -7,15 +7,15 @@
 import path from "node:path";
 import type { Command } from "commander";
 import type { TrainConfig } from "../../config/train-schema.js";
-import { DivergedError, InterruptedError, UsageError } from "../../errors.js";
+import { DivergedError, InterruptedError, UsageError } from "../../core/errors.js";
 import { defaultRunDir } from "../../report/run-directory.js";
 import { readRunConfig } from "../../report/run-reader.js";
 import { createReporter } from "../output.js";
 import type { CliContext } from "../program.js";
 import { withCommonOptions, withSetOption } from "../command-options.js";
-import { loadRunConfig, parseThreads, runTrainingToDir, SLOW_RUN_SECONDS, THREADS_HELP, type RunFlags } from "../train-run.js";
+import { loadRunConfig, parseThreads, runTrainingToDir, SLOW_RUN_SECONDS, THREADS_HELP, type RunFlags } from "../../run/train-run.js";
 
-export { SLOW_RUN_SECONDS } from "../train-run.js";
+export { SLOW_RUN_SECONDS } from "../../run/train-run.js";
 
 interface TrainFlags extends RunFlags {
   config?: string;

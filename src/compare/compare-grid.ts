@@ -1,0 +1,58 @@
+/**
+ * The grid of networks: a depth sweep (each width H, depths L ascending) then a width sweep
+ * (fixed L, widths ascending). Case (L, H) is the MLP I → H × L → O, sizes = [I, H…H, O];
+ * a network in both sweeps is built and timed once. Each case's weights and data come from its
+ * own seeded stream, so a case gets the same numbers whatever else the grid holds.
+ */
+import type { CompareConfig } from "../config/compare-schema.js";
+import { Rng } from "../core/rng.js";
+import type { BenchCase, BenchNetwork } from "./compare-types.js";
+
+export function caseId(depth: number, width: number): string {
+  return `L${depth}-H${width}`;
+}
+
+export function expandGrid(config: CompareConfig): BenchCase[] {
+  const cases = new Map<string, BenchCase>();
+  const add = (depth: number, width: number, sweep: "depth" | "width"): void => {
+    const id = caseId(depth, width);
+    const existing = cases.get(id);
+    if (existing) {
+      if (!existing.sweeps.includes(sweep)) existing.sweeps.push(sweep);
+      return;
+    }
+    const sizes = [config.inputs, ...Array.from({ length: depth }, () => width), config.outputs];
+    cases.set(id, { id, depth, width, sizes, sweeps: [sweep] });
+  };
+  for (const width of unique(config.depthSweep.widths)) {
+    for (const depth of unique(config.depthSweep.depths).sort((a, b) => a - b)) add(depth, width, "depth");
+  }
+  for (const width of unique(config.widthSweep.widths).sort((a, b) => a - b)) add(config.widthSweep.depth, width, "width");
+  return [...cases.values()];
+}
+
+export function caseNetwork(config: CompareConfig, benchCase: BenchCase): BenchNetwork {
+  return {
+    sizes: benchCase.sizes,
+    activation: config.activation,
+    loss: config.loss,
+    precision: config.precision,
+    init: config.init,
+  };
+}
+
+/** p = Σ_l (n_{l-1} + 1)·n_l : weights and biases of every layer. */
+export function parameterCount(sizes: readonly number[]): number {
+  let p = 0;
+  for (let l = 1; l < sizes.length; l++) p += (sizes[l - 1]! + 1) * sizes[l]!;
+  return p;
+}
+
+/** The case's own generator: derived from (seed, L, H) only, never from its place in the grid. */
+export function caseRng(seed: number, depth: number, width: number): Rng {
+  return Rng.fromSeed(seed * 1_000_003 + depth * 65_537 + width);
+}
+
+function unique(xs: readonly number[]): number[] {
+  return [...new Set(xs)];
+}

@@ -1,0 +1,121 @@
+/**
+ * Assembling one training run from a validated config and a loaded dataset: the network (sizes
+ * from the data, I → hidden… → O), seeded parameters, the configured gradient method, the
+ * optimizer and schedule, an evaluator, batch buffers. Seeds: one Rng from `seed`, forked
+ * into independent streams for the data split, the initial weights and the epoch shuffles.
+ */
+import type { TrainConfig } from "../config/train-schema.js";
+import type { Dataset } from "../data/dataset.js";
+import { createGradientMethod } from "../grad/index.js";
+import type { Batch, Float, GradientMethod } from "../grad/gradient-method.js";
+import { allocateFloat, typescriptEngine, type Engine } from "../engine/engine.js";
+import { engineBytes } from "../engine/select-engine.js";
+import { createBatch } from "../model/batch.js";
+import { Evaluator } from "../model/evaluate.js";
+import { createParams } from "../model/init.js";
+import { paramCount } from "../model/layout.js";
+import { checkSpec, type NetworkSpec } from "../model/network-spec.js";
+import { createSchedule, type Schedule } from "../optim/schedule.js";
+import { createSgd, type Optimizer, type SgdState } from "../optim/sgd.js";
+import { Rng } from "../core/rng.js";
+import { totalSteps } from "../train/train.js";
+
+export interface SeedStreams {
+  data: Rng;
+  init: Rng;
+  shuffle: Rng;
+}
+
+/** Independent generators for each use, all determined by the config's seed. */
+export function seedStreams(seed: number): SeedStreams {
+  const root = Rng.fromSeed(seed);
+  return { data: root.fork(), init: root.fork(), shuffle: root.fork() };
+}
+
+export interface Experiment {
+  /** the kernels and memory the run uses */
+  engine: Engine;
+  spec: NetworkSpec;
+  parameters: number;
+  w: Float;
+  dw: Float;
+  method: GradientMethod;
+  optimizer: Optimizer;
+  optimizerState: SgdState;
+  schedule: Schedule;
+  evaluator: Evaluator;
+  batch: Batch;
+  batchSize: number;
+  totalSteps: number;
+  /** Ends the worker threads of the gradient method and the engine (call once the run is over). */
+  dispose(): Promise<void>;
+}
+
+export function networkSpecFor(config: TrainConfig, dataset: Dataset, engine: Engine = typescriptEngine): NetworkSpec {
+  return checkSpec({
+    sizes: [dataset.inputs, ...config.model.hidden, dataset.outputs],
+    activation: config.model.activation,
+    loss: config.loss,
+    precision: config.model.precision,
+    transposeFirstLayer: engine.transposeFirstLayer === true,
+  });
+}
+
+/** The batch a run uses: the configured size, or the whole training set for "full". */
+export function batchSizeFor(config: TrainConfig, dataset: Dataset): number {
+  const b = config.optimizer.batchSize;
+  return b === "full" ? dataset.train.n : Math.min(b, dataset.train.n);
+}
+
+/**
+ * Bytes an engine must reserve for one run: the workspaces of the method, the estimator
+ * (a batch each) and the evaluator (EVAL_CHUNK), plus the training features in float32.
+ */
+export function engineBytesFor(config: TrainConfig, dataset: Dataset): number {
+  const spec = networkSpecFor(config, dataset);
+  const rows = 2 * batchSizeFor(config, dataset) + EVAL_CHUNK;
+  // the training features, and their row index when sparse (< 0.4 nonzero: ≤ 0.8 of their size, + n offsets)
+  return engineBytes(spec.sizes, paramCount(spec), rows, 2 * dataset.train.n * dataset.inputs + dataset.train.n);
+}
+
+/** Samples per evaluation chunk (the evaluator's workspace capacity). */
+export const EVAL_CHUNK = 500;
+
+/** `threads`: worker threads the gradient method may use (its result is the same whatever the count). */
+export function buildExperiment(
+  config: TrainConfig, dataset: Dataset, initRng: Rng, engine: Engine = typescriptEngine, threads = 1,
+): Experiment {
+  const spec = networkSpecFor(config, dataset, engine);
+  const n = dataset.train.n;
+  const opt = config.optimizer;
+  const batchSize = batchSizeFor(config, dataset);
+  const steps = totalSteps(n, batchSize, opt.epochs, opt.maxSteps);
+  const optimizer = createSgd(
+    { momentum: opt.momentum, nesterov: opt.nesterov, weightDecay: opt.weightDecay },
+    spec.precision === "float32" ? engine.update ?? null : null,
+  );
+  const alloc = (k: number) => allocateFloat(engine.allocator, spec.precision, k);
+  const p = paramCount(spec);
+  const method = createGradientMethod(
+    { method: config.gradient.method, epsilon: config.gradient.epsilon, scheme: config.gradient.scheme, threads },
+    spec,
+    batchSize,
+    engine,
+  );
+  return {
+    engine,
+    spec,
+    parameters: p,
+    w: createParams(spec, config.model.init, initRng, engine.allocator),
+    dw: alloc(p),
+    method,
+    optimizer,
+    optimizerState: optimizer.init(p, alloc),
+    schedule: createSchedule(opt.schedule, opt.learningRate, steps),
+    evaluator: new Evaluator(spec, EVAL_CHUNK, engine),
+    batch: createBatch(spec, batchSize, engine.allocator),
+    batchSize,
+    totalSteps: steps,
+    dispose: () => Promise.all([method.dispose?.(), engine.dispose?.()]).then(() => undefined),
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * The row index of a training set (each row's nonzeros listed once, gathered per batch) against
+ * what it replaces: the lists must be those of the batch's own x, written here with a plain loop
+ * (columns ascending, every value ≠ 0, −0 and 0 left out), and a sparse layer or a whole gradient
+ * computed from them must equal, bit for bit, the one computed by indexing x. Dense data gets none.
+ */
+import { describe, expect, it } from "vitest";
+import type { Split } from "../../src/data/dataset.js";
+import { createGradientMethod } from "../../src/grad/index.js";
+import { wasmTrainingEngine } from "../../src/engine/select-engine.js";
+import { createWasmEngine } from "../../src/engine/wasm/wasm-engine.js";
+import { createBatch, fillBatch, inPrecision } from "../../src/model/batch.js";
+import { createParams } from "../../src/model/init.js";
+import type { NetworkSpec } from "../../src/model/network-spec.js";
+import { Rng } from "../../src/core/rng.js";
+
+function sparseSplit(n: number, I: number, zeros: number, seed: number): Split {
+  const r = Rng.fromSeed(seed);
+  const x = Float64Array.from({ length: n * I }, () => (r.uniform() < zeros ? 0 : r.uniform() * 2 - 1));
+  x.fill(0, 3 * I, 4 * I); // an empty row
+  x[5 * I + 2] = -0;
+  return { n, x, labels: Int32Array.from({ length: n }, (_, i) => i % 4), targets: null };
+}
+
+/** The lists of x[rows×I] as [ptr, (column, value bits) pairs], by a plain loop. */
+function listsOf(x: ArrayLike<number>, rows: number, I: number): { ptr: number[]; pairs: number[] } {
+  const f32 = new Float32Array(1), bits = new Int32Array(f32.buffer);
+  const ptr = [0], pairs: number[] = [];
+  for (let b = 0; b < rows; b++) {
+    for (let k = 0; k < I; k++) {
+      const v = x[b * I + k]!;
+      if (v === 0) continue;
+      f32[0] = v;
+      pairs.push(k, bits[0]!);
+    }
+    ptr.push(pairs.length / 2);
+  }
+  return { ptr, pairs };
+}
+
+const spec = (I: number, hidden: number): NetworkSpec => ({
+  sizes: [I, hidden, 4], activation: "relu", loss: "cross-entropy", precision: "float32", transposeFirstLayer: true,
+});
+
+describe("row index", () => {
+  it("a batch's gathered lists are the lists of its own x (300 rows: more than one gather call)", () => {
+    const I = 37, n = 400, engine = createWasmEngine({ maxBytes: 16 * 2 ** 20 }), s = spec(I, 8);
+    const source = inPrecision(sparseSplit(n, I, 0.8, 1), s, engine.allocator);
+    expect(source.index?.rows.nonzeros).toBe(listsOf(source.x, n, I).pairs.length / 2);
+    const batch = createBatch(s, 300, engine.allocator);
+    const order = Int32Array.from({ length: n }, (_, i) => (i * 7 + 3) % n);
+    fillBatch(batch, source, s, order, 50, 300);
+    const want = listsOf(batch.x, 300, I);
+    expect(batch.index!.rows).toBe(300);
+    expect(batch.index!.nonzeros).toBe(want.pairs.length / 2);
+    expect(Array.from(batch.index!.ptr.subarray(0, 301))).toEqual(want.ptr);
+    expect(Array.from(batch.index!.entries.subarray(0, want.pairs.length))).toEqual(want.pairs);
+  });
+
+  it("the sparse layer gives the same bits from the gathered lists as from x", () => {
+    const I = 60, O = 24, B = 16, engine = createWasmEngine({ maxBytes: 16 * 2 ** 20 }), s = spec(I, O);
+    const source = inPrecision(sparseSplit(50, I, 0.8, 2), s, engine.allocator);
+    const batch = createBatch(s, B, engine.allocator);
+    fillBatch(batch, source, s, Int32Array.from({ length: 50 }, (_, i) => 49 - i), 3, B);
+    const r = Rng.fromSeed(3), wt = engine.allocator.float32(I * O), bias = engine.allocator.float32(O), dz = engine.allocator.float32(B * O);
+    for (const a of [wt, bias, dz]) for (let i = 0; i < a.length; i++) a[i] = r.uniform() - 0.5;
+    const run = (adopt: boolean): [number[], number[]] => {
+      const sparse = engine.sparseInput(B, I), z = engine.allocator.float32(B * O), dwt = engine.allocator.float32(I * O);
+      if (adopt) sparse.adopt(batch.index!);
+      else sparse.load(B, batch.x);
+      sparse.forward(O, wt, bias, z, true);
+      sparse.weightGradient(O, dz, dwt, false);
+      return [Array.from(z), Array.from(dwt)];
+    };
+    const [zIndexed, dwtIndexed] = run(true), [zLoaded, dwtLoaded] = run(false);
+    expect(zIndexed).toEqual(zLoaded);
+    expect(dwtIndexed).toEqual(dwtLoaded);
+    expect(dwtIndexed.some((v) => v !== 0)).toBe(true);
+  });
+
+  it("a backprop gradient gives the same bits with and without the index", () => {
+    const I = 100, s = spec(I, 32), engine = wasmTrainingEngine(16 * 2 ** 20);
+    const split = sparseSplit(64, I, 0.8, 4), source = inPrecision(split, s, engine.allocator);
+    const w = createParams(s, "he", Rng.fromSeed(5), engine.allocator);
+    const gradient = (useIndex: boolean): number[] => {
+      const batch = createBatch(s, 32, engine.allocator), dw = engine.allocator.float32(w.length);
+      fillBatch(batch, source, s, null, 16, 32);
+      expect(batch.index!.rows).toBe(32);
+      if (!useIndex) batch.index!.rows = 0; // as after a fill without an index: x is indexed instead
+      createGradientMethod({ method: "backprop" }, s, 32, engine).compute(w, batch, dw);
+      return Array.from(dw);
+    };
+    const indexed = gradient(true);
+    expect(indexed).toEqual(gradient(false));
+    expect(indexed.some((v) => v !== 0)).toBe(true);
+  });
+
+  it("dense data is not indexed, and its batches are indexed from x as before", () => {
+    const I = 20, s = spec(I, 8), engine = createWasmEngine({ maxBytes: 16 * 2 ** 20 });
+    const source = inPrecision(sparseSplit(30, I, 0.5, 6), s, engine.allocator);
+    expect(source.index).toBeUndefined();
+    const batch = createBatch(s, 8, engine.allocator);
+    fillBatch(batch, source, s, null, 0, 8);
+    expect(batch.index!.rows).toBe(0);
+  });
+});
