@@ -6,8 +6,11 @@
  * (perf/kernels.ts is the full micro-benchmark: every layer, both wasm flavours, tile shapes.)
  */
 import type { Split } from "../src/data/dataset.js";
-import { typescriptEngine, type Engine } from "../src/engine/engine.js";
-import { wasmTrainingEngine } from "../src/engine/select-engine.js";
+import type { Float } from "../src/core/types.js";
+import type { SparseInputPath } from "../src/engine/dense-layers.js";
+import { heapAllocator, type Allocator, type Kernels } from "../src/engine/kernels.js";
+import { typedKernels } from "../src/engine/typescript/typed-kernels.js";
+import { createWasmEngine } from "../src/engine/wasm/wasm-engine.js";
 import { LoadMeter, median } from "./train-bench.js";
 
 export const KERNEL_SHAPE = { B: 32, I: 784, O: 128 } as const;
@@ -54,7 +57,14 @@ function sample(fn: () => void, calls: number): number {
 }
 
 /** The cases of one engine: dense products, and the sparse first-layer path where the engine has one. */
-function engineCases(name: string, engine: Engine, rows: Float64Array): Case[] {
+interface KernelSet {
+  kernels: Kernels;
+  allocator: Allocator;
+  /** the sparse first layer, where the engine has one */
+  sparseInput?: (rows: number, cols: number) => Pick<SparseInputPath, "load" | "forward" | "weightGradient">;
+}
+
+function engineCases(name: string, engine: KernelSet, rows: Float64Array): Case[] {
   const { B, I, O } = KERNEL_SHAPE;
   const f32 = (n: number, fill: (k: number) => number): Float32Array => {
     const a = engine.allocator.float32(n);
@@ -85,12 +95,16 @@ export function timeKernels(train: Split, samples: number): KernelRate[] {
   const rows = train.x.subarray(0, B * I);
   const cases: Case[] = [];
   try {
-    const wasm = wasmTrainingEngine(64 * 2 ** 20);
-    cases.push(...engineCases(wasm.name, wasm, rows));
+    const wasm = createWasmEngine({ maxBytes: 64 * 2 ** 20 });
+    const sparseInput = (r: number, c: number) => {
+      const s = wasm.sparseInput(r, c);
+      return { load: s.load.bind(s), forward: s.forward.bind(s), weightGradient: (N: number, dZ: Float, dWt: Float) => s.weightGradient(N, dZ, dWt, false) };
+    };
+    cases.push(...engineCases(wasm.kernels.name, { kernels: wasm.kernels, allocator: wasm.allocator, sparseInput }, rows));
   } catch {
     // no WebAssembly SIMD here: only the TypeScript kernels are timed
   }
-  cases.push(...engineCases("typescript", typescriptEngine, rows).filter((c) => c.kernel.startsWith("gemmNT")));
+  cases.push(...engineCases("typescript", { kernels: typedKernels, allocator: heapAllocator }, rows).filter((c) => c.kernel.startsWith("gemmNT")));
   const meter = new LoadMeter();
   const calls = cases.map((c) => warmUp(c.fn));
   for (let r = 0; r < samples; r++) cases.forEach((c, i) => c.samples.push(sample(c.fn, calls[i]!)));

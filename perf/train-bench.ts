@@ -8,11 +8,11 @@
 import { readFileSync } from "node:fs";
 import { TrainConfig, type Precision } from "../src/config/train-schema.js";
 import type { Dataset } from "../src/data/dataset.js";
-import type { Float } from "../src/grad/gradient-method.js";
+import type { Float } from "../src/core/types.js";
 import { createGradientMethod, ParallelFiniteDifference, type GradientMethodName } from "../src/grad/index.js";
 import type { Engine } from "../src/engine/engine.js";
 import { selectEngine } from "../src/engine/select-engine.js";
-import { fillBatch, inPrecision, type BatchSource } from "../src/model/batch.js";
+import { batchSource, fillBatch, type BatchSource } from "../src/model/batch.js";
 import { createWorkspace, forwardLoss } from "../src/model/mlp.js";
 import { loadDataset } from "../src/data/load-dataset.js";
 import { buildExperiment, engineBytesFor, seedStreams, type Experiment } from "../src/run/experiment.js";
@@ -57,10 +57,10 @@ export function build(dataset: Dataset, s: Setup): Built {
     optimizer: { batchSize: s.batchSize, learningRate: LEARNING_RATE, momentum: 0, epochs: 1 },
     gradient: { method: s.method === "path-enumeration" ? "backprop" : s.method },
   });
-  const choice = selectEngine(s.precision, engineBytesFor(config, dataset), s.engine, s.threads ?? 1);
-  const exp = buildExperiment(config, dataset, seedStreams(SEED).init, choice.engine);
+  const engine = selectEngine(s.precision, engineBytesFor(config, dataset), s.engine, s.threads ?? 1);
+  const exp = buildExperiment(config, dataset, seedStreams(SEED).init, engine);
   const arch = [dataset.inputs, ...s.hidden, dataset.outputs].join("-");
-  return { exp, engine: choice.engine, engineName: choice.name, source: inPrecision(dataset.train, exp.spec, exp.engine.allocator), arch };
+  return { exp, engine, engineName: engine.name, source: batchSource(dataset.train, exp.spec, exp.engine), arch };
 }
 
 /** Built experiments of the training workloads, kept across rounds: one engine (and one set of workers) per workload. */

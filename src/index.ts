@@ -5,12 +5,13 @@
  *   const { loss, gradient } = computeGradient(spec, w, batch, { method: "backprop" });
  */
 import type { Init } from "./config/train-schema.js";
-import type { Batch, Float, GradientCost } from "./grad/gradient-method.js";
+import type { GradientCost } from "./grad/gradient-method.js";
+import type { Batch, Float } from "./core/types.js";
 import { createGradientMethod } from "./grad/index.js";
 import type { GradientOptions } from "./grad/gradient-options.js";
 import type { Engine } from "./engine/engine.js";
 import { createParams } from "./model/init.js";
-import { paramCount } from "./model/layout.js";
+import { layoutOf, paramCount } from "./model/layout.js";
 import { checkSpec, type Activation, type LossName, type NetworkSpec, type Precision } from "./model/network-spec.js";
 import { Rng } from "./core/rng.js";
 
@@ -33,7 +34,7 @@ export function buildNetwork(options: BuildOptions): { spec: NetworkSpec; w: Flo
     loss: options.loss ?? "cross-entropy",
     precision: options.precision ?? "float64",
   });
-  return { spec, w: createParams(spec, options.init ?? "he", Rng.fromSeed(options.seed ?? 1)) };
+  return { spec, w: createParams(layoutOf(spec), options.init ?? "he", Rng.fromSeed(options.seed ?? 1)) };
 }
 
 /** One-off gradient (allocates a method each call: for loops, keep a `createGradientMethod`). */
@@ -48,13 +49,15 @@ export function computeGradient(
 
 export { Rng } from "./core/rng.js";
 export * from "./core/errors.js";
-export type { Batch, Float, GradientCost, GradientMethod } from "./grad/gradient-method.js";
+export type { Batch, Float } from "./core/types.js";
+export type { GradientCost, GradientMethod } from "./grad/gradient-method.js";
 export { createGradientMethod, estimatedMultiplyAdds, GRADIENT_METHODS } from "./grad/index.js";
 export type { DifferenceScheme, GradientMethodName, GradientOptions } from "./grad/index.js";
 export { finiteDifferenceGradient, type LossOfWeights } from "./grad/finite-difference.js";
 export type { Allocator, Kernels } from "./engine/kernels.js";
 export { heapAllocator } from "./engine/kernels.js";
-export { typescriptEngine, type Engine } from "./engine/engine.js";
+export type { Engine } from "./engine/engine.js";
+export { typescriptEngine } from "./engine/typescript/typescript-engine.js";
 export { referenceKernels } from "./engine/reference/reference-kernels.js";
 export { typedKernels } from "./engine/typescript/typed-kernels.js";
 export { checkSpec, describeSpec, layerCount } from "./model/network-spec.js";

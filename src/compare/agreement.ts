@@ -6,7 +6,7 @@
  *                                                       large ones; this is what `tolerance` gates)
  * The worst parameter is the argmax of the scaled error (a NaN anywhere is the worst of all).
  */
-import type { Float } from "../grad/gradient-method.js";
+import type { Float } from "../core/types.js";
 import type { Agreement, ParamLocation } from "./compare-types.js";
 
 export function compareGradients(

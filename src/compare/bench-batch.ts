@@ -3,7 +3,7 @@
  * in 0…O−1, and targets that fit the loss — one-hot of the labels for cross-entropy, N(0, 1)
  * values for mse. Shapes: x [B×I], labels [B], targets [B×O], row-major.
  */
-import type { Batch, Float } from "../grad/gradient-method.js";
+import type { Batch, Float } from "../core/types.js";
 import type { Rng } from "../core/rng.js";
 import type { BenchNetwork } from "./compare-types.js";
 
@@ -24,5 +24,5 @@ export function makeBatch(net: BenchNetwork, batchSize: number, rng: Rng): Batch
   } else {
     for (let k = 0; k < targets.length; k++) targets[k] = rng.normal();
   }
-  return { size: batchSize, x, labels, targets };
+  return { size: batchSize, x, labels, targets, prepared: null };
 }

@@ -6,7 +6,7 @@
  * No I/O: progress goes to `onEvent`, the results are returned.
  */
 import { COMPARE_METHODS, type CompareConfig, type CompareMethodId } from "../config/compare-schema.js";
-import type { Float } from "../grad/gradient-method.js";
+import type { Float } from "../core/types.js";
 import { compareGradients } from "./agreement.js";
 import { makeBatch, floatArray } from "./bench-batch.js";
 import { decide, RateBook } from "./budget.js";

@@ -4,7 +4,8 @@
  * results it returns. The benchmark does no I/O: writers in src/report/ turn these into files.
  *   speed-up of a method = its seconds per gradient / backprop's seconds per gradient
  */
-import type { Batch, Float, GradientCost, GradientMethod } from "../grad/gradient-method.js";
+import type { GradientCost, GradientMethod } from "../grad/gradient-method.js";
+import type { Batch, Float } from "../core/types.js";
 import type { CompareConfig, CompareMethodId } from "../config/compare-schema.js";
 import type { Rng } from "../core/rng.js";
 import type { FitReport } from "./growth.js";

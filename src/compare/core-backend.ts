@@ -8,7 +8,7 @@ import type { CompareMethodId } from "../config/compare-schema.js";
 import { createGradientMethod, estimatedMultiplyAdds, type GradientOptions } from "../grad/index.js";
 import { finiteDifferencePasses } from "../grad/finite-difference.js";
 import { createParams } from "../model/init.js";
-import { paramCount, parameterTensors } from "../model/layout.js";
+import { layoutOf, paramCount, parameterTensors, type ParameterLayout } from "../model/layout.js";
 import { forwardMultiplyAdds } from "../model/mlp.js";
 import type { NetworkSpec } from "../model/network-spec.js";
 import type { BenchBackend, BenchNetwork, ParamLocation } from "./compare-types.js";
@@ -34,18 +34,18 @@ export function networkSpec(net: BenchNetwork): NetworkSpec {
  * Parameter `index` of w as (layer, unit j = row, input i = column, or bias entry), from the
  * layout's tensors: k = index − offset is [j, i] of shape [O, I], or [i, j] of a transposed [I, O].
  */
-export function locateParameter(spec: NetworkSpec, index: number): ParamLocation {
-  for (const t of parameterTensors(spec)) {
+export function locateParameter(layout: ParameterLayout, index: number): ParamLocation {
+  for (const t of parameterTensors(layout)) {
     if (index < t.offset || index >= t.offset + t.size) continue;
     const k = index - t.offset;
     if (t.shape.length === 2) {
       const major = Math.floor(k / t.shape[1]!), minor = k % t.shape[1]!;
-      const transposed = t.layer === 1 && spec.transposeFirstLayer === true;
+      const transposed = layout.orders[t.layer - 1] === "in-out";
       return { index, layer: t.layer, kind: "weight", row: transposed ? minor : major, column: transposed ? major : minor };
     }
     return { index, layer: t.layer, kind: "bias", row: k, column: null };
   }
-  throw new RangeError(`parameter ${index} is outside the network ${spec.sizes.join("-")}`);
+  throw new RangeError(`parameter ${index} is outside the network ${layout.spec.sizes.join("-")}`);
 }
 
 export const coreBackend: BenchBackend = {
@@ -64,9 +64,9 @@ export const coreBackend: BenchBackend = {
     return { multiplyAdds, forwardPasses };
   },
   createParams(net, rng) {
-    return createParams(networkSpec(net), net.init, rng);
+    return createParams(layoutOf(networkSpec(net)), net.init, rng);
   },
   locate(net, index) {
-    return locateParameter(networkSpec(net), index);
+    return locateParameter(layoutOf(networkSpec(net)), index);
   },
 };

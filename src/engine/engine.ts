@@ -1,50 +1,58 @@
 /**
- * An engine = a kernel set + the allocator its buffers must come from. Forward and backward
- * passes take an engine instead of importing a kernel set, so the WebAssembly float32 set
- * (src/engine/wasm/) can replace the TypeScript one without touching the model code.
+ * What an engine is: the layer-level operations a network is computed with, and the memory
+ * they run on. The model (src/model/mlp.ts) calls these per layer and knows nothing else:
+ *   forward   a^l = σ_l(a^{l−1}·W^lᵀ + b^l)                        LayerKernels.forward
+ *   backward  dZ = dA ⊙ σ'_l;  dW = dZᵀ·a^{l−1};  db = Σ_b dZ;  dA^{l−1} = dZ·W    LayerKernels.backward
+ * How an engine gets there — a sparse first layer that skips zero inputs, layer 1 stored as
+ * Wᵀ, ReLU fused into the product, worker threads — is its own business (see README.md here).
+ * Shapes: core/types.ts.
  */
-import type { Precision } from "../config/train-schema.js";
-import type { BatchIndex, Float } from "../grad/gradient-method.js";
-import { heapAllocator, type Allocator, type Kernels } from "./kernels.js";
-import { typedKernels } from "./typescript/typed-kernels.js";
+import type { Activation, Precision } from "../config/train-schema.js";
+import type { Batch, Float, PreparedInput } from "../core/types.js";
+import type { Allocator } from "./kernels.js";
 
-export interface Engine {
-  readonly kernels: Kernels;
-  readonly allocator: Allocator;
+/** How a layer's weights are stored: W [O×I] (a row per unit), or Wᵀ [I×O] (a row per input). */
+export type WeightOrder = "out-in" | "in-out";
+
+/** One dense layer's parameters (or their gradients): views into the flat vector w (or dw). */
+export interface LayerParams {
+  /** n_{l−1} */
+  readonly inputs: number;
+  /** n_l */
+  readonly outputs: number;
+  readonly order: WeightOrder;
+  /** [O×I] when order is "out-in", [I×O] when "in-out" */
+  readonly weights: Float;
+  /** [O] */
+  readonly bias: Float;
+}
+
+/** The dense layers of one network, for batches of up to `capacity` rows (made once; calls allocate nothing). */
+export interface LayerKernels {
   /**
-   * An exact sparse path for the first layer (zero inputs skipped), for weights stored
-   * transposed (Wt [I×O], spec.transposeFirstLayer). Absent: the dense products are used.
+   * a [B×O] = σ_l(x [B×I]·Wᵀ + b) for layer l = 1 … L. `prepared`: what this engine made of the
+   * batch's x when it filled it (layer 1 only; null otherwise). Returns the multiply-adds done.
    */
-  readonly sparseInput?: (maxRows: number, cols: number) => SparseInputPath;
-  /** Vectorised SGD updates over buffers from `allocator` (float32). Absent: plain loops. */
-  readonly update?: UpdateKernels;
-  /** The engine wants layer 1 stored transposed (it has a sparse path for it). */
-  readonly transposeFirstLayer?: boolean;
-  /** ReLU fused into the forward product and a vectorised ReLU backward. Absent: activations.ts. */
-  readonly relu?: ReluKernels;
-  /** Ends worker threads the engine started, if any (calls still work afterwards, on one thread). */
-  dispose?(): Promise<void>;
+  forward(l: number, p: LayerParams, x: Float, prepared: PreparedInput | null, a: Float, B: number): number;
+  /**
+   * After forward: dA [B×O] = ∂C/∂a^l comes in and is overwritten by dZ = ∂C/∂z^l; writes
+   * g.weights = dZᵀ·x, g.bias = Σ_b dZ and, unless dX is null, dX [B×I] = dZ·W = ∂C/∂a^{l−1}.
+   * Returns the multiply-adds done.
+   */
+  backward(l: number, p: LayerParams, x: Float, a: Float, dA: Float, g: LayerParams, dX: Float | null, B: number): number;
 }
 
-export interface ReluKernels {
-  /** out[M×N] = max(0, A[M×K]·B[N×K]ᵀ + bias) */
-  gemmNT(M: number, N: number, K: number, A: Float, B: Float, bias: Float, out: Float): void;
-  /** dZ[0…n) = dA where a > 0, else 0 (a: the ReLU's output) */
-  backward(n: number, a: Float, dA: Float, dZ: Float): void;
+/** A data matrix copied once into an engine's memory, from which batches are filled. */
+export interface FeatureRows {
+  /** [rows×cols] in the engine's memory and the network's precision */
+  readonly x: Float;
+  readonly rows: number;
+  readonly cols: number;
+  /** batch.x rows b < count ← rows order[start + b] (start + b when order is null); sets batch.prepared */
+  copyRows(order: Int32Array | null, start: number, count: number, batch: Batch): void;
 }
 
-/** The nonzeros of one batch X[rows×cols], indexed once, used by the forward and the weight gradient. */
-export interface SparseInputPath {
-  /** index X's nonzeros; returns their count */
-  load(rows: number, x: Float): number;
-  /** Z[rows×N] = X·Wt[cols×N] + bias, then max(0, ·) when relu */
-  forward(N: number, wt: Float, bias: Float, z: Float, relu: boolean): void;
-  /** dWt[cols×N] = Xᵀ·dZ[rows×N] */
-  weightGradient(N: number, dZ: Float, dWt: Float): void;
-  /** use a batch's gathered row lists instead of indexing x (engines whose allocator has a rowIndex); returns their nonzeros */
-  adopt?(index: BatchIndex): number;
-}
-
+/** The SGD updates an engine can run faster than a plain loop (over buffers from its allocator). */
 export interface UpdateKernels {
   /** w[0…n) ← w − lr·g */
   sgdStep(n: number, w: Float, g: Float, lr: number): void;
@@ -52,13 +60,31 @@ export interface UpdateKernels {
   momentumStep(n: number, w: Float, g: Float, v: Float, lr: number, mu: number): void;
 }
 
-/** Below this input density the sparse first layer is used (a density sweep in perf/kernels.ts). */
-export const SPARSE_DENSITY_LIMIT = 0.4;
+/** How a worker thread builds the same engine (plain data: engines themselves do not cross threads). */
+export type EngineRecipe =
+  | { kind: "reference" }
+  | { kind: "typescript"; sparse: boolean }
+  | { kind: "wasm"; variant: "fma" | "mul+add" };
 
-/** The fast TypeScript kernels on ordinary typed arrays. */
-export const typescriptEngine: Engine = { kernels: typedKernels, allocator: heapAllocator };
+export interface Engine {
+  /** for logs and summary.json: "reference", "typescript", "wasm-simd-fma", "wasm-simd-mul+add" */
+  readonly name: string;
+  /** where buffers the kernels read must come from */
+  readonly allocator: Allocator;
+  /** how the weights of each layer of a network of `sizes` [I, H…, O] are stored */
+  weightOrders(sizes: readonly number[]): WeightOrder[];
+  /** the dense layers of a network of `sizes`, σ_l = activations[l − 1], for batches of up to `capacity` */
+  layers(sizes: readonly number[], activations: readonly Activation[], capacity: number): LayerKernels;
+  /** x [rows×cols] copied into this engine's memory in `precision` (a float64 x may be used as it is) */
+  features(x: Float, rows: number, cols: number, precision: Precision): FeatureRows;
+  /** the optimizer's fast updates (float32), when the engine has them */
+  readonly update?: UpdateKernels;
+  readonly recipe: EngineRecipe;
+  /** Ends worker threads the engine started, if any (calls still work afterwards, on one thread). */
+  dispose?(): Promise<void>;
+}
 
-/** A buffer of n numbers (contents unspecified: fill before reading) in the given precision, from the engine's allocator. */
+/** A buffer of n numbers (contents unspecified: fill before reading) in the given precision, from an allocator. */
 export function allocateFloat(allocator: Allocator, precision: Precision, n: number): Float {
   return precision === "float32" ? allocator.float32(n) : allocator.float64(n);
 }

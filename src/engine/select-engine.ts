@@ -1,64 +1,15 @@
 /**
- * Which engine trains a network: float32 networks run on the WebAssembly SIMD engine (with its
- * exact sparse first layer and vectorised updates) wherever this V8 can compile it; float64
- * networks, and any machine without WebAssembly SIMD, on the TypeScript kernels with the same
- * sparse first layer. compare-gradients and the gradient tests use the plain dense
- * `typescriptEngine`. All compute the same functions; only speed and float rounding differ.
+ * Which engine trains a network: float32 networks run on the WebAssembly SIMD engine wherever
+ * this V8 can compile it; float64 networks, and any machine without WebAssembly SIMD, on the
+ * TypeScript kernels with the same sparse first layer. compare-gradients and the gradient tests
+ * use the plain dense `typescriptEngine`. All compute the same functions; only speed and float
+ * rounding differ. A worker thread rebuilds an engine from its recipe (engineFromRecipe).
  */
 import type { Precision } from "../config/train-schema.js";
-import { typescriptEngine, type Engine } from "./engine.js";
-import { TypedSparseInput } from "./typescript/typed-sparse-input.js";
-import { createWasmEngine, type WasmEngine, type WasmVariant } from "./wasm/wasm-engine.js";
-
-export interface EngineChoice {
-  engine: Engine;
-  /** for logs and summary.json: "typescript" or "wasm-simd-fma" / "wasm-simd-mul+add" */
-  name: string;
-}
-
-/** A wasm engine as an Engine, with its name and its worker threads' controls. */
-export type WasmTrainingEngine = Engine & Pick<WasmEngine, "waitForThreads" | "splitCalls" | "dispose"> & { name: string };
-
-/**
- * An engine for a float32 network whose buffers need about `bytes` of memory (variant: see
- * WasmEngineOptions), splitting its big products over `threads` threads (same results for any count).
- */
-export function wasmTrainingEngine(bytes: number, variant: WasmVariant | "auto" = "auto", threads = 1): WasmTrainingEngine {
-  const wasm: WasmEngine = createWasmEngine({ maxBytes: bytes, variant, threads });
-  return {
-    name: wasm.kernels.name,
-    waitForThreads: (timeoutMs) => wasm.waitForThreads(timeoutMs),
-    splitCalls: () => wasm.splitCalls(),
-    dispose: () => wasm.dispose(),
-    kernels: wasm.kernels,
-    allocator: wasm.allocator,
-    transposeFirstLayer: true,
-    sparseInput(maxRows, cols) {
-      const s = wasm.sparseInput(maxRows, cols);
-      return {
-        load: (rows, x) => s.load(rows, x),
-        adopt: (index) => s.adopt(index),
-        forward: (N, wt, bias, z, relu) => s.forward(N, wt, bias, z, relu),
-        weightGradient: (N, dZ, dWt) => s.weightGradient(N, dZ, dWt, false),
-      };
-    },
-    relu: {
-      gemmNT: (M, N, K, A, B, bias, out) => wasm.training.gemmNTRelu(M, N, K, A, B, bias, out),
-      backward: (n, a, dA, dZ) => wasm.training.reluBackward(n, a, dA, dZ),
-    },
-    update: {
-      sgdStep: (n, w, g, lr) => wasm.training.sgdStep(n, w, g, lr),
-      momentumStep: (n, w, g, v, lr, mu) => wasm.training.momentumStep(n, w, g, v, lr, mu),
-    },
-  };
-}
-
-/** The TypeScript kernels plus the exact sparse first layer (any precision). */
-export const typescriptSparseEngine: Engine = {
-  ...typescriptEngine,
-  transposeFirstLayer: true,
-  sparseInput: (maxRows, cols) => new TypedSparseInput(maxRows, cols),
-};
+import type { Engine, EngineRecipe } from "./engine.js";
+import { referenceEngine } from "./reference/reference-engine.js";
+import { typescriptEngine, typescriptSparseEngine } from "./typescript/typescript-engine.js";
+import { wasmTrainingEngine, type WasmTrainingEngine } from "./wasm/wasm-training-engine.js";
 
 /**
  * Bytes to reserve for a network of `sizes` = [I, H…, O] with p parameters: parameter-sized
@@ -101,7 +52,7 @@ export function engineThreads(sizes: readonly number[], batchSize: number, threa
  * `engine: "auto"` picks by precision; "typescript" forces the TypeScript kernels. `threads`:
  * how many threads the wasm engine splits its big calls over (the TypeScript kernels use one).
  */
-export function selectEngine(precision: Precision, bytes: number, preference: "auto" | "typescript" = "auto", threads = 1): EngineChoice {
+export function selectEngine(precision: Precision, bytes: number, preference: "auto" | "typescript" = "auto", threads = 1): Engine {
   if (precision === "float32" && preference === "auto") {
     let engine: WasmTrainingEngine | null = null;
     try {
@@ -111,10 +62,22 @@ export function selectEngine(precision: Precision, bytes: number, preference: "a
     }
     if (engine !== null) {
       if (threads > 1) startThreads(engine);
-      return { engine, name: engine.name };
+      return engine;
     }
   }
-  return { engine: typescriptSparseEngine, name: "typescript" };
+  return typescriptSparseEngine;
+}
+
+/** The engine a recipe describes; a wasm engine gets its own memory of `bytes`. */
+export function engineFromRecipe(recipe: EngineRecipe, bytes: number): Engine {
+  switch (recipe.kind) {
+    case "wasm":
+      return wasmTrainingEngine(bytes, recipe.variant);
+    case "typescript":
+      return recipe.sparse ? typescriptSparseEngine : typescriptEngine;
+    case "reference":
+      return referenceEngine;
+  }
 }
 
 /**

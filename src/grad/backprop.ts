@@ -7,7 +7,8 @@
  */
 import { forwardMultiplyAdds, mlpBackward, mlpForward, type Workspace } from "../model/mlp.js";
 import { layerCount, width } from "../model/network-spec.js";
-import type { Batch, Float, GradientCost, GradientMethod } from "./gradient-method.js";
+import type { GradientCost, GradientMethod } from "./gradient-method.js";
+import type { Batch, Float } from "../core/types.js";
 
 export class Backprop implements GradientMethod {
   readonly name = "backprop";
@@ -20,10 +21,10 @@ export class Backprop implements GradientMethod {
     const ws = this.ws, B = batch.size, O = width(ws.spec, layerCount(ws.spec));
     ws.multiplyAdds = 0;
     // forward: a^1 … a^L, kept in the workspace
-    const out = mlpForward(ws, w, batch.x, B, batch.index);
-    // the loss, and δ^L from it (in one pass), then down through the layers
-    const loss = ws.loss.forwardBackward(out, batch, O, ws.deltas[layerCount(ws.spec)]!);
-    mlpBackward(ws, w, dw, B);
+    const out = mlpForward(ws, w, batch);
+    // the loss, and δ^L = ∂C/∂a^L from it (in one pass), then down through the layers
+    const loss = ws.loss.forwardBackward(out, batch, O, ws.dActs[layerCount(ws.spec)]!);
+    mlpBackward(ws, w, batch, dw);
     this.multiplyAdds = ws.multiplyAdds;
     this.forwardPasses = ws.multiplyAdds / forwardMultiplyAdds(ws.spec, B);
     return loss;

@@ -9,7 +9,8 @@ import { createWorkspace } from "../model/mlp.js";
 import type { NetworkSpec } from "../model/network-spec.js";
 import { CountedLoss } from "./finite-difference.js";
 import type { DifferenceScheme } from "./gradient-options.js";
-import { engineFromRecipe, type EngineRecipe } from "./parallel-engine.js";
+import { engineFromRecipe } from "../engine/select-engine.js";
+import { workerEngineBytes, type EngineRecipe } from "./parallel-engine.js";
 import { differenceClaimedBlocks } from "./parallel-parameter-blocks.js";
 import { serveJobs, type PoolMemory } from "./parallel-pool.js";
 import { copySharedInputs, createWorkerInputs, viewSharedBatch, type SharedBatchMemory } from "./parallel-shared-batch.js";
@@ -32,7 +33,7 @@ export interface FiniteDifferenceWorkerData {
 /** The job of one worker, built once: copy the inputs in, difference the claimed blocks, count. */
 function setUp(data: FiniteDifferenceWorkerData): (size: number) => void {
   const { spec, epsilon, scheme, index } = data;
-  const ws = createWorkspace(spec, data.capacity, engineFromRecipe(data.recipe));
+  const ws = createWorkspace(spec, data.capacity, engineFromRecipe(data.recipe, workerEngineBytes(spec, data.capacity)));
   const shared = viewSharedBatch(data.batch, spec);
   const own = createWorkerInputs(spec, data.capacity, ws.engine.allocator);
   const results = new Float64Array(data.results), next = new Int32Array(data.next);

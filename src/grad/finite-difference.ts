@@ -7,7 +7,8 @@
  * w_j is restored bit for bit afterwards.
  */
 import { forwardLoss, type Workspace } from "../model/mlp.js";
-import type { Batch, Float, GradientCost, GradientMethod } from "./gradient-method.js";
+import type { GradientCost, GradientMethod } from "./gradient-method.js";
+import type { Batch, Float } from "../core/types.js";
 import type { DifferenceScheme } from "./gradient-options.js";
 
 /** C(w): the only thing finite differences know about the network. */

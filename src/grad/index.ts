@@ -4,7 +4,8 @@
  * Each method gets its own workspace for (network, batch capacity) on the given engine; with
  * options.threads > 1, finite differences share the parameters among that many threads.
  */
-import { typescriptEngine, type Engine } from "../engine/engine.js";
+import type { Engine } from "../engine/engine.js";
+import { typescriptEngine } from "../engine/typescript/typescript-engine.js";
 import { createWorkspace } from "../model/mlp.js";
 import type { NetworkSpec } from "../model/network-spec.js";
 import { Backprop } from "./backprop.js";
@@ -30,7 +31,8 @@ export function createGradientMethod(
   }
 }
 
-export type { Batch, Float, GradientCost, GradientMethod } from "./gradient-method.js";
+export type { Batch, Float } from "../core/types.js";
+export type { GradientCost, GradientMethod } from "./gradient-method.js";
 export * from "./gradient-options.js";
 export { estimatedMultiplyAdds } from "./cost-model.js";
 export { ParallelFiniteDifference } from "./parallel-finite-difference.js";

@@ -8,9 +8,9 @@
 import type { Workspace } from "../model/mlp.js";
 import { checkEpsilon, CountedLoss } from "./finite-difference.js";
 import type { FiniteDifferenceWorkerData } from "./finite-difference-worker.js";
-import type { Batch, Float, GradientCost, GradientMethod } from "./gradient-method.js";
+import type { GradientCost, GradientMethod } from "./gradient-method.js";
+import type { Batch, Float } from "../core/types.js";
 import type { DifferenceScheme } from "./gradient-options.js";
-import { engineRecipe } from "./parallel-engine.js";
 import { differenceClaimedBlocks } from "./parallel-parameter-blocks.js";
 import { WorkerPool } from "./parallel-pool.js";
 import { createSharedBatchMemory, shareInputs, viewSharedBatch, type SharedBatch } from "./parallel-shared-batch.js";
@@ -39,7 +39,7 @@ export class ParallelFiniteDifference implements GradientMethod {
     if (!Number.isInteger(threads) || threads < 2) throw new RangeError(`parallel finite differences need 2 or more threads, got ${threads}`);
     const { spec, capacity } = ws;
     this.loss = new CountedLoss(ws);
-    const recipe = engineRecipe(ws.engine, spec, capacity), batch = createSharedBatchMemory(spec, capacity);
+    const recipe = ws.engine.recipe, batch = createSharedBatchMemory(spec, capacity);
     const results = new SharedArrayBuffer(8 * (1 + 2 * (threads - 1))), next = new SharedArrayBuffer(4);
     this.shared = viewSharedBatch(batch, spec);
     this.results = new Float64Array(results);

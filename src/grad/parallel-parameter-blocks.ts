@@ -5,7 +5,7 @@
  * finiteDifferenceRange, the serial formula, on the same numbers.
  */
 import { finiteDifferenceRange, type LossOfWeights } from "./finite-difference.js";
-import type { Float } from "./gradient-method.js";
+import type { Float } from "../core/types.js";
 import type { DifferenceScheme } from "./gradient-options.js";
 
 export const PARAMETER_BLOCK = 64;

@@ -9,7 +9,7 @@ import type { Allocator } from "../engine/kernels.js";
 import { createBatch } from "../model/batch.js";
 import { paramCount } from "../model/layout.js";
 import { layerCount, width, type NetworkSpec } from "../model/network-spec.js";
-import type { Batch, Float } from "./gradient-method.js";
+import type { Batch, Float } from "../core/types.js";
 
 /** The buffers themselves, as they travel in workerData. */
 export interface SharedBatchMemory {

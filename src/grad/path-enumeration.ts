@@ -7,12 +7,13 @@
  * weight: cost ∝ a product of the later layers' widths. With `memoize`, each pathSum(l, j, b) is
  * computed once and reused: that cache IS backpropagation (δ^l = pathSum(l, ·)), at backprop's cost.
  */
-import { activationBackward } from "../engine/reference/activations.js";
+import { activationBackward } from "../engine/activations.js";
 import { allocateFloat } from "../engine/engine.js";
 import { weightIndex, type LayerView } from "../model/layout.js";
 import { forwardMultiplyAdds, mlpForward, type Workspace } from "../model/mlp.js";
 import { layerActivation, layerCount, width } from "../model/network-spec.js";
-import type { Batch, Float, GradientCost, GradientMethod } from "./gradient-method.js";
+import type { GradientCost, GradientMethod } from "./gradient-method.js";
+import type { Batch, Float } from "../core/types.js";
 
 export class PathEnumeration implements GradientMethod {
   readonly name: string;
@@ -47,9 +48,9 @@ export class PathEnumeration implements GradientMethod {
     const ws = this.ws, spec = ws.spec, B = batch.size, L = this.L;
     ws.multiplyAdds = 0;
     // forward pass, keeping a^l; then ∂C/∂z^L from the loss and σ'(z^l) = backward of a unit gradient
-    const out = mlpForward(ws, w, batch.x, B, batch.index);
+    const out = mlpForward(ws, w, batch);
     const loss = ws.loss.forward(out, batch, width(spec, L));
-    ws.loss.backward(out, batch, width(spec, L), ws.deltas[L]!);
+    ws.loss.backward(out, batch, width(spec, L), ws.dActs[L]!);
     for (let l = 1; l < L; l++) {
       activationBackward(layerActivation(spec, l), ws.acts[l]!, this.ones, this.slopes[l]!, B * width(spec, l));
     }
@@ -58,7 +59,7 @@ export class PathEnumeration implements GradientMethod {
     const grads = ws.grads.of(dw);
     // every weight and bias on its own: its gradient is a sum over samples of sums over paths
     for (let l = 1; l <= L; l++) {
-      const g = grads[l - 1]!, input = ws.acts[l - 1]!, I = width(spec, l - 1);
+      const g = grads[l - 1]!, input = l === 1 ? batch.x : ws.acts[l - 1]!, I = width(spec, l - 1);
       for (let j = 0; j < width(spec, l); j++) {
         for (let i = 0; i < I; i++) {
           let sum = 0;
@@ -80,7 +81,7 @@ export class PathEnumeration implements GradientMethod {
   private pathSum(l: number, j: number, b: number): number {
     const ws = this.ws;
     const n = width(ws.spec, l);
-    if (l === this.L) return ws.deltas[l]![b * n + j]!;
+    if (l === this.L) return ws.dActs[l]![b * n + j]!;
     if (this.memoize && this.known[l]![b * n + j] === 1) return this.memo[l]![b * n + j]!;
     const next = this.layers[l]!; // layer l+1: weights [n_{l+1} × n_l]
     let sum = 0;

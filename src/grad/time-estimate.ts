@@ -7,11 +7,11 @@
  * Finite differences share their parameters over `threads`.
  */
 import type { Engine } from "../engine/engine.js";
-import { typescriptEngine } from "../engine/engine.js";
+import { typescriptEngine } from "../engine/typescript/typescript-engine.js";
 import { createWorkspace, forwardLoss, forwardMultiplyAdds } from "../model/mlp.js";
 import type { NetworkSpec } from "../model/network-spec.js";
 import { estimatedMultiplyAdds } from "./cost-model.js";
-import type { Batch, Float } from "./gradient-method.js";
+import type { Batch, Float } from "../core/types.js";
 import type { GradientOptions } from "./gradient-options.js";
 
 export interface GradientTimeEstimate {

@@ -5,7 +5,7 @@
  *   accuracy = trace(M) / N.
  */
 import type { Split } from "../data/dataset.js";
-import type { Float } from "../grad/gradient-method.js";
+import type { Float } from "../core/types.js";
 import type { Evaluator } from "./evaluate.js";
 import { layerCount, width } from "./network-spec.js";
 

@@ -5,9 +5,10 @@
  * An Evaluator owns its workspace and batch buffers; each call allocates nothing else.
  */
 import type { Split } from "../data/dataset.js";
-import type { Batch, Float } from "../grad/gradient-method.js";
-import { typescriptEngine, type Engine } from "../engine/engine.js";
-import { createBatch, fillBatch } from "./batch.js";
+import type { Batch, Float } from "../core/types.js";
+import type { Engine } from "../engine/engine.js";
+import { typescriptEngine } from "../engine/typescript/typescript-engine.js";
+import { createBatch, fillBatch, heapBatchSource, type BatchSource } from "./batch.js";
 import { softmaxRows } from "./losses.js";
 import { createWorkspace, mlpForward, type Workspace } from "./mlp.js";
 import { layerCount, width, type NetworkSpec } from "./network-spec.js";
@@ -23,6 +24,8 @@ export interface Evaluation {
 export class Evaluator {
   private readonly ws: Workspace;
   private readonly batch: Batch;
+  /** each split's features in the network's precision, converted the first time it is evaluated */
+  private readonly sources = new WeakMap<Split, BatchSource>();
 
   constructor(readonly spec: NetworkSpec, readonly chunkSize = 256, engine: Engine = typescriptEngine) {
     this.ws = createWorkspace(spec, chunkSize, engine);
@@ -31,11 +34,16 @@ export class Evaluator {
 
   evaluate(w: Float, split: Split): Evaluation {
     const O = width(this.spec, layerCount(this.spec));
+    let source = this.sources.get(split);
+    if (source === undefined) {
+      source = heapBatchSource(split, this.spec);
+      this.sources.set(split, source);
+    }
     let lossSum = 0, correct = 0;
     for (let start = 0; start < split.n; start += this.chunkSize) {
       const count = Math.min(this.chunkSize, split.n - start);
-      fillBatch(this.batch, split, this.spec, null, start, count);
-      const out = mlpForward(this.ws, w, this.batch.x, count);
+      fillBatch(this.batch, source, this.spec, null, start, count);
+      const out = mlpForward(this.ws, w, this.batch);
       lossSum += count * this.ws.loss.forward(out, this.batch, O);
       if (split.labels !== null) correct += countCorrect(out, this.batch.labels, count, O);
     }
@@ -49,7 +57,9 @@ export class Evaluator {
     for (let start = 0; start < n; start += this.chunkSize) {
       const count = Math.min(this.chunkSize, n - start);
       for (let k = 0; k < count * I; k++) this.batch.x[k] = x[start * I + k]!;
-      const y = mlpForward(this.ws, w, this.batch.x, count);
+      this.batch.size = count;
+      this.batch.prepared = null;
+      const y = mlpForward(this.ws, w, this.batch);
       if (this.spec.loss === "cross-entropy") softmaxRows(y, count, O, y);
       for (let k = 0; k < count * O; k++) out[start * O + k] = y[k]!;
     }

@@ -6,25 +6,24 @@
  *            PyTorch also draws its bias that way, here biases start at zero for every scheme)
  */
 import type { Init } from "../config/train-schema.js";
-import type { Float } from "../grad/gradient-method.js";
+import type { Float } from "../core/types.js";
 import { allocateFloat } from "../engine/engine.js";
 import { heapAllocator, type Allocator } from "../engine/kernels.js";
 import type { Rng } from "../core/rng.js";
-import { layerViews, paramCount, weightIndex } from "./layout.js";
-import type { NetworkSpec } from "./network-spec.js";
+import { layerViews, paramCount, weightIndex, type ParameterLayout } from "./layout.js";
 
 export type { Init };
 
-/** A fresh parameter vector w [p] in the network's precision, initialised by `init`. */
-export function createParams(spec: NetworkSpec, init: Init, rng: Rng, allocator: Allocator = heapAllocator): Float {
-  const w = allocateFloat(allocator, spec.precision, paramCount(spec));
-  initParams(spec, init, rng, w);
+/** A fresh parameter vector w [p] in the network's precision and `layout`, initialised by `init`. */
+export function createParams(layout: ParameterLayout, init: Init, rng: Rng, allocator: Allocator = heapAllocator): Float {
+  const w = allocateFloat(allocator, layout.spec.precision, paramCount(layout.spec));
+  initParams(layout, init, rng, w);
   return w;
 }
 
-/** Overwrite w [p] with a fresh draw. */
-export function initParams(spec: NetworkSpec, init: Init, rng: Rng, w: Float): void {
-  for (const layer of layerViews(spec, w)) {
+/** Overwrite w [p] with a fresh draw (W[j, i] drawn in the order j, i whatever the storage order). */
+export function initParams(layout: ParameterLayout, init: Init, rng: Rng, w: Float): void {
+  for (const layer of layerViews(layout, w)) {
     const fanIn = layer.inputs, fanOut = layer.outputs;
     const draw = weightDraw(init, fanIn, fanOut, rng);
     for (let j = 0; j < fanOut; j++) for (let i = 0; i < fanIn; i++) layer.weights[weightIndex(layer, j, i)] = draw();

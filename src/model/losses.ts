@@ -7,7 +7,7 @@
  *     (softmax fused into the loss, computed with the row max subtracted: finite at logits ±1000)
  */
 import { DataError } from "../core/errors.js";
-import type { Batch, Float } from "../grad/gradient-method.js";
+import type { Batch, Float } from "../core/types.js";
 import type { LossName } from "./network-spec.js";
 
 export interface LossFunction {

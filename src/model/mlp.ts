@@ -1,121 +1,84 @@
 /**
- * The MLP's forward and backward passes over one workspace (allocated once per network and batch
- * capacity; the passes allocate nothing). For l = 1 … L:
- *   forward   z^l = a^{l−1}·W^lᵀ + b^l,  a^l = σ_l(z^l)            (a^0 = x, a^L = the output)
- *   backward  δ^L = ∂C/∂a^L (from the loss), then for l = L … 1:
- *             ∂C/∂W^l = δ^lᵀ·a^{l−1},  ∂C/∂b^l = Σ_b δ^l,  δ^{l−1} = (δ^l·W^l) ⊙ σ'_{l−1}
- * `multiplyAdds` counts the products' multiply-adds as they run (see linear-layer.ts).
+ * The MLP's forward and backward passes, layer by layer, over one workspace (allocated once per
+ * network, batch capacity and engine; the passes allocate nothing). For l = 1 … L:
+ *   forward   a^l = σ_l(a^{l−1}·W^lᵀ + b^l)                      (a^0 = x, a^L = the output)
+ *   backward  from dA^L = ∂C/∂a^L (the loss's), for l = L … 1:
+ *             dZ^l = dA^l ⊙ σ'_l,  ∂C/∂W^l = dZ^lᵀ·a^{l−1},  ∂C/∂b^l = Σ_b dZ^l,  dA^{l−1} = dZ^l·W^l
+ * Each layer is one call to the engine's dense layer (src/engine/engine.ts), which counts the
+ * multiply-adds it performs; how it computes them (sparse inputs, fused ReLU, threads) is its own.
  */
-import type { Batch, BatchIndex, Float } from "../grad/gradient-method.js";
-import { activationBackward, activationForward } from "../engine/reference/activations.js";
-import { allocateFloat, SPARSE_DENSITY_LIMIT, typescriptEngine, type Engine, type SparseInputPath } from "../engine/engine.js";
-import { LayerViewCache } from "./layout.js";
-import { linearBackward, linearForward } from "./linear-layer.js";
+import type { Batch, Float } from "../core/types.js";
+import { allocateFloat, type Engine, type LayerKernels } from "../engine/engine.js";
+import { typescriptEngine } from "../engine/typescript/typescript-engine.js";
+import { engineLayout, LayerViewCache, type ParameterLayout } from "./layout.js";
 import { lossFunction, type LossFunction } from "./losses.js";
-import { checkSpec, layerActivation, layerCount, width, type NetworkSpec } from "./network-spec.js";
+import { checkSpec, layerActivations, layerCount, width, type NetworkSpec } from "./network-spec.js";
 
 export interface Workspace {
   readonly spec: NetworkSpec;
+  /** how w is stored on this workspace's engine */
+  readonly layout: ParameterLayout;
   /** the largest batch the buffers hold */
   readonly capacity: number;
   readonly engine: Engine;
+  readonly layers: LayerKernels;
   readonly loss: LossFunction;
-  /** acts[l] [capacity×n_l] = a^l for l = 1 … L; acts[0] is pointed at the batch input by forward */
+  /** acts[l] [capacity×n_l] = a^l for l = 1 … L (acts[0] is unused: a^0 is the batch's x) */
   readonly acts: Float[];
-  /** deltas[l] [capacity×n_l] = δ^l = ∂C/∂z^l (deltas[L] = ∂C/∂a^L, the output layer being linear) */
-  readonly deltas: Float[];
+  /** dActs[l] [capacity×n_l] = ∂C/∂a^l, turned into ∂C/∂z^l by layer l's backward */
+  readonly dActs: Float[];
   /** views of the parameter vector w and of the gradient dw, made once per vector */
   readonly params: LayerViewCache;
   readonly grads: LayerViewCache;
   /** multiply-adds performed since the caller last reset it */
   multiplyAdds: number;
-  /** the engine's sparse path for layer 1, when it has one and layer 1 is stored transposed */
-  readonly sparse: SparseInputPath | null;
-  /** the last forward pass took the sparse path (so the backward pass must too) */
-  sparseActive: boolean;
-  /** nonzero inputs in that pass: each costs O multiply-adds per product */
-  sparseNonzeros: number;
 }
 
 export function createWorkspace(spec: NetworkSpec, capacity: number, engine: Engine = typescriptEngine): Workspace {
   checkSpec(spec);
   if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`batch capacity must be a positive integer, got ${capacity}`);
-  const L = layerCount(spec);
-  const acts: Float[] = [], deltas: Float[] = [];
+  const L = layerCount(spec), layout = engineLayout(spec, engine);
+  const acts: Float[] = [], dActs: Float[] = [];
   for (let l = 0; l <= L; l++) {
     const n = l === 0 ? 0 : capacity * width(spec, l);
     acts.push(allocateFloat(engine.allocator, spec.precision, n));
-    deltas.push(allocateFloat(engine.allocator, spec.precision, n));
+    dActs.push(allocateFloat(engine.allocator, spec.precision, n));
   }
-  const sparse =
-    engine.sparseInput !== undefined && spec.transposeFirstLayer === true ? engine.sparseInput(capacity, width(spec, 0)) : null;
   return {
-    spec, capacity, engine, loss: lossFunction(spec.loss), acts, deltas,
-    params: new LayerViewCache(spec), grads: new LayerViewCache(spec), multiplyAdds: 0,
-    sparse, sparseActive: false, sparseNonzeros: 0,
+    spec, layout, capacity, engine, acts, dActs,
+    layers: engine.layers(spec.sizes, layerActivations(spec), capacity),
+    loss: lossFunction(spec.loss),
+    params: new LayerViewCache(layout),
+    grads: new LayerViewCache(layout),
+    multiplyAdds: 0,
   };
 }
 
-/**
- * Runs the layers on x [B×I]; returns the output a^L, a view of [B×O] rows in acts[L]. `index`:
- * x's nonzeros gathered already (a batch's), used by the sparse first layer instead of indexing x.
- */
-export function mlpForward(ws: Workspace, w: Float, x: Float, B: number, index?: BatchIndex): Float {
+/** Runs the layers on the batch's x [B×I]; returns the output a^L, a view of [B×O] rows in acts[L]. */
+export function mlpForward(ws: Workspace, w: Float, batch: Batch): Float {
+  const B = batch.size;
   if (B > ws.capacity) throw new RangeError(`batch of ${B} exceeds the workspace capacity ${ws.capacity}`);
-  const layers = ws.params.of(w), L = layers.length;
-  ws.acts[0] = x;
-  ws.sparseActive = false;
-  if (ws.sparse !== null) {
-    // exact: the zero inputs contribute nothing, so only the nonzeros are multiplied
-    const adopt = index !== undefined && index.rows === B && ws.sparse.adopt !== undefined;
-    const nonzeros = adopt ? ws.sparse.adopt!(index) : ws.sparse.load(B, x);
-    if (nonzeros < SPARSE_DENSITY_LIMIT * B * width(ws.spec, 0)) {
-      ws.sparseActive = true;
-      ws.sparseNonzeros = nonzeros;
-      ws.sparse.forward(width(ws.spec, 1), layers[0]!.weights, layers[0]!.bias, ws.acts[1]!, layerActivation(ws.spec, 1) === "relu");
-      ws.multiplyAdds += nonzeros * width(ws.spec, 1);
-    }
+  const layers = ws.params.of(w);
+  for (let l = 1; l <= layers.length; l++) {
+    const input = l === 1 ? batch.x : ws.acts[l - 1]!;
+    ws.multiplyAdds += ws.layers.forward(l, layers[l - 1]!, input, l === 1 ? batch.prepared ?? null : null, ws.acts[l]!, B);
   }
-  const relu = ws.engine.relu;
-  for (let l = 1; l <= L; l++) {
-    const z = ws.acts[l]!, layer = layers[l - 1]!, activation = layerActivation(ws.spec, l);
-    if (l === 1 && ws.sparseActive) {
-      if (activation !== "relu") activationForward(activation, z, z, B * width(ws.spec, l)); // relu was fused
-    } else if (activation === "relu" && relu !== undefined && !layer.transposed) {
-      relu.gemmNT(B, layer.outputs, layer.inputs, ws.acts[l - 1]!, layer.weights, layer.bias, z); // fused
-      ws.multiplyAdds += B * layer.outputs * layer.inputs;
-    } else {
-      ws.multiplyAdds += linearForward(ws.engine.kernels, layer, ws.acts[l - 1]!, z, B);
-      activationForward(activation, z, z, B * width(ws.spec, l));
-    }
+  return ws.acts[layers.length]!;
+}
+
+/** After mlpForward on `batch`, with dActs[L] = ∂C/∂a^L filled in: writes ∇_w C into dw [p]. */
+export function mlpBackward(ws: Workspace, w: Float, batch: Batch, dw: Float): void {
+  const layers = ws.params.of(w), grads = ws.grads.of(dw), B = batch.size;
+  for (let l = layers.length; l >= 1; l--) {
+    const input = l === 1 ? batch.x : ws.acts[l - 1]!, dInput = l === 1 ? null : ws.dActs[l - 1]!;
+    ws.multiplyAdds += ws.layers.backward(l, layers[l - 1]!, input, ws.acts[l]!, ws.dActs[l]!, grads[l - 1]!, dInput, B);
   }
-  return ws.acts[L]!;
 }
 
 /** C(w; batch): a forward pass and the loss, nothing else. */
 export function forwardLoss(ws: Workspace, w: Float, batch: Batch): number {
-  const out = mlpForward(ws, w, batch.x, batch.size, batch.index);
+  const out = mlpForward(ws, w, batch);
   return ws.loss.forward(out, batch, width(ws.spec, layerCount(ws.spec)));
-}
-
-/** After mlpForward and with deltas[L] = ∂C/∂a^L filled in: writes ∇_w C into dw [p]. */
-export function mlpBackward(ws: Workspace, w: Float, dw: Float, B: number): void {
-  const layers = ws.params.of(w), grads = ws.grads.of(dw);
-  for (let l = layers.length; l >= 1; l--) {
-    if (l === 1 && ws.sparseActive) {
-      const O = width(ws.spec, 1);
-      ws.sparse!.weightGradient(O, ws.deltas[1]!, grads[0]!.weights);
-      ws.engine.kernels.colSum(B, O, ws.deltas[1]!, grads[0]!.bias, false);
-      ws.multiplyAdds += ws.sparseNonzeros * O;
-      continue;
-    }
-    const dX = l > 1 ? ws.deltas[l - 1]! : null;
-    ws.multiplyAdds += linearBackward(ws.engine.kernels, layers[l - 1]!, ws.acts[l - 1]!, ws.deltas[l]!, grads[l - 1]!, dX, B);
-    if (dX === null) continue;
-    const activation = layerActivation(ws.spec, l - 1), n = B * width(ws.spec, l - 1);
-    if (activation === "relu" && ws.engine.relu !== undefined) ws.engine.relu.backward(n, ws.acts[l - 1]!, dX, dX);
-    else activationBackward(activation, ws.acts[l - 1]!, dX, dX, n);
-  }
 }
 
 /** Multiply-adds of one forward pass over B samples: B·Σ_l n_l·n_{l−1} (weights only). */

@@ -1,5 +1,5 @@
 /**
- * The portable model file (SPEC §4), as pure conversions to and from a JSON value:
+ * The portable model file, as pure conversions to and from a JSON value:
  *   { format: "sgd-mlp", version: 1, loss, precision, …extras, layers: [{ inputs, outputs,
  *     activation, weights (outputs × inputs nested arrays, row-major), bias }] }
  * Any program can run it: a^l = act_l(W^l a^{l−1} + b^l), the last layer's activation being
@@ -8,8 +8,8 @@
 import { z } from "zod";
 import { ACTIVATIONS, LOSSES, PRECISIONS } from "../config/train-schema.js";
 import { DataError } from "../core/errors.js";
-import type { Float } from "../grad/gradient-method.js";
-import { layerViews, paramCount, weightIndex } from "./layout.js";
+import type { Float } from "../core/types.js";
+import { layerViews, layoutOf, paramCount, weightIndex, type ParameterLayout } from "./layout.js";
 import { layerActivation, layerCount, type NetworkSpec } from "./network-spec.js";
 
 export const MODEL_FORMAT = "sgd-mlp";
@@ -34,11 +34,13 @@ const ModelJson = z.looseObject({
 });
 export type ModelJson = z.infer<typeof ModelJson>;
 
-export function toModelJson(spec: NetworkSpec, w: Float, extras: Record<string, unknown> = {}): ModelJson {
+/** The model file of w (stored as `layout` says; the file always holds W as outputs × inputs rows). */
+export function toModelJson(layout: ParameterLayout, w: Float, extras: Record<string, unknown> = {}): ModelJson {
+  const spec = layout.spec;
   for (const key of Object.keys(extras)) {
     if (RESERVED.includes(key)) throw new RangeError(`model.json extra "${key}" would overwrite a reserved field`);
   }
-  const layers = layerViews(spec, w).map((view, index): LayerJson => {
+  const layers = layerViews(layout, w).map((view, index): LayerJson => {
     const l = index + 1, rows: number[][] = [];
     for (let j = 0; j < view.outputs; j++) rows.push(Array.from({ length: view.inputs }, (_, i) => view.weights[weightIndex(view, j, i)]!));
     const activation = l === layerCount(spec) && spec.loss === "cross-entropy" ? "softmax" : layerActivation(spec, l);
@@ -49,7 +51,7 @@ export function toModelJson(spec: NetworkSpec, w: Float, extras: Record<string, 
 
 export interface LoadedModel {
   spec: NetworkSpec;
-  /** w [p] in the file's precision (float64 when it names none) */
+  /** w [p] in the file's precision (float64 when it names none), every layer stored W [O×I] (layoutOf(spec)) */
   w: Float;
   /** every top-level field that is not part of the network (normalization, classNames, …) */
   extras: Record<string, unknown>;
@@ -72,7 +74,7 @@ export function fromModelJson(value: unknown, source = "model.json"): LoadedMode
   const model = parsed.data;
   const spec = specOf(model, source);
   const w = spec.precision === "float32" ? new Float32Array(paramCount(spec)) : new Float64Array(paramCount(spec));
-  layerViews(spec, w).forEach((view, index) => {
+  layerViews(layoutOf(spec), w).forEach((view, index) => {
     const layer = model.layers[index]!;
     layer.weights.forEach((row, j) => view.weights.set(row, j * view.inputs));
     view.bias.set(layer.bias);

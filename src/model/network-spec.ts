@@ -15,11 +15,6 @@ export interface NetworkSpec {
   readonly activation: Activation;
   readonly loss: LossName;
   readonly precision: Precision;
-  /**
-   * Storage only (the network is the same): keep layer 1's weights as Wᵀ [I×O], so the units fed
-   * by input i are one contiguous row. Set by engines whose sparse-input path skips zero inputs.
-   */
-  readonly transposeFirstLayer?: boolean;
 }
 
 /** L, the number of weight layers. */
@@ -37,6 +32,11 @@ export function width(spec: NetworkSpec, l: number): number {
 /** σ_l of layer l = 1 … L: the hidden activation, and identity on the output layer L. */
 export function layerActivation(spec: NetworkSpec, l: number): Activation {
   return l === layerCount(spec) ? "linear" : spec.activation;
+}
+
+/** [σ_1, …, σ_L]: what each layer's dense operation applies. */
+export function layerActivations(spec: NetworkSpec): Activation[] {
+  return Array.from({ length: layerCount(spec) }, (_, l) => layerActivation(spec, l + 1));
 }
 
 /** Throws RangeError (a caller's bug) when the sizes cannot describe a network. */

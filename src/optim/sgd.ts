@@ -7,7 +7,7 @@
  *   w ← w − γ_n · d                    (μ = 0: the article's w ← w − γ_n ∇C)
  */
 import { ConfigError } from "../core/errors.js";
-import type { Float } from "../grad/gradient-method.js";
+import type { Float } from "../core/types.js";
 
 export interface SgdOptions {
   /** μ in [0, 1) */

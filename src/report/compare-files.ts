@@ -9,8 +9,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { networkSpec } from "../compare/core-backend.js";
 import type { CaseArtifacts, CompareResults } from "../compare/compare-types.js";
-import type { Float } from "../grad/gradient-method.js";
-import { parameterTensors } from "../model/layout.js";
+import type { Float } from "../core/types.js";
+import { layoutOf, parameterTensors } from "../model/layout.js";
 import { toModelJson } from "../model/model-json.js";
 import { compareCsv } from "./compare-csv.js";
 import { compareReportHtml } from "./compare-html.js";
@@ -49,7 +49,7 @@ export function writeCaseArtifacts(dir: string, a: CaseArtifacts): void {
   const I = spec.sizes[0]!;
   const O = spec.sizes[spec.sizes.length - 1]!;
   const B = a.batch.size;
-  writeJsonAtomic(path.join(caseDir, "model.json"), toModelJson(spec, a.params, { init: a.net.init, caseId: a.caseId }));
+  writeJsonAtomic(path.join(caseDir, "model.json"), toModelJson(layoutOf(spec), a.params, { init: a.net.init, caseId: a.caseId }));
   writeJsonAtomic(path.join(caseDir, "inputs.json"), { shape: [B, I], x: rows(a.batch.x.subarray(0, B * I), I) });
   writeJsonAtomic(path.join(caseDir, "targets.json"), {
     loss: spec.loss,
@@ -59,7 +59,7 @@ export function writeCaseArtifacts(dir: string, a: CaseArtifacts): void {
   const gradients: Record<string, number[]> = {};
   for (const [method, g] of Object.entries(a.gradients)) if (g) gradients[method] = Array.from(g);
   writeJsonAtomic(path.join(caseDir, "gradients.json"), {
-    layout: parameterTensors(spec).map((t) => ({ name: t.name, offset: t.offset, shape: t.shape })),
+    layout: parameterTensors(layoutOf(spec)).map((t) => ({ name: t.name, offset: t.offset, shape: t.shape })),
     gradients,
   });
 }

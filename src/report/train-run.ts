@@ -5,9 +5,9 @@
  */
 import path from "node:path";
 import type { Dataset } from "../data/dataset.js";
-import type { Float } from "../grad/gradient-method.js";
+import type { Float } from "../core/types.js";
 import { toModelJson } from "../model/model-json.js";
-import type { NetworkSpec } from "../model/network-spec.js";
+import type { ParameterLayout } from "../model/layout.js";
 import { encodeCheckpoint } from "../train/checkpoint.js";
 import type { MetricsRow, TrainResult } from "../train/state.js";
 import type { TrainEvent } from "../train/train.js";
@@ -62,10 +62,10 @@ export class RunRecorder {
     }
   }
 
-  finish(summary: RunSummary, spec: NetworkSpec, w: Float, dataset: Dataset): void {
+  finish(summary: RunSummary, layout: ParameterLayout, w: Float, dataset: Dataset): void {
     this.progress.stop();
     this.log.close();
-    writeJsonAtomic(path.join(this.dir, RUN_FILES.model), toModelJson(spec, w, modelExtras(dataset)));
+    writeJsonAtomic(path.join(this.dir, RUN_FILES.model), toModelJson(layout, w, modelExtras(dataset)));
     writeJsonAtomic(path.join(this.dir, RUN_FILES.summary), summary);
   }
 }

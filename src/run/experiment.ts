@@ -7,13 +7,15 @@
 import type { TrainConfig } from "../config/train-schema.js";
 import type { Dataset } from "../data/dataset.js";
 import { createGradientMethod } from "../grad/index.js";
-import type { Batch, Float, GradientMethod } from "../grad/gradient-method.js";
-import { allocateFloat, typescriptEngine, type Engine } from "../engine/engine.js";
+import type { GradientMethod } from "../grad/gradient-method.js";
+import type { Batch, Float } from "../core/types.js";
+import { allocateFloat, type Engine } from "../engine/engine.js";
+import { typescriptEngine } from "../engine/typescript/typescript-engine.js";
 import { engineBytes } from "../engine/select-engine.js";
 import { createBatch } from "../model/batch.js";
 import { Evaluator } from "../model/evaluate.js";
 import { createParams } from "../model/init.js";
-import { paramCount } from "../model/layout.js";
+import { engineLayout, paramCount, type ParameterLayout } from "../model/layout.js";
 import { checkSpec, type NetworkSpec } from "../model/network-spec.js";
 import { createSchedule, type Schedule } from "../optim/schedule.js";
 import { createSgd, type Optimizer, type SgdState } from "../optim/sgd.js";
@@ -36,6 +38,8 @@ export interface Experiment {
   /** the kernels and memory the run uses */
   engine: Engine;
   spec: NetworkSpec;
+  /** how w is stored on the engine */
+  layout: ParameterLayout;
   parameters: number;
   w: Float;
   dw: Float;
@@ -51,13 +55,12 @@ export interface Experiment {
   dispose(): Promise<void>;
 }
 
-export function networkSpecFor(config: TrainConfig, dataset: Dataset, engine: Engine = typescriptEngine): NetworkSpec {
+export function networkSpecFor(config: TrainConfig, dataset: Dataset): NetworkSpec {
   return checkSpec({
     sizes: [dataset.inputs, ...config.model.hidden, dataset.outputs],
     activation: config.model.activation,
     loss: config.loss,
     precision: config.model.precision,
-    transposeFirstLayer: engine.transposeFirstLayer === true,
   });
 }
 
@@ -85,7 +88,7 @@ export const EVAL_CHUNK = 500;
 export function buildExperiment(
   config: TrainConfig, dataset: Dataset, initRng: Rng, engine: Engine = typescriptEngine, threads = 1,
 ): Experiment {
-  const spec = networkSpecFor(config, dataset, engine);
+  const spec = networkSpecFor(config, dataset), layout = engineLayout(spec, engine);
   const n = dataset.train.n;
   const opt = config.optimizer;
   const batchSize = batchSizeFor(config, dataset);
@@ -105,8 +108,9 @@ export function buildExperiment(
   return {
     engine,
     spec,
+    layout,
     parameters: p,
-    w: createParams(spec, config.model.init, initRng, engine.allocator),
+    w: createParams(layout, config.model.init, initRng, engine.allocator),
     dw: alloc(p),
     method,
     optimizer,

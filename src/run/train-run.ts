@@ -13,10 +13,9 @@ import type { TrainConfig } from "../config/train-schema.js";
 import type { Dataset } from "../data/dataset.js";
 import { loadDataset } from "../data/load-dataset.js";
 import { DataError, UsageError } from "../core/errors.js";
-import { fillBatch, inPrecision } from "../model/batch.js";
-import { SPARSE_DENSITY_LIMIT } from "../engine/engine.js";
+import { batchSource, fillBatch, heapBatchSource } from "../model/batch.js";
+import { measureDensity, SPARSE_DENSITY_LIMIT } from "../engine/dense-layers.js";
 import { engineThreads, selectEngine } from "../engine/select-engine.js";
-import { measureDensity } from "../engine/wasm/sparse-input.js";
 import { describeSpec } from "../model/network-spec.js";
 import { terminalLossChart } from "../report/loss-chart.js";
 import { writeTrainReport } from "../report/run-report-files.js";
@@ -98,16 +97,16 @@ export function prepareRun(
   const seeds = seedStreams(config.seed);
   const dataset = options.loadData?.(config, seeds) ?? loadDataset(config.data, seeds.data, { cwd: options.io.cwd });
   const engineThreads = engineThreadsFor(config, dataset, options.threads ?? 1);
-  const choice = selectEngine(config.model.precision, engineBytesFor(config, dataset), "auto", engineThreads);
-  const exp = buildExperiment(config, dataset, seeds.init, choice.engine, options.threads ?? 1);
-  const onThreads = engineThreads > 1 && choice.name !== "typescript" ? ` (${engineThreads} threads)` : "";
+  const engine = selectEngine(config.model.precision, engineBytesFor(config, dataset), "auto", engineThreads);
+  const exp = buildExperiment(config, dataset, seeds.init, engine, options.threads ?? 1);
+  const onThreads = engineThreads > 1 && engine.name !== "typescript" ? ` (${engineThreads} threads)` : "";
   out.info(
-    `${config.name}: ${describeSpec(exp.spec)} on ${choice.name}${onThreads}, ${exp.parameters.toLocaleString("en-US")} parameters, ` +
+    `${config.name}: ${describeSpec(exp.spec)} on ${engine.name}${onThreads}, ${exp.parameters.toLocaleString("en-US")} parameters, ` +
       `${dataset.train.n} train / ${dataset.test.n} test (${dataset.name}), batch ${exp.batchSize}, ` +
       `${exp.totalSteps} steps, gradient by ${config.gradient.method}`,
   );
   if (config.gradient.method !== "backprop") {
-    fillBatch(exp.batch, dataset.train, exp.spec, null, 0, exp.batchSize);
+    fillBatch(exp.batch, heapBatchSource(dataset.train, exp.spec), exp.spec, null, 0, exp.batchSize);
     const gradient = { ...config.gradient, threads: options.threads ?? 1 };
     const est = estimateGradientTime(exp.spec, exp.w, exp.batch, gradient, clock, exp.engine);
     const totalSeconds = est.seconds * exp.totalSteps;
@@ -122,7 +121,7 @@ export function prepareRun(
       );
     }
   }
-  return { config, seeds, dataset, exp, engineName: choice.name };
+  return { config, seeds, dataset, exp, engineName: engine.name };
 }
 
 /**
@@ -149,7 +148,7 @@ export async function runTrainingToDir(config: TrainConfig, dir: string, options
 /** The run itself, on a prepared experiment. */
 async function trainPrepared({ config, seeds, dataset, exp, engineName }: PreparedRun, dir: string, options: TrainRunOptions): Promise<TrainRunOutcome> {
   const { io, out } = options;
-  const trainSource = inPrecision(dataset.train, exp.spec, exp.engine.allocator);
+  const trainSource = batchSource(dataset.train, exp.spec, exp.engine);
 
   let progress = initialProgress(seeds.shuffle);
   if (options.resume) {
@@ -198,7 +197,7 @@ async function trainPrepared({ config, seeds, dataset, exp, engineName }: Prepar
     environment: { node: process.version, cpu: os.cpus()[0]?.model ?? "unknown", threads: options.threads, engine: engineName },
     network: describeSpec(exp.spec),
   });
-  recorder.finish(summary, exp.spec, exp.w, dataset);
+  recorder.finish(summary, exp.layout, exp.w, dataset);
   const { rows } = writeTrainReport(dir);
   out.info(formatFinalTable(result));
   const chart = out.json || !options.chart ? "" : terminalLossChart(rows, { columns: io.columns ?? 80, colour: out.colour.level > 0 });

@@ -4,7 +4,7 @@
  * from bit-identical numbers. The config travels with it so `--resume` needs nothing else.
  */
 import { DataError } from "../core/errors.js";
-import type { Float } from "../grad/gradient-method.js";
+import type { Float } from "../core/types.js";
 import type { TrainProgress } from "./state.js";
 
 export const CHECKPOINT_FORMAT = "sgd-checkpoint";

@@ -8,7 +8,8 @@
  * (a ReLU network blown up by a huge γ often "recovers" to a dead, finite, useless state).
  */
 import type { Dataset, Split } from "../data/dataset.js";
-import type { Batch, Float, GradientMethod } from "../grad/gradient-method.js";
+import type { GradientMethod } from "../grad/gradient-method.js";
+import type { Batch, Float } from "../core/types.js";
 import type { Optimizer, SgdState } from "../optim/sgd.js";
 import type { Schedule } from "../optim/schedule.js";
 import { Rng } from "../core/rng.js";

@@ -4,12 +4,14 @@
  * whose gradient is g_i = (i + 1)·w_i (so agreement is known exactly). One method can be made
  * wrong at one parameter.
  */
-import type { Batch, Float, GradientMethod } from "../../src/grad/gradient-method.js";
+import type { GradientMethod } from "../../src/grad/gradient-method.js";
+import type { Batch, Float } from "../../src/core/types.js";
 import type { CompareMethodId } from "../../src/config/compare-schema.js";
 import type { BenchBackend, BenchNetwork } from "../../src/compare/compare-types.js";
 import type { Clock } from "../../src/compare/timing.js";
 import { locateParameter, networkSpec } from "../../src/compare/core-backend.js";
 import { parameterCount } from "../../src/compare/compare-grid.js";
+import { layoutOf } from "../../src/model/layout.js";
 
 /** multiply-adds per second of every fake method */
 export const RATE = 1e6;
@@ -73,7 +75,7 @@ export function fakeBackend(options: FakeOptions): FakeBackend {
       return w;
     },
     locate(net, index) {
-      return locateParameter(networkSpec(net), index);
+      return locateParameter(layoutOf(networkSpec(net)), index);
     },
   };
 }

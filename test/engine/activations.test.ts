@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Activation } from "../../src/config/train-schema.js";
-import { activationBackward, activationForward } from "../../src/engine/reference/activations.js";
+import { activationBackward, activationForward } from "../../src/engine/activations.js";
 
 const ALL: Activation[] = ["relu", "leaky-relu", "sigmoid", "tanh", "linear"];
 

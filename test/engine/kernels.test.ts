@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Float } from "../../src/grad/gradient-method.js";
+import type { Float } from "../../src/core/types.js";
 import type { Kernels } from "../../src/engine/kernels.js";
 import { referenceKernels } from "../../src/engine/reference/reference-kernels.js";
 import { typedKernels } from "../../src/engine/typescript/typed-kernels.js";

@@ -7,12 +7,15 @@
 import { describe, expect, it } from "vitest";
 import type { Split } from "../../src/data/dataset.js";
 import { createGradientMethod } from "../../src/grad/index.js";
-import { wasmTrainingEngine } from "../../src/engine/select-engine.js";
+import { wasmTrainingEngine } from "../../src/engine/wasm/wasm-training-engine.js";
 import { createWasmEngine } from "../../src/engine/wasm/wasm-engine.js";
-import { createBatch, fillBatch, inPrecision } from "../../src/model/batch.js";
+import { batchSource, createBatch, fillBatch, type BatchSource } from "../../src/model/batch.js";
+import type { BatchIndex } from "../../src/engine/wasm/row-index.js";
+import { wasmFeatures } from "../../src/engine/wasm/wasm-features.js";
 import { createParams } from "../../src/model/init.js";
 import type { NetworkSpec } from "../../src/model/network-spec.js";
 import { Rng } from "../../src/core/rng.js";
+import { engineLayout } from "../../src/model/layout.js";
 
 function sparseSplit(n: number, I: number, zeros: number, seed: number): Split {
   const r = Rng.fromSeed(seed);
@@ -39,34 +42,44 @@ function listsOf(x: ArrayLike<number>, rows: number, I: number): { ptr: number[]
 }
 
 const spec = (I: number, hidden: number): NetworkSpec => ({
-  sizes: [I, hidden, 4], activation: "relu", loss: "cross-entropy", precision: "float32", transposeFirstLayer: true,
+  sizes: [I, hidden, 4], activation: "relu", loss: "cross-entropy", precision: "float32",
 });
+
+/** The split's features in the wasm memory of `engine` (with their row lists when sparse), as training holds them. */
+function inEngine(split: Split, engine: ReturnType<typeof createWasmEngine>, I: number) {
+  const features = wasmFeatures(engine, split.x, split.n, I);
+  const { x: _x, ...rest } = split;
+  const source: BatchSource = { ...rest, features };
+  return { source, index: features.index, x: features.x };
+}
+
+const lists = (batch: { prepared?: unknown }): BatchIndex => batch.prepared as BatchIndex;
 
 describe("row index", () => {
   it("a batch's gathered lists are the lists of its own x (300 rows: more than one gather call)", () => {
     const I = 37, n = 400, engine = createWasmEngine({ maxBytes: 16 * 2 ** 20 }), s = spec(I, 8);
-    const source = inPrecision(sparseSplit(n, I, 0.8, 1), s, engine.allocator);
-    expect(source.index?.rows.nonzeros).toBe(listsOf(source.x, n, I).pairs.length / 2);
+    const { source, index, x } = inEngine(sparseSplit(n, I, 0.8, 1), engine, I);
+    expect(index?.nonzeros).toBe(listsOf(x, n, I).pairs.length / 2);
     const batch = createBatch(s, 300, engine.allocator);
     const order = Int32Array.from({ length: n }, (_, i) => (i * 7 + 3) % n);
     fillBatch(batch, source, s, order, 50, 300);
     const want = listsOf(batch.x, 300, I);
-    expect(batch.index!.rows).toBe(300);
-    expect(batch.index!.nonzeros).toBe(want.pairs.length / 2);
-    expect(Array.from(batch.index!.ptr.subarray(0, 301))).toEqual(want.ptr);
-    expect(Array.from(batch.index!.entries.subarray(0, want.pairs.length))).toEqual(want.pairs);
+    expect(lists(batch).rows).toBe(300);
+    expect(lists(batch).nonzeros).toBe(want.pairs.length / 2);
+    expect(Array.from(lists(batch).ptr.subarray(0, 301))).toEqual(want.ptr);
+    expect(Array.from(lists(batch).entries.subarray(0, want.pairs.length))).toEqual(want.pairs);
   });
 
   it("the sparse layer gives the same bits from the gathered lists as from x", () => {
     const I = 60, O = 24, B = 16, engine = createWasmEngine({ maxBytes: 16 * 2 ** 20 }), s = spec(I, O);
-    const source = inPrecision(sparseSplit(50, I, 0.8, 2), s, engine.allocator);
+    const { source } = inEngine(sparseSplit(50, I, 0.8, 2), engine, I);
     const batch = createBatch(s, B, engine.allocator);
     fillBatch(batch, source, s, Int32Array.from({ length: 50 }, (_, i) => 49 - i), 3, B);
     const r = Rng.fromSeed(3), wt = engine.allocator.float32(I * O), bias = engine.allocator.float32(O), dz = engine.allocator.float32(B * O);
     for (const a of [wt, bias, dz]) for (let i = 0; i < a.length; i++) a[i] = r.uniform() - 0.5;
     const run = (adopt: boolean): [number[], number[]] => {
       const sparse = engine.sparseInput(B, I), z = engine.allocator.float32(B * O), dwt = engine.allocator.float32(I * O);
-      if (adopt) sparse.adopt(batch.index!);
+      if (adopt) sparse.adopt(lists(batch));
       else sparse.load(B, batch.x);
       sparse.forward(O, wt, bias, z, true);
       sparse.weightGradient(O, dz, dwt, false);
@@ -80,13 +93,13 @@ describe("row index", () => {
 
   it("a backprop gradient gives the same bits with and without the index", () => {
     const I = 100, s = spec(I, 32), engine = wasmTrainingEngine(16 * 2 ** 20);
-    const split = sparseSplit(64, I, 0.8, 4), source = inPrecision(split, s, engine.allocator);
-    const w = createParams(s, "he", Rng.fromSeed(5), engine.allocator);
+    const split = sparseSplit(64, I, 0.8, 4), source = batchSource(split, s, engine);
+    const w = createParams(engineLayout(s, engine), "he", Rng.fromSeed(5), engine.allocator);
     const gradient = (useIndex: boolean): number[] => {
       const batch = createBatch(s, 32, engine.allocator), dw = engine.allocator.float32(w.length);
       fillBatch(batch, source, s, null, 16, 32);
-      expect(batch.index!.rows).toBe(32);
-      if (!useIndex) batch.index!.rows = 0; // as after a fill without an index: x is indexed instead
+      expect(lists(batch).rows).toBe(32);
+      if (!useIndex) batch.prepared = null; // as after a fill without an index: x is indexed instead
       createGradientMethod({ method: "backprop" }, s, 32, engine).compute(w, batch, dw);
       return Array.from(dw);
     };
@@ -97,10 +110,10 @@ describe("row index", () => {
 
   it("dense data is not indexed, and its batches are indexed from x as before", () => {
     const I = 20, s = spec(I, 8), engine = createWasmEngine({ maxBytes: 16 * 2 ** 20 });
-    const source = inPrecision(sparseSplit(30, I, 0.5, 6), s, engine.allocator);
-    expect(source.index).toBeUndefined();
+    const { source, index } = inEngine(sparseSplit(30, I, 0.5, 6), engine, I);
+    expect(index).toBeNull();
     const batch = createBatch(s, 8, engine.allocator);
     fillBatch(batch, source, s, null, 0, 8);
-    expect(batch.index!.rows).toBe(0);
+    expect(batch.prepared).toBeNull();
   });
 });

@@ -4,7 +4,7 @@
  * the magnitude Σ|terms| is the reference product of the absolute values (plus |bias|, |out|).
  */
 import { expect } from "vitest";
-import type { Float } from "../../src/grad/gradient-method.js";
+import type { Float } from "../../src/core/types.js";
 import type { Allocator } from "../../src/engine/kernels.js";
 import { Rng } from "../../src/core/rng.js";
 

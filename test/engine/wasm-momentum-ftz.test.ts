@@ -3,7 +3,7 @@
  * MNIST pixels, whose velocity only decays); normal numbers follow v ← μv + g, w ← w − lr·v.
  */
 import { describe, expect, it } from "vitest";
-import { wasmTrainingEngine } from "../../src/engine/select-engine.js";
+import { wasmTrainingEngine } from "../../src/engine/wasm/wasm-training-engine.js";
 
 describe("wasm momentum step", () => {
   for (const variant of ["fma", "mul+add"] as const) {

@@ -10,7 +10,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { referenceKernels as ref } from "../../src/engine/reference/reference-kernels.js";
-import { measureDensity } from "../../src/engine/wasm/sparse-input.js";
+import { measureDensity } from "../../src/engine/dense-layers.js";
 import { createWasmEngine } from "../../src/engine/wasm/wasm-engine.js";
 import { Rng } from "../../src/core/rng.js";
 import { absF64, expectWithin, randomF32, toF64 } from "./wasm-fixtures.js";

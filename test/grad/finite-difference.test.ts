@@ -1,7 +1,7 @@
 /** finiteDifferenceGradient knows nothing but a function of w: checked on C(w) = Σ_j w_j³ (∇ = 3w²). */
 import { describe, expect, it } from "vitest";
 import { finiteDifferenceGradient } from "../../src/grad/finite-difference.js";
-import type { Float } from "../../src/grad/gradient-method.js";
+import type { Float } from "../../src/core/types.js";
 
 const cubeSum = (w: Float): number => {
   let s = 0;

@@ -1,6 +1,6 @@
 /** Losses and gradients worked out by hand, checked against all three methods. */
 import { describe, expect, it } from "vitest";
-import type { Batch } from "../../src/grad/gradient-method.js";
+import type { Batch } from "../../src/core/types.js";
 import { createGradientMethod, GRADIENT_METHODS } from "../../src/grad/index.js";
 import type { NetworkSpec } from "../../src/model/network-spec.js";
 import { Rng } from "../../src/core/rng.js";

@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { estimatedMultiplyAdds } from "../../src/grad/cost-model.js";
-import type { Batch, GradientMethod } from "../../src/grad/gradient-method.js";
+import type { GradientMethod } from "../../src/grad/gradient-method.js";
+import type { Batch } from "../../src/core/types.js";
 import { createGradientMethod } from "../../src/grad/index.js";
 import type { GradientOptions } from "../../src/grad/gradient-options.js";
 import { PathEnumeration } from "../../src/grad/path-enumeration.js";

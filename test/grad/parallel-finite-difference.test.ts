@@ -7,15 +7,17 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/engine/engine.js";
-import { typescriptEngine } from "../../src/engine/engine.js";
-import { typescriptSparseEngine, wasmTrainingEngine } from "../../src/engine/select-engine.js";
-import type { Batch, Float, GradientMethod } from "../../src/grad/gradient-method.js";
+import { typescriptEngine } from "../../src/engine/typescript/typescript-engine.js";
+import { typescriptSparseEngine } from "../../src/engine/typescript/typescript-engine.js";
+import { wasmTrainingEngine } from "../../src/engine/wasm/wasm-training-engine.js";
+import type { GradientMethod } from "../../src/grad/gradient-method.js";
+import type { Batch, Float } from "../../src/core/types.js";
 import { createGradientMethod } from "../../src/grad/index.js";
 import type { DifferenceScheme } from "../../src/grad/gradient-options.js";
 import { ParallelFiniteDifference } from "../../src/grad/parallel-finite-difference.js";
 import { createBatch } from "../../src/model/batch.js";
 import { createParams } from "../../src/model/init.js";
-import { paramCount } from "../../src/model/layout.js";
+import { engineLayout, paramCount } from "../../src/model/layout.js";
 import { createWorkspace } from "../../src/model/mlp.js";
 import type { NetworkSpec, Precision } from "../../src/model/network-spec.js";
 import { Rng } from "../../src/core/rng.js";
@@ -35,11 +37,9 @@ interface Setup {
 
 /** 5-30-3 tanh cross-entropy, batch 4; 7 nonzero inputs of 20 (density 0.35: a sparse first layer is taken) */
 function setup(precision: Precision, engine: Engine, seed: number): Setup {
-  const spec: NetworkSpec = {
-    sizes: [5, 30, 3], activation: "tanh", loss: "cross-entropy", precision, transposeFirstLayer: engine.transposeFirstLayer === true,
-  };
+  const spec: NetworkSpec = { sizes: [5, 30, 3], activation: "tanh", loss: "cross-entropy", precision };
   const rng = Rng.fromSeed(seed);
-  const w = createParams(spec, "xavier", rng, engine.allocator);
+  const w = createParams(engineLayout(spec, engine), "xavier", rng, engine.allocator);
   const batch = createBatch(spec, B, engine.allocator);
   batch.size = B;
   for (let k = 0; k < B * 5; k++) batch.x[k] = k % 3 === 0 ? rng.normal() : 0;
@@ -88,7 +88,7 @@ describe.each(engines)("parallel finite differences, %s, 5-30-3 (p = 273), batch
         expect(m.lastCost()).toEqual(serialCost);
         expect(serialCost.forwardPasses).toBe(scheme === "central" ? 547 : 274);
         // per pass: dense 4·(30·5 + 3·30) = 960; sparse first layer 7 nonzeros·30 + 4·3·30 = 570
-        expect(serialCost.multiplyAdds).toBe(serialCost.forwardPasses * (s.engine.sparseInput === undefined ? 960 : 570));
+        expect(serialCost.multiplyAdds).toBe(serialCost.forwardPasses * (s.engine.weightOrders(s.spec.sizes)[0] === "out-in" ? 960 : 570));
       });
     }
   }

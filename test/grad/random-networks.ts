@@ -5,9 +5,9 @@
  * (normwise per tensor, so every tensor — biases included — must match at its own scale).
  */
 import type { Activation, LossName } from "../../src/config/train-schema.js";
-import type { Batch, Float } from "../../src/grad/gradient-method.js";
+import type { Batch, Float } from "../../src/core/types.js";
 import { createParams } from "../../src/model/init.js";
-import { parameterTensors } from "../../src/model/layout.js";
+import { parameterTensors, layoutOf } from "../../src/model/layout.js";
 import type { NetworkSpec, Precision } from "../../src/model/network-spec.js";
 import { Rng } from "../../src/core/rng.js";
 
@@ -27,7 +27,7 @@ export function randomCase(seed: number, depth: number, activation: Activation, 
   for (let l = 1; l < depth; l++) sizes.push(1 + rng.int(8));
   sizes.push(loss === "cross-entropy" ? 2 + rng.int(7) : 1 + rng.int(8));
   const spec: NetworkSpec = { sizes, activation, loss, precision: "float64" };
-  const w = createParams(spec, "xavier", rng);
+  const w = createParams(layoutOf(spec), "xavier", rng);
   for (let k = 0; k < w.length; k++) w[k] = w[k]! + 0.1 * rng.normal(); // non-zero biases too
   const I = sizes[0]!, O = sizes[depth]!;
   const batch: Batch = { size: B, x: new Float64Array(B * I), labels: new Int32Array(B), targets: new Float64Array(B * O) };
@@ -75,7 +75,7 @@ export function caseOffTheKink(seed: number, depth: number, activation: Activati
 
 export function relErr(spec: NetworkSpec, a: Float, b: Float): number {
   let worst = 0;
-  for (const t of parameterTensors(spec)) {
+  for (const t of parameterTensors(layoutOf(spec))) {
     let diff = 0, na = 0, nb = 0;
     for (let k = t.offset; k < t.offset + t.size; k++) {
       diff = Math.max(diff, Math.abs(a[k]! - b[k]!));

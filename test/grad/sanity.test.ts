@@ -5,12 +5,13 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Activation, LossName } from "../../src/config/train-schema.js";
-import type { Batch } from "../../src/grad/gradient-method.js";
+import type { Batch } from "../../src/core/types.js";
 import { createGradientMethod } from "../../src/grad/index.js";
 import { createParams } from "../../src/model/init.js";
 import { createWorkspace, forwardLoss } from "../../src/model/mlp.js";
 import type { NetworkSpec } from "../../src/model/network-spec.js";
 import { Rng } from "../../src/core/rng.js";
+import { layoutOf } from "../../src/model/layout.js";
 
 function randomBatch(rng: Rng, B: number, I: number, O: number): Batch {
   return {
@@ -26,7 +27,7 @@ describe("cross-entropy at initialisation ≈ ln C", () => {
     it(`${classes} classes, PyTorch-default uniform init`, () => {
       const spec: NetworkSpec = { sizes: [64, 100, classes], activation: "relu", loss: "cross-entropy", precision: "float64" };
       const rng = Rng.fromSeed(classes);
-      const w = createParams(spec, "uniform", rng);
+      const w = createParams(layoutOf(spec), "uniform", rng);
       const loss = forwardLoss(createWorkspace(spec, 500), w, randomBatch(rng, 500, 64, classes));
       expect(Math.abs(loss - Math.log(classes))).toBeLessThan(0.05);
     });
@@ -46,7 +47,7 @@ describe("20 samples can be overfit", () => {
     it(`${activation} with ${loss}`, () => {
       const spec: NetworkSpec = { sizes: [5, 32, 3], activation, loss, precision: "float64" };
       const rng = Rng.fromSeed(20);
-      const w = createParams(spec, "xavier", rng), dw = new Float64Array(w.length);
+      const w = createParams(layoutOf(spec), "xavier", rng), dw = new Float64Array(w.length);
       const batch = randomBatch(rng, 20, 5, 3);
       batch.x.forEach((_, k) => (batch.x[k] = rng.normal()));
       batch.targets.forEach((_, k) => (batch.targets[k] = batch.labels[Math.floor(k / 3)] === k % 3 ? 1 : 0));

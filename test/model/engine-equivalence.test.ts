@@ -7,14 +7,15 @@
 import { describe, expect, it } from "vitest";
 import type { Split } from "../../src/data/dataset.js";
 import { createGradientMethod } from "../../src/grad/index.js";
-import { allocateFloat, typescriptEngine, type Engine } from "../../src/engine/engine.js";
-import { typescriptSparseEngine, wasmTrainingEngine } from "../../src/engine/select-engine.js";
-import { createBatch, fillBatch } from "../../src/model/batch.js";
+import { allocateFloat, type Engine } from "../../src/engine/engine.js";
+import { typescriptEngine, typescriptSparseEngine } from "../../src/engine/typescript/typescript-engine.js";
+import { wasmTrainingEngine } from "../../src/engine/wasm/wasm-training-engine.js";
+import { batchSource, createBatch, fillBatch } from "../../src/model/batch.js";
 import { createParams } from "../../src/model/init.js";
 import { logicalParams } from "./logical-params.js";
 import type { Activation, NetworkSpec } from "../../src/model/network-spec.js";
-import { copyParams } from "../../src/model/on-engine.js";
 import { Rng } from "../../src/core/rng.js";
+import { copyParams, engineLayout, layoutOf } from "../../src/model/layout.js";
 
 function split(n: number, inputs: number, zeros: number, classes: number): Split {
   const r = Rng.fromSeed(11);
@@ -24,14 +25,14 @@ function split(n: number, inputs: number, zeros: number, classes: number): Split
 
 
 function gradientOn(engine: Engine, base: NetworkSpec, w0: Float32Array | Float64Array, data: Split) {
-  const spec: NetworkSpec = { ...base, transposeFirstLayer: engine.transposeFirstLayer === true };
+  const spec = base, layout = engineLayout(spec, engine);
   const w = allocateFloat(engine.allocator, spec.precision, w0.length);
-  copyParams(base, w0, spec, w);
+  copyParams(layoutOf(base), w0, layout, w);
   const batch = createBatch(spec, data.n, engine.allocator);
-  fillBatch(batch, data, spec, null, 0, data.n);
+  fillBatch(batch, batchSource(data, spec, engine), spec, null, 0, data.n);
   const dw = allocateFloat(engine.allocator, spec.precision, w0.length);
   const loss = createGradientMethod({ method: "backprop" }, spec, data.n, engine).compute(w, batch, dw);
-  return { loss, grad: logicalParams(spec, dw) };
+  return { loss, grad: logicalParams(layout, dw) };
 }
 
 const engines: [string, () => Engine][] = [
@@ -45,7 +46,7 @@ describe("engines agree", () => {
       for (const zeros of [0.8, 0.1]) {
         it(`${name}, ${activation}, ${zeros * 100}% zero inputs`, () => {
           const base: NetworkSpec = { sizes: [60, 16, 8, 5], activation, loss: "cross-entropy", precision: "float32" };
-          const w0 = createParams(base, "he", Rng.fromSeed(5));
+          const w0 = createParams(layoutOf(base), "he", Rng.fromSeed(5));
           const data = split(12, 60, zeros, 5);
           const want = gradientOn(typescriptEngine, base, w0, data);
           const got = gradientOn(make(), base, w0, data);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Split } from "../../src/data/dataset.js";
 import { DataError } from "../../src/core/errors.js";
-import { createBatch, fillBatch, inPrecision } from "../../src/model/batch.js";
-import { wasmTrainingEngine } from "../../src/engine/select-engine.js";
+import { batchSource, createBatch, fillBatch, heapBatchSource } from "../../src/model/batch.js";
+import { wasmTrainingEngine } from "../../src/engine/wasm/wasm-training-engine.js";
 import { Evaluator } from "../../src/model/evaluate.js";
 import type { NetworkSpec } from "../../src/model/network-spec.js";
 
@@ -48,25 +48,24 @@ describe("Evaluator", () => {
 describe("fillBatch", () => {
   it("gathers rows in the given order and refuses labels-less data for cross-entropy", () => {
     const batch = createBatch(spec, 3);
-    fillBatch(batch, split, spec, new Int32Array([4, 0, 2]), 0, 3);
+    fillBatch(batch, heapBatchSource(split, spec), spec, new Int32Array([4, 0, 2]), 0, 3);
     expect(Array.from(batch.x)).toEqual([5, 4, 2, 0, 0, 3]);
     expect(Array.from(batch.labels)).toEqual([1, 0, 0]);
     const regression: Split = { n: 1, x: new Float64Array(2), labels: null, targets: new Float64Array(2) };
-    expect(() => fillBatch(batch, regression, spec, null, 0, 1)).toThrow(DataError);
+    expect(() => fillBatch(batch, heapBatchSource(regression, spec), spec, null, 0, 1)).toThrow(DataError);
   });
 
   it("gathers rows inside one engine buffer (the engine's gather_rows) exactly as it copies from the heap", () => {
     const spec32: NetworkSpec = { ...spec, precision: "float32" };
     const engine = wasmTrainingEngine(4 * 2 ** 20);
-    const inEngine = inPrecision(split, spec32, engine.allocator);
-    expect(inEngine.x.buffer).toBe(engine.allocator.float32(1).buffer);
-    expect(inEngine.gatherRows).toBeDefined();
-    const small = engine.allocator.float32(3);
-    expect(() => inEngine.gatherRows!(inEngine.x, 2, null, 0, 2, small)).toThrow(/gatherRows to: has 3 elements, needs 4/);
-    expect(() => inEngine.gatherRows!(inEngine.x, 2, new Int32Array([5]), 0, 1, small)).toThrow(/gatherRows: row 5 of 5/);
+    const inEngine = batchSource(split, spec32, engine);
+    expect(inEngine.features.x.buffer).toBe(engine.allocator.float32(1).buffer);
+    const small = { ...createBatch(spec32, 3, engine.allocator), x: engine.allocator.float32(3) };
+    expect(() => inEngine.features.copyRows(null, 0, 2, small)).toThrow(/gatherRows to: has 3 elements, needs 4/);
+    expect(() => inEngine.features.copyRows(new Int32Array([5]), 0, 1, small)).toThrow(/gatherRows: row 5 of 5/);
     const a = createBatch(spec32, 3, engine.allocator), b = createBatch(spec32, 3);
     fillBatch(a, inEngine, spec32, new Int32Array([4, 0, 2]), 0, 3);
-    fillBatch(b, split, spec32, new Int32Array([4, 0, 2]), 0, 3);
+    fillBatch(b, heapBatchSource(split, spec32), spec32, new Int32Array([4, 0, 2]), 0, 3);
     expect(Array.from(a.x)).toEqual([5, 4, 2, 0, 0, 3]);
     expect(Array.from(a.x)).toEqual(Array.from(b.x));
   });

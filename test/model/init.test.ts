@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createParams } from "../../src/model/init.js";
-import { layerViews } from "../../src/model/layout.js";
+import { layerViews, layoutOf } from "../../src/model/layout.js";
 import type { NetworkSpec } from "../../src/model/network-spec.js";
 import { Rng } from "../../src/core/rng.js";
 
@@ -19,14 +19,14 @@ function stats(a: ArrayLike<number>): { mean: number; std: number; maxAbs: numbe
 
 describe("seeded initialisation", () => {
   it("he: N(0, 2/fan_in), std √(2/400) ≈ 0.0707 on the 300×400 layer", () => {
-    const [first] = layerViews(spec, createParams(spec, "he", Rng.fromSeed(1)));
+    const [first] = layerViews(layoutOf(spec), createParams(layoutOf(spec), "he", Rng.fromSeed(1)));
     const { mean, std } = stats(first!.weights);
     expect(Math.abs(mean)).toBeLessThan(0.002);
     expect(std / Math.sqrt(2 / 400)).toBeCloseTo(1, 1);
   });
 
   it("xavier: U(±√(6/(fan_in+fan_out))), std = bound/√3", () => {
-    const [first, second] = layerViews(spec, createParams(spec, "xavier", Rng.fromSeed(2)));
+    const [first, second] = layerViews(layoutOf(spec), createParams(layoutOf(spec), "xavier", Rng.fromSeed(2)));
     const bound = Math.sqrt(6 / 700);
     const { std, maxAbs } = stats(first!.weights);
     expect(maxAbs).toBeLessThanOrEqual(bound);
@@ -36,19 +36,19 @@ describe("seeded initialisation", () => {
   });
 
   it("uniform: U(±1/√fan_in) as PyTorch's Linear", () => {
-    const [first, second] = layerViews(spec, createParams(spec, "uniform", Rng.fromSeed(3)));
+    const [first, second] = layerViews(layoutOf(spec), createParams(layoutOf(spec), "uniform", Rng.fromSeed(3)));
     expect(stats(first!.weights).maxAbs).toBeLessThanOrEqual(1 / 20);
     expect(stats(first!.weights).maxAbs).toBeGreaterThan(0.99 / 20);
     expect(stats(second!.weights).maxAbs).toBeLessThanOrEqual(1 / Math.sqrt(300));
   });
 
   it("biases are zero, the same seed gives the same vector, float32 gives the rounded draw", () => {
-    const a = createParams(spec, "he", Rng.fromSeed(9)), b = createParams(spec, "he", Rng.fromSeed(9));
+    const a = createParams(layoutOf(spec), "he", Rng.fromSeed(9)), b = createParams(layoutOf(spec), "he", Rng.fromSeed(9));
     expect(Array.from(b)).toEqual(Array.from(a));
-    for (const view of layerViews(spec, a)) expect(stats(view.bias).maxAbs).toBe(0);
-    const f32 = createParams({ ...spec, precision: "float32" }, "he", Rng.fromSeed(9));
+    for (const view of layerViews(layoutOf(spec), a)) expect(stats(view.bias).maxAbs).toBe(0);
+    const f32 = createParams(layoutOf({ ...spec, precision: "float32" }), "he", Rng.fromSeed(9));
     expect(f32).toBeInstanceOf(Float32Array);
     expect(f32[123]).toBe(Math.fround(a[123]!));
-    expect(Array.from(createParams(spec, "he", Rng.fromSeed(10)).subarray(0, 5))).not.toEqual(Array.from(a.subarray(0, 5)));
+    expect(Array.from(createParams(layoutOf(spec), "he", Rng.fromSeed(10)).subarray(0, 5))).not.toEqual(Array.from(a.subarray(0, 5)));
   });
 });

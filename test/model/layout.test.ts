@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LayerViewCache, layerViews, paramCount, parameterTensors } from "../../src/model/layout.js";
+import { LayerViewCache, layerViews, paramCount, parameterTensors, layoutOf } from "../../src/model/layout.js";
 import type { NetworkSpec } from "../../src/model/network-spec.js";
 
 const spec: NetworkSpec = { sizes: [3, 4, 2], activation: "relu", loss: "mse", precision: "float64" };
@@ -11,7 +11,7 @@ describe("flat parameter layout", () => {
   });
 
   it("orders each layer's weights [O×I] then its bias", () => {
-    expect(parameterTensors(spec)).toEqual([
+    expect(parameterTensors(layoutOf(spec))).toEqual([
       { name: "layer1.weights", layer: 1, offset: 0, size: 12, shape: [4, 3] },
       { name: "layer1.bias", layer: 1, offset: 12, size: 4, shape: [4] },
       { name: "layer2.weights", layer: 2, offset: 16, size: 8, shape: [2, 4] },
@@ -21,7 +21,7 @@ describe("flat parameter layout", () => {
 
   it("views write through to w, W[j,i] at j·I + i", () => {
     const w = new Float64Array(26);
-    const [l1, l2] = layerViews(spec, w);
+    const [l1, l2] = layerViews(layoutOf(spec), w);
     l1!.weights[2 * 3 + 1] = 7; // W1[2,1]
     l1!.bias[3] = 8;
     l2!.weights[1 * 4 + 0] = 9; // W2[1,0]
@@ -31,12 +31,12 @@ describe("flat parameter layout", () => {
   });
 
   it("rejects a vector of the wrong length or precision", () => {
-    expect(() => layerViews(spec, new Float64Array(25))).toThrow(/length 25.*needs 26/);
-    expect(() => new LayerViewCache(spec).of(new Float32Array(26))).toThrow(/float64 but was handed a Float32Array/);
+    expect(() => layerViews(layoutOf(spec), new Float64Array(25))).toThrow(/length 25.*needs 26/);
+    expect(() => new LayerViewCache(layoutOf(spec)).of(new Float32Array(26))).toThrow(/float64 but was handed a Float32Array/);
   });
 
   it("the cache remakes views only for a new vector", () => {
-    const cache = new LayerViewCache(spec), w = new Float64Array(26);
+    const cache = new LayerViewCache(layoutOf(spec)), w = new Float64Array(26);
     const first = cache.of(w);
     expect(cache.of(w)).toBe(first);
     expect(cache.of(new Float64Array(26))).not.toBe(first);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DataError } from "../../src/core/errors.js";
-import type { Batch } from "../../src/grad/gradient-method.js";
+import type { Batch } from "../../src/core/types.js";
 import { crossEntropyLoss, mseLoss, softmaxRows } from "../../src/model/losses.js";
 
 function batchOf(size: number, labels: number[], targets: number[]): Batch {

@@ -4,6 +4,7 @@ import { createParams } from "../../src/model/init.js";
 import { fromModelJson, toModelJson } from "../../src/model/model-json.js";
 import type { NetworkSpec } from "../../src/model/network-spec.js";
 import { Rng } from "../../src/core/rng.js";
+import { layoutOf } from "../../src/model/layout.js";
 
 const spec: NetworkSpec = { sizes: [3, 2, 2], activation: "tanh", loss: "cross-entropy", precision: "float64" };
 // W1 [2×3] = [[1, 2, 3], [4, 5, 6]], b1 = [7, 8], W2 [2×2] = [[9, 10], [11, 12]], b2 = [13, 14]
@@ -11,7 +12,7 @@ const w = Float64Array.from({ length: 14 }, (_, k) => k + 1);
 
 describe("model.json", () => {
   it("writes layers as outputs × inputs nested arrays, softmax on the cross-entropy output", () => {
-    const json = toModelJson(spec, w, { classNames: ["a", "b"] });
+    const json = toModelJson(layoutOf(spec), w, { classNames: ["a", "b"] });
     expect(json).toEqual({
       format: "sgd-mlp", version: 1, loss: "cross-entropy", precision: "float64", classNames: ["a", "b"],
       layers: [
@@ -19,13 +20,13 @@ describe("model.json", () => {
         { inputs: 2, outputs: 2, activation: "softmax", weights: [[9, 10], [11, 12]], bias: [13, 14] },
       ],
     });
-    expect(toModelJson({ ...spec, loss: "mse" }, w).layers[1]!.activation).toBe("linear");
+    expect(toModelJson(layoutOf({ ...spec, loss: "mse" }), w).layers[1]!.activation).toBe("linear");
   });
 
   it("round-trips through JSON text, extras included", () => {
     const big: NetworkSpec = { sizes: [5, 7, 4, 3], activation: "leaky-relu", loss: "mse", precision: "float32" };
-    const params = createParams(big, "he", Rng.fromSeed(4));
-    const text = JSON.stringify(toModelJson(big, params, { normalization: { kind: "none", offset: null, scale: null } }));
+    const params = createParams(layoutOf(big), "he", Rng.fromSeed(4));
+    const text = JSON.stringify(toModelJson(layoutOf(big), params, { normalization: { kind: "none", offset: null, scale: null } }));
     const loaded = fromModelJson(JSON.parse(text));
     expect(loaded.spec).toEqual(big);
     expect(loaded.w).toBeInstanceOf(Float32Array);
@@ -34,10 +35,10 @@ describe("model.json", () => {
   });
 
   it("refuses extras that would overwrite the network", () => {
-    expect(() => toModelJson(spec, w, { layers: [] })).toThrow(/reserved/);
+    expect(() => toModelJson(layoutOf(spec), w, { layers: [] })).toThrow(/reserved/);
   });
 
-  const good = (): Record<string, unknown> => JSON.parse(JSON.stringify(toModelJson(spec, w))) as Record<string, unknown>;
+  const good = (): Record<string, unknown> => JSON.parse(JSON.stringify(toModelJson(layoutOf(spec), w))) as Record<string, unknown>;
   const layer = (m: Record<string, unknown>, i: number) => (m.layers as Record<string, unknown>[])[i]!;
   const corrupt: [string, (m: Record<string, unknown>) => unknown, RegExp][] = [
     ["not an object", () => 42, /not an sgd model/],

@@ -1,13 +1,14 @@
 /**
- * Storing layer 1 as Wᵀ (spec.transposeFirstLayer) changes where numbers live, not what the
+ * Storing layer 1 as Wᵀ (weight order "in-out") changes where numbers live, not what the
  * network computes: same seeded weights, same loss, same gradient read through the views,
  * same model.json, for every gradient method.
  */
 import { describe, expect, it } from "vitest";
 import { createGradientMethod, type GradientOptions } from "../../src/grad/index.js";
-import { createBatch, fillBatch } from "../../src/model/batch.js";
+import { createBatch, fillBatch, heapBatchSource } from "../../src/model/batch.js";
 import { createParams } from "../../src/model/init.js";
-import { layerViews, weightIndex } from "../../src/model/layout.js";
+import { layerViews, weightIndex, layoutOf, type ParameterLayout } from "../../src/model/layout.js";
+import { typescriptEngine, typescriptSparseEngine } from "../../src/engine/typescript/typescript-engine.js";
 import { logicalParams } from "./logical-params.js";
 import { toModelJson } from "../../src/model/model-json.js";
 import type { NetworkSpec } from "../../src/model/network-spec.js";
@@ -15,7 +16,8 @@ import { Rng } from "../../src/core/rng.js";
 import type { Split } from "../../src/data/dataset.js";
 
 const plain: NetworkSpec = { sizes: [5, 4, 3], activation: "tanh", loss: "cross-entropy", precision: "float64" };
-const stored: NetworkSpec = { ...plain, transposeFirstLayer: true };
+const plainLayout = layoutOf(plain);
+const stored: ParameterLayout = layoutOf(plain, ["in-out", "out-in"]);
 
 function split(): Split {
   const r = Rng.fromSeed(4);
@@ -28,17 +30,17 @@ describe("transposed first-layer storage", () => {
   it("stores layer 1 as [I×O]: W[j,i] sits at i·O + j", () => {
     const w = createParams(stored, "xavier", Rng.fromSeed(1));
     const v = layerViews(stored, w)[0]!;
-    expect(v.transposed).toBe(true);
+    expect(v.order).toBe("in-out");
     expect([v.inputs, v.outputs]).toEqual([5, 4]);
     expect(weightIndex(v, 2, 3)).toBe(3 * 4 + 2);
-    expect(layerViews(stored, w)[1]!.transposed).toBe(false);
+    expect(layerViews(stored, w)[1]!.order).toBe("out-in");
   });
 
   it("draws the same logical weights and writes the same model.json", () => {
-    const a = createParams(plain, "he", Rng.fromSeed(7)), b = createParams(stored, "he", Rng.fromSeed(7));
-    expect(logicalParams(stored, b)).toEqual(logicalParams(plain, a));
+    const a = createParams(plainLayout, "he", Rng.fromSeed(7)), b = createParams(stored, "he", Rng.fromSeed(7));
+    expect(logicalParams(stored, b)).toEqual(logicalParams(plainLayout, a));
     expect(Array.from(b)).not.toEqual(Array.from(a));
-    expect(toModelJson(stored, b)).toEqual(toModelJson(plain, a));
+    expect(toModelJson(stored, b)).toEqual(toModelJson(plainLayout, a));
   });
 
   for (const options of [
@@ -48,16 +50,19 @@ describe("transposed first-layer storage", () => {
   ] as GradientOptions[]) {
     it(`${options.method}: same loss and the same gradient through the views`, () => {
       const data = split();
-      const results = [plain, stored].map((spec) => {
-        const w = createParams(spec, "xavier", Rng.fromSeed(3));
-        const batch = createBatch(spec, data.n);
-        fillBatch(batch, data, spec, null, 0, data.n);
+      // the sparse TypeScript engine stores layer 1 as Wᵀ
+      const results = [[plainLayout, typescriptEngine], [stored, typescriptSparseEngine]] as const;
+      const computed = results.map(([layout, engine]) => {
+        expect(engine.weightOrders(plain.sizes)).toEqual(layout.orders);
+        const w = createParams(layout, "xavier", Rng.fromSeed(3));
+        const batch = createBatch(plain, data.n);
+        fillBatch(batch, heapBatchSource(data, plain), plain, null, 0, data.n);
         const dw = new Float64Array(w.length);
-        const loss = createGradientMethod(options, spec, data.n).compute(w, batch, dw);
-        return { loss, grad: logicalParams(spec, dw) };
+        const loss = createGradientMethod(options, plain, data.n, engine).compute(w, batch, dw);
+        return { loss, grad: logicalParams(layout, dw) };
       });
-      expect(results[1]!.loss).toBeCloseTo(results[0]!.loss, 14);
-      results[1]!.grad.forEach((g, k) => expect(g).toBeCloseTo(results[0]!.grad[k]!, 12));
+      expect(computed[1]!.loss).toBeCloseTo(computed[0]!.loss, 14);
+      computed[1]!.grad.forEach((g, k) => expect(g).toBeCloseTo(computed[0]!.grad[k]!, 12));
     });
   }
 });

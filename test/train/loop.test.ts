@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Dataset, Split } from "../../src/data/dataset.js";
-import type { Batch, Float, GradientMethod } from "../../src/grad/gradient-method.js";
+import type { GradientMethod } from "../../src/grad/gradient-method.js";
+import type { Batch, Float } from "../../src/core/types.js";
 import { createSgd } from "../../src/optim/sgd.js";
 import { createSchedule } from "../../src/optim/schedule.js";
 import { Rng } from "../../src/core/rng.js";

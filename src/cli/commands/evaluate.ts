@@ -81,7 +81,7 @@ function evaluateCommand(flags: EvaluateFlags, ctx: CliContext): void {
 
   // the chunk size of the evaluator `sgd train` builds, so the losses match to the bit
   const run = onTrainingEngine(spec, w, EVAL_CHUNK);
-  const result = evaluateModel(new Evaluator(run.spec, EVAL_CHUNK, run.engine), run.w, split);
+  const result = evaluateModel(new Evaluator(spec, EVAL_CHUNK, run.engine), run.w, split);
   const classNames = result.confusion ? (saved.classNames ?? dataset.classNames ?? result.confusion.map((_, c) => String(c))) : null;
   const lossName = spec.loss === "cross-entropy" ? "cross-entropy" : "mean squared error";
   out.result(

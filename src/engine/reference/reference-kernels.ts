@@ -4,7 +4,7 @@
  *   gemmNT  out[i,j] = Σ_k A[i,k]·B[j,k] (+ bias[j])      gemmTN  out[i,j] (+)= Σ_k A[k,i]·B[k,j]
  *   gemmNN  out[i,j] = Σ_k A[i,k]·B[k,j]                  colSum  out[j]   (+)= Σ_i A[i,j]
  */
-import type { Float } from "../../grad/gradient-method.js";
+import type { Float } from "../../core/types.js";
 import type { Kernels } from "../kernels.js";
 
 export const referenceKernels: Kernels = {

@@ -6,7 +6,7 @@
  *   gemmTN / gemmNN  out[i,:] (+)= Σ_k A(i,k)·B[k,:]: i-k-j order, k unrolled by 4, so the inner
  *           loop reads rows of B and writes a row of out contiguously (one write per 4 k).
  */
-import type { Float } from "../../grad/gradient-method.js";
+import type { Float } from "../../core/types.js";
 import type { Kernels } from "../kernels.js";
 
 /** A[aOff … aOff+K) · B[bOff … bOff+K): the scalar fallback for leftover columns. */

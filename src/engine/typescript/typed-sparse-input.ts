@@ -5,8 +5,8 @@
  *   weightGradient  dWt[k,:] = Σ_{b: X[b,k] ≠ 0} X[b,k]·dZ[b,:]
  * Zero inputs contribute nothing, so the sums equal the dense products (in another order).
  */
-import type { Float } from "../../grad/gradient-method.js";
-import type { SparseInputPath } from "../engine.js";
+import type { Float } from "../../core/types.js";
+import type { SparseInputPath } from "../dense-layers.js";
 
 export class TypedSparseInput implements SparseInputPath {
   private rows = 0;

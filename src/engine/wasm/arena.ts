@@ -4,7 +4,7 @@
  * into 64-byte-aligned views. Kernels take byte addresses: view.byteOffset, checked here.
  *   bytes used = Σ round_up(request, 64) over all allocations  ≤  capacity
  */
-import type { Float } from "../../grad/gradient-method.js";
+import type { Float } from "../../core/types.js";
 import { webAssembly, type WasmMemory } from "./webassembly-api.js";
 
 const PAGE_BYTES = 65536;

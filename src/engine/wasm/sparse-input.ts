@@ -5,8 +5,8 @@
  * A SparseInput holds X's nonzeros by row (built by `load`, once per batch) and, when the
  * gradient is summed per column, by column too, in wasm memory. Same sums as dense, zeros skipped.
  */
-import type { BatchIndex, Float } from "../../grad/gradient-method.js";
-import type { RowIndexer } from "../kernels.js";
+import type { Float } from "../../core/types.js";
+import type { BatchIndex } from "./row-index.js";
 import { checkSize, type WasmArena } from "./arena.js";
 import type { KernelExports } from "./kernel-exports.js";
 
@@ -129,60 +129,3 @@ export class SparseInput {
  * against 49 at batch 8, and was slower from batch ≈ 16 up (3 per column; 85 against 72 at 32).
  */
 const SCATTER_NONZEROS_PER_COLUMN = 2;
-
-/**
- * Row lists made once per matrix (a training set) and gathered per batch, in the engine's memory:
- * a batch's lists are then copies of its rows' lists (gather_lists), not a new scan of x, and
- * are the same lists csr_build would make from the batch's x (a row's list depends on the row only).
- * `scratch` holds the row numbers of one gather_lists call.
- */
-export function createRowIndexer(arena: WasmArena, wasm: KernelExports, scratch: Int32Array): RowIndexer {
-  return {
-    index(x, rows, cols, maxDensity) {
-      checkSize(rows, "row index rows");
-      checkSize(cols, "row index cols");
-      const a = arena.addressOf(x, rows * cols, "row index x");
-      let nonzeros = 0;
-      for (let i = 0; i < rows * cols; i++) if (x[i] !== 0) nonzeros++;
-      if (nonzeros >= maxDensity * rows * cols) return null;
-      // one entry of slack: csr_build writes each (k, x) before it knows whether x ≠ 0
-      const ptr = arena.int32(rows + 1), entries = arena.int32(2 * (nonzeros + 1));
-      wasm.csr_build(rows, cols, a, ptr.byteOffset, entries.byteOffset);
-      return { rows, cols, nonzeros, ptr, entries };
-    },
-    batchIndex(capacity, cols) {
-      checkSize(capacity, "batch index capacity");
-      return { rows: 0, nonzeros: 0, ptr: arena.int32(capacity + 1), entries: arena.int32(2 * capacity * cols) };
-    },
-    gather(src, order, start, count, dst) {
-      if (count > dst.ptr.length - 1) throw new RangeError(`row index gather: ${count} rows into room for ${dst.ptr.length - 1}`);
-      if (dst.entries.length < 2 * count * src.cols) throw new RangeError(`row index gather: rows of ${src.cols} into a batch index made for fewer columns`);
-      let end = 0;
-      for (let done = 0; done < count; done += scratch.length) {
-        const n = Math.min(scratch.length, count - done);
-        for (let b = 0; b < n; b++) {
-          const row = order === null ? start + done + b : order[start + done + b]!;
-          if (!(row >= 0 && row < src.rows)) throw new RangeError(`row index gather: row ${row} of ${src.rows}`);
-          scratch[b] = row;
-        }
-        end = wasm.gather_lists(n, scratch.byteOffset, src.ptr.byteOffset, src.entries.byteOffset, dst.ptr.byteOffset + 4 * done, dst.entries.byteOffset, end);
-      }
-      dst.rows = count;
-      dst.nonzeros = end;
-    },
-  };
-}
-
-/** Fraction of x[0…n) that is nonzero: callers pick the sparse path below SPARSE_DENSITY_LIMIT. */
-export function measureDensity(x: Float, n = x.length): number {
-  let nonzero = 0;
-  for (let i = 0; i < n; i++) if (x[i] !== 0) nonzero++;
-  return n === 0 ? 0 : nonzero / n;
-}
-
-/**
- * Input density below which the sparse first layer (index + forward + weight gradient) is the
- * faster one: measured at 32×784×128 on random zeros, sparse/dense time was 0.44 at density 0.2,
- * 0.79 at 0.4, 0.96 at 0.5 and 1.16 at 0.6 (MNIST is ~0.19; its clustered zeros help further).
- */
-export const SPARSE_DENSITY_LIMIT = 0.4;

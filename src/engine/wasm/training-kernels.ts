@@ -6,7 +6,7 @@
  *   sgdStep      w ← w − lr·g          momentumStep  v ← μ·v + g;  w ← w − lr·v
  *   transpose    dst[cols×rows] = src[rows×cols]ᵀ
  */
-import type { Float } from "../../grad/gradient-method.js";
+import type { Float } from "../../core/types.js";
 import { checkSize, type WasmArena } from "./arena.js";
 import type { KernelExports } from "./kernel-exports.js";
 

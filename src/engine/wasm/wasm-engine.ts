@@ -6,14 +6,16 @@
  * The memory is reserved once (maxBytes) and never grown; variant "fma" uses relaxed SIMD.
  * With threads > 1 the big calls are split over a KernelTeam (split-exports.ts): same results.
  */
-import type { Float } from "../../grad/gradient-method.js";
+import type { Float } from "../../core/types.js";
 import type { Allocator, Kernels } from "../kernels.js";
+import { createRowIndexer, type RowIndexer } from "./row-index.js";
+import type { GatherRows } from "./wasm-features.js";
 import { checkSize, WasmArena } from "./arena.js";
 import type { KernelExports } from "./kernel-exports.js";
 import { KERNELS_FMA_WASM, KERNELS_MUL_ADD_WASM } from "./kernels-binary.js";
 import { KernelTeam, type TeamFunction, type TeamKernel } from "./kernel-team.js";
 import { enableRelaxedSimd, type RelaxedSimdStatus } from "./relaxed-simd.js";
-import { createRowIndexer, SparseInput } from "./sparse-input.js";
+import { SparseInput } from "./sparse-input.js";
 import { splitExports } from "./split-exports.js";
 import { makeTrainingKernels, type TrainingKernels } from "./training-kernels.js";
 import { webAssembly, type WasmMemory, type WasmModule } from "./webassembly-api.js";
@@ -33,7 +35,12 @@ export interface WasmEngineOptions {
 
 export interface WasmEngine {
   readonly kernels: Kernels;
+  /** float32 arrays are views into the module's memory; float64 ones are ordinary arrays */
   readonly allocator: Allocator;
+  /** Row lists of nonzeros, made once per matrix and gathered per batch (row-index.ts). */
+  readonly rowIndex: RowIndexer;
+  /** Rows copied between float32 arrays of this memory with one call (a typed-array copy of a shared memory is slow). */
+  readonly gatherRows: GatherRows;
   /** Which flavour of the module runs: one FMA, or a rounded multiply then an add. */
   readonly variant: WasmVariant;
   /** How relaxed SIMD was found: "native", "enabled-by-flag" (set through node:v8) or "unavailable". */
@@ -127,8 +134,8 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
   const allocator: Allocator = {
     float32: (n) => arena.float32(n),
     float64: (n) => new Float64Array(n),
-    rowIndex: createRowIndexer(arena, wasm, gatherIndex),
-    gatherRows(from, width, order, start, count, to) {
+  };
+  const gatherRows: GatherRows = (from, width, order, start, count, to) => {
       checkSize(width, "gatherRows width");
       checkSize(count, "gatherRows count");
       const fromRows = Math.floor(from.length / width), src = at(from, 0, "gatherRows from"), dst = at(to, width * count, "gatherRows to");
@@ -141,11 +148,12 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
         }
         wasm.gather_rows(n, 4 * width, src, gatherIndex.byteOffset, dst + 4 * width * done);
       }
-    },
   };
   return {
     kernels,
     allocator,
+    rowIndex: createRowIndexer(arena, wasm, gatherIndex),
+    gatherRows,
     variant,
     relaxedSimd,
     training: makeTrainingKernels(wasm, arena, { scratch, scratchBytes: SCRATCH_BYTES }),

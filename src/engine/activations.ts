@@ -6,8 +6,8 @@
  *   sigmoid     σ(z) = 1 / (1 + e^−z)         σ' = a(1 − a)
  *   tanh        σ(z) = tanh z                 σ' = 1 − a²          linear  σ(z) = z, σ' = 1
  */
-import type { Activation } from "../../config/train-schema.js";
-import type { Float } from "../../grad/gradient-method.js";
+import type { Activation } from "../config/train-schema.js";
+import type { Float } from "../core/types.js";
 
 export const LEAKY_SLOPE = 0.01;
 

@@ -1,0 +1,79 @@
+/**
+ * Row lists of nonzeros made once per matrix (a training set) and gathered per batch, in the
+ * engine's memory: a batch's lists are then copies of its rows' lists (gather_lists), not a new
+ * scan of x, and are the same lists csr_build would make from the batch's x (a row's list depends
+ * on the row only). Entries are (i32 column, f32 value) pairs, row by row (CSR).
+ */
+import type { Float, PreparedInput } from "../../core/types.js";
+import { checkSize, type WasmArena } from "./arena.js";
+import type { KernelExports } from "./kernel-exports.js";
+
+/** The nonzeros of every row of an [rows×cols] matrix, made once. */
+export interface RowIndex {
+  readonly rows: number;
+  readonly cols: number;
+  readonly nonzeros: number;
+  /** [rows + 1] */
+  readonly ptr: Int32Array;
+  readonly entries: Int32Array;
+}
+
+/** A batch's gathered lists: its `prepared` input on this engine, read by the sparse first layer. */
+export class BatchIndex implements PreparedInput {
+  rows = 0;
+  nonzeros = 0;
+  constructor(
+    /** [capacity + 1] entry offsets: row i's entries are [ptr[i], ptr[i+1]) */
+    readonly ptr: Int32Array,
+    /** [2 × capacity × I] */
+    readonly entries: Int32Array,
+  ) {}
+}
+
+export interface RowIndexer {
+  /** The row lists of x[rows×cols] (x from this engine's memory), or null when x is `maxDensity` or more nonzero. */
+  index(x: Float, rows: number, cols: number, maxDensity: number): RowIndex | null;
+  /** Room for the lists of `capacity` rows of `cols` (rows = 0: nothing gathered yet). */
+  batchIndex(capacity: number, cols: number): BatchIndex;
+  /** dst ← the lists of rows order[start + b] (or start + b when order is null) of src, b < count, in order. */
+  gather(src: RowIndex, order: Int32Array | null, start: number, count: number, dst: BatchIndex): void;
+}
+
+/** The indexer of one engine; `scratch` holds the row numbers of one gather_lists call. */
+export function createRowIndexer(arena: WasmArena, wasm: KernelExports, scratch: Int32Array): RowIndexer {
+  return {
+    index(x, rows, cols, maxDensity) {
+      checkSize(rows, "row index rows");
+      checkSize(cols, "row index cols");
+      const a = arena.addressOf(x, rows * cols, "row index x");
+      let nonzeros = 0;
+      for (let i = 0; i < rows * cols; i++) if (x[i] !== 0) nonzeros++;
+      if (nonzeros >= maxDensity * rows * cols) return null;
+      // one entry of slack: csr_build writes each (k, x) before it knows whether x ≠ 0
+      const ptr = arena.int32(rows + 1), entries = arena.int32(2 * (nonzeros + 1));
+      wasm.csr_build(rows, cols, a, ptr.byteOffset, entries.byteOffset);
+      return { rows, cols, nonzeros, ptr, entries };
+    },
+    batchIndex(capacity, cols) {
+      checkSize(capacity, "batch index capacity");
+      return new BatchIndex(arena.int32(capacity + 1), arena.int32(2 * capacity * cols));
+    },
+    gather(src, order, start, count, dst) {
+      if (count > dst.ptr.length - 1) throw new RangeError(`row index gather: ${count} rows into room for ${dst.ptr.length - 1}`);
+      if (dst.entries.length < 2 * count * src.cols) throw new RangeError(`row index gather: rows of ${src.cols} into a batch index made for fewer columns`);
+      let end = 0;
+      for (let done = 0; done < count; done += scratch.length) {
+        const n = Math.min(scratch.length, count - done);
+        for (let b = 0; b < n; b++) {
+          const row = order === null ? start + done + b : order[start + done + b]!;
+          if (!(row >= 0 && row < src.rows)) throw new RangeError(`row index gather: row ${row} of ${src.rows}`);
+          scratch[b] = row;
+        }
+        end = wasm.gather_lists(n, scratch.byteOffset, src.ptr.byteOffset, src.entries.byteOffset, dst.ptr.byteOffset + 4 * done, dst.entries.byteOffset, end);
+      }
+      dst.rows = count;
+      dst.nonzeros = end;
+    },
+  };
+}
+
