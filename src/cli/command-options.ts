@@ -4,12 +4,41 @@
  * command modules: that keeps the import graph free of cycles.
  */
 import type { Command } from "commander";
+import { UsageError } from "../core/errors.js";
+import type { Io } from "../core/io.js";
+
+/** Shared between the program and its actions: where output goes and the exit code they set. */
+export interface CliContext {
+  io: Io;
+  exitCode: number;
+}
 
 /** The flags `withCommonOptions` adds, as commander hands them to an action. */
 export interface CommonFlags {
   json?: boolean;
   quiet?: boolean;
   verbose?: boolean;
+}
+
+/** The flags `sgd train` and `sgd sweep` share, as commander hands them to an action. */
+export interface RunFlags extends CommonFlags {
+  set: string[];
+  out?: string;
+  force?: boolean;
+  seed?: string;
+  threads?: string;
+  allowSlow?: boolean;
+}
+
+/** The help line of `--threads` (train and sweep). */
+export const THREADS_HELP = "threads for finite differences, and for backprop's big products on the wasm engine (default: the machine's cores)";
+
+/** `--threads N`, default `cores` (the machine's). */
+export function parseThreads(text: string | undefined, cores: number): number {
+  if (text === undefined) return cores;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--threads: expected a positive integer, found "${text}"`);
+  return n;
 }
 
 /** --json, --quiet, --verbose. Pass the parsed flags to createReporter (src/cli/output.ts). */

@@ -8,9 +8,12 @@
  */
 import { CommanderError, type Command } from "commander";
 import { SgdError } from "../core/errors.js";
-import { colours, processIo, type Io } from "./io.js";
-import { toJsonDocument } from "./output.js";
-import { createProgram, type CliContext } from "./program.js";
+import type { Io } from "../core/io.js";
+import { colours } from "../report/terminal.js";
+import { processIo } from "./io.js";
+import { toJsonDocument } from "../report/reporter.js";
+import { createProgram } from "./program.js";
+import type { CliContext } from "./command-options.js";
 
 /** Run the CLI on `argv` (without node and script); returns the process exit code. */
 export async function run(

@@ -2,11 +2,11 @@
  * createProgram(): a fresh commander program per call (so tests can build many), with every
  * working command registered. Commands are thin: parse flags, call a typed core function,
  * hand results to a reporter (src/cli/output.ts). Each command module exports
- * `register(program, ctx)` and takes shared flags from ./command-options.js — never from this
- * file, which imports the commands (test/architecture.test.ts forbids the cycle).
+ * `register(program, ctx)` and takes shared flags and the CliContext type from ./command-options.js —
+ * never from this file, which imports the commands (test/architecture.test.ts forbids the cycle).
  */
 import { Command, Option } from "commander";
-import type { Io } from "./io.js";
+import type { CliContext } from "./command-options.js";
 import { register as registerSchema } from "./commands/schema.js";
 import { register as registerDescend } from "./commands/descend.js";
 import { register as registerCompareGradients } from "./commands/compare-gradients.js";
@@ -14,12 +14,6 @@ import { register as registerTrain } from "./commands/train.js";
 import { register as registerReport } from "./commands/report.js";
 import { register as registerEvaluate } from "./commands/evaluate.js";
 import { register as registerSweep } from "./commands/sweep.js";
-
-/** Shared between the program and its actions: where output goes and the exit code they set. */
-export interface CliContext {
-  io: Io;
-  exitCode: number;
-}
 
 export function createProgram(ctx: CliContext): Command {
   const program = new Command("sgd")

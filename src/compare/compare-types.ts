@@ -8,7 +8,7 @@ import type { GradientCost, GradientMethod } from "../grad/gradient-method.js";
 import type { Batch, Float } from "../core/types.js";
 import type { CompareConfig, CompareMethodId } from "../config/compare-schema.js";
 import type { Rng } from "../core/rng.js";
-import type { FitReport } from "./growth.js";
+import type { GrowthFit } from "./fit.js";
 
 /** One network of the grid. `sizes` = [I, H, …(L times)…, H, O]. */
 export interface BenchCase {
@@ -100,6 +100,19 @@ export interface CaseArtifacts {
   params: Float;
   batch: Batch;
   gradients: Partial<Record<CompareMethodId, Float>>;
+}
+
+export interface FitReport {
+  width: number;
+  method: CompareMethodId;
+  quantity: "seconds" | "multiplyAdds";
+  depths: number[];
+  values: number[];
+  fit: GrowthFit | null;
+  /** the best model in words: "linear", "polynomial, degree 2.01", "exponential, base 2.98" */
+  growth: string | null;
+  /** the chosen model refitted over the deeper half of the depths */
+  tail: { fromDepth: number; fit: GrowthFit; growth: string } | null;
 }
 
 export interface ClaimRow {

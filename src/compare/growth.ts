@@ -11,25 +11,13 @@
  */
 import type { CompareConfig, CompareMethodId } from "../config/compare-schema.js";
 import { caseNetwork, caseId } from "./compare-grid.js";
-import type { BenchBackend, CaseResult, ClaimRow } from "./compare-types.js";
+import type { BenchBackend, CaseResult, ClaimRow, FitReport } from "./compare-types.js";
 import { evaluateGrowth, fitGrowth, type GrowthFit, type GrowthModel } from "./fit.js";
 import { representativeSeconds } from "./timing.js";
 
 export const CLAIM_DEPTH = 20;
 export const ARTICLE_SPEEDUP = Math.exp(CLAIM_DEPTH) / CLAIM_DEPTH;
 
-export interface FitReport {
-  width: number;
-  method: CompareMethodId;
-  quantity: "seconds" | "multiplyAdds";
-  depths: number[];
-  values: number[];
-  fit: GrowthFit | null;
-  /** the best model in words: "linear", "polynomial, degree 2.01", "exponential, base 2.98" */
-  growth: string | null;
-  /** the chosen model refitted over the deeper half of the depths */
-  tail: { fromDepth: number; fit: GrowthFit; growth: string } | null;
-}
 
 /** The fit extrapolation trusts: the deeper half's, else the full one. */
 export function extrapolationFit(r: FitReport): GrowthFit | null {

@@ -8,6 +8,8 @@
  */
 import { ConfigError } from "../core/errors.js";
 import type { Float } from "../core/types.js";
+import type { UpdateKernels } from "../engine/engine.js";
+import type { Optimizer, OptimizerState } from "./optimizer.js";
 
 export interface SgdOptions {
   /** μ in [0, 1) */
@@ -17,27 +19,15 @@ export interface SgdOptions {
   weightDecay: number;
 }
 
-/** Optimizer state is an explicit value, never stored on the model. */
-export interface SgdState {
-  /** [p] velocity, or null when μ = 0 */
-  velocity: Float | null;
+/** SGD's state: the velocity v [p] when μ > 0, nothing otherwise. */
+export interface SgdState extends OptimizerState {
+  readonly buffers: { readonly velocity?: Float };
 }
 
-export interface Optimizer {
-  readonly options: SgdOptions;
-  /** State for `p` parameters; `alloc` decides where the velocity buffer lives. */
-  init(p: number, alloc: (n: number) => Float): SgdState;
-  /** One step in place: w ← w − γ·d(∇C). */
-  update(w: Float, dw: Float, learningRate: number, state: SgdState): void;
-}
-
-/** Vectorised versions of the two common updates (an engine's); the plain loops are the reference. */
-export interface UpdateKernels {
-  sgdStep(n: number, w: Float, g: Float, lr: number): void;
-  momentumStep(n: number, w: Float, g: Float, v: Float, lr: number, mu: number): void;
-}
-
-/** Bad hyper-parameters are rejected here, when the optimizer is made, not forty steps later. */
+/**
+ * Bad hyper-parameters are rejected here, when the optimizer is made, not forty steps later.
+ * `kernels`: an engine's vectorised updates (the plain loops below are the reference).
+ */
 export function createSgd(options: SgdOptions, kernels: UpdateKernels | null = null): Optimizer {
   const { momentum: mu, nesterov, weightDecay: lambda } = options;
   if (!(mu >= 0 && mu < 1)) throw new ConfigError(`optimizer.momentum: expected 0 <= momentum < 1, found ${mu}`);
@@ -45,15 +35,16 @@ export function createSgd(options: SgdOptions, kernels: UpdateKernels | null = n
     throw new ConfigError(`optimizer.weightDecay: expected a finite number >= 0, found ${lambda}`);
   }
   if (nesterov && mu === 0) throw new ConfigError("optimizer.nesterov: Nesterov momentum needs optimizer.momentum > 0");
+  const description = mu === 0 ? "sgd" : `sgd (${nesterov ? "Nesterov " : ""}momentum ${mu})`;
   return {
-    options,
-    init(p, alloc) {
-      return { velocity: mu > 0 ? alloc(p) : null };
+    description: lambda === 0 ? description : `${description}, weight decay ${lambda}`,
+    init(p, alloc): SgdState {
+      return { buffers: mu > 0 ? { velocity: alloc(p) } : {}, scalars: {} };
     },
     update(w, dw, lr, state) {
       if (!(lr >= 0 && Number.isFinite(lr))) throw new RangeError(`learning rate must be finite and >= 0, got ${lr}`);
       const n = w.length;
-      const v = state.velocity;
+      const v = (state as SgdState).buffers.velocity ?? null;
       if (kernels !== null && lambda === 0 && !nesterov) {
         if (v === null) kernels.sgdStep(n, w, dw, lr);
         else kernels.momentumStep(n, w, dw, v, lr, mu);

@@ -8,7 +8,8 @@ import { describeLocation } from "../compare/agreement.js";
 import { formatSeconds } from "../compare/budget.js";
 import type { BenchEvent, CheckSummary, ClaimRow, CompareResults, MethodResult } from "../compare/compare-types.js";
 import { describeGrowth } from "../compare/fit.js";
-import { ARTICLE_SPEEDUP, CLAIM_DEPTH, type FitReport } from "../compare/growth.js";
+import { ARTICLE_SPEEDUP, CLAIM_DEPTH } from "../compare/growth.js";
+import type { FitReport } from "../compare/compare-types.js";
 import { formatNumber } from "./number-format.js";
 
 const g3 = (x: number): string => formatNumber(x, 3);

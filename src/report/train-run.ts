@@ -57,7 +57,7 @@ export class RunRecorder {
     } else {
       writeJsonAtomic(
         path.join(this.dir, RUN_FILES.checkpoint),
-        encodeCheckpoint(event.progress, event.w, event.optimizerState.velocity),
+        encodeCheckpoint(event.progress, event.w, event.optimizerState),
       );
     }
   }

@@ -1,25 +1,26 @@
 /**
- * Assembling one training run from a validated config and a loaded dataset: the network (sizes
- * from the data, I → hidden… → O), seeded parameters, the configured gradient method, the
- * optimizer and schedule, an evaluator, batch buffers. Seeds: one Rng from `seed`, forked
- * into independent streams for the data split, the initial weights and the epoch shuffles.
+ * Assembling one training run from a validated config, a loaded dataset and an engine: the
+ * network (sizes from the data, I → hidden… → O), seeded parameters in the engine's layout, the
+ * configured gradient method, the optimizer and schedule, an evaluator, batch buffers. Seeds:
+ * one Rng from `seed`, forked into independent streams for the data split, the initial weights
+ * and the epoch shuffles.
  */
 import type { TrainConfig } from "../config/train-schema.js";
-import type { Dataset } from "../data/dataset.js";
-import { createGradientMethod } from "../grad/index.js";
-import type { GradientMethod } from "../grad/gradient-method.js";
 import type { Batch, Float } from "../core/types.js";
+import { Rng } from "../core/rng.js";
+import type { Dataset } from "../data/dataset.js";
 import { allocateFloat, type Engine } from "../engine/engine.js";
-import { typescriptEngine } from "../engine/typescript/typescript-engine.js";
 import { engineBytes } from "../engine/select-engine.js";
+import type { GradientMethod } from "../grad/gradient-method.js";
+import { createGradientMethod } from "../grad/index.js";
 import { createBatch } from "../model/batch.js";
 import { Evaluator } from "../model/evaluate.js";
 import { createParams } from "../model/init.js";
 import { engineLayout, paramCount, type ParameterLayout } from "../model/layout.js";
 import { checkSpec, type NetworkSpec } from "../model/network-spec.js";
+import { createOptimizer } from "../optim/create-optimizer.js";
+import type { Optimizer, OptimizerState } from "../optim/optimizer.js";
 import { createSchedule, type Schedule } from "../optim/schedule.js";
-import { createSgd, type Optimizer, type SgdState } from "../optim/sgd.js";
-import { Rng } from "../core/rng.js";
 import { totalSteps } from "../train/train.js";
 
 export interface SeedStreams {
@@ -45,7 +46,7 @@ export interface Experiment {
   dw: Float;
   method: GradientMethod;
   optimizer: Optimizer;
-  optimizerState: SgdState;
+  optimizerState: OptimizerState;
   schedule: Schedule;
   evaluator: Evaluator;
   batch: Batch;
@@ -70,6 +71,9 @@ export function batchSizeFor(config: TrainConfig, dataset: Dataset): number {
   return b === "full" ? dataset.train.n : Math.min(b, dataset.train.n);
 }
 
+/** Samples per evaluation chunk (the evaluator's workspace capacity). */
+export const EVAL_CHUNK = 500;
+
 /**
  * Bytes an engine must reserve for one run: the workspaces of the method, the estimator
  * (a batch each) and the evaluator (EVAL_CHUNK), plus the training features in float32.
@@ -81,30 +85,16 @@ export function engineBytesFor(config: TrainConfig, dataset: Dataset): number {
   return engineBytes(spec.sizes, paramCount(spec), rows, 2 * dataset.train.n * dataset.inputs + dataset.train.n);
 }
 
-/** Samples per evaluation chunk (the evaluator's workspace capacity). */
-export const EVAL_CHUNK = 500;
-
 /** `threads`: worker threads the gradient method may use (its result is the same whatever the count). */
-export function buildExperiment(
-  config: TrainConfig, dataset: Dataset, initRng: Rng, engine: Engine = typescriptEngine, threads = 1,
-): Experiment {
-  const spec = networkSpecFor(config, dataset), layout = engineLayout(spec, engine);
-  const n = dataset.train.n;
+export function buildExperiment(config: TrainConfig, dataset: Dataset, initRng: Rng, engine: Engine, threads = 1): Experiment {
+  const spec = networkSpecFor(config, dataset), layout = engineLayout(spec, engine), p = paramCount(spec);
   const opt = config.optimizer;
   const batchSize = batchSizeFor(config, dataset);
-  const steps = totalSteps(n, batchSize, opt.epochs, opt.maxSteps);
-  const optimizer = createSgd(
-    { momentum: opt.momentum, nesterov: opt.nesterov, weightDecay: opt.weightDecay },
-    spec.precision === "float32" ? engine.update ?? null : null,
-  );
+  const steps = totalSteps(dataset.train.n, batchSize, opt.epochs, opt.maxSteps);
   const alloc = (k: number) => allocateFloat(engine.allocator, spec.precision, k);
-  const p = paramCount(spec);
-  const method = createGradientMethod(
-    { method: config.gradient.method, epsilon: config.gradient.epsilon, scheme: config.gradient.scheme, threads },
-    spec,
-    batchSize,
-    engine,
-  );
+  const optimizer = createOptimizer(opt, spec.precision, engine.update);
+  const { method: name, epsilon, scheme } = config.gradient;
+  const method = createGradientMethod({ method: name, epsilon, scheme, threads }, spec, batchSize, engine);
   return {
     engine,
     spec,

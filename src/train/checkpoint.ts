@@ -1,14 +1,16 @@
 /**
- * Checkpoint codec (pure, no I/O): parameters, optimizer velocity and training progress as one
- * JSON-able value. Float arrays are stored as base64 of their bytes, so a resumed run restarts
- * from bit-identical numbers. The config travels with it so `--resume` needs nothing else.
+ * Checkpoint codec (pure, no I/O): parameters, the optimizer's state and the training progress
+ * as one JSON-able value. Float arrays are stored as base64 of their bytes, so a resumed run
+ * restarts from bit-identical numbers. The optimizer's state is stored by its own names (its
+ * buffers and scalars, see src/optim/optimizer.ts): this codec never needs to know what they are.
  */
 import { DataError } from "../core/errors.js";
 import type { Float } from "../core/types.js";
+import type { OptimizerState } from "../optim/optimizer.js";
 import type { TrainProgress } from "./state.js";
 
 export const CHECKPOINT_FORMAT = "sgd-checkpoint";
-export const CHECKPOINT_VERSION = 1;
+export const CHECKPOINT_VERSION = 2;
 
 export interface Checkpoint {
   format: typeof CHECKPOINT_FORMAT;
@@ -17,23 +19,25 @@ export interface Checkpoint {
   progress: TrainProgress;
   /** base64 of the parameter bytes (little-endian, as typed arrays store them here) */
   params: string;
-  /** base64 of the velocity bytes, or null without momentum */
-  velocity: string | null;
+  /** the optimizer's buffers (base64 of their bytes) and scalars, by name */
+  optimizer: { buffers: Record<string, string>; scalars: Record<string, number> };
 }
 
-export function encodeCheckpoint(progress: TrainProgress, w: Float, velocity: Float | null): Checkpoint {
+export function encodeCheckpoint(progress: TrainProgress, w: Float, state: OptimizerState): Checkpoint {
+  const buffers: Record<string, string> = {};
+  for (const [name, buffer] of Object.entries(state.buffers)) buffers[name] = toBase64(buffer);
   return {
     format: CHECKPOINT_FORMAT,
     version: CHECKPOINT_VERSION,
     precision: w instanceof Float32Array ? "float32" : "float64",
     progress: { ...progress, epochRng: [...progress.epochRng] as unknown as TrainProgress["epochRng"] },
     params: toBase64(w),
-    velocity: velocity === null ? null : toBase64(velocity),
+    optimizer: { buffers, scalars: { ...state.scalars } },
   };
 }
 
-/** Copy the checkpoint's arrays into `w` / `velocity` (same length and precision) and return its progress. */
-export function restoreCheckpoint(raw: unknown, file: string, w: Float, velocity: Float | null): TrainProgress {
+/** Copy the checkpoint's arrays into `w` and `state` (same lengths, precision and names) and return its progress. */
+export function restoreCheckpoint(raw: unknown, file: string, w: Float, state: OptimizerState): TrainProgress {
   const c = raw as Partial<Checkpoint> | null;
   if (c === null || typeof c !== "object" || c.format !== CHECKPOINT_FORMAT) {
     throw new DataError(`${file}: not an sgd checkpoint`);
@@ -43,13 +47,25 @@ export function restoreCheckpoint(raw: unknown, file: string, w: Float, velocity
   }
   const precision = w instanceof Float32Array ? "float32" : "float64";
   if (c.precision !== precision) throw new DataError(`${file}: checkpoint precision ${c.precision} differs from the config's ${precision}`);
-  if (typeof c.params !== "string" || c.progress === undefined) throw new DataError(`${file}: checkpoint is incomplete`);
-  fromBase64(c.params, w, `${file}: params`);
-  if (velocity !== null) {
-    if (typeof c.velocity !== "string") throw new DataError(`${file}: checkpoint has no optimizer velocity`);
-    fromBase64(c.velocity, velocity, `${file}: velocity`);
+  if (typeof c.params !== "string" || c.progress === undefined || typeof c.optimizer !== "object" || c.optimizer === null) {
+    throw new DataError(`${file}: checkpoint is incomplete`);
   }
+  fromBase64(c.params, w, `${file}: params`);
+  restoreState(c.optimizer, state, file);
   return c.progress;
+}
+
+function restoreState(saved: Checkpoint["optimizer"], state: OptimizerState, file: string): void {
+  const want = Object.keys(state.buffers).sort(), have = Object.keys(saved.buffers ?? {}).sort();
+  if (want.join() !== have.join()) {
+    throw new DataError(`${file}: the optimizer state holds [${have.join(", ")}], the config's optimizer needs [${want.join(", ")}]`);
+  }
+  for (const name of want) fromBase64(saved.buffers[name]!, state.buffers[name]!, `${file}: optimizer.${name}`);
+  for (const name of Object.keys(state.scalars)) {
+    const value = saved.scalars?.[name];
+    if (typeof value !== "number") throw new DataError(`${file}: the optimizer state has no number "${name}"`);
+    state.scalars[name] = value;
+  }
 }
 
 function toBase64(a: Float): string {

@@ -10,7 +10,7 @@
 import type { Dataset, Split } from "../data/dataset.js";
 import type { GradientMethod } from "../grad/gradient-method.js";
 import type { Batch, Float } from "../core/types.js";
-import type { Optimizer, SgdState } from "../optim/sgd.js";
+import type { Optimizer, OptimizerState } from "../optim/optimizer.js";
 import type { Schedule } from "../optim/schedule.js";
 import { Rng } from "../core/rng.js";
 import type { MetricsRow, TrainProgress, TrainResult } from "./state.js";
@@ -24,13 +24,13 @@ export interface Evaluation {
 export type TrainEvent =
   | { type: "row"; row: MetricsRow; totalSteps: number }
   /** a consistent point to save: w, optimizer state and progress are exactly those of `progress.step` */
-  | { type: "checkpoint"; progress: TrainProgress; w: Float; optimizerState: SgdState };
+  | { type: "checkpoint"; progress: TrainProgress; w: Float; optimizerState: OptimizerState };
 
 export interface TrainSetup {
   dataset: Dataset;
   method: GradientMethod;
   optimizer: Optimizer;
-  optimizerState: SgdState;
+  optimizerState: OptimizerState;
   schedule: Schedule;
   /** loss (and accuracy) of parameters w on a split; evaluation never updates w */
   evaluate(w: Float, split: Split): Evaluation;
@@ -89,9 +89,7 @@ export function initialProgress(rng: Rng): TrainProgress {
 }
 
 export async function train(s: TrainSetup): Promise<TrainResult> {
-  const { dataset, batch, w, dw } = s;
-  const train = dataset.train;
-  const n = train.n;
+  const n = s.dataset.train.n;
   const perEpoch = stepsPerEpoch(n, s.batchSize);
   const total = totalSteps(n, s.batchSize, s.epochs, s.maxSteps);
   const p: TrainProgress = { ...s.progress };
@@ -101,58 +99,42 @@ export async function train(s: TrainSetup): Promise<TrainResult> {
   let status: TrainResult["status"] = "completed";
 
   // the epoch's order is replayed from the generator state saved at its start
-  let rng = Rng.fromState(p.epochRng);
-  let order = rng.permutation(n);
+  const shuffle = Rng.fromState(p.epochRng);
+  let order = shuffle.permutation(n);
 
   while (p.step < total) {
     const start = p.batchInEpoch * s.batchSize;
     const count = Math.min(s.batchSize, n - start);
-    s.fillBatch(batch, order, start, count);
+    s.fillBatch(s.batch, order, start, count);
     const learningRate = s.schedule(p.step);
 
     // forward + backward: whichever method the config chose
     const t0 = s.clock();
-    const loss = s.method.compute(w, batch, dw);
+    const loss = s.method.compute(s.w, s.batch, s.dw);
     p.gradientSeconds += s.clock() - t0;
-    if (p.firstLoss === null) p.firstLoss = loss;
-    const exploded = Math.abs(loss) > EXPLODED_FACTOR * Math.max(Math.abs(p.firstLoss), 1e-12);
-    if (!Number.isFinite(loss) || exploded) {
-      const reason = exploded && Number.isFinite(loss)
-        ? `loss ${loss.toPrecision(4)} is over ${EXPLODED_FACTOR} × the first step's ${p.firstLoss.toPrecision(4)}`
-        : `loss is ${loss}`;
-      divergence = { step: p.step + 1, learningRate, loss, reason };
-      status = "diverged";
-      break;
-    }
+    divergence = lossDivergence(p, loss, learningRate);
+    if (divergence !== null) break;
 
     // update
-    s.optimizer.update(w, dw, learningRate, s.optimizerState);
+    s.optimizer.update(s.w, s.dw, learningRate, s.optimizerState);
 
     // record
-    p.step++;
-    p.samples += count;
-    p.intervalLoss += loss;
-    p.intervalSteps++;
-    p.batchInEpoch++;
-    const epochDone = p.batchInEpoch === perEpoch;
+    const epochDone = advance(p, count, loss, perEpoch);
     if (epochDone) {
-      p.epoch++;
-      p.batchInEpoch = 0;
-      p.epochRng = rng.state();
-      order = rng.permutation(n);
+      p.epochRng = shuffle.state();
+      order = shuffle.permutation(n);
     }
     const last = p.step === total;
     const evalDue = p.step % s.evalEvery === 0 || epochDone || last;
     if (evalDue || p.step % s.logEvery === 0) {
-      if (!allFinite(w)) {
+      if (!allFinite(s.w)) {
         divergence = { step: p.step, learningRate, loss: Number.NaN, reason: "a parameter is not finite" };
-        status = "diverged";
         break;
       }
       p.elapsed = s.clock() - started;
       emitRow(s, p, learningRate, evalDue, total, n);
     }
-    if (evalDue) s.onEvent({ type: "checkpoint", progress: { ...p }, w, optimizerState: s.optimizerState });
+    if (evalDue) s.onEvent({ type: "checkpoint", progress: { ...p }, w: s.w, optimizerState: s.optimizerState });
     if (s.shouldStop() && !last) {
       status = "interrupted";
       break;
@@ -167,8 +149,37 @@ export async function train(s: TrainSetup): Promise<TrainResult> {
     }
   }
 
+  if (divergence !== null) status = "diverged";
   p.elapsed = s.clock() - started;
-  if (status === "interrupted") s.onEvent({ type: "checkpoint", progress: { ...p }, w, optimizerState: s.optimizerState });
+  if (status === "interrupted") s.onEvent({ type: "checkpoint", progress: { ...p }, w: s.w, optimizerState: s.optimizerState });
+  return resultOf(p, status, divergence, n);
+}
+
+/** A non-finite loss, or one EXPLODED_FACTOR × the first step's: the divergence (else null). */
+function lossDivergence(p: TrainProgress, loss: number, learningRate: number): TrainResult["divergence"] {
+  if (p.firstLoss === null) p.firstLoss = loss;
+  const exploded = Math.abs(loss) > EXPLODED_FACTOR * Math.max(Math.abs(p.firstLoss), 1e-12);
+  if (Number.isFinite(loss) && !exploded) return null;
+  const reason = exploded && Number.isFinite(loss)
+    ? `loss ${loss.toPrecision(4)} is over ${EXPLODED_FACTOR} × the first step's ${p.firstLoss.toPrecision(4)}`
+    : `loss is ${loss}`;
+  return { step: p.step + 1, learningRate, loss, reason };
+}
+
+/** Counts a finished step of `count` samples; true when it ended an epoch. */
+function advance(p: TrainProgress, count: number, loss: number, perEpoch: number): boolean {
+  p.step++;
+  p.samples += count;
+  p.intervalLoss += loss;
+  p.intervalSteps++;
+  p.batchInEpoch++;
+  if (p.batchInEpoch < perEpoch) return false;
+  p.epoch++;
+  p.batchInEpoch = 0;
+  return true;
+}
+
+function resultOf(p: TrainProgress, status: TrainResult["status"], divergence: TrainResult["divergence"], n: number): TrainResult {
   return {
     status,
     steps: p.step,

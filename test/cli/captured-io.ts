@@ -1,5 +1,9 @@
 /** An Io for tests: captures stdout and stderr, with a chosen environment, cwd and TTY flag. */
-import type { Io } from "../../src/cli/io.js";
+import os from "node:os";
+import type { Io } from "../../src/core/io.js";
+
+/** This machine, as processIo reports it. */
+export const TEST_PLATFORM: Io["platform"] = { node: process.version, cpu: os.cpus()[0]?.model ?? "unknown", cores: os.availableParallelism() };
 
 export interface CapturedIo extends Io {
   out(): string;
@@ -17,6 +21,7 @@ export function capturedIo(options: { env?: Record<string, string>; cwd?: string
     isTTY: options.isTTY ?? false,
     columns: 80,
     onInterrupt: () => () => {},
+    platform: TEST_PLATFORM,
     out: () => out.join(""),
     err: () => err.join(""),
   };

@@ -1,6 +1,6 @@
 /** The colour rule of SPEC §2, decided once in src/cli/io.ts. */
 import { describe, expect, it } from "vitest";
-import { isCI, isInteractive } from "../../src/cli/io.js";
+import { isCI, isInteractive } from "../../src/report/terminal.js";
 import { capturedIo } from "./captured-io.js";
 
 describe("isInteractive", () => {

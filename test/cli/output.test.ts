@@ -1,6 +1,6 @@
 /** The reporter's output rules (SPEC §2): who prints what, where, under --json and --quiet. */
 import { describe, expect, it } from "vitest";
-import { createReporter, toJsonDocument } from "../../src/cli/output.js";
+import { createReporter, toJsonDocument } from "../../src/report/reporter.js";
 import { capturedIo } from "./captured-io.js";
 
 function exercise(options: { json?: boolean; quiet?: boolean }, tty = false): { out: string; err: string } {

@@ -7,9 +7,10 @@
 import { describe, expect, it } from "vitest";
 import type { Command } from "commander";
 import { run } from "../../src/cli/main.js";
-import { createProgram, VERSION, type CliContext } from "../../src/cli/program.js";
+import { createProgram, VERSION } from "../../src/cli/program.js";
+import type { CliContext } from "../../src/cli/command-options.js";
 import { withCommonOptions } from "../../src/cli/command-options.js";
-import { createReporter } from "../../src/cli/output.js";
+import { createReporter } from "../../src/report/reporter.js";
 import { jsonSchemaOf, SCHEMA_NAMES } from "../../src/config/json-schema.js";
 import { ConfigError, DataError, DivergedError, GradientCheckError, InterruptedError, UsageError } from "../../src/core/errors.js";
 import { capturedIo } from "./captured-io.js";

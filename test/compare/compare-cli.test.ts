@@ -11,6 +11,7 @@ import { COMPARE_CSV_COLUMNS } from "../../src/report/compare-csv.js";
 import { GradientCheckError } from "../../src/core/errors.js";
 import type { CompareDocument } from "../../src/report/compare-files.js";
 import { FakeClock, fakeBackend, TEXTBOOK_COSTS } from "./fake-backend.js";
+import { TEST_PLATFORM } from "../cli/captured-io.js";
 
 function capturedIo(cwd: string): Io & { out: string; err: string } {
   const io = {
@@ -23,6 +24,7 @@ function capturedIo(cwd: string): Io & { out: string; err: string } {
     isTTY: false,
     columns: 100,
     onInterrupt: () => () => {},
+    platform: TEST_PLATFORM,
   };
   return io;
 }

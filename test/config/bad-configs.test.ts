@@ -10,7 +10,8 @@ import type { Command } from "commander";
 import { loadTrainConfig } from "../../src/config/load-config.js";
 import { InvalidConfigError } from "../../src/config/config-issue.js";
 import { run } from "../../src/cli/main.js";
-import { createProgram, type CliContext } from "../../src/cli/program.js";
+import { createProgram } from "../../src/cli/program.js";
+import type { CliContext } from "../../src/cli/command-options.js";
 import { withSetOption } from "../../src/cli/command-options.js";
 import { capturedIo } from "../cli/captured-io.js";
 

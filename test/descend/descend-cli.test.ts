@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { run } from "../../src/cli/main.js";
 import type { Io } from "../../src/cli/io.js";
+import { TEST_PLATFORM } from "../cli/captured-io.js";
 
 function capturedIo(env: Record<string, string> = {}, isTTY = false): Io & { out: string; err: string } {
   const io = {
@@ -13,6 +14,7 @@ function capturedIo(env: Record<string, string> = {}, isTTY = false): Io & { out
     isTTY,
     columns: 100,
     onInterrupt: () => () => {},
+    platform: TEST_PLATFORM,
   };
   return io;
 }

@@ -40,7 +40,7 @@ describe("SGD on f(x) = x²", () => {
     expect(w[0]).toBeCloseTo(3.2, 14);
     opt.update(w, gradSquare(w), 0.1, s);
     expect(w[0]).toBeCloseTo(1.84, 14);
-    expect(s.velocity![0]).toBeCloseTo(13.6, 14);
+    expect(s.buffers.velocity![0]).toBeCloseTo(13.6, 14);
   });
 
   it("Nesterov μ = 0.9: x = 4, γ = 0.1 gives 4 − 0.1(8 + 0.9·8) = 2.48", () => {

@@ -67,7 +67,7 @@ async function runLoop(o: RunOptions = {}) {
   const w = new Float64Array(3);
   const state = optimizer.init(3, (n) => new Float64Array(n));
   let progress: TrainProgress = initialProgress(Rng.fromSeed(9));
-  if (o.resumeFrom) progress = restoreCheckpoint(JSON.parse(JSON.stringify(o.resumeFrom)), "ckpt", w, state.velocity);
+  if (o.resumeFrom) progress = restoreCheckpoint(JSON.parse(JSON.stringify(o.resumeFrom)), "ckpt", w, state);
   const batch: Batch = { size: 0, x: new Float64Array(16), labels: new Int32Array(8), targets: new Float64Array(8) };
   const fillBatch = (b: Batch, order: Int32Array, start: number, count: number) => {
     for (let i = 0; i < count; i++) {
@@ -89,7 +89,7 @@ async function runLoop(o: RunOptions = {}) {
     clock: () => (t += 0.001), shouldStop: () => o.stopAfter !== undefined && rows.at(-1)!?.step >= o.stopAfter,
     yieldControl: async () => {}, onEvent: (e: TrainEvent) => {
       if (e.type === "row") rows.push(e.row);
-      else lastCheckpoint = encodeCheckpoint(e.progress, e.w, e.optimizerState.velocity);
+      else lastCheckpoint = encodeCheckpoint(e.progress, e.w, e.optimizerState);
     },
   });
   return { result, rows, w, checkpoint: lastCheckpoint! };

@@ -21,7 +21,7 @@ import { writeCaseArtifacts, writeCompareFiles, type CompareDocument } from "../
 import { progressLine, summaryText } from "../../report/compare-table.js";
 import { defaultRunDir, prepareOutputDir } from "../../report/run-directory.js";
 import type { Io } from "../io.js";
-import type { CliContext } from "../program.js";
+import type { CliContext } from "../command-options.js";
 import { type CommonFlags, withCommonOptions, withSetOption } from "../command-options.js";
 
 export interface CompareFlags extends CommonFlags {

@@ -4,9 +4,9 @@
  * JSON document with --json). Wiring only: parse flags, call descend(), hand to the reporters.
  */
 import { Option, type Command } from "commander";
-import type { CliContext } from "../program.js";
+import type { CliContext } from "../command-options.js";
 import { type CommonFlags, withCommonOptions } from "../command-options.js";
-import { isInteractive } from "../io.js";
+import { isInteractive } from "../../report/terminal.js";
 import { UsageError } from "../../core/errors.js";
 import { descend, type DescendRequest, type GradientSource } from "../../descend/descend.js";
 import { OBJECTIVE_NAMES, type ObjectiveName } from "../../descend/objectives.js";

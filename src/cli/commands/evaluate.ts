@@ -16,8 +16,8 @@ import { formatEvaluation } from "../../report/evaluation-table.js";
 import { evaluationConfig, readRunModel } from "../../report/run-model.js";
 import { EVAL_CHUNK, seedStreams } from "../../run/experiment.js";
 import { type CommonFlags, withCommonOptions, withSetOption } from "../command-options.js";
-import { createReporter } from "../output.js";
-import type { CliContext } from "../program.js";
+import { createReporter } from "../../report/reporter.js";
+import type { CliContext } from "../command-options.js";
 
 interface EvaluateFlags extends CommonFlags {
   model: string;

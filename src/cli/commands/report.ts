@@ -10,8 +10,8 @@ import { writeReport } from "../../report/run-report-files.js";
 import { readSweepDocument, reportableRunDirs } from "../../report/sweep-files.js";
 import { DataError } from "../../core/errors.js";
 import { type CommonFlags, withCommonOptions } from "../command-options.js";
-import { createReporter } from "../output.js";
-import type { CliContext } from "../program.js";
+import { createReporter } from "../../report/reporter.js";
+import type { CliContext } from "../command-options.js";
 
 interface ReportFlags extends CommonFlags {
   out?: string;

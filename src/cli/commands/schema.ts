@@ -4,7 +4,7 @@
  * reference table of the README's "Config reference".
  */
 import type { Command } from "commander";
-import type { CliContext } from "../program.js";
+import type { CliContext } from "../command-options.js";
 import { jsonSchemaFor, jsonSchemaOf, SCHEMA_NAMES, zodSchemaOf, type SchemaName } from "../../config/json-schema.js";
 import { configReferenceMarkdown } from "../../config/config-reference.js";
 import { UsageError } from "../../core/errors.js";

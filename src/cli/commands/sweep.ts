@@ -1,26 +1,22 @@
 /**
- * `sgd sweep --config FILE --grid KEY=V1,V2,… [--grid …] [--shard I/N]`: wiring only.
- *   plan (every point's config, this shard's data: exit 2 before anything is written)
- *   → for each point of the shard: runTrainingToDir(DIR/<index>-<key=value,…>/) → sweep.json
- *   → report.html (runs overlaid) → table on stdout (or sweep.json with --json).
+ * `sgd sweep --config FILE --grid KEY=V1,V2,… [--grid …] [--shard I/N]`: wiring only — flags to
+ * runSweep (src/run/sweep-run.ts: plan every point, train this shard's, sweep.json, report.html),
+ * then the table on stdout (or sweep.json with --json) and the exit code.
  * Exit 0 when every point of the shard completed, 3 when one diverged (the others still run),
  * 130 when interrupted (after the current point's checkpoint; later points are left pending).
  */
 import path from "node:path";
 import type { Command } from "commander";
 import { DivergedError, InterruptedError } from "../../core/errors.js";
-import { prepareOutputDir } from "../../report/run-directory.js";
-import { SWEEP_FILES, writeSweepDocument, writeSweepReport } from "../../report/sweep-files.js";
 import { formatSweepTable } from "../../report/sweep-table.js";
-import type { RunSummary } from "../../report/train-run.js";
-import { describePoint } from "../../sweep/grid.js";
 import { formatShard } from "../../sweep/shard.js";
-import { SWEEP_FORMAT, SWEEP_VERSION, type SweepDocument, type SweepPointRecord } from "../../sweep/sweep-document.js";
-import { withCommonOptions, withSetOption } from "../command-options.js";
-import { createReporter, type Reporter } from "../output.js";
-import type { CliContext } from "../program.js";
-import { planSweep, type PlannedPoint, type SweepPlan } from "../sweep-plan.js";
-import { parseThreads, runTrainingToDir, SLOW_RUN_SECONDS, THREADS_HELP, type RunFlags } from "../../run/train-run.js";
+import type { SweepPointRecord } from "../../sweep/sweep-document.js";
+import { parseThreads, THREADS_HELP, withCommonOptions, withSetOption, type RunFlags } from "../command-options.js";
+import { createReporter, type Reporter } from "../../report/reporter.js";
+import type { CliContext } from "../command-options.js";
+import { SLOW_RUN_SECONDS } from "../../run/prepare-run.js";
+import type { SweepPlan } from "../../run/sweep-plan.js";
+import { runSweep } from "../../run/sweep-run.js";
 
 interface SweepFlags extends RunFlags {
   config: string;
@@ -74,40 +70,10 @@ export function register(program: Command, ctx: CliContext): void {
 async function sweepCommand(flags: SweepFlags, ctx: CliContext): Promise<number> {
   const { io } = ctx;
   const out = createReporter(io, flags);
-  const threads = parseThreads(flags.threads);
-  const force = flags.force === true;
-  const plan = planSweep({ ...flags, allowSlow: flags.allowSlow === true, force }, io);
-  prepareOutputDir(plan.dir, force);
-  out.info(
-    `sweep ${plan.identity.name}: ${plan.pointsTotal} points (${plan.axes.map((a) => `${a.texts.length} ${a.key}`).join(" × ")}); ` +
-      `shard ${formatShard(plan.shard)} runs ${plan.points.length}: ${plan.points.map((p) => p.point.index).join(", ") || "none"}`,
-  );
-
-  const records = plan.points.map((p) => pendingRecord(p, plan));
-  let doc = writeSweepDocument(plan.dir, documentOf(plan, records));
-  let stopRequested = false;
-  const removeHandler = io.onInterrupt(() => {
-    stopRequested = true;
-  });
-  try {
-    for (const [k, p] of plan.points.entries()) {
-      if (stopRequested) break;
-      const dir = path.join(plan.dir, p.name);
-      out.info(`\n[${k + 1}/${plan.points.length}] point ${p.point.index}: ${describePoint(p.point)} → ${dir}`);
-      const { summary } = await runTrainingToDir(p.config, dir, {
-        io, out, threads, allowSlow: flags.allowSlow === true, resume: false, force, chart: false,
-        shouldStop: () => stopRequested, loadData: plan.loadData,
-      });
-      records[k] = finishedRecord(records[k]!, summary);
-      doc = writeSweepDocument(plan.dir, documentOf(plan, records));
-    }
-  } finally {
-    removeHandler();
-  }
-
-  const report = writeSweepReport(plan.dir, doc);
-  out.info(`\nsweep directory: ${plan.dir} (${SWEEP_FILES.document}${report ? `, ${SWEEP_FILES.report}: ${report.report.runs.length} runs` : ""})`);
-  out.result(doc, formatSweepTable(doc));
+  const threads = parseThreads(flags.threads, io.platform.cores);
+  const request = { ...flags, allowSlow: flags.allowSlow === true, force: flags.force === true };
+  const { plan, records, document } = await runSweep(request, { io, out, threads });
+  out.result(document, formatSweepTable(document));
   return exitStatus(records, plan, out);
 }
 
@@ -133,41 +99,4 @@ function exitStatus(records: readonly SweepPointRecord[], plan: SweepPlan, out: 
   }
   if (records.length === 0) out.warn(`shard ${formatShard(plan.shard)} has no points: the grid has only ${plan.pointsTotal}`);
   return 0;
-}
-
-function documentOf(plan: SweepPlan, points: SweepPointRecord[]): SweepDocument {
-  return {
-    format: SWEEP_FORMAT,
-    version: SWEEP_VERSION,
-    ...plan.identity,
-    config: plan.configFile,
-    points_total: plan.pointsTotal,
-    points,
-  };
-}
-
-function pendingRecord(p: PlannedPoint, plan: SweepPlan): SweepPointRecord {
-  return {
-    index: p.point.index,
-    dir: p.name,
-    overrides: Object.fromEntries(p.point.assignments.map((a) => [a.key, a.value])),
-    shard: formatShard(plan.shard),
-    status: "pending",
-    steps: null,
-    final: null,
-    timing: null,
-    divergence: null,
-  };
-}
-
-function finishedRecord(pending: SweepPointRecord, summary: RunSummary): SweepPointRecord {
-  const d = summary.divergence;
-  return {
-    ...pending,
-    status: summary.status,
-    steps: summary.steps,
-    final: summary.final,
-    timing: summary.timing,
-    divergence: d === null ? null : { step: d.step, learningRate: d.learningRate, reason: d.reason },
-  };
 }

@@ -10,12 +10,12 @@ import type { TrainConfig } from "../../config/train-schema.js";
 import { DivergedError, InterruptedError, UsageError } from "../../core/errors.js";
 import { defaultRunDir } from "../../report/run-directory.js";
 import { readRunConfig } from "../../report/run-reader.js";
-import { createReporter } from "../output.js";
-import type { CliContext } from "../program.js";
-import { withCommonOptions, withSetOption } from "../command-options.js";
-import { loadRunConfig, parseThreads, runTrainingToDir, SLOW_RUN_SECONDS, THREADS_HELP, type RunFlags } from "../../run/train-run.js";
-
-export { SLOW_RUN_SECONDS } from "../../run/train-run.js";
+import { createReporter } from "../../report/reporter.js";
+import type { CliContext } from "../command-options.js";
+import { parseThreads, THREADS_HELP, withCommonOptions, withSetOption, type RunFlags } from "../command-options.js";
+import { SLOW_RUN_SECONDS } from "../../run/prepare-run.js";
+import { loadRunConfig } from "../../run/run-config.js";
+import { runTrainingToDir } from "../../run/train-run.js";
 
 interface TrainFlags extends RunFlags {
   config?: string;
@@ -56,7 +56,7 @@ async function trainCommand(flags: TrainFlags, ctx: CliContext): Promise<number>
   if ((flags.config === undefined) === (flags.resume === undefined)) {
     throw new UsageError("give exactly one of --config FILE or --resume RUN_DIR");
   }
-  const threads = parseThreads(flags.threads);
+  const threads = parseThreads(flags.threads, io.platform.cores);
   const resuming = flags.resume !== undefined;
   let config: TrainConfig;
   let dir: string;

@@ -15,10 +15,11 @@ import { readSweepDocument, SWEEP_FILES } from "../report/sweep-files.js";
 import { describePoint, expandGrid, parseGrid, pointName, pointSets, renameFlag, sameKey, type GridAxis, type GridPoint } from "../sweep/grid.js";
 import { inShard, parseShard, WHOLE_GRID, type Shard } from "../sweep/shard.js";
 import { gridOf, sameSweep, type SweepIdentity } from "../sweep/sweep-document.js";
-import type { SeedStreams } from "../run/experiment.js";
-import type { Io } from "./io.js";
-import { createReporter } from "./output.js";
-import { loadRunConfig, prepareRun } from "../run/train-run.js";
+import type { SeedStreams } from "./experiment.js";
+import type { Io } from "../core/io.js";
+import { createReporter } from "../report/reporter.js";
+import { prepareRun } from "./prepare-run.js";
+import { loadRunConfig } from "./run-config.js";
 
 export interface SweepRequest {
   config: string;

@@ -1,5 +1,5 @@
 /**
- * The reporter every command prints through, so SPEC §2's output rules live in one place:
+ * The reporter every command prints through, so the output rules live in one place:
  *
  *                   info / warn (stderr)   result: human text (stdout)   result: JSON (stdout)
  *   default         yes                    yes                           —
@@ -10,7 +10,8 @@
  * Errors are not printed here: commands throw, and src/cli/main.ts prints them (always, on stderr).
  */
 import type { ChalkInstance } from "chalk";
-import { colours, isInteractive, type Io } from "./io.js";
+import type { Io } from "../core/io.js";
+import { colours, isInteractive } from "./terminal.js";
 
 export interface OutputOptions {
   /** --json: stdout carries exactly one JSON document, the summary */

@@ -1,0 +1,100 @@
+/**
+ * A run made ready to train, before anything is written:
+ *   config → dataset → engine (by precision; threads where they pay) → experiment → for finite
+ *   differences, the run time estimated and refused over SLOW_RUN_SECONDS without allowSlow.
+ * One line says what will run. `sgd sweep` prepares every point of its shard this way before the
+ * first one trains, so a bad point fails before any file exists.
+ */
+import { performance } from "node:perf_hooks";
+import type { TrainConfig } from "../config/train-schema.js";
+import { UsageError } from "../core/errors.js";
+import type { Io } from "../core/io.js";
+import type { Dataset } from "../data/dataset.js";
+import { loadDataset } from "../data/load-dataset.js";
+import { measureDensity, SPARSE_DENSITY_LIMIT } from "../engine/dense-layers.js";
+import { engineThreads, selectEngine } from "../engine/select-engine.js";
+import { estimateGradientTime } from "../grad/time-estimate.js";
+import { fillBatch, heapBatchSource } from "../model/batch.js";
+import { describeSpec } from "../model/network-spec.js";
+import type { Reporter } from "../report/reporter.js";
+import { batchSizeFor, buildExperiment, engineBytesFor, networkSpecFor, seedStreams, type Experiment, type SeedStreams } from "./experiment.js";
+
+/** A finite-difference run predicted to take longer than this needs allowSlow (--allow-slow). */
+export const SLOW_RUN_SECONDS = 3600;
+
+/** Seconds from an arbitrary origin: the clock every run times itself with. */
+export const clock = (): number => performance.now() / 1000;
+
+export interface PrepareOptions {
+  io: Io;
+  /** where the human lines go (--json / --quiet already applied) */
+  out: Reporter;
+  /** start a run estimated over SLOW_RUN_SECONDS */
+  allowSlow: boolean;
+  /** threads the run may use (finite differences share them; backprop's engine uses them where they pay) */
+  threads?: number;
+  /** how to get the dataset (a sweep shares one between points); default loadDataset */
+  loadData?: (config: TrainConfig, seeds: SeedStreams) => Dataset;
+}
+
+/** The run ready to train: data loaded, network built, the finite-difference estimate passed. */
+export interface PreparedRun {
+  config: TrainConfig;
+  seeds: SeedStreams;
+  dataset: Dataset;
+  exp: Experiment;
+  /** which kernels run it (summary.json's environment.engine); the engine itself is exp.engine */
+  engineName: string;
+}
+
+export function prepareRun(config: TrainConfig, options: PrepareOptions): PreparedRun {
+  const { out, io } = options, threads = options.threads ?? 1;
+  const seeds = seedStreams(config.seed);
+  const dataset = options.loadData?.(config, seeds) ?? loadDataset(config.data, seeds.data, { cwd: io.cwd });
+  const onEngine = engineThreadsFor(config, dataset, threads, io.platform.cores);
+  const engine = selectEngine(config.model.precision, engineBytesFor(config, dataset), "auto", onEngine);
+  const exp = buildExperiment(config, dataset, seeds.init, engine, threads);
+  const onThreads = onEngine > 1 && engine.name !== "typescript" ? ` (${onEngine} threads)` : "";
+  out.info(
+    `${config.name}: ${describeSpec(exp.spec)} on ${engine.name}${onThreads}, ${exp.parameters.toLocaleString("en-US")} parameters, ` +
+      `${dataset.train.n} train / ${dataset.test.n} test (${dataset.name}), batch ${exp.batchSize}, ` +
+      `${exp.totalSteps} steps, gradient by ${config.gradient.method}`,
+  );
+  if (config.gradient.method !== "backprop") checkRunTime(config, dataset, exp, { ...options, threads });
+  return { config, seeds, dataset, exp, engineName: engine.name };
+}
+
+/** Prints the forward passes per step and the estimated time; refuses a run over SLOW_RUN_SECONDS. */
+function checkRunTime(config: TrainConfig, dataset: Dataset, exp: Experiment, options: PrepareOptions & { threads: number }): void {
+  fillBatch(exp.batch, heapBatchSource(dataset.train, exp.spec), exp.spec, null, 0, exp.batchSize);
+  const est = estimateGradientTime(exp.spec, exp.w, exp.batch, { ...config.gradient, threads: options.threads }, clock, exp.engine);
+  const totalSeconds = est.seconds * exp.totalSteps;
+  options.out.info(
+    `${config.gradient.method} (${config.gradient.scheme}): ${Math.round(est.forwardPasses).toLocaleString("en-US")} ` +
+      `forward passes per step; estimated ${formatDuration(totalSeconds)} for ${exp.totalSteps} steps`,
+  );
+  if (totalSeconds > SLOW_RUN_SECONDS && !options.allowSlow) {
+    throw new UsageError(
+      `estimated ${formatDuration(totalSeconds)} is over the ${SLOW_RUN_SECONDS / 3600} h limit: pass --allow-slow, ` +
+        `or make it smaller (model.hidden, data.train, optimizer.epochs or optimizer.maxSteps, or gradient.method=backprop)`,
+    );
+  }
+}
+
+/**
+ * Threads for the training engine: for backprop, `threads` (at most one per core: the engine's
+ * threads spin while they wait for each other) when the network's dense products are big enough
+ * to pay (engineThreads); finite differences share `threads` among their own workers instead.
+ */
+function engineThreadsFor(config: TrainConfig, dataset: Dataset, threads: number, cores: number): number {
+  if (config.gradient.method !== "backprop" || threads < 2) return 1;
+  const sizes = networkSpecFor(config, dataset).sizes, sparse = measureDensity(dataset.train.x) < SPARSE_DENSITY_LIMIT;
+  return engineThreads(sizes, batchSizeFor(config, dataset), Math.min(threads, cores), sparse);
+}
+
+function formatDuration(seconds: number): string {
+  if (seconds < 120) return `${seconds.toFixed(1)} s`;
+  if (seconds < 7200) return `${(seconds / 60).toFixed(1)} min`;
+  if (seconds < 172800) return `${(seconds / 3600).toFixed(1)} h`;
+  return `${(seconds / 86400).toFixed(1)} days`;
+}
