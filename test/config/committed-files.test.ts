@@ -1,8 +1,9 @@
 /**
  * Generated files that are committed must match their generator, and example configs must use
- * them: configs/schema.json (and any configs/NAME.schema.json) = `sgd schema NAME`; the README's
- * Config reference = `sgd schema train --markdown`; every config under configs/ names a committed
- * schema (YAML: `# yaml-language-server: $schema=…` on line 1; JSON: a "$schema" key) and validates.
+ * them: configs/schema.json (and any configs/NAME.schema.json) = `sgd schema NAME`; the Config
+ * reference in docs/config.md = `sgd schema train --markdown`; every config under configs/ names a
+ * committed schema (YAML: `# yaml-language-server: $schema=…` on line 1; JSON: a "$schema" key)
+ * and validates.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename } from "node:path";
@@ -35,15 +36,15 @@ describe("committed JSON Schemas", () => {
   }
 });
 
-describe("README Config reference", () => {
+describe("docs/config.md Config reference", () => {
   it("matches `sgd schema train --markdown`", () => {
-    const readme = readFileSync(`${ROOT}README.md`, "utf8");
-    const match = /<!-- BEGIN config-reference[^>]*-->\n([\s\S]*?)\n<!-- END config-reference -->/.exec(readme);
-    expect(match, "README.md lacks the BEGIN/END config-reference markers").not.toBeNull();
+    const doc = readFileSync(`${ROOT}docs/config.md`, "utf8");
+    const match = /<!-- BEGIN config-reference[^>]*-->\n([\s\S]*?)\n<!-- END config-reference -->/.exec(doc);
+    expect(match, "docs/config.md lacks the BEGIN/END config-reference markers").not.toBeNull();
     const generated = configReferenceMarkdown(jsonSchemaFor(zodSchemaOf("train")));
     expect(
       match![1]!.trim(),
-      "README.md's Config reference is stale: replace the text between the config-reference markers with the output of `npm run build && node bin/sgd.js schema train --markdown`",
+      "docs/config.md's Config reference is stale: replace the text between the config-reference markers with the output of `npm run build && node bin/sgd.js schema train --markdown`",
     ).toBe(generated.trim());
   });
 });
