@@ -1,23 +1,17 @@
 /**
- * The benchmark config of `sgd compare-gradients` (SPEC §5): which networks to build (a depth
+ * The benchmark config of `sgd compare-gradients`: which networks to build (a depth
  * sweep at fixed widths, a width sweep at fixed depth), which gradient methods to time, how
  * often, and how far a method may disagree with backprop. Depth L = hidden layers of width H,
  * so a case is the MLP I → H × L → O. Objects are strict; every optional key has its default.
  *   a method passes when max_i |g_i − g_bp,i| / max(1, |g_bp,i|) ≤ tolerance
  */
 import { z } from "zod";
+import { COMPARE_METHODS } from "./gradient-methods.js";
 import { ACTIVATIONS, INITS, LOSSES, PRECISIONS } from "./train-schema.js";
 
 const positiveInt = z.int().positive();
 
-/** Method ids as they appear in config, results and tables. */
-export const COMPARE_METHODS = [
-  "backprop",
-  "finite-difference-central",
-  "finite-difference-forward",
-  "path-enumeration",
-] as const;
-export type CompareMethodId = (typeof COMPARE_METHODS)[number];
+export { COMPARE_METHODS, type CompareMethodId } from "./gradient-methods.js";
 
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 

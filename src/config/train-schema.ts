@@ -1,9 +1,10 @@
 /**
- * The experiment config of `sgd train` (SPEC §3): the single source of truth for keys,
+ * The experiment config of `sgd train`: the single source of truth for keys,
  * types and defaults. The JSON Schema (`sgd schema`, configs/schema.json) is generated from it.
  * Objects are strict: an unknown key is an error. Every optional key has its default here.
  */
 import { z } from "zod";
+import { DIFFERENCE_SCHEMES, TRAINING_GRADIENT_METHODS } from "./gradient-methods.js";
 
 const positiveInt = z.int().positive();
 const fraction = z.number().gt(0).lt(1);
@@ -122,9 +123,9 @@ export const OptimizerConfig = z.strictObject({
 });
 
 export const GradientConfig = z.strictObject({
-  method: z.enum(["backprop", "finite-difference"]).default("backprop").describe("how ∇C is computed; the optimizer does not know which"),
+  method: z.enum(TRAINING_GRADIENT_METHODS).default("backprop").describe("how ∇C is computed; the optimizer does not know which"),
   epsilon: z.number().positive().default(1e-5).describe("finite-difference step ε"),
-  scheme: z.enum(["central", "forward"]).default("central").describe("finite differences: central (C(w+ε) − C(w−ε))/2ε or forward (C(w+ε) − C(w))/ε"),
+  scheme: z.enum(DIFFERENCE_SCHEMES).default("central").describe("finite differences: central (C(w+ε) − C(w−ε))/2ε or forward (C(w+ε) − C(w))/ε"),
 });
 
 export const LogConfig = z.strictObject({

@@ -4,7 +4,12 @@
  * differences), so it never knows how ∇f was made. For f = a·Σx_i² the update is
  * x_{n+1} = (1 − 2aγ)·x_n: it converges iff 0 < γ < 1/a, cycles forever at γ = 1/a, diverges beyond.
  */
+import type { Optimizer } from "../optim/optimizer.js";
+import { createSgd } from "../optim/sgd.js";
 import type { GradientFn } from "./objectives.js";
+
+/** Plain gradient descent a_{n+1} = a_n − γ ∇f(a_n): SGD's update with no momentum and no decay. */
+export const plainDescent: Optimizer = createSgd({ momentum: 0, nesterov: false, weightDecay: 0 });
 
 export interface Iterate {
   step: number;
@@ -29,8 +34,9 @@ export const GRADIENT_TOLERANCE = 1e-6;
 export const TREND_WINDOW = 5;
 
 /**
- * Runs `steps` updates from `start` and returns steps 0…N (step 0 is the start). Stops early,
- * after recording it, at the first iterate whose x or f is non-finite.
+ * Runs `steps` updates of `optimizer` (default: plain descent) from `start` and returns steps
+ * 0…N (step 0 is the start). Stops early, after recording it, at the first iterate whose x or f
+ * is non-finite.
  */
 export function gradientDescent(
   value: (x: Float64Array) => number,
@@ -38,16 +44,18 @@ export function gradientDescent(
   start: readonly number[],
   learningRate: number,
   steps: number,
+  optimizer: Optimizer = plainDescent,
 ): Iterate[] {
   const x = Float64Array.from(start);
   const dX = new Float64Array(x.length);
+  const state = optimizer.init(x.length, (n) => new Float64Array(n));
   const iterates: Iterate[] = [];
   for (let step = 0; ; step++) {
     gradient(x, dX);
     const f = value(x);
     iterates.push({ step, x: Array.from(x), f, gradNorm: euclideanNorm(dX) });
     if (step === steps || !allFinite(x) || !Number.isFinite(f)) return iterates;
-    for (let i = 0; i < x.length; i++) x[i] = x[i]! - learningRate * dX[i]!; // the update
+    optimizer.update(x, dX, learningRate, state); // the update: x ← x − γ·∇f(x)
   }
 }
 

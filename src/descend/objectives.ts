@@ -6,6 +6,8 @@
  *   himmelblau f = (x²+y−11)² + (x+y²−7)²                  four minima of value 0, e.g. (3, 2)
  *   beale      f = (1.5−x+xy)² + (2.25−x+xy²)² + (2.625−x+xy³)²   minimum 0 at (3, 0.5)
  */
+import type { Float } from "../core/types.js";
+import { finiteDifferenceGradient } from "../grad/finite-difference.js";
 
 /** Writes ∇f(x) into `dX` (same length as x); allocates nothing. */
 export type GradientFn = (x: Float64Array, dX: Float64Array) => void;
@@ -111,19 +113,11 @@ export const BEALE: Objective = {
 
 /**
  * Central differences, ∂f/∂x_i ≈ (f(x + ε·e_i) − f(x − ε·e_i)) / 2ε, as a GradientFn: the
- * same shape as an exact gradient, so the descent loop cannot tell which one it was given.
- * Nudges x in place and restores it; allocates nothing per call.
+ * same shape as an exact gradient, so the descent loop cannot tell which one it was given. The
+ * differences are the ones training uses (src/grad/finite-difference.ts): x is nudged in place
+ * and restored, and the quotient divides by the step as stored.
  */
 export function centralDifferenceGradient(value: (x: Float64Array) => number, epsilon: number): GradientFn {
-  return (x, dX) => {
-    for (let i = 0; i < x.length; i++) {
-      const saved = x[i]!;
-      x[i] = saved + epsilon;
-      const plus = value(x);
-      x[i] = saved - epsilon;
-      const minus = value(x);
-      x[i] = saved;
-      dX[i] = (plus - minus) / (2 * epsilon);
-    }
-  };
+  const loss = (x: Float) => value(x as Float64Array);
+  return (x, dX) => void finiteDifferenceGradient(loss, x, dX, epsilon, "central");
 }

@@ -2,10 +2,9 @@
  * How a gradient method is chosen: a name plus the finite-difference settings (config `gradient`).
  *   finite-difference  ∂C/∂w_j ≈ (C(w + εe_j) − C(w − εe_j)) / 2ε  (central) or (C(w + εe_j) − C(w)) / ε
  */
-export const GRADIENT_METHODS = ["backprop", "finite-difference", "path-enumeration"] as const;
-export type GradientMethodName = (typeof GRADIENT_METHODS)[number];
+import type { DifferenceScheme, GradientMethodName } from "../config/gradient-methods.js";
 
-export type DifferenceScheme = "central" | "forward";
+export { GRADIENT_METHODS, type DifferenceScheme, type GradientMethodName } from "../config/gradient-methods.js";
 
 export interface GradientOptions {
   method: GradientMethodName;

@@ -9,17 +9,12 @@
  */
 import type { Dataset, Split } from "../data/dataset.js";
 import type { GradientMethod } from "../grad/gradient-method.js";
+import type { Evaluation } from "../model/evaluate.js";
 import type { Batch, Float } from "../core/types.js";
 import type { Optimizer, OptimizerState } from "../optim/optimizer.js";
 import type { Schedule } from "../optim/schedule.js";
 import { Rng } from "../core/rng.js";
 import type { MetricsRow, TrainProgress, TrainResult } from "./state.js";
-
-export interface Evaluation {
-  loss: number;
-  /** fraction in [0, 1], classification only */
-  accuracy: number | null;
-}
 
 export type TrainEvent =
   | { type: "row"; row: MetricsRow; totalSteps: number }
@@ -33,7 +28,7 @@ export interface TrainSetup {
   optimizerState: OptimizerState;
   schedule: Schedule;
   /** loss (and accuracy) of parameters w on a split; evaluation never updates w */
-  evaluate(w: Float, split: Split): Evaluation;
+  evaluate(w: Float, split: Split): Pick<Evaluation, "loss" | "accuracy">;
   /** [p] parameters, updated in place */
   w: Float;
   /** [p] gradient buffer */
@@ -204,7 +199,7 @@ function emitRow(s: TrainSetup, p: TrainProgress, learningRate: number, evaluate
   p.intervalLoss = 0;
   p.intervalSteps = 0;
   if (trainLoss !== null) p.lastTrainLoss = trainLoss;
-  let test: Evaluation | null = null;
+  let test: Pick<Evaluation, "loss" | "accuracy"> | null = null;
   if (evaluate) {
     test = s.evaluate(s.w, s.dataset.test);
     p.lastTest = test;
