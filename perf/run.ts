@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (issue 7): sgd's training throughput, kernel GFLOP/s, finite-difference gradient time
+ * `npm run bench`: sgd's training throughput, kernel GFLOP/s, finite-difference gradient time
  * and peak RSS, beside the numpy reference of the peers benchmark measured in the same run.
  *   speed × numpy = sgd samples/s ÷ numpy samples/s  (times: numpy seconds ÷ sgd seconds); > 1 = sgd faster
  *   GFLOP/s = 2·B·I·O / seconds per call (median of interleaved samples)

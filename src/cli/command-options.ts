@@ -1,5 +1,5 @@
 /**
- * Flags shared by several commands (SPEC §2), added in one place so they read the same
+ * Flags shared by several commands, added in one place so they read the same
  * everywhere. Command modules import these from here, not from program.ts, which imports the
  * command modules: that keeps the import graph free of cycles.
  */

@@ -1,7 +1,7 @@
 /**
  * The one way a command gets its config:  file → parse (JSON/YAML) → apply --set → validate.
  *   loadConfig(schema, path | null, sets, cwd)   any config schema; path null = defaults + --set only
- *   loadTrainConfig(path, sets, cwd)             the `sgd train` config (SPEC §3)
+ *   loadTrainConfig(path, sets, cwd)             the `sgd train` config (docs/config.md)
  * Errors: InvalidConfigError (exit 2) naming file:line, key path, expected and found; a bad
  * --set argument is a UsageError (exit 2).
  */

@@ -1,6 +1,6 @@
 /**
  * Typed errors, thrown where a problem is found and turned into a message and an exit code
- * in one place (src/cli/). Exit codes follow SPEC §2:
+ * in one place (src/cli/). Exit codes (README.md):
  *   0 ok · 1 internal error (a bug) · 2 usage/config/data error · 3 diverged or gradient check failed
  *   · 130 interrupted.
  */

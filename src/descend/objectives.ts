@@ -39,7 +39,7 @@ export function objectiveByName(name: ObjectiveName, scale = 1): Objective {
   }
 }
 
-/** f = Σ a·x_i² in any dimension; with a = 1 and n = 1 this is the article's x². */
+/** f = Σ a·x_i² in any dimension; with a = 1 and n = 1 this is the tutorial's x². (docs/background.md) */
 export function quadratic(a: number): Objective {
   return {
     name: "quadratic",

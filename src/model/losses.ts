@@ -1,7 +1,7 @@
 /**
  * The two costs, each forward above its backward; out [B×O] is the last layer's output.
  *   mse            C = 1/B Σ_b Σ_o (ŷ_bo − y_bo)²        ∂C/∂ŷ_bo = 2(ŷ_bo − y_bo)/B
- *     (the article's Equation 5: summed over outputs, averaged over samples. PyTorch's MSELoss
+ *     (the tutorial's Equation 5, docs/background.md: summed over outputs, averaged over samples. PyTorch's MSELoss
  *      also divides by O; ours is O times larger for O > 1.)
  *   cross-entropy  C = 1/B Σ_b (log Σ_o e^{z_bo} − z_{b,y_b})   ∂C/∂z_bo = (softmax(z_b)_o − [o = y_b])/B
  *     (softmax fused into the loss, computed with the row max subtracted: finite at logits ±1000)

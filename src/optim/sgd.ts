@@ -4,7 +4,7 @@
  *   g ← ∇C + λ·w                       (L2 weight decay λ)
  *   v ← μ·v + g
  *   d ← g + μ·v  (Nesterov)   or   d ← v
- *   w ← w − γ_n · d                    (μ = 0: the article's w ← w − γ_n ∇C)
+ *   w ← w − γ_n · d                    (μ = 0: the tutorial's w ← w − γ_n ∇C, docs/background.md)
  */
 import { ConfigError } from "../core/errors.js";
 import type { Float } from "../core/types.js";

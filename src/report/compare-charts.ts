@@ -1,5 +1,5 @@
 /**
- * The charts of the compare-gradients report (the counterpart of the article's Figure 1-1):
+ * The charts of the compare-gradients report (the counterpart of the tutorial's Figure 1-1, docs/background.md):
  * for each width H of the depth sweep, seconds per gradient (fastest repeat) against depth L on a log axis, one
  * solid line per method where it ran and a dashed one where it was skipped (its predicted time =
  * exact multiply-adds / measured rate); the same for the exact multiply-adds; and the width

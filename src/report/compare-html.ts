@@ -1,7 +1,7 @@
 /**
  * report.html of compare-gradients: the log-scale charts of time per gradient against depth
  * (one line per method, dashed where skipped and predicted), the claim table at L = 20 beside
- * the article's exp(20)/20, the growth fits, the gradient check and every case × method.
+ * the tutorial's exp(20)/20 (docs/background.md), the growth fits, the gradient check and every case × method.
  *   time ratio = t_method / t_BP;  madd ratio = exact multiply-adds_method / multiply-adds_BP
  */
 import { describeLocation } from "../compare/agreement.js";

@@ -1,6 +1,6 @@
 /**
  * The human side of compare-gradients (stderr): one progress line per case × method, then the
- * growth fits, the claim table at L = 20 beside the article's exp(20)/20, and the gradient check.
+ * growth fits, the claim table at L = 20 beside the tutorial's exp(20)/20 (docs/background.md), and the gradient check.
  * Text only — the caller decides where it goes.
  *   time ratio = t_method / t_BP;  madd ratio = exact multiply-adds_method / multiply-adds_BP
  */

@@ -1,5 +1,5 @@
 /**
- * The run directory on disk (SPEC §4): refuses a non-empty --out without --force, appends
+ * The run directory on disk (docs/train.md): refuses a non-empty --out without --force, appends
  * metrics rows (CSV and JSONL) with an unbuffered write per row so a crash keeps every row
  * written, and rewrites summary/model/checkpoint atomically (temp file + rename).
  */

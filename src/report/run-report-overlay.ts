@@ -1,6 +1,6 @@
 /**
  * report.html of several training runs overlaid, one series (colour) per run on every chart:
- * loss against samples seen (B × steps) and against seconds — the article's trade-off between
+ * loss against samples seen (B × steps) and against seconds — the tutorial's (docs/background.md) trade-off between
  * GD (B = N: few exact, expensive steps) and SGD (B = 1: many cheap, noisy ones) in one picture —
  * test accuracy against samples and seconds, and a table of each run's final numbers.
  */

@@ -1,4 +1,4 @@
-/** The colour rule of SPEC §2, decided once in src/cli/io.ts. */
+/** The colour rule, decided once in src/report/terminal.ts. */
 import { describe, expect, it } from "vitest";
 import { isCI, isInteractive } from "../../src/report/terminal.js";
 import { capturedIo } from "./captured-io.js";

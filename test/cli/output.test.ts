@@ -1,4 +1,4 @@
-/** The reporter's output rules (SPEC §2): who prints what, where, under --json and --quiet. */
+/** The reporter's output rules: who prints what, where, under --json and --quiet. */
 import { describe, expect, it } from "vitest";
 import { createReporter, toJsonDocument } from "../../src/report/reporter.js";
 import { capturedIo } from "./captured-io.js";

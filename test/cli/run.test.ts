@@ -1,5 +1,5 @@
 /**
- * run(argv, io) → exit code, through the real program with captured output: SPEC §2's exit codes
+ * run(argv, io) → exit code, through the real program with captured output: exit codes
  * (0 ok, 1 bug, 2 usage/config/data, 3 diverged/check failed, 130 interrupted), one `error:` line
  * per problem on stderr, the stack only with --verbose or DEBUG, colour only on an interactive
  * stderr, and under --json one JSON document on stdout even when a command fails.
@@ -152,7 +152,7 @@ describe("sgd schema", () => {
       properties: { optimizer: { properties: { learningRate: { exclusiveMinimum: number; default: number } } } };
     };
     expect(schema).toEqual(jsonSchemaOf("train"));
-    // SPEC §3: strict objects; learning rate > 0 with default 0.05
+    // docs/config.md: strict objects; learning rate > 0 with default 0.05
     expect(schema.additionalProperties).toBe(false);
     expect(schema.properties.optimizer.properties.learningRate).toMatchObject({ exclusiveMinimum: 0, default: 0.05 });
   });

@@ -66,7 +66,7 @@ describe("runComparison with fake methods and a fake clock", () => {
     expect(fit("path-enumeration").points).toBe(6);
   });
 
-  it("extrapolates path enumeration to L = 20 and sets it beside the article", () => {
+  it("extrapolates path enumeration to L = 20 and sets it beside the tutorial", () => {
     const claim = results.claims[0]!;
     expect(claim.width).toBe(3);
     expect(claim.article).toBeCloseTo(Math.exp(20) / 20, 0);

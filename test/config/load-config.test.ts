@@ -1,6 +1,6 @@
 /**
  * loadConfig / loadTrainConfig: JSON and YAML forms of one experiment resolve to the same object
- * (every default filled in, written out by hand below from SPEC §3), and --set overrides apply
+ * (every default filled in, written out by hand below from docs/config.md), and --set overrides apply
  * before validation in order: a --set beats the file, a later --set beats an earlier one.
  */
 import { fileURLToPath } from "node:url";
@@ -63,7 +63,7 @@ describe("loadTrainConfig", () => {
     expect($schema).toBe(fromJson.$schema);
   });
 
-  it("fills SPEC §3 defaults around a single key", () => {
+  it("fills docs/config.md defaults around a single key", () => {
     const config = loadTrainConfig("fixtures/minimal.yaml", [], HERE);
     expect(config).toEqual({
       name: "minimal",

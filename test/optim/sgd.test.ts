@@ -18,7 +18,7 @@ describe("SGD on f(x) = x²", () => {
     expect(w[0]).toBeCloseTo(2.56, 14);
   });
 
-  it("γ = 1 from x = −3 oscillates −3, 3, −3 exactly (the article's example)", () => {
+  it("γ = 1 from x = −3 oscillates −3, 3, −3 exactly (the tutorial's example)", () => {
     const opt = createSgd({ momentum: 0, nesterov: false, weightDecay: 0 });
     const w = Float64Array.of(-3);
     const s = opt.init(1, alloc);

@@ -1,5 +1,5 @@
 /**
- * `sgd train` end to end through run(argv, io): the run directory, determinism, the article's
+ * `sgd train` end to end through run(argv, io): the run directory, determinism, the tutorial's
  * "same gradient" (backprop and finite-difference runs give the same loss curve), interrupt and
  * resume, divergence, and refusals.
  */
@@ -36,7 +36,7 @@ function metrics(dir: string): Record<string, string>[] {
 }
 
 describe("sgd train", () => {
-  it("writes the run directory of SPEC §4 and learns the moons", async () => {
+  it("writes the run directory of docs/train.md and learns the moons", async () => {
     const out = path.join(tmp, "moons");
     const { code, io } = await train(["--config", "configs/moons-backprop.yaml", "--out", out, "--json"]);
     expect(code).toBe(0);
