@@ -40,5 +40,5 @@ function rows(rng: Rng): string[] {
 
 const file = join(dirname(fileURLToPath(import.meta.url)), "plants.csv");
 const lines = [[...COLUMNS, "species"].join(","), ...rows(Rng.fromSeed(SEED))];
-writeFileSync(file, lines.join("\n") + "\n");
+writeFileSync(file, `${lines.join("\n")}\n`);
 process.stderr.write(`wrote ${file}: ${lines.length - 1} rows\n`);

@@ -73,18 +73,32 @@ function engineCases(name: string, engine: KernelSet, rows: Float64Array): Case[
   };
   // deterministic values in [−0.5, 0.5): no Rng needed for timing
   const wave = (k: number): number => ((k * 7919) % 1000) / 1000 - 0.5;
-  const X = f32(B * I, (k) => rows[k]!), W = f32(O * I, wave), Wt = f32(I * O, wave), bias = f32(O, wave);
-  const dZ = f32(B * O, wave), Z = f32(B * O, () => 0), dW = f32(O * I, () => 0), dX = f32(B * I, () => 0);
+  const X = f32(B * I, (k) => rows[k]!),
+    W = f32(O * I, wave),
+    Wt = f32(I * O, wave),
+    bias = f32(O, wave);
+  const dZ = f32(B * O, wave),
+    Z = f32(B * O, () => 0),
+    dW = f32(O * I, () => 0),
+    dX = f32(B * I, () => 0);
   const k = engine.kernels;
   const cases: Case[] = [];
-  const add = (kernel: string, dense: boolean, fn: () => void): void => void cases.push({ engine: name, kernel, dense, fn, samples: [] });
+  const add = (kernel: string, dense: boolean, fn: () => void): void =>
+    void cases.push({ engine: name, kernel, dense, fn, samples: [] });
   add("gemmNT forward X·Wᵀ+b", true, () => k.gemmNT(B, O, I, X, W, bias, Z));
   add("gemmTN dW = dZᵀ·X", true, () => k.gemmTN(O, I, B, dZ, X, dW, false));
   add("gemmNN dX = dZ·W", true, () => k.gemmNN(B, I, O, dZ, W, dX));
   if (engine.sparseInput !== undefined) {
-    const sparse = engine.sparseInput(B, I), dWt = f32(I * O, () => 0);
-    add("sparse load + forward X·Wt+b (eff.)", false, () => (sparse.load(B, X), sparse.forward(O, Wt, bias, Z, false)));
-    add("sparse load + dWt = Xᵀ·dZ (eff.)", false, () => (sparse.load(B, X), sparse.weightGradient(O, dZ, dWt)));
+    const sparse = engine.sparseInput(B, I),
+      dWt = f32(I * O, () => 0);
+    add("sparse load + forward X·Wt+b (eff.)", false, () => {
+      sparse.load(B, X);
+      sparse.forward(O, Wt, bias, Z, false);
+    });
+    add("sparse load + dWt = Xᵀ·dZ (eff.)", false, () => {
+      sparse.load(B, X);
+      sparse.weightGradient(O, dZ, dWt);
+    });
   }
   return cases;
 }
@@ -98,22 +112,40 @@ export function timeKernels(train: Split, samples: number): KernelRate[] {
     const wasm = createWasmEngine({ maxBytes: 64 * 2 ** 20 });
     const sparseInput = (r: number, c: number) => {
       const s = wasm.sparseInput(r, c);
-      return { load: s.load.bind(s), forward: s.forward.bind(s), weightGradient: (N: number, dZ: Float, dWt: Float) => s.weightGradient(N, dZ, dWt, false) };
+      return {
+        load: s.load.bind(s),
+        forward: s.forward.bind(s),
+        weightGradient: (N: number, dZ: Float, dWt: Float) => s.weightGradient(N, dZ, dWt, false),
+      };
     };
-    cases.push(...engineCases(wasm.kernels.name, { kernels: wasm.kernels, allocator: wasm.allocator, sparseInput }, rows));
+    cases.push(
+      ...engineCases(wasm.kernels.name, { kernels: wasm.kernels, allocator: wasm.allocator, sparseInput }, rows),
+    );
   } catch {
     // no WebAssembly SIMD here: only the TypeScript kernels are timed
   }
-  cases.push(...engineCases("typescript", { kernels: typedKernels, allocator: heapAllocator }, rows).filter((c) => c.kernel.startsWith("gemmNT")));
+  cases.push(
+    ...engineCases("typescript", { kernels: typedKernels, allocator: heapAllocator }, rows).filter((c) =>
+      c.kernel.startsWith("gemmNT"),
+    ),
+  );
   const meter = new LoadMeter();
   const calls = cases.map((c) => warmUp(c.fn));
-  for (let r = 0; r < samples; r++) cases.forEach((c, i) => c.samples.push(sample(c.fn, calls[i]!)));
-  const flops = 2 * B * I * O, otherLoadCores = meter.otherCores();
+  for (let r = 0; r < samples; r++) for (const [i, c] of cases.entries()) c.samples.push(sample(c.fn, calls[i]!));
+  const flops = 2 * B * I * O,
+    otherLoadCores = meter.otherCores();
   return cases.map((c) => {
-    const seconds = median(c.samples), best = Math.min(...c.samples);
+    const seconds = median(c.samples),
+      best = Math.min(...c.samples);
     return {
-      engine: c.engine, kernel: c.kernel, shape: `${B}×${I}×${O}`, dense: c.dense,
-      gflops: flops / seconds / 1e9, bestGflops: flops / best / 1e9, microsPerCall: seconds * 1e6, otherLoadCores,
+      engine: c.engine,
+      kernel: c.kernel,
+      shape: `${B}×${I}×${O}`,
+      dense: c.dense,
+      gflops: flops / seconds / 1e9,
+      bestGflops: flops / best / 1e9,
+      microsPerCall: seconds * 1e6,
+      otherLoadCores,
     };
   });
 }

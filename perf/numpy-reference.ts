@@ -21,7 +21,12 @@ const TrainingRun = z.object({
   other_load_cores: z.number().nullable(),
 });
 const TrainingOutput = z.object({ version: z.string(), openblas_threads: z.string(), runs: z.array(TrainingRun) });
-const GradientCase = z.object({ arch: z.string(), params: z.number(), fd_seconds: z.number(), backprop_seconds: z.number() });
+const GradientCase = z.object({
+  arch: z.string(),
+  params: z.number(),
+  fd_seconds: z.number(),
+  backprop_seconds: z.number(),
+});
 const GradientOutput = z.object({ cases: z.array(GradientCase), other_load_cores: z.number().nullable() });
 
 export type NumpyTrainingRun = z.infer<typeof TrainingRun>;
@@ -56,7 +61,10 @@ export interface NumpyHarness {
 
 /** The peers folder: $SGD_PEERS_DIR, else ../shared/peers beside the repo; null when absent. */
 export function locatePeers(repoRoot: string, env: NodeJS.ProcessEnv): string | null {
-  const dir = env.SGD_PEERS_DIR !== undefined && env.SGD_PEERS_DIR !== "" ? resolve(env.SGD_PEERS_DIR) : resolve(repoRoot, "..", "shared", "peers");
+  const dir =
+    env.SGD_PEERS_DIR !== undefined && env.SGD_PEERS_DIR !== ""
+      ? resolve(env.SGD_PEERS_DIR)
+      : resolve(repoRoot, "..", "shared", "peers");
   return existsSync(join(dir, "bench", "numpy_mlp.py")) ? dir : null;
 }
 
@@ -64,16 +72,30 @@ export function locatePeers(repoRoot: string, env: NodeJS.ProcessEnv): string | 
 function pythonCheck(): { ok: true; version: string } | { ok: false; reason: string } {
   const r = spawnSync("python3", ["-c", "import numpy, scipy.linalg; print(numpy.__version__)"], { encoding: "utf8" });
   if (r.error !== undefined) return { ok: false, reason: `python3 not found (${r.error.message})` };
-  if (r.status !== 0) return { ok: false, reason: `python3 lacks numpy or scipy: ${r.stderr.trim().split("\n").pop() ?? ""}` };
+  if (r.status !== 0)
+    return { ok: false, reason: `python3 lacks numpy or scipy: ${r.stderr.trim().split("\n").pop() ?? ""}` };
   return { ok: true, version: r.stdout.trim() };
 }
 
 /** Runs one command in `cwd`; returns null on success, else a one-line problem. */
-function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutSeconds: number): string | null {
-  const r = spawnSync(command, args, { cwd, env, encoding: "utf8", timeout: timeoutSeconds * 1000, maxBuffer: 64 * 2 ** 20 });
+function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  timeoutSeconds: number,
+): string | null {
+  const r = spawnSync(command, args, {
+    cwd,
+    env,
+    encoding: "utf8",
+    timeout: timeoutSeconds * 1000,
+    maxBuffer: 64 * 2 ** 20,
+  });
   const what = `${command} ${args.join(" ")}`;
   if (r.error !== undefined) return `${what}: ${r.error.message}`;
-  if (r.status !== 0) return `${what} exited ${r.status ?? r.signal}: ${r.stderr.trim().split("\n").slice(-1)[0] ?? ""}`;
+  if (r.status !== 0)
+    return `${what} exited ${r.status ?? r.signal}: ${r.stderr.trim().split("\n").slice(-1)[0] ?? ""}`;
   return null;
 }
 
@@ -85,14 +107,22 @@ const withThreads = (threads: number): NodeJS.ProcessEnv => ({ ...process.env, O
 
 /** Copies the harness to a temp folder and prepares its data; a missing folder, python or numpy gives the reason instead. */
 export function prepareNumpy(repoRoot: string, peersDir: string | null): NumpyHarness | { skipped: string } {
-  if (peersDir === null) return { skipped: "peers folder not found (set SGD_PEERS_DIR or keep ../shared/peers beside the repo)" };
+  if (peersDir === null)
+    return { skipped: "peers folder not found (set SGD_PEERS_DIR or keep ../shared/peers beside the repo)" };
   const python = pythonCheck();
   if (!python.ok) return { skipped: python.reason };
   const work = mkdtempSync(join(tmpdir(), "sgd-bench-numpy-"));
   const h: NumpyHarness = { peersDir, work, version: `numpy ${python.version}`, problems: [] };
-  for (const part of ["bench", "lib", "prep", "package.json"]) cpSync(join(peersDir, part), join(work, part), { recursive: true });
+  for (const part of ["bench", "lib", "prep", "package.json"])
+    cpSync(join(peersDir, part), join(work, part), { recursive: true });
   run("chmod", ["-R", "u+w", work], work, process.env, 30);
-  const prep = run(process.execPath, ["prep/prep-data.js"], work, { ...process.env, NODE_PATH: join(repoRoot, "node_modules") }, 120);
+  const prep = run(
+    process.execPath,
+    ["prep/prep-data.js"],
+    work,
+    { ...process.env, NODE_PATH: join(repoRoot, "node_modules") },
+    120,
+  );
   if (prep === null) return h;
   closeNumpy(h);
   return { skipped: `data preparation failed: ${prep}` };

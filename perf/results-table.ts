@@ -23,7 +23,14 @@ export interface Plan {
 /** Everything one run measured (written to perf/out/results.json with the table). */
 export interface BenchResults {
   date: string;
-  machine: { cpu: string; cores: number; memoryGiB: number; node: string; loadAverageStart: string; loadAverageEnd: string };
+  machine: {
+    cpu: string;
+    cores: number;
+    memoryGiB: number;
+    node: string;
+    loadAverageStart: string;
+    loadAverageEnd: string;
+  };
   plan: Plan;
   /** training[r] = round r's workloads (the TypeScript engine's in round 0 only) */
   training: Throughput[][];
@@ -55,7 +62,8 @@ export interface TableRow {
 }
 
 const GFLOPS_TARGET = 40;
-const percent = (a: number | null | undefined): string => (a === null || a === undefined ? "–" : `${(100 * a).toFixed(1)}%`);
+const percent = (a: number | null | undefined): string =>
+  a === null || a === undefined ? "–" : `${(100 * a).toFixed(1)}%`;
 const load = (a: number | null | undefined): string => (a === null || a === undefined ? "–" : a.toFixed(2));
 
 /** A workload's figure per round, with the numpy figure of the same round (null where numpy did not run). */
@@ -85,7 +93,8 @@ function pairRounds(r: BenchResults): Paired[] {
       byKey.set(key, p);
     }
   });
-  const order = (t: Throughput): string => `${t.arch}|${9 - String(t.batchSize).length}|${t.engine === "typescript" ? 1 : 0}|${t.threads}`;
+  const order = (t: Throughput): string =>
+    `${t.arch}|${9 - String(t.batchSize).length}|${t.engine === "typescript" ? 1 : 0}|${t.threads}`;
   return [...byKey.values()].sort((a, b) => order(a.first).localeCompare(order(b.first)));
 }
 
@@ -161,8 +170,14 @@ function gradientRows(r: BenchResults): TableRow[] {
 export function buildTable(r: BenchResults): TableRow[] {
   const rss: TableRow = {
     workload: "peak RSS of the bench process (all workloads; after the first training)",
-    unit: "MiB", sgd: r.peakRssMiB.end, numpy: null, speedVsNumpy: null, target: "", met: null,
-    accuracy: "", otherLoad: `after first: ${r.peakRssMiB.afterFirstTraining.toFixed(0)} MiB`,
+    unit: "MiB",
+    sgd: r.peakRssMiB.end,
+    numpy: null,
+    speedVsNumpy: null,
+    target: "",
+    met: null,
+    accuracy: "",
+    otherLoad: `after first: ${r.peakRssMiB.afterFirstTraining.toFixed(0)} MiB`,
   };
   return [...trainingRows(r), ...kernelRows(r), ...gradientRows(r), rss];
 }
@@ -176,38 +191,61 @@ function figure(value: number | null, unit: string): string {
 
 export function printTable(r: BenchResults, rows: TableRow[]): void {
   const m = r.machine;
-  console.log(`\nsgd bench ${r.date} · ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB · node ${m.node}${r.plan.quick ? " · --quick" : ""}`);
-  console.log(`load average (1/5/15 min) at start ${m.loadAverageStart}, at end ${m.loadAverageEnd} (a shared 2-core machine)`);
+  console.log(
+    `\nsgd bench ${r.date} · ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB · node ${m.node}${r.plan.quick ? " · --quick" : ""}`,
+  );
+  console.log(
+    `load average (1/5/15 min) at start ${m.loadAverageStart}, at end ${m.loadAverageEnd} (a shared 2-core machine)`,
+  );
   if (r.numpy.status === "ok") {
     console.log(`numpy reference: ${r.numpy.version}, OPENBLAS_NUM_THREADS=1, from ${r.numpy.peersDir}`);
     if (r.numpy.problems.length > 0) console.log(`numpy problems: ${r.numpy.problems.join("; ")}`);
   } else {
     console.log(`numpy reference skipped: ${r.numpy.reason}`);
   }
-  console.log(`training: ${r.plan.rounds} round(s) of numpy then sgd, back to back; each figure is its fastest round (range: lowest–highest sgd ÷ numpy of a single round)`);
-  console.log("speed × numpy > 1 means sgd is faster (samples/s ratio; for times, numpy s ÷ sgd s); kernels: best (median) sample, judged on the best\n");
-  console.log("| workload | unit | sgd | numpy | speed × numpy (range) | target | met | test acc. sgd / numpy | other load sgd / numpy |");
+  console.log(
+    `training: ${r.plan.rounds} round(s) of numpy then sgd, back to back; each figure is its fastest round (range: lowest–highest sgd ÷ numpy of a single round)`,
+  );
+  console.log(
+    "speed × numpy > 1 means sgd is faster (samples/s ratio; for times, numpy s ÷ sgd s); kernels: best (median) sample, judged on the best\n",
+  );
+  console.log(
+    "| workload | unit | sgd | numpy | speed × numpy (range) | target | met | test acc. sgd / numpy | other load sgd / numpy |",
+  );
   console.log("|---|---|---|---|---|---|---|---|---|");
   for (const row of rows) {
-    const ratio = row.speedVsNumpy === null ? "–" : `${row.speedVsNumpy.toFixed(2)}×${row.roundRatios ? ` (${row.roundRatios})` : ""}`;
+    const ratio =
+      row.speedVsNumpy === null
+        ? "–"
+        : `${row.speedVsNumpy.toFixed(2)}×${row.roundRatios ? ` (${row.roundRatios})` : ""}`;
     const met = row.met === null ? "" : row.met ? "yes" : "NO";
-    console.log(`| ${row.workload} | ${row.unit} | ${figure(row.sgd, row.unit)}${row.sgdMedian === undefined ? "" : ` (median ${figure(row.sgdMedian, row.unit)})`} | ${figure(row.numpy, row.unit)} | ${ratio} | ${row.target} | ${met} | ${row.accuracy} | ${row.otherLoad} |`);
+    console.log(
+      `| ${row.workload} | ${row.unit} | ${figure(row.sgd, row.unit)}${row.sgdMedian === undefined ? "" : ` (median ${figure(row.sgdMedian, row.unit)})`} | ${figure(row.numpy, row.unit)} | ${ratio} | ${row.target} | ${met} | ${row.accuracy} | ${row.otherLoad} |`,
+    );
   }
   const round0 = r.training[0] ?? [];
   const wasm = round0.find((t) => t.arch === "784-128-10" && t.batchSize === 32 && t.engine !== "typescript");
   const ts = round0.find((t) => t.arch === "784-128-10" && t.batchSize === 32 && t.engine === "typescript");
   if (wasm !== undefined && ts !== undefined) {
-    console.log(`\n${wasm.engine} engine ÷ TypeScript engine, 784-128-10 batch 32, round 1: ${(wasm.samplesPerSecond / ts.samplesPerSecond).toFixed(1)}×`);
+    console.log(
+      `\n${wasm.engine} engine ÷ TypeScript engine, 784-128-10 batch 32, round 1: ${(wasm.samplesPerSecond / ts.samplesPerSecond).toFixed(1)}×`,
+    );
   }
 }
 
 export function printPhases(phases: PhaseSplit[]): void {
-  console.log("\nphases of one training step (mean µs per step; forward = a separate forward+loss pass on the same batch, inside gradient's share):\n");
-  console.log("| network, batch (engine) | fill batch | gradient (forward + backward) | of which forward | update | step total |");
+  console.log(
+    "\nphases of one training step (mean µs per step; forward = a separate forward+loss pass on the same batch, inside gradient's share):\n",
+  );
+  console.log(
+    "| network, batch (engine) | fill batch | gradient (forward + backward) | of which forward | update | step total |",
+  );
   console.log("|---|---|---|---|---|---|");
   for (const p of phases) {
     const total = p.fillMicros + p.gradientMicros + p.updateMicros;
     const cell = (us: number): string => `${us.toFixed(1)} µs (${((100 * us) / total).toFixed(0)}%)`;
-    console.log(`| ${p.arch}, batch ${p.batchSize} (${p.engine}${p.threads === 1 ? "" : `, ${p.threads} threads`}) | ${cell(p.fillMicros)} | ${cell(p.gradientMicros)} | ${cell(p.forwardMicros)} | ${cell(p.updateMicros)} | ${total.toFixed(1)} µs |`);
+    console.log(
+      `| ${p.arch}, batch ${p.batchSize} (${p.engine}${p.threads === 1 ? "" : `, ${p.threads} threads`}) | ${cell(p.fillMicros)} | ${cell(p.gradientMicros)} | ${cell(p.forwardMicros)} | ${cell(p.updateMicros)} | ${total.toFixed(1)} µs |`,
+    );
   }
 }

@@ -11,12 +11,28 @@ import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
-  closeNumpy, locatePeers, prepareNumpy, runNumpyGradient, runNumpyTraining, type NumpyHarness, type NumpyReference, type NumpyTrainingRun,
+  closeNumpy,
+  locatePeers,
+  prepareNumpy,
+  runNumpyGradient,
+  runNumpyTraining,
+  type NumpyHarness,
+  type NumpyReference,
+  type NumpyTrainingRun,
 } from "./numpy-reference.js";
 import type { Dataset } from "../src/data/dataset.js";
 import { timeKernels } from "./kernel-rates.js";
 import { buildTable, printPhases, printTable, type BenchResults, type Plan } from "./results-table.js";
-import { disposeTrainingBuilds, loadBenchData, measureFiniteDifference, measurePhases, measureThroughput, type GradientTime, type PhaseSplit, type Throughput } from "./train-bench.js";
+import {
+  disposeTrainingBuilds,
+  loadBenchData,
+  measureFiniteDifference,
+  measurePhases,
+  measureThroughput,
+  type GradientTime,
+  type PhaseSplit,
+  type Throughput,
+} from "./train-bench.js";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
 const FLAGS = ["--quick", "--skip-numpy", "--kernel-table", "--help"];
@@ -34,7 +50,12 @@ const log = (line: string): void => console.error(`[${new Date().toISOString().s
 
 /** The wasm-engine workloads of every round [hidden, batch, threads], and the reference-engine one (first round only). */
 const ROUND_CASES: [number[], number, number][] = [
-  [[128], 32, 1], [[128], 1, 1], [[256, 128], 32, 1], [[256, 128], 1, 1], [[128], 32, 2], [[256, 128], 32, 2],
+  [[128], 32, 1],
+  [[128], 1, 1],
+  [[256, 128], 32, 1],
+  [[256, 128], 1, 1],
+  [[128], 32, 2],
+  [[256, 128], 32, 2],
 ];
 const TYPESCRIPT_CASE: [number[], number] = [[128], 32];
 
@@ -42,10 +63,19 @@ const TYPESCRIPT_CASE: [number[], number] = [[128], 32];
  * `plan.rounds` rounds of (numpy training, then sgd training), back to back, so each sgd figure has
  * a numpy figure measured under nearly the same load of the shared machine.
  */
-function measureTrainingRounds(plan: Plan, data: Dataset, numpy: NumpyHarness | null, rss: { afterFirst: number }): {
-  training: Throughput[][]; numpyRuns: NumpyTrainingRun[][]; numpyRuns2Threads: NumpyTrainingRun[][];
+function measureTrainingRounds(
+  plan: Plan,
+  data: Dataset,
+  numpy: NumpyHarness | null,
+  rss: { afterFirst: number },
+): {
+  training: Throughput[][];
+  numpyRuns: NumpyTrainingRun[][];
+  numpyRuns2Threads: NumpyTrainingRun[][];
 } {
-  const training: Throughput[][] = [], numpyRuns: NumpyTrainingRun[][] = [], numpyRuns2Threads: NumpyTrainingRun[][] = [];
+  const training: Throughput[][] = [],
+    numpyRuns: NumpyTrainingRun[][] = [],
+    numpyRuns2Threads: NumpyTrainingRun[][] = [];
   for (let r = 0; r < plan.rounds; r++) {
     if (numpy !== null) {
       log(`round ${r + 1}/${plan.rounds}: numpy (numpy_mlp.py --update=blas on 1 thread, then --update=numpy on 2)`);
@@ -60,7 +90,9 @@ function measureTrainingRounds(plan: Plan, data: Dataset, numpy: NumpyHarness | 
     }
     if (r === 0) {
       log("TypeScript engine, 784-128-10 batch 32");
-      round.push(measureThroughput(data, TYPESCRIPT_CASE[0], TYPESCRIPT_CASE[1], "typescript", plan.repeats, plan.batch1Steps));
+      round.push(
+        measureThroughput(data, TYPESCRIPT_CASE[0], TYPESCRIPT_CASE[1], "typescript", plan.repeats, plan.batch1Steps),
+      );
     }
     training.push(round);
   }
@@ -70,14 +102,18 @@ function measureTrainingRounds(plan: Plan, data: Dataset, numpy: NumpyHarness | 
 function measurePhaseSplits(plan: Plan, data: Dataset): PhaseSplit[] {
   log("phase split of one step");
   return [
-    measurePhases(data, [128], 32, plan.phaseSteps), measurePhases(data, [128], 32, plan.phaseSteps, 2),
-    measurePhases(data, [256, 128], 32, plan.phaseSteps), measurePhases(data, [256, 128], 32, plan.phaseSteps, 2),
+    measurePhases(data, [128], 32, plan.phaseSteps),
+    measurePhases(data, [128], 32, plan.phaseSteps, 2),
+    measurePhases(data, [256, 128], 32, plan.phaseSteps),
+    measurePhases(data, [256, 128], 32, plan.phaseSteps, 2),
     measurePhases(data, [128], 1, 4 * plan.phaseSteps),
   ];
 }
 
 function measureGradients(plan: Plan, data: Dataset): GradientTime[] {
-  const cases = (["float64", "float32"] as const).flatMap((precision) => [1, 2].map((threads) => ({ precision, threads })));
+  const cases = (["float64", "float32"] as const).flatMap((precision) =>
+    [1, 2].map((threads) => ({ precision, threads })),
+  );
   return cases.map(({ precision, threads }) => {
     log(`finite differences 784-32-10, ${precision}, ${threads} thread(s)`);
     return measureFiniteDifference(data, [32], precision, plan.fdRuns, threads);
@@ -97,12 +133,22 @@ function parseFlags(argv: string[]): Plan | null {
     return null;
   }
   const quick = argv.includes("--quick");
-  return { quick, rounds: quick ? 1 : 5, repeats: 3, batch1Steps: 1000, fdRuns: quick ? 1 : 3, phaseSteps: 500, kernelSamples: quick ? 5 : 15 };
+  return {
+    quick,
+    rounds: quick ? 1 : 5,
+    repeats: 3,
+    batch1Steps: 1000,
+    fdRuns: quick ? 1 : 3,
+    phaseSteps: 500,
+    kernelSamples: quick ? 5 : 15,
+  };
 }
 
 /** Training rounds (with numpy's), phases, kernels, finite differences, then numpy's gradient timing. */
 function measureAll(plan: Plan, argv: string[]): Omit<BenchResults, "date" | "machine" | "plan"> {
-  const prepared = argv.includes("--skip-numpy") ? { skipped: "--skip-numpy" } : prepareNumpy(REPO, locatePeers(REPO, process.env));
+  const prepared = argv.includes("--skip-numpy")
+    ? { skipped: "--skip-numpy" }
+    : prepareNumpy(REPO, locatePeers(REPO, process.env));
   const h: NumpyHarness | null = "skipped" in prepared ? null : prepared;
   if ("skipped" in prepared) log(`numpy reference skipped: ${prepared.skipped}`);
   try {
@@ -120,7 +166,15 @@ function measureAll(plan: Plan, argv: string[]): Omit<BenchResults, "date" | "ma
     if (h !== null) {
       log("numpy reference: grad_numpy.py (float64)");
       const gradient = runNumpyGradient(h);
-      numpy = { status: "ok", peersDir: h.peersDir, version: h.version, trainingRuns: numpyRuns, trainingRuns2Threads: numpyRuns2Threads, gradient, problems: h.problems };
+      numpy = {
+        status: "ok",
+        peersDir: h.peersDir,
+        version: h.version,
+        trainingRuns: numpyRuns,
+        trainingRuns2Threads: numpyRuns2Threads,
+        gradient,
+        problems: h.problems,
+      };
     }
     return { training, phases, kernels, finiteDifference, peakRssMiB: peakRss, numpy };
   } finally {
@@ -136,10 +190,15 @@ function main(argv: string[]): number {
   const results: BenchResults = {
     date: new Date().toISOString(),
     machine: {
-      cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30),
-      node: process.version, loadAverageStart, loadAverageEnd: loadAverage(),
+      cpu: cpus()[0]?.model ?? "unknown",
+      cores: cpus().length,
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      loadAverageStart,
+      loadAverageEnd: loadAverage(),
     },
-    plan, ...measured,
+    plan,
+    ...measured,
   };
   const table = buildTable(results);
   printTable(results, table);

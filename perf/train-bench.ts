@@ -67,7 +67,13 @@ export function build(dataset: Dataset, s: Setup): Built {
 const trainingBuilds = new Map<string, Built & { initial: Float }>();
 
 /** The backprop experiment for `hidden`/`batchSize`/`threads`/`engine`, with its weights reset to their seeded start. */
-function trainingBuild(dataset: Dataset, hidden: number[], batchSize: number, engine: "auto" | "typescript", threads: number): Built {
+function trainingBuild(
+  dataset: Dataset,
+  hidden: number[],
+  batchSize: number,
+  engine: "auto" | "typescript",
+  threads: number,
+): Built {
   const key = JSON.stringify([hidden, batchSize, engine, threads]);
   let b = trainingBuilds.get(key);
   if (b === undefined) {
@@ -89,7 +95,8 @@ export function disposeTrainingBuilds(): Promise<void> {
 /** `steps` training steps on samples order[first + k·B …]; returns the last minibatch loss. */
 function runSteps(b: Built, order: Int32Array, first: number, steps: number): number {
   const { exp, source } = b;
-  const B = exp.batchSize, n = source.n;
+  const B = exp.batchSize,
+    n = source.n;
   let loss = 0;
   for (let s = 0; s < steps; s++) {
     const start = first + s * B;
@@ -118,7 +125,8 @@ export class LoadMeter {
   private readonly own0 = process.cpuUsage();
 
   otherCores(): number {
-    const wall = (performance.now() - this.wall0) / 1000, own = process.cpuUsage(this.own0);
+    const wall = (performance.now() - this.wall0) / 1000,
+      own = process.cpuUsage(this.own0);
     const other = machineBusySeconds() - this.busy0 - (own.user + own.system) / 1e6;
     return wall > 0 ? Math.round((Math.max(0, other) / wall) * 100) / 100 : 0;
   }
@@ -150,10 +158,17 @@ export interface Throughput {
  * seeded initial weights. Each epoch uses a fresh permutation of the shuffle stream, as `sgd train` does.
  */
 export function measureThroughput(
-  dataset: Dataset, hidden: number[], batchSize: number, engine: "auto" | "typescript", repeats: number, steps: number, threads = 1,
+  dataset: Dataset,
+  hidden: number[],
+  batchSize: number,
+  engine: "auto" | "typescript",
+  repeats: number,
+  steps: number,
+  threads = 1,
 ): Throughput {
   const b = trainingBuild(dataset, hidden, batchSize, engine, threads);
-  const n = b.source.n, initial = b.exp.w.slice();
+  const n = b.source.n,
+    initial = b.exp.w.slice();
   const shuffle = seedStreams(SEED).shuffle;
   runSteps(b, shuffle.permutation(n), 0, WARM_UP_STEPS);
   b.exp.w.set(initial);
@@ -161,7 +176,8 @@ export function measureThroughput(
   const online = batchSize === 1;
   const meter = new LoadMeter();
   const seconds: number[] = [];
-  let order = shuffle.permutation(n), loss = 0;
+  let order = shuffle.permutation(n),
+    loss = 0;
   for (let r = 0; r < repeats; r++) {
     if (!online) order = shuffle.permutation(n);
     const t0 = performance.now();
@@ -172,8 +188,15 @@ export function measureThroughput(
   const samples = online ? steps : n;
   const testAccuracy = online ? null : b.exp.evaluator.evaluate(b.exp.w, dataset.test).accuracy;
   return {
-    arch: b.arch, batchSize, engine: b.engineName, threads, repeatSeconds: seconds,
-    samplesPerSecond: samples / median(seconds), testAccuracy, lastLoss: loss, otherLoadCores,
+    arch: b.arch,
+    batchSize,
+    engine: b.engineName,
+    threads,
+    repeatSeconds: seconds,
+    samplesPerSecond: samples / median(seconds),
+    testAccuracy,
+    lastLoss: loss,
+    otherLoadCores,
   };
 }
 
@@ -191,16 +214,27 @@ export interface PhaseSplit {
 }
 
 /** The phases of `steps` steps timed one by one after PHASE_WARM_UP_STEPS untimed ones (the timers cost ~0.1 µs each). */
-export function measurePhases(dataset: Dataset, hidden: number[], batchSize: number, steps: number, threads = 1): PhaseSplit {
+export function measurePhases(
+  dataset: Dataset,
+  hidden: number[],
+  batchSize: number,
+  steps: number,
+  threads = 1,
+): PhaseSplit {
   const b = trainingBuild(dataset, hidden, batchSize, "auto", threads);
   const { exp, source } = b;
   const ws = createWorkspace(exp.spec, batchSize, b.engine);
   const order = seedStreams(SEED).shuffle.permutation(source.n);
-  const n = source.n, perEpoch = Math.ceil(n / batchSize);
+  const n = source.n,
+    perEpoch = Math.ceil(n / batchSize);
   // steady state: V8 needs a few thousand calls to tier every kernel and loop up, so warm up longer here
-  for (let s = 0; s < PHASE_WARM_UP_STEPS; s += perEpoch) runSteps(b, order, 0, Math.min(perEpoch, PHASE_WARM_UP_STEPS - s));
+  for (let s = 0; s < PHASE_WARM_UP_STEPS; s += perEpoch)
+    runSteps(b, order, 0, Math.min(perEpoch, PHASE_WARM_UP_STEPS - s));
   for (let s = 0; s < PHASE_WARM_UP_STEPS; s++) forwardLoss(ws, exp.w, exp.batch);
-  let fill = 0, forward = 0, gradient = 0, update = 0;
+  let fill = 0,
+    forward = 0,
+    gradient = 0,
+    update = 0;
   for (let s = 0; s < steps; s++) {
     const start = (s % perEpoch) * batchSize;
     const t0 = performance.now();
@@ -219,8 +253,15 @@ export function measurePhases(dataset: Dataset, hidden: number[], batchSize: num
   }
   const us = (ms: number): number => (1000 * ms) / steps;
   return {
-    arch: b.arch, batchSize, engine: b.engineName, threads, steps,
-    fillMicros: us(fill), gradientMicros: us(gradient), forwardMicros: us(forward), updateMicros: us(update),
+    arch: b.arch,
+    batchSize,
+    engine: b.engineName,
+    threads,
+    steps,
+    fillMicros: us(fill),
+    gradientMicros: us(gradient),
+    forwardMicros: us(forward),
+    updateMicros: us(update),
   };
 }
 
@@ -244,13 +285,21 @@ export interface GradientTime {
  * (createGradientMethod, as buildExperiment makes it, with `threads` threads). With workers, a first
  * untimed gradient lets them start up (reported apart); the serial method is timed from its first call.
  */
-export function measureFiniteDifference(dataset: Dataset, hidden: number[], precision: Precision, repeats: number, threads: number): GradientTime {
+export function measureFiniteDifference(
+  dataset: Dataset,
+  hidden: number[],
+  precision: Precision,
+  repeats: number,
+  threads: number,
+): GradientTime {
   const b = build(dataset, { hidden, batchSize: 1, precision, method: "finite-difference", engine: "auto" });
   const { exp } = b;
-  const method = threads === 1 ? exp.method : createGradientMethod({ method: "finite-difference", threads }, exp.spec, 1, b.engine);
+  const method =
+    threads === 1 ? exp.method : createGradientMethod({ method: "finite-difference", threads }, exp.spec, 1, b.engine);
   fillBatch(exp.batch, b.source, exp.spec, null, 0, 1);
   const runSeconds: number[] = [];
-  let firstCallSeconds: number | null = null, meter = new LoadMeter();
+  let firstCallSeconds: number | null = null,
+    meter = new LoadMeter();
   try {
     if (threads > 1) {
       const t0 = performance.now();
@@ -268,7 +317,14 @@ export function measureFiniteDifference(dataset: Dataset, hidden: number[], prec
     void exp.dispose();
   }
   return {
-    arch: b.arch, precision, engine: b.engineName, threads, parameters: exp.parameters,
-    runSeconds, seconds: median(runSeconds), firstCallSeconds, otherLoadCores: meter.otherCores(),
+    arch: b.arch,
+    precision,
+    engine: b.engineName,
+    threads,
+    parameters: exp.parameters,
+    runSeconds,
+    seconds: median(runSeconds),
+    firstCallSeconds,
+    otherLoadCores: meter.otherCores(),
   };
 }

@@ -9,5 +9,5 @@ import { goldenConfig, goldenTrajectory } from "../test/train/golden-run.js";
 
 const { engine, losses } = await goldenTrajectory("float64");
 const target = fileURLToPath(new URL("../test/fixtures/golden-trajectory.json", import.meta.url));
-writeFileSync(target, JSON.stringify({ config: goldenConfig("float64"), engine, losses }, null, 2) + "\n");
+writeFileSync(target, `${JSON.stringify({ config: goldenConfig("float64"), engine, losses }, null, 2)}\n`);
 console.log(`wrote ${target}: ${losses.length} losses, float64 on ${engine}`);

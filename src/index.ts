@@ -39,10 +39,15 @@ export function buildNetwork(options: BuildOptions): { spec: NetworkSpec; w: Flo
 
 /** One-off gradient (allocates a method each call: for loops, keep a `createGradientMethod`). */
 export function computeGradient(
-  spec: NetworkSpec, w: Float, batch: Batch, options: GradientOptions, engine?: Engine,
+  spec: NetworkSpec,
+  w: Float,
+  batch: Batch,
+  options: GradientOptions,
+  engine?: Engine,
 ): { loss: number; gradient: Float; cost: GradientCost } {
   const method = createGradientMethod(options, spec, Math.max(1, batch.size), engine);
-  const gradient = spec.precision === "float32" ? new Float32Array(paramCount(spec)) : new Float64Array(paramCount(spec));
+  const gradient =
+    spec.precision === "float32" ? new Float32Array(paramCount(spec)) : new Float64Array(paramCount(spec));
   const loss = method.compute(w, batch, gradient);
   return { loss, gradient, cost: method.lastCost() };
 }

@@ -16,8 +16,20 @@ import { describe, expect, it } from "vitest";
 const SRC = fileURLToPath(new URL("../src", import.meta.url));
 /** src/ folders from the bottom up: a folder may import from itself and the folders before it. */
 const LAYERS = [
-  "core", "config", "data", "engine", "model", "grad", "optim", "train",
-  "compare", "descend", "sweep", "report", "run", "cli",
+  "core",
+  "config",
+  "data",
+  "engine",
+  "model",
+  "grad",
+  "optim",
+  "train",
+  "compare",
+  "descend",
+  "sweep",
+  "report",
+  "run",
+  "cli",
 ] as const;
 const UI_FOLDERS = ["cli", "report"];
 const UI_PACKAGES = ["commander", "chalk", "cli-progress"];
@@ -55,18 +67,32 @@ function sourceFiles(dir: string): string[] {
 /** "./x.js" from src/a/b.ts → "a/x.ts" (the .js suffix names the compiled file). */
 function resolveRelative(fromFile: string, specifier: string): string | null {
   if (!specifier.startsWith(".")) return null;
-  const absolute = resolve(dirname(join(SRC, fromFile)), specifier).replace(/\.js$/, ".ts").replace(/\.mjs$/, ".mts");
+  const absolute = resolve(dirname(join(SRC, fromFile)), specifier)
+    .replace(/\.js$/, ".ts")
+    .replace(/\.mjs$/, ".mts");
   return relative(SRC, absolute);
 }
 
 function analyse(file: string, text: string): Module {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
-  const module: Module = { file, imports: [], processUses: [], mathRandomUses: [], lines: text.split("\n").length, longFunctions: [] };
+  const module: Module = {
+    file,
+    imports: [],
+    processUses: [],
+    mathRandomUses: [],
+    lines: text.split("\n").length,
+    longFunctions: [],
+  };
   const lineOf = (node: ts.Node): number => source.getLineAndCharacterOfPosition(node.getStart()).line + 1;
   const endLineOf = (node: ts.Node): number => source.getLineAndCharacterOfPosition(node.getEnd()).line + 1;
   const addImport = (literal: ts.Expression, typeOnly: boolean): void => {
     if (!ts.isStringLiteralLike(literal)) return;
-    module.imports.push({ text: literal.text, resolved: resolveRelative(file, literal.text), typeOnly, line: lineOf(literal) });
+    module.imports.push({
+      text: literal.text,
+      resolved: resolveRelative(file, literal.text),
+      typeOnly,
+      line: lineOf(literal),
+    });
   };
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node)) {
@@ -84,7 +110,8 @@ function analyse(file: string, text: string): Module {
     }
     if (ts.isFunctionLike(node) && "body" in node && node.body !== undefined) {
       const length = endLineOf(node) - lineOf(node) + 1;
-      if (length > MAX_FUNCTION_LINES) module.longFunctions.push(`${functionName(node)} (${length} lines) at line ${lineOf(node)}`);
+      if (length > MAX_FUNCTION_LINES)
+        module.longFunctions.push(`${functionName(node)} (${length} lines) at line ${lineOf(node)}`);
     }
     ts.forEachChild(node, visit);
   };
@@ -106,7 +133,13 @@ function isTypeOnlyImport(node: ts.ImportDeclaration): boolean {
   if (clause === undefined) return false; // side-effect import
   if (clause.isTypeOnly) return true;
   const bindings = clause.namedBindings;
-  return clause.name === undefined && bindings !== undefined && ts.isNamedImports(bindings) && bindings.elements.length > 0 && bindings.elements.every((e) => e.isTypeOnly);
+  return (
+    clause.name === undefined &&
+    bindings !== undefined &&
+    ts.isNamedImports(bindings) &&
+    bindings.elements.length > 0 &&
+    bindings.elements.every((e) => e.isTypeOnly)
+  );
 }
 
 /** `x.process` and `{ process: … }` name a property, not the global. */
@@ -127,7 +160,12 @@ function isMathRandom(node: ts.Node): boolean {
   }
   if (ts.isElementAccessExpression(node)) {
     const arg = node.argumentExpression;
-    return ts.isIdentifier(node.expression) && node.expression.text === "Math" && ts.isStringLiteralLike(arg) && arg.text === "random";
+    return (
+      ts.isIdentifier(node.expression) &&
+      node.expression.text === "Math" &&
+      ts.isStringLiteralLike(arg) &&
+      arg.text === "random"
+    );
   }
   return false;
 }
@@ -175,7 +213,10 @@ describe("architecture of src/", () => {
   });
 
   it("puts every file in a ranked folder", () => {
-    expect(all.filter((m) => rank(m.file) < 0).map((m) => `src/${m.file}`), `add its folder to LAYERS`).toEqual([]);
+    expect(
+      all.filter((m) => rank(m.file) < 0).map((m) => `src/${m.file}`),
+      `add its folder to LAYERS`,
+    ).toEqual([]);
   });
 
   it("imports only from the same folder or a lower one (type-only imports included)", () => {
@@ -188,7 +229,9 @@ describe("architecture of src/", () => {
   });
 
   it("has no import cycles, type-only imports included", () => {
-    const graph = new Map(all.map((m) => [m.file, m.imports.flatMap((i) => (i.resolved === null ? [] : [i.resolved]))]));
+    const graph = new Map(
+      all.map((m) => [m.file, m.imports.flatMap((i) => (i.resolved === null ? [] : [i.resolved]))]),
+    );
     const cycles = findCycles(graph).map((c) => c.join(" → "));
     expect(cycles, "break these cycles (move the shared part into its own module)").toEqual([]);
   });
@@ -203,7 +246,11 @@ describe("architecture of src/", () => {
       .filter((m) => !UI_FOLDERS.some((folder) => m.file.startsWith(`${folder}/`)))
       .flatMap((m) =>
         m.imports
-          .filter((i) => UI_PACKAGES.includes(i.text.startsWith("@") ? i.text.split("/").slice(0, 2).join("/") : i.text.split("/")[0]!))
+          .filter((i) =>
+            UI_PACKAGES.includes(
+              i.text.startsWith("@") ? i.text.split("/").slice(0, 2).join("/") : i.text.split("/")[0]!,
+            ),
+          )
           .map((i) => `src/${m.file} imports ${i.text}`),
       );
     expect(violations, "core code returns values or emits events; src/cli and src/report print").toEqual([]);
@@ -214,7 +261,9 @@ describe("architecture of src/", () => {
       .filter((m) => !m.file.startsWith("cli/"))
       .flatMap((m) => [
         ...m.processUses.map((line) => `src/${m.file}:${line} uses process`),
-        ...m.imports.filter((i) => i.text === "process" || i.text === "node:process").map((i) => `src/${m.file} imports ${i.text}`),
+        ...m.imports
+          .filter((i) => i.text === "process" || i.text === "node:process")
+          .map((i) => `src/${m.file} imports ${i.text}`),
       ]);
     expect(violations).toEqual([]);
   });
@@ -223,7 +272,9 @@ describe("architecture of src/", () => {
     const blind = all.filter((m) => m.file.startsWith("optim/") || m.file.startsWith("train/"));
     expect(blind.length).toBeGreaterThan(3);
     const violations = blind.flatMap((m) => {
-      const named = /backprop|finite.difference|path.enumeration/i.test(textOf(m)) ? [`src/${m.file} names a gradient method`] : [];
+      const named = /backprop|finite.difference|path.enumeration/i.test(textOf(m))
+        ? [`src/${m.file} names a gradient method`]
+        : [];
       const imports = m.imports
         .filter((i) => i.resolved?.startsWith("grad/") && i.resolved !== "grad/gradient-method.ts")
         .map((i) => `src/${m.file} imports ${i.text}`);
@@ -235,9 +286,13 @@ describe("architecture of src/", () => {
   it("keeps the training loop and the checkpoint blind to optimizers (no optimizer or state names)", () => {
     const blind = all.filter((m) => m.file.startsWith("train/"));
     const violations = blind.flatMap((m) => {
-      const named = /createSgd|SgdState|SgdOptions|velocity|momentum|nesterov|\badam\w*|rmsprop|adagrad/i.exec(textOf(m));
+      const named = /createSgd|SgdState|SgdOptions|velocity|momentum|nesterov|\badam\w*|rmsprop|adagrad/i.exec(
+        textOf(m),
+      );
       const imports = m.imports
-        .filter((i) => i.resolved?.startsWith("optim/") && !["optim/optimizer.ts", "optim/schedule.ts"].includes(i.resolved))
+        .filter(
+          (i) => i.resolved?.startsWith("optim/") && !["optim/optimizer.ts", "optim/schedule.ts"].includes(i.resolved),
+        )
         .map((i) => `src/${m.file} imports ${i.text}`);
       return [...(named === null ? [] : [`src/${m.file} names "${named[0]}"`]), ...imports];
     });
@@ -255,7 +310,12 @@ describe("architecture of src/", () => {
 
 describe("the architecture checks themselves", () => {
   it("find a cycle, Math.random, process, upward imports and long functions in made-up code", () => {
-    const graph = new Map([["a.ts", ["b.ts"]], ["b.ts", ["c.ts"]], ["c.ts", ["a.ts"]], ["d.ts", ["a.ts"]]]);
+    const graph = new Map([
+      ["a.ts", ["b.ts"]],
+      ["b.ts", ["c.ts"]],
+      ["c.ts", ["a.ts"]],
+      ["d.ts", ["a.ts"]],
+    ]);
     expect(findCycles(graph)).toEqual([["a.ts", "b.ts", "c.ts", "a.ts"]]);
     const body = Array.from({ length: MAX_FUNCTION_LINES }, (_, i) => `  const v${i} = ${i};`).join("\n");
     const code =

@@ -3,7 +3,9 @@ import { Rng } from "../src/core/rng.js";
 
 describe("Rng (xoshiro128**)", () => {
   it("is determined by its seed and differs across seeds", () => {
-    const a = Rng.fromSeed(42), b = Rng.fromSeed(42), c = Rng.fromSeed(43);
+    const a = Rng.fromSeed(42),
+      b = Rng.fromSeed(42),
+      c = Rng.fromSeed(43);
     const xa = [a.nextUint32(), a.nextUint32(), a.nextUint32()];
     expect([b.nextUint32(), b.nextUint32(), b.nextUint32()]).toEqual(xa);
     expect([c.nextUint32(), c.nextUint32(), c.nextUint32()]).not.toEqual(xa);
@@ -20,7 +22,9 @@ describe("Rng (xoshiro128**)", () => {
 
   it("uniform() lies in [0,1) with mean ≈ 1/2 and normal() has mean ≈ 0, variance ≈ 1", () => {
     const r = Rng.fromSeed(1);
-    let s = 0, m = 0, v = 0;
+    let s = 0,
+      m = 0,
+      v = 0;
     const n = 20000;
     for (let i = 0; i < n; i++) {
       const u = r.uniform();

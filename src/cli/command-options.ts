@@ -31,7 +31,8 @@ export interface RunFlags extends CommonFlags {
 }
 
 /** The help line of `--threads` (train and sweep). */
-export const THREADS_HELP = "threads for finite differences, and for backprop's big products on the wasm engine (default: the machine's cores)";
+export const THREADS_HELP =
+  "threads for finite differences, and for backprop's big products on the wasm engine (default: the machine's cores)";
 
 /** `--threads N`, default `cores` (the machine's). */
 export function parseThreads(text: string | undefined, cores: number): number {

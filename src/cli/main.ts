@@ -23,7 +23,11 @@ export async function run(
 ): Promise<number> {
   let wroteStdout = false;
   // spread keeps every field of Io (also ones added later); only stdout is wrapped
-  const watched: Io = { ...io, stdout: (text) => ((wroteStdout = true), io.stdout(text)) };
+  const stdout = (text: string): void => {
+    wroteStdout = true;
+    io.stdout(text);
+  };
+  const watched: Io = { ...io, stdout };
   const ctx: CliContext = { io: watched, exitCode: 0 };
   const program = makeProgram(ctx);
   try {
@@ -51,7 +55,8 @@ export function reportError(err: unknown, io: Io, verbose: boolean): { exitCode:
     for (const line of message.split("\n")) io.stderr(`${c.red(label)} ${line}\n`);
   };
   if (err instanceof CommanderError) {
-    if (err.code === "commander.helpDisplayed" || err.code === "commander.version") return { exitCode: 0, message: null };
+    if (err.code === "commander.helpDisplayed" || err.code === "commander.version")
+      return { exitCode: 0, message: null };
     // `sgd` alone: commander has printed the help to stderr already
     if (err.code === "commander.help") return { exitCode: 2, message: null };
     const message = oneLine(err.message);
@@ -60,12 +65,12 @@ export function reportError(err: unknown, io: Io, verbose: boolean): { exitCode:
   }
   if (err instanceof SgdError) {
     print("error:", err.message);
-    if (verbose && err.stack) io.stderr(err.stack + "\n");
+    if (verbose && err.stack) io.stderr(`${err.stack}\n`);
     return { exitCode: err.exitCode, message: err.message };
   }
   const message = err instanceof Error ? err.message : String(err);
   print("internal error:", `${message} (this is a bug; rerun with --verbose for the stack)`);
-  if (verbose && err instanceof Error && err.stack) io.stderr(err.stack + "\n");
+  if (verbose && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
   return { exitCode: 1, message };
 }
 

@@ -35,9 +35,7 @@ export class RateBook {
   }
 }
 
-export type BudgetDecision =
-  | { run: true; plan: TimingPlan; reduced: boolean }
-  | { run: false; reason: string };
+export type BudgetDecision = { run: true; plan: TimingPlan; reduced: boolean } | { run: false; reason: string };
 
 /** Run as planned, run with fewer repeats, or skip — from the predicted seconds per gradient. */
 export function decide(predictedSeconds: number | null, plan: TimingPlan, budgetSeconds: number): BudgetDecision {
@@ -51,7 +49,11 @@ export function decide(predictedSeconds: number | null, plan: TimingPlan, budget
   if (plannedSeconds(plan, predictedSeconds) <= budgetSeconds) return { run: true, plan, reduced: false };
   // no warm-up (a call this long is warm after its first loop) and as many repeats as fit
   const repeats = Math.max(1, Math.min(plan.repeats, Math.floor(budgetSeconds / Math.max(predictedSeconds, 1e-300))));
-  return { run: true, plan: { warmup: 0, warmupSeconds: 0, repeats, minSampleSeconds: plan.minSampleSeconds }, reduced: true };
+  return {
+    run: true,
+    plan: { warmup: 0, warmupSeconds: 0, repeats, minSampleSeconds: plan.minSampleSeconds },
+    reduced: true,
+  };
 }
 
 /** 3 significant digits with a unit a reader scans quickly: 12.3 µs, 4.56 s, 2.1e+05 s (2.4 d). */
@@ -62,6 +64,11 @@ export function formatSeconds(s: number): string {
   if (s < 1000) return `${s.toPrecision(3)} s`;
   const days = s / 86400;
   const years = days / 365.25;
-  const human = years >= 1 ? `${years.toPrecision(2)} years` : days >= 1 ? `${days.toPrecision(2)} days` : `${(s / 3600).toPrecision(2)} h`;
+  const human =
+    years >= 1
+      ? `${years.toPrecision(2)} years`
+      : days >= 1
+        ? `${days.toPrecision(2)} days`
+        : `${(s / 3600).toPrecision(2)} h`;
   return `${s.toExponential(2)} s (${human})`;
 }

@@ -27,7 +27,8 @@ export function expandGrid(config: CompareConfig): BenchCase[] {
   for (const width of unique(config.depthSweep.widths)) {
     for (const depth of unique(config.depthSweep.depths).sort((a, b) => a - b)) add(depth, width, "depth");
   }
-  for (const width of unique(config.widthSweep.widths).sort((a, b) => a - b)) add(config.widthSweep.depth, width, "width");
+  for (const width of unique(config.widthSweep.widths).sort((a, b) => a - b))
+    add(config.widthSweep.depth, width, "width");
   return [...cases.values()];
 }
 

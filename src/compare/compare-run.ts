@@ -38,7 +38,8 @@ export function runComparison(config: CompareConfig, options: RunOptions): Compa
   const results: CaseResult[] = [];
   // a silent pass over the first case, so JIT compilation is not timed as part of it
   const first = cases[0];
-  if (first) runCase(config, first, 0, cases.length, new RateBook(), { backend: options.backend, clock: options.clock });
+  if (first)
+    runCase(config, first, 0, cases.length, new RateBook(), { backend: options.backend, clock: options.clock });
   const rates = new RateBook();
   cases.forEach((benchCase, index) => {
     results.push(runCase(config, benchCase, index, cases.length, rates, options));
@@ -93,13 +94,25 @@ function runCase(
         : decide(predictedSeconds, timingPlan(config), config.budgetSeconds);
     let result: MethodResult;
     if (!decision.run) {
-      result = { method, status: "skipped", predicted, timing: null, cost: null, loss: null, agreement: null, skipReason: decision.reason };
+      result = {
+        method,
+        status: "skipped",
+        predicted,
+        timing: null,
+        cost: null,
+        loss: null,
+        agreement: null,
+        skipReason: decision.reason,
+      };
     } else {
       const gradient = floatArray(net.precision, params.length);
       const w = params.slice(); // each method gets its own copy: one that perturbs w cannot touch the others
       const gm = backend.createMethod(method, net, config.batchSize, config.epsilon);
       let loss = Number.NaN;
-      const timing = timeCalls(() => void (loss = gm.compute(w, batch, gradient)), clock, decision.plan);
+      const call = (): void => {
+        loss = gm.compute(w, batch, gradient);
+      };
+      const timing = timeCalls(call, clock, decision.plan);
       const cost = gm.lastCost();
       rates.record(method, benchCase.id, cost.multiplyAdds, timing.median);
       if (method === "backprop") reference = gradient;

@@ -39,9 +39,16 @@ export function locateParameter(layout: ParameterLayout, index: number): ParamLo
     if (index < t.offset || index >= t.offset + t.size) continue;
     const k = index - t.offset;
     if (t.shape.length === 2) {
-      const major = Math.floor(k / t.shape[1]!), minor = k % t.shape[1]!;
+      const major = Math.floor(k / t.shape[1]!),
+        minor = k % t.shape[1]!;
       const transposed = layout.orders[t.layer - 1] === "in-out";
-      return { index, layer: t.layer, kind: "weight", row: transposed ? minor : major, column: transposed ? major : minor };
+      return {
+        index,
+        layer: t.layer,
+        kind: "weight",
+        row: transposed ? minor : major,
+        column: transposed ? major : minor,
+      };
     }
     return { index, layer: t.layer, kind: "bias", row: k, column: null };
   }

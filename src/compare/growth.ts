@@ -18,7 +18,6 @@ import { representativeSeconds } from "./timing.js";
 export const CLAIM_DEPTH = 20;
 export const ARTICLE_SPEEDUP = Math.exp(CLAIM_DEPTH) / CLAIM_DEPTH;
 
-
 /** The fit extrapolation trusts: the deeper half's, else the full one. */
 export function extrapolationFit(r: FitReport): GrowthFit | null {
   return r.tail?.fit ?? r.fit;
@@ -51,7 +50,13 @@ export function growthFits(cases: readonly CaseResult[]): FitReport[] {
   return reports;
 }
 
-function report(width: number, method: CompareMethodId, quantity: FitReport["quantity"], depths: number[], values: number[]): FitReport {
+function report(
+  width: number,
+  method: CompareMethodId,
+  quantity: FitReport["quantity"],
+  depths: number[],
+  values: number[],
+): FitReport {
   const fit = fitGrowth(depths, values);
   const tail = fit ? tailFit(depths, values, fit.best) : null;
   return { width, method, quantity, depths, values, fit, growth: fit ? growthInWords(fit) : null, tail };
@@ -65,7 +70,10 @@ function tailFit(depths: readonly number[], values: readonly number[], model: Gr
   const keep = depths.map((L) => L >= fromDepth);
   const tailDepths = depths.filter((_, i) => keep[i]);
   if (tailDepths.length < 3 || tailDepths.length === depths.length) return null;
-  const fit = fitGrowth(tailDepths, values.filter((_, i) => keep[i]));
+  const fit = fitGrowth(
+    tailDepths,
+    values.filter((_, i) => keep[i]),
+  );
   if (!fit) return null;
   fit.best = model;
   return { fromDepth, fit, growth: growthInWords(fit) };
@@ -117,9 +125,17 @@ export function claimTable(
       versus: others.map((method) => {
         const seconds = secondsAt(cases, fits, method, CLAIM_DEPTH, width);
         const timeRatio =
-          seconds && bp ? { value: seconds.value / bp.value, extrapolated: seconds.extrapolated || bp.extrapolated } : null;
+          seconds && bp
+            ? { value: seconds.value / bp.value, extrapolated: seconds.extrapolated || bp.extrapolated }
+            : null;
         const madds = backend.predictCost(method, net, config.batchSize).multiplyAdds;
-        return { method, seconds, timeRatio, multiplyAddRatio: madds / bpMadds, deepestRun: deepestRun(cases, method, width) };
+        return {
+          method,
+          seconds,
+          timeRatio,
+          multiplyAddRatio: madds / bpMadds,
+          deepestRun: deepestRun(cases, method, width),
+        };
       }),
       article: ARTICLE_SPEEDUP,
     };
@@ -127,13 +143,18 @@ export function claimTable(
 }
 
 /** The deepest depth-sweep case at this width where both the method and BP ran, and its time ratio. */
-function deepestRun(cases: readonly CaseResult[], method: CompareMethodId, width: number): { depth: number; timeRatio: number } | null {
+function deepestRun(
+  cases: readonly CaseResult[],
+  method: CompareMethodId,
+  width: number,
+): { depth: number; timeRatio: number } | null {
   let best: { depth: number; timeRatio: number } | null = null;
   for (const c of cases) {
     if (c.width !== width || !c.sweeps.includes("depth")) continue;
     const t = c.methods.find((m) => m.method === method)?.timing;
     const b = c.methods.find((m) => m.method === "backprop")?.timing;
-    if (t && b && (best === null || c.depth > best.depth)) best = { depth: c.depth, timeRatio: representativeSeconds(t) / representativeSeconds(b) };
+    if (t && b && (best === null || c.depth > best.depth))
+      best = { depth: c.depth, timeRatio: representativeSeconds(t) / representativeSeconds(b) };
   }
   return best;
 }

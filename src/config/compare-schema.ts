@@ -22,17 +22,28 @@ export const DepthSweepConfig = z.strictObject({
 
 export const WidthSweepConfig = z.strictObject({
   depth: positiveInt.default(3).describe("fixed depth L of the width sweep"),
-  widths: z.array(positiveInt).default([2, 4, 8, 16, 32, 64]).describe("widths H to run at that depth (empty: no width sweep)"),
+  widths: z
+    .array(positiveInt)
+    .default([2, 4, 8, 16, 32, 64])
+    .describe("widths H to run at that depth (empty: no width sweep)"),
 });
 
 export const CompareConfig = z.strictObject({
   $schema: z.string().optional().describe("path or URL of the JSON Schema, for editors"),
   name: z.string().min(1).default("compare-gradients"),
-  seed: z.int().min(0).max(2 ** 31 - 1).default(1).describe("seeds every case's weights and data"),
+  seed: z
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(1)
+    .describe("seeds every case's weights and data"),
   inputs: positiveInt.default(4).describe("I: input features of every case"),
   outputs: positiveInt.default(2).describe("O: outputs (classes for cross-entropy)"),
   batchSize: positiveInt.default(8).describe("B: samples in the batch whose gradient is computed"),
-  activation: z.enum(ACTIVATIONS).default("tanh").describe("hidden activation (smooth ones keep finite differences honest)"),
+  activation: z
+    .enum(ACTIVATIONS)
+    .default("tanh")
+    .describe("hidden activation (smooth ones keep finite differences honest)"),
   init: z.enum(INITS).default("xavier"),
   loss: z.enum(LOSSES).default("cross-entropy"),
   precision: z.enum(PRECISIONS).default("float64"),
@@ -47,8 +58,16 @@ export const CompareConfig = z.strictObject({
   warmup: z.int().min(0).default(1).describe("untimed calls before timing"),
   warmupSeconds: z.number().min(0).default(0.02).describe("and keep warming up (untimed) until this long has passed"),
   repeats: positiveInt.default(9).describe("timed samples per method and case (fastest, median, max)"),
-  minSampleSeconds: z.number().min(0).default(0.01).describe("fast calls are repeated until one timed sample lasts this long"),
-  budgetSeconds: z.number().positive().default(4).describe("per case and method: skip (recording the prediction) when the predicted time exceeds this"),
+  minSampleSeconds: z
+    .number()
+    .min(0)
+    .default(0.01)
+    .describe("fast calls are repeated until one timed sample lasts this long"),
+  budgetSeconds: z
+    .number()
+    .positive()
+    .default(4)
+    .describe("per case and method: skip (recording the prediction) when the predicted time exceeds this"),
   tolerance: z.number().positive().default(1e-4).describe("max |g − g_bp| / max(1, |g_bp|) before exit 3"),
 });
 

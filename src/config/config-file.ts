@@ -30,7 +30,10 @@ export function loadConfigFile(path: string, cwd: string): LoadedConfigFile {
   const text = readText(path, cwd).replace(/^\uFEFF/, "");
   const parsed = extension === ".json" ? parseJsonSource(text, path) : parseYamlSource(text, path);
   if (!isPlainObject(parsed.value)) {
-    failFile(path, `expected an object of config keys at the top level, found ${describeFound(parsed.value)}`, { line: 1, col: 1 });
+    failFile(path, `expected an object of config keys at the top level, found ${describeFound(parsed.value)}`, {
+      line: 1,
+      col: 1,
+    });
   }
   return { value: parsed.value, where: parsed.where };
 }

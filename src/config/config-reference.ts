@@ -22,10 +22,10 @@ interface Table {
 export function configReferenceMarkdown(root: JsonSchemaNode): string {
   const tables: Table[] = [{ title: null, rows: [] }];
   addRows(root, [], root, tables[0]!, tables);
-  return tables
+  return `${tables
     .filter((t) => t.rows.length > 0)
     .map((t) => (t.title === null ? "" : `${t.title}\n\n`) + renderTable(t.rows))
-    .join("\n\n") + "\n";
+    .join("\n\n")}\n`;
 }
 
 function addRows(node: JsonSchemaNode, path: string[], root: JsonSchemaNode, table: Table, tables: Table[]): void {

@@ -98,7 +98,9 @@ function resolveKey(
     const index = /^\d+$/.test(segment) ? Number(segment) : -1;
     if (index < 0 || index > container.length) {
       const what = formatPath(path);
-      throw new UsageError(`--set ${argument}: ${what} is a list of ${container.length}; "${segment}" is not an index 0…${container.length}`);
+      throw new UsageError(
+        `--set ${argument}: ${what} is a list of ${container.length}; "${segment}" is not an index 0…${container.length}`,
+      );
     }
     return index;
   }

@@ -7,6 +7,8 @@
 import { failFile } from "./config-issue.js";
 import { SourceMap, type ConfigPath, type SourcePosition } from "./source-map.js";
 
+// JSON strings may not hold the control characters U+0000–U+001F unescaped: matching them is the point
+// biome-ignore lint/suspicious/noControlCharactersInRegex: see the line above
 const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 const WORD = /[A-Za-z_$][A-Za-z0-9_$]*/y;
@@ -56,7 +58,10 @@ class JsonReader {
     const firstLine = new Map<string, number>();
     this.pos++; // {
     this.skipSpace();
-    if (this.text[this.pos] === "}") return this.pos++, out;
+    if (this.text[this.pos] === "}") {
+      this.pos++;
+      return out;
+    }
     for (;;) {
       this.skipSpace();
       const keyAt = this.pos;
@@ -82,7 +87,10 @@ class JsonReader {
     const out: unknown[] = [];
     this.pos++; // [
     this.skipSpace();
-    if (this.text[this.pos] === "]") return this.pos++, out;
+    if (this.text[this.pos] === "]") {
+      this.pos++;
+      return out;
+    }
     for (;;) {
       this.skipSpace();
       this.where.record([...path, out.length], this.position(this.pos));
@@ -95,7 +103,10 @@ class JsonReader {
   private endOfList(close: string, expected: string): boolean {
     this.skipSpace();
     const ch = this.text[this.pos];
-    if (ch === close) return this.pos++, true;
+    if (ch === close) {
+      this.pos++;
+      return true;
+    }
     if (ch !== ",") this.unexpected(this.pos, expected);
     const comma = this.pos++;
     this.skipSpace();
@@ -126,7 +137,8 @@ class JsonReader {
       this.pos += word.length;
       return word === "true" ? true : word === "false" ? false : null;
     }
-    if (word !== undefined) this.fail(this.pos, `unknown word "${word}" (values are "strings", numbers, true, false, null, [ ] or { })`);
+    if (word !== undefined)
+      this.fail(this.pos, `unknown word "${word}" (values are "strings", numbers, true, false, null, [ ] or { })`);
     return this.unexpected(this.pos, "a value");
   }
 

@@ -88,14 +88,19 @@ export function childNode(
     return merge(items);
   }
   const children = objectVariants(node, parentValue, root).flatMap((o) => {
-    const child = o.properties?.[key] ?? (typeof o.additionalProperties === "object" ? o.additionalProperties : undefined);
+    const child =
+      o.properties?.[key] ?? (typeof o.additionalProperties === "object" ? o.additionalProperties : undefined);
     return child === undefined ? [] : [child];
   });
   return merge(children);
 }
 
 /** The schema at a key path of `rootValue`, or null where the schema has no such key. */
-export function nodeAt(root: JsonSchemaNode, rootValue: unknown, path: readonly (string | number)[]): JsonSchemaNode | null {
+export function nodeAt(
+  root: JsonSchemaNode,
+  rootValue: unknown,
+  path: readonly (string | number)[],
+): JsonSchemaNode | null {
   let node: JsonSchemaNode | null = root;
   let value: unknown = rootValue;
   for (const key of path) {
@@ -133,7 +138,13 @@ function describeType(type: string, n: JsonSchemaNode, root: JsonSchemaNode, plu
     case "number":
       return (plural ? "numbers" : "a number") + bounds(n);
     case "string":
-      return (n.minLength ?? 0) >= 1 ? (plural ? "non-empty strings" : "a non-empty string") : plural ? "strings" : "a string";
+      return (n.minLength ?? 0) >= 1
+        ? plural
+          ? "non-empty strings"
+          : "a non-empty string"
+        : plural
+          ? "strings"
+          : "a string";
     case "boolean":
       return plural ? "booleans" : "true or false";
     case "null":
@@ -142,7 +153,9 @@ function describeType(type: string, n: JsonSchemaNode, root: JsonSchemaNode, plu
       const items = n.items ? ` of ${describeExpected(n.items, root, true)}` : "";
       const min = n.minItems ?? 0;
       const list = min === 1 ? `a non-empty list${items}` : `a list${items}`;
-      const sizes = [min > 1 ? `at least ${min}` : "", n.maxItems !== undefined ? `at most ${n.maxItems}` : ""].filter(Boolean);
+      const sizes = [min > 1 ? `at least ${min}` : "", n.maxItems !== undefined ? `at most ${n.maxItems}` : ""].filter(
+        Boolean,
+      );
       return (plural ? `lists${items}` : list) + (sizes.length ? ` (${sizes.join(", ")})` : "");
     }
     case "object":
@@ -154,8 +167,10 @@ function describeType(type: string, n: JsonSchemaNode, root: JsonSchemaNode, plu
 
 /** " > 0", " >= 2", " in (0, 1]"; the safe-integer bounds zod adds to integers are left out. */
 function bounds(n: JsonSchemaNode): string {
-  const lo = n.exclusiveMinimum ?? (n.minimum !== undefined && n.minimum > Number.MIN_SAFE_INTEGER ? n.minimum : undefined);
-  const hi = n.exclusiveMaximum ?? (n.maximum !== undefined && n.maximum < Number.MAX_SAFE_INTEGER ? n.maximum : undefined);
+  const lo =
+    n.exclusiveMinimum ?? (n.minimum !== undefined && n.minimum > Number.MIN_SAFE_INTEGER ? n.minimum : undefined);
+  const hi =
+    n.exclusiveMaximum ?? (n.maximum !== undefined && n.maximum < Number.MAX_SAFE_INTEGER ? n.maximum : undefined);
   const loOpen = n.exclusiveMinimum !== undefined;
   const hiOpen = n.exclusiveMaximum !== undefined;
   if (lo !== undefined && hi !== undefined) return ` in ${loOpen ? "(" : "["}${lo}, ${hi}${hiOpen ? ")" : "]"}`;
@@ -178,7 +193,8 @@ export function describeFound(value: unknown): string {
   if (typeof value === "string") return literal(shorten(value, 40));
   if (typeof value === "number" || typeof value === "boolean" || value === null) return String(value);
   if (Array.isArray(value)) return value.length === 0 ? "an empty list" : `a list ${shorten(compactJson(value), 40)}`;
-  if (isPlainObject(value)) return Object.keys(value).length === 0 ? "an empty object" : `an object ${shorten(compactJson(value), 40)}`;
+  if (isPlainObject(value))
+    return Object.keys(value).length === 0 ? "an empty object" : `an object ${shorten(compactJson(value), 40)}`;
   return String(value);
 }
 

@@ -25,7 +25,10 @@ export const IdxData = z.strictObject({
   trainLabels: z.string().min(1),
   testImages: z.string().min(1),
   testLabels: z.string().min(1),
-  train: positiveInt.nullable().default(null).describe("training samples: a seeded subset stratified by digit (null: all)"),
+  train: positiveInt
+    .nullable()
+    .default(null)
+    .describe("training samples: a seeded subset stratified by digit (null: all)"),
   test: positiveInt.nullable().default(null).describe("test samples: a seeded subset stratified by digit (null: all)"),
   normalize,
 });
@@ -38,7 +41,11 @@ const PLANAR_GENERATORS: readonly string[] = ["moons", "spirals", "xor"];
 const TWO_CLASS_GENERATORS: readonly string[] = ["moons", "xor"];
 
 /** The impossible combination of generator, features and classes in a synthetic data config, or null. */
-export function syntheticDataIssue(d: { generator: string; features: number; classes: number }): { key: "features" | "classes"; message: string } | null {
+export function syntheticDataIssue(d: {
+  generator: string;
+  features: number;
+  classes: number;
+}): { key: "features" | "classes"; message: string } | null {
   if (PLANAR_GENERATORS.includes(d.generator) && d.features !== 2) {
     return { key: "features", message: `${d.generator} makes 2-D points: features must be 2, got ${d.features}` };
   }
@@ -55,9 +62,19 @@ export const SyntheticData = z
       .enum([...SYNTHETIC_REGRESSION, ...SYNTHETIC_CLASSIFICATION])
       .describe("regression: linear, sine, polynomial; classification: blobs, moons, spirals, xor"),
     samples: positiveInt.default(1000).describe("samples generated, before the train/test split"),
-    features: positiveInt.default(2).describe("input dimension (linear, sine, polynomial, blobs); moons, spirals and xor need 2"),
-    classes: z.int().min(2).default(2).describe("number of classes (blobs, spirals); moons and xor need 2; ignored for regression"),
-    noise: z.number().min(0).default(0.1).describe("std of the Gaussian noise on targets (regression) or on coordinates (classification)"),
+    features: positiveInt
+      .default(2)
+      .describe("input dimension (linear, sine, polynomial, blobs); moons, spirals and xor need 2"),
+    classes: z
+      .int()
+      .min(2)
+      .default(2)
+      .describe("number of classes (blobs, spirals); moons and xor need 2; ignored for regression"),
+    noise: z
+      .number()
+      .min(0)
+      .default(0.1)
+      .describe("std of the Gaussian noise on targets (regression) or on coordinates (classification)"),
     testFraction: fraction.default(0.2).describe("share held out for testing (stratified for classification)"),
     normalize,
   })
@@ -69,8 +86,14 @@ export const SyntheticData = z
 export const CsvData = z.strictObject({
   source: z.literal("csv").describe("a numeric CSV file with a header row"),
   path: z.string().min(1),
-  target: z.string().min(1).default("target").describe("name of the target column; every other column is a numeric feature"),
-  task: z.enum(["classification", "regression"]).describe("classification: target values are class names (sorted to indices); regression: numbers"),
+  target: z
+    .string()
+    .min(1)
+    .default("target")
+    .describe("name of the target column; every other column is a numeric feature"),
+  task: z
+    .enum(["classification", "regression"])
+    .describe("classification: target values are class names (sorted to indices); regression: numbers"),
   testFraction: fraction.default(0.2).describe("share held out for testing (seeded; stratified for classification)"),
   normalize,
 });
@@ -84,8 +107,14 @@ export const LOSSES = ["cross-entropy", "mse"] as const;
 
 export const ModelConfig = z.strictObject({
   hidden: z.array(positiveInt).min(1).default([128]).describe("hidden layer sizes"),
-  activation: z.enum(ACTIVATIONS).default("relu").describe("activation of every hidden layer; the output layer is linear (softmax for cross-entropy)"),
-  init: z.enum(INITS).default("he").describe("weights: he N(0, 2/fan_in), xavier U(±√(6/(fan_in+fan_out))), uniform U(±1/√fan_in); biases start at 0"),
+  activation: z
+    .enum(ACTIVATIONS)
+    .default("relu")
+    .describe("activation of every hidden layer; the output layer is linear (softmax for cross-entropy)"),
+  init: z
+    .enum(INITS)
+    .default("he")
+    .describe("weights: he N(0, 2/fan_in), xavier U(±√(6/(fan_in+fan_out))), uniform U(±1/√fan_in); biases start at 0"),
   precision: z.enum(PRECISIONS).default("float32").describe("floating-point type of parameters and activations"),
 });
 
@@ -112,20 +141,37 @@ export const ScheduleConfig = z.discriminatedUnion("type", [
 ]);
 
 export const OptimizerConfig = z.strictObject({
-  batchSize: z.union([positiveInt, z.literal("full")]).default(32).describe('1 = SGD, "full" = gradient descent'),
+  batchSize: z
+    .union([positiveInt, z.literal("full")])
+    .default(32)
+    .describe('1 = SGD, "full" = gradient descent'),
   learningRate: z.number().positive().default(0.05).describe("γ0, the step size of w ← w − γ_n·∇C"),
   schedule: ScheduleConfig.prefault({ type: "constant" }).describe("how γ_n changes with the step n"),
-  momentum: z.number().min(0).lt(1).default(0).describe("μ: v ← μ·v + ∇C, w ← w − γ_n·v (PyTorch convention; 0 = plain SGD)"),
+  momentum: z
+    .number()
+    .min(0)
+    .lt(1)
+    .default(0)
+    .describe("μ: v ← μ·v + ∇C, w ← w − γ_n·v (PyTorch convention; 0 = plain SGD)"),
   nesterov: z.boolean().default(false).describe("Nesterov momentum: step along ∇C + μ·v instead of v"),
   weightDecay: z.number().min(0).default(0).describe("λ: L2 penalty, adds λ·w to the gradient"),
   epochs: positiveInt.default(5).describe("passes over the training set"),
-  maxSteps: positiveInt.nullable().default(null).describe("stop after this many updates, even mid-epoch (null: no limit)"),
+  maxSteps: positiveInt
+    .nullable()
+    .default(null)
+    .describe("stop after this many updates, even mid-epoch (null: no limit)"),
 });
 
 export const GradientConfig = z.strictObject({
-  method: z.enum(TRAINING_GRADIENT_METHODS).default("backprop").describe("how ∇C is computed; the optimizer does not know which"),
+  method: z
+    .enum(TRAINING_GRADIENT_METHODS)
+    .default("backprop")
+    .describe("how ∇C is computed; the optimizer does not know which"),
   epsilon: z.number().positive().default(1e-5).describe("finite-difference step ε"),
-  scheme: z.enum(DIFFERENCE_SCHEMES).default("central").describe("finite differences: central (C(w+ε) − C(w−ε))/2ε or forward (C(w+ε) − C(w))/ε"),
+  scheme: z
+    .enum(DIFFERENCE_SCHEMES)
+    .default("central")
+    .describe("finite differences: central (C(w+ε) − C(w−ε))/2ε or forward (C(w+ε) − C(w))/ε"),
 });
 
 export const LogConfig = z.strictObject({
@@ -139,7 +185,10 @@ export const TrainConfig = z.strictObject({
   seed: z.int().min(0).default(1).describe("seeds every random choice: data split, initial weights, shuffling"),
   data: DataConfig.prefault({ source: "mnist" }).describe("where the samples come from"),
   model: ModelConfig.prefault({}),
-  loss: z.enum(LOSSES).default("cross-entropy").describe("cross-entropy (softmax, classification) or mse: C = 1/N Σ (ŷ − y)² (regression)"),
+  loss: z
+    .enum(LOSSES)
+    .default("cross-entropy")
+    .describe("cross-entropy (softmax, classification) or mse: C = 1/N Σ (ŷ − y)² (regression)"),
   optimizer: OptimizerConfig.prefault({}),
   gradient: GradientConfig.prefault({}),
   log: LogConfig.prefault({}),

@@ -43,7 +43,9 @@ function toConfigIssues(issue: z.core.$ZodIssue, root: JsonSchemaNode, raw: unkn
     return [valueIssue(where.locate(path), formatPath(path), issue.message)];
   }
   const hint = typeof found === "string" && node !== null ? choiceHint(found, node, root) : "";
-  return [valueIssue(where.locate(path), formatPath(path), `expected ${expected}, found ${describeFound(found)}${hint}`)];
+  return [
+    valueIssue(where.locate(path), formatPath(path), `expected ${expected}, found ${describeFound(found)}${hint}`),
+  ];
 }
 
 /** `unknown key "optimiser" (did you mean "optimizer"?)`, located at the key itself. */
@@ -53,7 +55,10 @@ function unknownKeyIssue(path: ConfigPath, known: readonly string[], where: Sour
 
 /** ` (did you mean "relu"?)` when a string is close to one of the choices the schema allows. */
 function choiceHint(found: string, node: JsonSchemaNode, root: JsonSchemaNode): string {
-  const choices = alternatives(node, root).flatMap((a) => [...(a.enum ?? []), ...(a.const === undefined ? [] : [a.const])]);
+  const choices = alternatives(node, root).flatMap((a) => [
+    ...(a.enum ?? []),
+    ...(a.const === undefined ? [] : [a.const]),
+  ]);
   const match = closestMatch(
     found,
     choices.filter((c): c is string => typeof c === "string"),
@@ -66,7 +71,7 @@ export function valueAt(raw: unknown, path: ConfigPath): unknown {
   let value = raw;
   for (const key of path) {
     if (Array.isArray(value) && typeof key === "number") value = value[key];
-    else if (isPlainObject(value) && Object.prototype.hasOwnProperty.call(value, key)) value = value[String(key)];
+    else if (isPlainObject(value) && Object.hasOwn(value, key)) value = value[String(key)];
     else return undefined;
   }
   return value;
@@ -74,11 +79,18 @@ export function valueAt(raw: unknown, path: ConfigPath): unknown {
 
 function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
   const seen = new Set<string>();
-  return issues.filter((i) => !seen.has(i.message) && (seen.add(i.message), true));
+  return issues.filter((i) => {
+    if (seen.has(i.message)) return false;
+    seen.add(i.message);
+    return true;
+  });
 }
 
 /** Problems from --set first (no line), then by line in the file; otherwise zod's (schema) order. */
 function inFileOrder(issues: ConfigIssue[]): ConfigIssue[] {
   const rank = (i: ConfigIssue): number => (i.line === null ? (i.file === null ? -1 : Infinity) : i.line);
-  return issues.map((issue, index) => ({ issue, index })).sort((a, b) => rank(a.issue) - rank(b.issue) || a.index - b.index).map((x) => x.issue);
+  return issues
+    .map((issue, index) => ({ issue, index }))
+    .sort((a, b) => rank(a.issue) - rank(b.issue) || a.index - b.index)
+    .map((x) => x.issue);
 }

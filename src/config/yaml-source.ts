@@ -32,7 +32,14 @@ export function parseYamlSource(text: string, file: string): { value: unknown; w
 }
 
 /** Record the position of every key (mappings) and item (sequences) under `node`. */
-function recordPositions(doc: Document, node: unknown, path: ConfigPath, where: SourceMap, lines: LineCounter, depth: number): void {
+function recordPositions(
+  doc: Document,
+  node: unknown,
+  path: ConfigPath,
+  where: SourceMap,
+  lines: LineCounter,
+  depth: number,
+): void {
   if (depth > MAX_DEPTH) return;
   if (path.length === 0 && isNodeWithRange(node)) where.record(path, lines.linePos(node.range[0]));
   const target = isAlias(node) ? node.resolve(doc) : node;

@@ -33,7 +33,9 @@ export function parseCsv(text: string, file: string): CsvTable {
   checkHeader(header, file);
   for (const row of rows) {
     if (row.fields.length !== header.fields.length) {
-      throw new DataError(`${file}:${row.line}: ${row.fields.length} fields, but the header (line ${header.line}) has ${header.fields.length}`);
+      throw new DataError(
+        `${file}:${row.line}: ${row.fields.length} fields, but the header (line ${header.line}) has ${header.fields.length}`,
+      );
     }
   }
   return { header, rows };
@@ -56,7 +58,10 @@ function splitLine(content: string, line: number, file: string): CsvRecord {
   let at = 0;
   for (;;) {
     columns.push(at + 1);
-    const { value, next } = content[skipSpaces(content, at)] === '"' ? quotedField(content, skipSpaces(content, at), line, file) : plainField(content, at);
+    const { value, next } =
+      content[skipSpaces(content, at)] === '"'
+        ? quotedField(content, skipSpaces(content, at), line, file)
+        : plainField(content, at);
     fields.push(value);
     if (next >= content.length) break;
     at = next + 1; // past the comma
@@ -82,7 +87,8 @@ function quotedField(s: string, at: number, line: number, file: string): { value
   let k = at + 1;
   for (;;) {
     const close = s.indexOf('"', k);
-    if (close < 0) throw new DataError(`${file}:${line}:${at + 1}: unterminated quoted field (a field may not span lines)`);
+    if (close < 0)
+      throw new DataError(`${file}:${line}:${at + 1}: unterminated quoted field (a field may not span lines)`);
     value += s.slice(k, close);
     if (s[close + 1] === '"') {
       value += '"';

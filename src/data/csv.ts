@@ -35,14 +35,21 @@ export function loadCsv(config: CsvConfig, rng: Rng, cwd: string): RawDataset {
 }
 
 /** Every data row of the file as a pool, plus the class names (classification). */
-export function readCsvPool(file: string, target: string, task: CsvConfig["task"]): Pool & { classNames: string[] | null } {
+export function readCsvPool(
+  file: string,
+  target: string,
+  task: CsvConfig["task"],
+): Pool & { classNames: string[] | null } {
   const { header, rows } = parseCsv(readDataFile(file).toString("utf8"), file);
   const targetColumn = header.fields.indexOf(target);
   if (targetColumn < 0) {
-    throw new DataError(`${file}:${header.line}: no target column "${target}" in the header (columns: ${header.fields.join(", ")}); set data.target`);
+    throw new DataError(
+      `${file}:${header.line}: no target column "${target}" in the header (columns: ${header.fields.join(", ")}); set data.target`,
+    );
   }
   const featureColumns = header.fields.map((_, j) => j).filter((j) => j !== targetColumn);
-  if (featureColumns.length === 0) throw new DataError(`${file}:${header.line}: no feature columns besides the target "${target}"`);
+  if (featureColumns.length === 0)
+    throw new DataError(`${file}:${header.line}: no feature columns besides the target "${target}"`);
   const n = rows.length;
   const inputs = featureColumns.length;
   const x = new Float64Array(n * inputs);
@@ -68,14 +75,25 @@ function numberAt(row: CsvRecord, j: number, header: CsvRecord, file: string): n
 }
 
 /** Class names sorted (numerically if all are numbers), and each row's index into them. */
-function classIndices(rows: CsvRecord[], j: number, header: CsvRecord, file: string): { labels: Int32Array; classNames: string[] } {
+function classIndices(
+  rows: CsvRecord[],
+  j: number,
+  header: CsvRecord,
+  file: string,
+): { labels: Int32Array; classNames: string[] } {
   rows.forEach((row) => {
-    if (row.fields[j] === "") throw new DataError(`${file}:${row.line}:${row.columns[j]}: column ${j + 1} ("${header.fields[j]}") is empty`);
+    if (row.fields[j] === "")
+      throw new DataError(`${file}:${row.line}:${row.columns[j]}: column ${j + 1} ("${header.fields[j]}") is empty`);
   });
   const names = [...new Set(rows.map((row) => row.fields[j]!))];
   const numeric = names.every((name) => NUMBER.test(name));
-  names.sort(numeric ? (a, b) => Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0) : (a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  if (names.length < 2) throw new DataError(`${file}: target column "${header.fields[j]}" has only one class (${names[0]}); classification needs 2 or more`);
+  names.sort(
+    numeric ? (a, b) => Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0) : (a, b) => (a < b ? -1 : a > b ? 1 : 0),
+  );
+  if (names.length < 2)
+    throw new DataError(
+      `${file}: target column "${header.fields[j]}" has only one class (${names[0]}); classification needs 2 or more`,
+    );
   const index = new Map(names.map((name, c) => [name, c]));
   return { labels: Int32Array.from(rows, (row) => index.get(row.fields[j]!)!), classNames: names };
 }

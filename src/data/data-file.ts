@@ -17,6 +17,8 @@ export function readDataFile(file: string): Buffer {
     return readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new DataError(code === "ENOENT" ? `${file}: file not found` : `${file}: cannot read (${(e as Error).message})`);
+    throw new DataError(
+      code === "ENOENT" ? `${file}: file not found` : `${file}: cannot read (${(e as Error).message})`,
+    );
   }
 }

@@ -36,10 +36,13 @@ export function parseIdx(bytes: Uint8Array, file: string, kind: IdxKind): IdxArr
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = view.getUint32(0, false);
   if (magic !== IDX_MAGIC[kind]) {
-    throw new DataError(`${file}: wrong magic number ${hex(magic)}, expected ${hex(IDX_MAGIC[kind])} (IDX unsigned-byte ${kind}, ${ndims} dims)`);
+    throw new DataError(
+      `${file}: wrong magic number ${hex(magic)}, expected ${hex(IDX_MAGIC[kind])} (IDX unsigned-byte ${kind}, ${ndims} dims)`,
+    );
   }
   const headerBytes = 4 + 4 * ndims;
-  if (bytes.length < headerBytes) throw new DataError(`${file}: truncated header (${bytes.length} of ${headerBytes} bytes)`);
+  if (bytes.length < headerBytes)
+    throw new DataError(`${file}: truncated header (${bytes.length} of ${headerBytes} bytes)`);
   const dims = Array.from({ length: ndims }, (_, d) => view.getUint32(4 + 4 * d, false));
   const expected = dims.reduce((p, d) => p * d, 1);
   const body = bytes.length - headerBytes;
@@ -47,7 +50,9 @@ export function parseIdx(bytes: Uint8Array, file: string, kind: IdxKind): IdxArr
     throw new DataError(`${file}: truncated body: ${body} bytes, expected ${expected} for sizes ${dims.join("×")}`);
   }
   if (body > expected) {
-    throw new DataError(`${file}: ${body - expected} unexpected bytes after the ${expected} expected for sizes ${dims.join("×")}`);
+    throw new DataError(
+      `${file}: ${body - expected} unexpected bytes after the ${expected} expected for sizes ${dims.join("×")}`,
+    );
   }
   return { dims, data: bytes.subarray(headerBytes) };
 }
@@ -56,7 +61,8 @@ export function parseIdx(bytes: Uint8Array, file: string, kind: IdxKind): IdxArr
 export function readIdxFile(path: string, kind: IdxKind): IdxArray {
   let bytes: Uint8Array = readDataFile(path);
   const gzipped = bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1];
-  if (path.endsWith(".gz") && !gzipped) throw new DataError(`${path}: named .gz but is not gzip-compressed (no 1f 8b header)`);
+  if (path.endsWith(".gz") && !gzipped)
+    throw new DataError(`${path}: named .gz but is not gzip-compressed (no 1f 8b header)`);
   if (gzipped) {
     try {
       bytes = gunzipSync(bytes);
@@ -72,7 +78,8 @@ export function readIdxPair(imagesPath: string, labelsPath: string): Pool {
   const images = readIdxFile(imagesPath, "images");
   const labels = readIdxFile(labelsPath, "labels");
   const [n = 0, rows = 0, cols = 0] = images.dims;
-  if (labels.dims[0] !== n) throw new DataError(`${imagesPath} has ${n} images but ${labelsPath} has ${labels.dims[0]} labels`);
+  if (labels.dims[0] !== n)
+    throw new DataError(`${imagesPath} has ${n} images but ${labelsPath} has ${labels.dims[0]} labels`);
   const y = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const label = labels.data[i]!;
@@ -91,11 +98,21 @@ export function loadIdx(config: IdxConfig, rng: Rng, cwd: string): RawDataset {
   const trainPool = readIdxPair(at(config.trainImages), at(config.trainLabels));
   const testPool = readIdxPair(at(config.testImages), at(config.testLabels));
   if (testPool.inputs !== trainPool.inputs) {
-    throw new DataError(`${at(config.testImages)} has ${testPool.inputs} pixels per image but ${at(config.trainImages)} has ${trainPool.inputs}`);
+    throw new DataError(
+      `${at(config.testImages)} has ${testPool.inputs} pixels per image but ${at(config.trainImages)} has ${trainPool.inputs}`,
+    );
   }
   const train = subset(trainPool, config.train, "data.train", at(config.trainImages), rng);
   const test = subset(testPool, config.test, "data.test", at(config.testImages), rng);
-  return { name: `idx:${config.trainImages}`, task: "classification", inputs: trainPool.inputs, outputs: 10, classNames: [...DIGIT_NAMES], train, test };
+  return {
+    name: `idx:${config.trainImages}`,
+    task: "classification",
+    inputs: trainPool.inputs,
+    outputs: 10,
+    classNames: [...DIGIT_NAMES],
+    train,
+    test,
+  };
 }
 
 function subset(pool: Pool, limit: number | null, key: string, file: string, rng: Rng): Split {

@@ -22,7 +22,8 @@ export function loadDataset(config: DataConfig, rng: Rng, options: LoadOptions):
   if (options.task !== undefined && options.task !== raw.task) {
     throw new DataError(`${raw.name} is a ${raw.task} dataset, but a ${options.task} dataset was expected`);
   }
-  const normalization = options.normalization ?? fitNormalization(config.normalize, raw.train.x, raw.train.n, raw.inputs);
+  const normalization =
+    options.normalization ?? fitNormalization(config.normalize, raw.train.x, raw.train.n, raw.inputs);
   applyNormalization(normalization, raw.train.x, raw.train.n, raw.inputs);
   applyNormalization(normalization, raw.test.x, raw.test.n, raw.inputs);
   return { ...raw, normalization };

@@ -38,7 +38,8 @@ function readDigitPixels(file: string): number[] {
   }
   for (let k = 0; k < data.length; k++) {
     const v: unknown = data[k];
-    if (typeof v !== "number" || !(v >= 0 && v <= 1)) throw new DataError(`${file}: value ${k} is ${String(v)}, not in [0, 1]`);
+    if (typeof v !== "number" || !(v >= 0 && v <= 1))
+      throw new DataError(`${file}: value ${k} is ${String(v)}, not in [0, 1]`);
   }
   return data as number[];
 }
@@ -67,5 +68,13 @@ export function loadMnist(config: MnistConfig, rng: Rng, pool: Pool = readEmbedd
     );
   }
   const { train, test } = splitPool(pool, config.train, config.test, rng);
-  return { name: "mnist", task: "classification", inputs: MNIST_PIXELS, outputs: 10, classNames: [...DIGIT_NAMES], train, test };
+  return {
+    name: "mnist",
+    task: "classification",
+    inputs: MNIST_PIXELS,
+    outputs: 10,
+    classNames: [...DIGIT_NAMES],
+    train,
+    test,
+  };
 }

@@ -56,9 +56,12 @@ export function applyNormalization(norm: Normalization, x: Float64Array, n: numb
   const { offset, scale } = norm;
   if (norm.kind === "none" || !offset || !scale) return x;
   if (offset.length !== inputs || scale.length !== inputs) {
-    throw new DataError(`the ${norm.kind} normalization was fitted on ${offset.length} input columns but the data has ${inputs}`);
+    throw new DataError(
+      `the ${norm.kind} normalization was fitted on ${offset.length} input columns but the data has ${inputs}`,
+    );
   }
-  if (x.length < n * inputs) throw new RangeError(`applyNormalization: x has ${x.length} values, expected ${n}×${inputs}`);
+  if (x.length < n * inputs)
+    throw new RangeError(`applyNormalization: x has ${x.length} values, expected ${n}×${inputs}`);
   for (let i = 0; i < n; i++) {
     const row = i * inputs;
     for (let j = 0; j < inputs; j++) x[row + j] = (x[row + j]! - offset[j]!) / scale[j]!;

@@ -59,7 +59,13 @@ export function classCounts(labels: Int32Array, classes: number): number[] {
  * Disjoint train/test index lists with per-class sizes from the nested largest-remainder rule;
  * which samples of each class are taken, and the order of each list, come from `rng`.
  */
-export function stratifiedIndices(labels: Int32Array, classes: number, nTrain: number, nTest: number, rng: Rng): SplitIndices {
+export function stratifiedIndices(
+  labels: Int32Array,
+  classes: number,
+  nTrain: number,
+  nTest: number,
+  rng: Rng,
+): SplitIndices {
   const counts = classCounts(labels, classes);
   const totals = largestRemainder(nTrain + nTest, counts);
   const trainShares = largestRemainder(nTrain, totals);
@@ -123,7 +129,9 @@ export function fractionSizes(n: number, testFraction: number, what: string): { 
   const nTest = Math.round(n * testFraction);
   const nTrain = n - nTest;
   if (nTest < 1 || nTrain < 1) {
-    throw new DataError(`${what}: ${n} samples with testFraction ${testFraction} leave ${nTrain} for training and ${nTest} for testing; both need at least 1`);
+    throw new DataError(
+      `${what}: ${n} samples with testFraction ${testFraction} leave ${nTrain} for training and ${nTest} for testing; both need at least 1`,
+    );
   }
   return { nTrain, nTest };
 }

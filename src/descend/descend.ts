@@ -5,12 +5,7 @@
  * The gradient is exact (hand-written) or central differences; the loop is the same.
  */
 import { UsageError } from "../core/errors.js";
-import {
-  centralDifferenceGradient,
-  objectiveByName,
-  type GradientFn,
-  type ObjectiveName,
-} from "./objectives.js";
+import { centralDifferenceGradient, objectiveByName, type GradientFn, type ObjectiveName } from "./objectives.js";
 import {
   classifyRun,
   gradientDescent,

@@ -89,7 +89,10 @@ export function classifyRun(iterates: readonly Iterate[]): Verdict {
     return { classification: "converging", reason: `f fell at each of the last ${window} steps` };
   }
   const flips = alternates(tail) ? "; the steps alternate direction" : "";
-  return { classification: "oscillating", reason: `bounded, f neither fell nor rose steadily over the last ${window} steps${flips}` };
+  return {
+    classification: "oscillating",
+    reason: `bounded, f neither fell nor rose steadily over the last ${window} steps${flips}`,
+  };
 }
 
 /** What the closed form x_{n+1} = (1 − 2aγ)·x_n predicts for f = a·Σx_i². */
@@ -119,7 +122,9 @@ function strictly(tail: readonly Iterate[], holds: (a: number, b: number) => boo
 function alternates(tail: readonly Iterate[]): boolean {
   if (tail.length < 3) return false;
   for (let k = 2; k < tail.length; k++) {
-    const a = tail[k - 2]!.x, b = tail[k - 1]!.x, c = tail[k]!.x;
+    const a = tail[k - 2]!.x,
+      b = tail[k - 1]!.x,
+      c = tail[k]!.x;
     let dot = 0;
     for (let i = 0; i < a.length; i++) dot += (b[i]! - a[i]!) * (c[i]! - b[i]!);
     if (!(dot < 0)) return false;
@@ -129,7 +134,12 @@ function alternates(tail: readonly Iterate[]): boolean {
 
 /** 3 significant digits in scientific notation, for reasons ("1.2e-7"); 0 stays "0". */
 function short(v: number): string {
-  return v === 0 ? "0" : v.toExponential(2).replace(/\.?0+e/, "e").replace("e+", "e");
+  return v === 0
+    ? "0"
+    : v
+        .toExponential(2)
+        .replace(/\.?0+e/, "e")
+        .replace("e+", "e");
 }
 
 function euclideanNorm(v: ArrayLike<number>): number {

@@ -62,12 +62,14 @@ export const ROSENBROCK: Objective = {
   dimension: 2,
   formula: "f = (1−x)² + 100(y−x²)²",
   value(p) {
-    const x = p[0]!, y = p[1]!;
+    const x = p[0]!,
+      y = p[1]!;
     return (1 - x) ** 2 + 100 * (y - x * x) ** 2;
   },
   // ∂f/∂x = −2(1−x) − 400x(y−x²),  ∂f/∂y = 200(y−x²)
   gradient(p, dP) {
-    const x = p[0]!, y = p[1]!;
+    const x = p[0]!,
+      y = p[1]!;
     const valley = y - x * x;
     dP[0] = -2 * (1 - x) - 400 * x * valley;
     dP[1] = 200 * valley;
@@ -79,12 +81,14 @@ export const HIMMELBLAU: Objective = {
   dimension: 2,
   formula: "f = (x²+y−11)² + (x+y²−7)²",
   value(p) {
-    const x = p[0]!, y = p[1]!;
+    const x = p[0]!,
+      y = p[1]!;
     return (x * x + y - 11) ** 2 + (x + y * y - 7) ** 2;
   },
   // with u = x²+y−11, v = x+y²−7:  ∂f/∂x = 4x·u + 2v,  ∂f/∂y = 2u + 4y·v
   gradient(p, dP) {
-    const x = p[0]!, y = p[1]!;
+    const x = p[0]!,
+      y = p[1]!;
     const u = x * x + y - 11;
     const v = x + y * y - 7;
     dP[0] = 4 * x * u + 2 * v;
@@ -97,12 +101,14 @@ export const BEALE: Objective = {
   dimension: 2,
   formula: "f = (1.5−x+xy)² + (2.25−x+xy²)² + (2.625−x+xy³)²",
   value(p) {
-    const x = p[0]!, y = p[1]!;
+    const x = p[0]!,
+      y = p[1]!;
     return (1.5 - x + x * y) ** 2 + (2.25 - x + x * y * y) ** 2 + (2.625 - x + x * y * y * y) ** 2;
   },
   // with t_k = c_k − x + x·y^k:  ∂f/∂x = Σ 2t_k(y^k − 1),  ∂f/∂y = Σ 2t_k·k·x·y^(k−1)
   gradient(p, dP) {
-    const x = p[0]!, y = p[1]!;
+    const x = p[0]!,
+      y = p[1]!;
     const t1 = 1.5 - x + x * y;
     const t2 = 2.25 - x + x * y * y;
     const t3 = 2.625 - x + x * y * y * y;

@@ -15,7 +15,7 @@ export const LEAKY_SLOPE = 0.01;
 export function activationForward(kind: Activation, z: Float, a: Float, n: number): void {
   switch (kind) {
     case "relu":
-      for (let i = 0; i < n; i++) a[i] = z[i]! > 0 ? z[i]! : 0;
+      for (let i = 0; i < n; i++) a[i] = Math.max(z[i]!, 0);
       return;
     case "leaky-relu":
       for (let i = 0; i < n; i++) a[i] = z[i]! > 0 ? z[i]! : LEAKY_SLOPE * z[i]!;

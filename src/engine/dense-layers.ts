@@ -53,16 +53,27 @@ export interface DenseLayerOptions {
 
 /** LayerKernels for a network of `sizes` with σ_l = activations[l − 1], on kernels `m`. */
 export function denseLayers(
-  m: Kernels, sizes: readonly number[], activations: readonly Activation[], capacity: number, options: DenseLayerOptions = {},
+  m: Kernels,
+  sizes: readonly number[],
+  activations: readonly Activation[],
+  capacity: number,
+  options: DenseLayerOptions = {},
 ): LayerKernels {
   const { relu } = options;
   const sparse = options.sparseInput?.(capacity, sizes[0]!) ?? null;
   /** the last layer-1 forward took the sparse path (so its backward must too), with this many nonzeros */
   let sparseNonzeros = -1;
 
-  const sparseForward = (p: LayerParams, x: Float, prepared: PreparedInput | null, a: Float, B: number, act: Activation): boolean => {
+  const sparseForward = (
+    p: LayerParams,
+    x: Float,
+    prepared: PreparedInput | null,
+    a: Float,
+    B: number,
+    act: Activation,
+  ): boolean => {
     if (sparse === null || p.order !== "in-out") return false;
-    const adopted = prepared !== null && prepared.rows === B ? sparse.adopt?.(prepared) ?? null : null;
+    const adopted = prepared !== null && prepared.rows === B ? (sparse.adopt?.(prepared) ?? null) : null;
     const nonzeros = adopted ?? sparse.load(B, x);
     if (nonzeros >= SPARSE_DENSITY_LIMIT * B * p.inputs) return false;
     sparse.forward(p.outputs, p.weights, p.bias, a, act === "relu");
@@ -73,7 +84,9 @@ export function denseLayers(
 
   return {
     forward(l, p, x, prepared, a, B) {
-      const act = activations[l - 1]!, O = p.outputs, I = p.inputs;
+      const act = activations[l - 1]!,
+        O = p.outputs,
+        I = p.inputs;
       if (l === 1) {
         sparseNonzeros = -1;
         if (sparseForward(p, x, prepared, a, B, act)) return sparseNonzeros * O;
@@ -87,7 +100,8 @@ export function denseLayers(
       return B * O * I;
     },
     backward(l, p, x, a, dA, g, dX, B) {
-      const act = activations[l - 1]!, O = p.outputs;
+      const act = activations[l - 1]!,
+        O = p.outputs;
       if (act === "relu" && relu !== undefined) relu.backward(B * O, a, dA, dA);
       else activationBackward(act, a, dA, dA, B * O);
       if (l === 1 && sparseNonzeros >= 0) {
@@ -102,7 +116,8 @@ export function denseLayers(
 
 /** z [B×O] = x [B×I]·Wᵀ + b, in either storage order. */
 function linearForward(m: Kernels, p: LayerParams, x: Float, z: Float, B: number): void {
-  const O = p.outputs, I = p.inputs;
+  const O = p.outputs,
+    I = p.inputs;
   if (p.order === "out-in") {
     m.gemmNT(B, O, I, x, p.weights, p.bias, z);
     return;
@@ -112,8 +127,17 @@ function linearForward(m: Kernels, p: LayerParams, x: Float, z: Float, B: number
 }
 
 /** g.weights = dZᵀ·x, g.bias = Σ_b dZ, and dX = dZ·W unless null. Returns B·O·I, or 2·B·O·I with dX. */
-function linearBackward(m: Kernels, p: LayerParams, x: Float, dZ: Float, g: LayerParams, dX: Float | null, B: number): number {
-  const O = p.outputs, I = p.inputs;
+function linearBackward(
+  m: Kernels,
+  p: LayerParams,
+  x: Float,
+  dZ: Float,
+  g: LayerParams,
+  dX: Float | null,
+  B: number,
+): number {
+  const O = p.outputs,
+    I = p.inputs;
   if (p.order === "out-in") m.gemmTN(O, I, B, dZ, x, g.weights, false);
   else m.gemmTN(I, O, B, x, dZ, g.weights, false);
   m.colSum(B, O, dZ, g.bias, false);

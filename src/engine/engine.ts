@@ -39,7 +39,16 @@ export interface LayerKernels {
    * g.weights = dZᵀ·x, g.bias = Σ_b dZ and, unless dX is null, dX [B×I] = dZ·W = ∂C/∂a^{l−1}.
    * Returns the multiply-adds done.
    */
-  backward(l: number, p: LayerParams, x: Float, a: Float, dA: Float, g: LayerParams, dX: Float | null, B: number): number;
+  backward(
+    l: number,
+    p: LayerParams,
+    x: Float,
+    a: Float,
+    dA: Float,
+    g: LayerParams,
+    dX: Float | null,
+    B: number,
+  ): number;
 }
 
 /** A data matrix copied once into an engine's memory, from which batches are filled. */

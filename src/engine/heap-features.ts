@@ -9,7 +9,8 @@ import type { FeatureRows } from "./engine.js";
 
 export function heapFeatures(x: Float, rows: number, cols: number, precision: Precision): FeatureRows {
   if (x.length !== rows * cols) throw new RangeError(`features: ${x.length} numbers are not ${rows} rows of ${cols}`);
-  const own: Float = precision === "float64" ? (x instanceof Float64Array ? x : Float64Array.from(x)) : Float32Array.from(x);
+  const own: Float =
+    precision === "float64" ? (x instanceof Float64Array ? x : Float64Array.from(x)) : Float32Array.from(x);
   return {
     x: own,
     rows,

@@ -20,7 +20,8 @@ import { wasmTrainingEngine, type WasmTrainingEngine } from "./wasm/wasm-trainin
  */
 export function engineBytes(sizes: readonly number[], p: number, rows: number, extraFloats = 0): number {
   const units = sizes.reduce((a, n) => a + n, 0);
-  const bytes = 4 * 4 * p + 4 * extraFloats + rows * (4 * (sizes[0]! + sizes[sizes.length - 1]! + 2 * units) + 24 * sizes[0]!);
+  const bytes =
+    4 * 4 * p + 4 * extraFloats + rows * (4 * (sizes[0]! + sizes[sizes.length - 1]! + 2 * units) + 24 * sizes[0]!);
   return Math.ceil(bytes * 1.25) + 16 * 2 ** 20;
 }
 
@@ -42,7 +43,12 @@ export const MIN_SPLIT_STEP_MACS = 2 ** 19;
  * MIN_SPLIT_STEP_MACS multiply-adds, else 1 (no workers are started). Batch 1 gets 1: its
  * products have one row to split (splitting its update alone made 784-128-10 ~1.5× slower).
  */
-export function engineThreads(sizes: readonly number[], batchSize: number, threads: number, sparseInputs: boolean): number {
+export function engineThreads(
+  sizes: readonly number[],
+  batchSize: number,
+  threads: number,
+  sparseInputs: boolean,
+): number {
   let dense = 0;
   for (let l = 1; l < sizes.length; l++) if (l > 1 || !sparseInputs) dense += batchSize * sizes[l]! * sizes[l - 1]!;
   return batchSize >= 2 && dense >= MIN_SPLIT_STEP_MACS ? threads : 1;
@@ -52,7 +58,12 @@ export function engineThreads(sizes: readonly number[], batchSize: number, threa
  * `engine: "auto"` picks by precision; "typescript" forces the TypeScript kernels. `threads`:
  * how many threads the wasm engine splits its big calls over (the TypeScript kernels use one).
  */
-export function selectEngine(precision: Precision, bytes: number, preference: "auto" | "typescript" = "auto", threads = 1): Engine {
+export function selectEngine(
+  precision: Precision,
+  bytes: number,
+  preference: "auto" | "typescript" = "auto",
+  threads = 1,
+): Engine {
   if (precision === "float32" && preference === "auto") {
     let engine: WasmTrainingEngine | null = null;
     try {

@@ -18,7 +18,9 @@ export class Backprop implements GradientMethod {
   constructor(private readonly ws: Workspace) {}
 
   compute(w: Float, batch: Batch, dw: Float): number {
-    const ws = this.ws, B = batch.size, O = width(ws.spec, layerCount(ws.spec));
+    const ws = this.ws,
+      B = batch.size,
+      O = width(ws.spec, layerCount(ws.spec));
     ws.multiplyAdds = 0;
     // forward: a^1 … a^L, kept in the workspace
     const out = mlpForward(ws, w, batch);

@@ -14,7 +14,8 @@ import type { GradientOptions } from "./gradient-options.js";
 
 /** P(l): multiply-adds of one unmemoized pathSum from a unit of layer l. */
 export function pathProducts(spec: NetworkSpec, l: number): number {
-  let total = 0, product = 1;
+  let total = 0,
+    product = 1;
   for (let m = l + 1; m <= layerCount(spec); m++) {
     product *= width(spec, m);
     total += product;
@@ -32,7 +33,9 @@ export function estimatedMultiplyAdds(options: GradientOptions, spec: NetworkSpe
     case "path-enumeration": {
       let perSample = 0;
       for (let l = 1; l <= layerCount(spec); l++) {
-        const n = width(spec, l), nIn = width(spec, l - 1), P = pathProducts(spec, l);
+        const n = width(spec, l),
+          nIn = width(spec, l - 1),
+          P = pathProducts(spec, l);
         perSample += n * nIn * (1 + P) + n * P;
       }
       return F + B * perSample;

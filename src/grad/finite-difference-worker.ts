@@ -13,7 +13,12 @@ import { engineFromRecipe } from "../engine/select-engine.js";
 import { workerEngineBytes, type EngineRecipe } from "./parallel-engine.js";
 import { differenceClaimedBlocks } from "./parallel-parameter-blocks.js";
 import { serveJobs, type PoolMemory } from "./parallel-pool.js";
-import { copySharedInputs, createWorkerInputs, viewSharedBatch, type SharedBatchMemory } from "./parallel-shared-batch.js";
+import {
+  copySharedInputs,
+  createWorkerInputs,
+  viewSharedBatch,
+  type SharedBatchMemory,
+} from "./parallel-shared-batch.js";
 
 export interface FiniteDifferenceWorkerData {
   index: number;
@@ -33,10 +38,15 @@ export interface FiniteDifferenceWorkerData {
 /** The job of one worker, built once: copy the inputs in, difference the claimed blocks, count. */
 function setUp(data: FiniteDifferenceWorkerData): (size: number) => void {
   const { spec, epsilon, scheme, index } = data;
-  const ws = createWorkspace(spec, data.capacity, engineFromRecipe(data.recipe, workerEngineBytes(spec, data.capacity)));
+  const ws = createWorkspace(
+    spec,
+    data.capacity,
+    engineFromRecipe(data.recipe, workerEngineBytes(spec, data.capacity)),
+  );
   const shared = viewSharedBatch(data.batch, spec);
   const own = createWorkerInputs(spec, data.capacity, ws.engine.allocator);
-  const results = new Float64Array(data.results), next = new Int32Array(data.next);
+  const results = new Float64Array(data.results),
+    next = new Int32Array(data.next);
   const loss = new CountedLoss(ws);
   return (size) => {
     copySharedInputs(shared, own, size, spec);

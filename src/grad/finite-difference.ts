@@ -16,7 +16,11 @@ export type LossOfWeights = (w: Float) => number;
 
 /** Writes the estimate of ∇C(w) into dw; w is perturbed in place and restored. Returns C(w). */
 export function finiteDifferenceGradient(
-  loss: LossOfWeights, w: Float, dw: Float, epsilon: number, scheme: DifferenceScheme,
+  loss: LossOfWeights,
+  w: Float,
+  dw: Float,
+  epsilon: number,
+  scheme: DifferenceScheme,
 ): number {
   const base = loss(w);
   finiteDifferenceRange(loss, w, dw, epsilon, scheme, base, 0, w.length);
@@ -25,7 +29,14 @@ export function finiteDifferenceGradient(
 
 /** dw[j] for j in [from, to) only, given base = C(w) (the forward scheme reads it); w restored. */
 export function finiteDifferenceRange(
-  loss: LossOfWeights, w: Float, dw: Float, epsilon: number, scheme: DifferenceScheme, base: number, from: number, to: number,
+  loss: LossOfWeights,
+  w: Float,
+  dw: Float,
+  epsilon: number,
+  scheme: DifferenceScheme,
+  base: number,
+  from: number,
+  to: number,
 ): void {
   for (let j = from; j < to; j++) {
     const wj = w[j]!;
@@ -50,7 +61,8 @@ export function finiteDifferencePasses(p: number, scheme: DifferenceScheme): num
 
 /** ε must be a positive finite number (RangeError otherwise). */
 export function checkEpsilon(epsilon: number): void {
-  if (!(epsilon > 0 && Number.isFinite(epsilon))) throw new RangeError(`finite-difference epsilon must be positive, got ${epsilon}`);
+  if (!(epsilon > 0 && Number.isFinite(epsilon)))
+    throw new RangeError(`finite-difference epsilon must be positive, got ${epsilon}`);
 }
 
 /** C(w) on the batch of the moment, through one workspace, counting its calls (made once: allocates nothing per call). */

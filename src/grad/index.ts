@@ -16,15 +16,22 @@ import { ParallelFiniteDifference } from "./parallel-finite-difference.js";
 import { PathEnumeration } from "./path-enumeration.js";
 
 export function createGradientMethod(
-  options: GradientOptions, network: NetworkSpec, batchCapacity: number, engine: Engine = typescriptEngine,
+  options: GradientOptions,
+  network: NetworkSpec,
+  batchCapacity: number,
+  engine: Engine = typescriptEngine,
 ): GradientMethod {
   const ws = createWorkspace(network, batchCapacity, engine);
   switch (options.method) {
     case "backprop":
       return new Backprop(ws);
     case "finite-difference": {
-      const epsilon = options.epsilon ?? DEFAULT_EPSILON, scheme = options.scheme ?? "central", threads = options.threads ?? 1;
-      return threads > 1 ? new ParallelFiniteDifference(ws, epsilon, scheme, threads) : new FiniteDifference(ws, epsilon, scheme);
+      const epsilon = options.epsilon ?? DEFAULT_EPSILON,
+        scheme = options.scheme ?? "central",
+        threads = options.threads ?? 1;
+      return threads > 1
+        ? new ParallelFiniteDifference(ws, epsilon, scheme, threads)
+        : new FiniteDifference(ws, epsilon, scheme);
     }
     case "path-enumeration":
       return new PathEnumeration(ws);

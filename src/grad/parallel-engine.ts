@@ -16,7 +16,8 @@ export type { EngineRecipe };
  * 2·capacity·Σ_l n_l, the sparse index (≤ 16 bytes per input per row) and the kernels' scratch.
  */
 export function workerEngineBytes(spec: NetworkSpec, capacity: number): number {
-  const I = width(spec, 0), O = width(spec, layerCount(spec));
+  const I = width(spec, 0),
+    O = width(spec, layerCount(spec));
   let units = 0;
   for (let l = 1; l <= layerCount(spec); l++) units += width(spec, l);
   const floats = 2 * paramCount(spec) + capacity * (I + O + 2 * units);

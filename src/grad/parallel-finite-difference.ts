@@ -36,17 +36,33 @@ export class ParallelFiniteDifference implements GradientMethod {
     readonly mainThreadShares = true,
   ) {
     checkEpsilon(epsilon);
-    if (!Number.isInteger(threads) || threads < 2) throw new RangeError(`parallel finite differences need 2 or more threads, got ${threads}`);
+    if (!Number.isInteger(threads) || threads < 2)
+      throw new RangeError(`parallel finite differences need 2 or more threads, got ${threads}`);
     const { spec, capacity } = ws;
     this.loss = new CountedLoss(ws);
-    const recipe = ws.engine.recipe, batch = createSharedBatchMemory(spec, capacity);
-    const results = new SharedArrayBuffer(8 * (1 + 2 * (threads - 1))), next = new SharedArrayBuffer(4);
+    const recipe = ws.engine.recipe,
+      batch = createSharedBatchMemory(spec, capacity);
+    const results = new SharedArrayBuffer(8 * (1 + 2 * (threads - 1))),
+      next = new SharedArrayBuffer(4);
     this.shared = viewSharedBatch(batch, spec);
     this.results = new Float64Array(results);
     this.next = new Int32Array(next);
-    this.pool = new WorkerPool("finite-difference-worker", threads - 1, (k, pool): FiniteDifferenceWorkerData => ({
-      index: k, pool, spec, capacity, recipe, epsilon, scheme, batch, results, next,
-    }));
+    this.pool = new WorkerPool(
+      "finite-difference-worker",
+      threads - 1,
+      (k, pool): FiniteDifferenceWorkerData => ({
+        index: k,
+        pool,
+        spec,
+        capacity,
+        recipe,
+        epsilon,
+        scheme,
+        batch,
+        results,
+        next,
+      }),
+    );
   }
 
   compute(w: Float, batch: Batch, dw: Float): number {
@@ -58,7 +74,8 @@ export class ParallelFiniteDifference implements GradientMethod {
     Atomics.store(this.next, 0, 0);
     this.pool.start(batch.size);
     try {
-      if (this.mainThreadShares) differenceClaimedBlocks(this.next, loss.of, w, this.shared.dw, this.epsilon, this.scheme, base);
+      if (this.mainThreadShares)
+        differenceClaimedBlocks(this.next, loss.of, w, this.shared.dw, this.epsilon, this.scheme, base);
     } finally {
       loss.batch = null;
       this.pool.finish();

@@ -12,10 +12,25 @@ export const PARAMETER_BLOCK = 64;
 
 /** dw[j] for every j in the blocks this thread claims from next[0] (reset to 0 before each job). */
 export function differenceClaimedBlocks(
-  next: Int32Array, loss: LossOfWeights, w: Float, dw: Float, epsilon: number, scheme: DifferenceScheme, base: number,
+  next: Int32Array,
+  loss: LossOfWeights,
+  w: Float,
+  dw: Float,
+  epsilon: number,
+  scheme: DifferenceScheme,
+  base: number,
 ): void {
   const p = w.length;
   for (let b = Atomics.add(next, 0, 1); b * PARAMETER_BLOCK < p; b = Atomics.add(next, 0, 1)) {
-    finiteDifferenceRange(loss, w, dw, epsilon, scheme, base, b * PARAMETER_BLOCK, Math.min(p, (b + 1) * PARAMETER_BLOCK));
+    finiteDifferenceRange(
+      loss,
+      w,
+      dw,
+      epsilon,
+      scheme,
+      base,
+      b * PARAMETER_BLOCK,
+      Math.min(p, (b + 1) * PARAMETER_BLOCK),
+    );
   }
 }

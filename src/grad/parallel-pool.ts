@@ -10,7 +10,11 @@ import { endWhenCollected, forgetWorkers, startWorker } from "../engine/threads/
 import { SharedWorkerError } from "../engine/threads/worker-error.js";
 
 /** Slots of the shared control array [Int32]. */
-const GENERATION = 0, PENDING = 1, STOP = 2, READY = 3, SIZE = 4;
+const GENERATION = 0,
+  PENDING = 1,
+  STOP = 2,
+  READY = 3,
+  SIZE = 4;
 const CONTROL_SLOTS = 5;
 /** The main thread wakes this often while waiting, to look for a worker that never started. */
 const POLL_MS = 100;
@@ -38,7 +42,12 @@ export class WorkerPool {
    * Starts `count` workers of script `name` (found next to module `base`, by default this one's);
    * dataFor(k, memory) is worker k's workerData.
    */
-  constructor(readonly name: string, count: number, dataFor: (k: number, memory: PoolMemory) => object, base = import.meta.url) {
+  constructor(
+    readonly name: string,
+    count: number,
+    dataFor: (k: number, memory: PoolMemory) => object,
+    base = import.meta.url,
+  ) {
     const memory: PoolMemory = {
       control: new SharedArrayBuffer(CONTROL_SLOTS * 4),
       error: SharedWorkerError.allocate(),
@@ -75,7 +84,8 @@ export class WorkerPool {
     const c = this.control;
     let polls = 0;
     for (let pending = Atomics.load(c, PENDING); pending > 0; pending = Atomics.load(c, PENDING)) {
-      if (Atomics.wait(c, PENDING, pending, POLL_MS) !== "timed-out" || Atomics.load(c, READY) === this.workers.length) continue;
+      if (Atomics.wait(c, PENDING, pending, POLL_MS) !== "timed-out" || Atomics.load(c, READY) === this.workers.length)
+        continue;
       if (++polls > STARTUP_POLLS) {
         void this.dispose();
         throw new Error(`${this.name}: a worker did not start within ${(STARTUP_POLLS * POLL_MS) / 1000} s`);
@@ -102,8 +112,10 @@ export class WorkerPool {
  * generation until stopped. A job that throws, or a setUp that threw, is reported, never fatal.
  */
 export function serveJobs(memory: PoolMemory, index: number, setUp: () => (size: number) => void): void {
-  const c = new Int32Array(memory.control), shared = new SharedWorkerError(memory.error);
-  let job: ((size: number) => void) | null = null, setUpError: unknown = null;
+  const c = new Int32Array(memory.control),
+    shared = new SharedWorkerError(memory.error);
+  let job: ((size: number) => void) | null = null,
+    setUpError: unknown = null;
   try {
     job = setUp();
   } catch (error) {

@@ -34,7 +34,9 @@ export interface SharedBatch {
 
 export function createSharedBatchMemory(spec: NetworkSpec, capacity: number): SharedBatchMemory {
   const bytes = spec.precision === "float32" ? 4 : 8;
-  const p = paramCount(spec), I = width(spec, 0), O = width(spec, layerCount(spec));
+  const p = paramCount(spec),
+    I = width(spec, 0),
+    O = width(spec, layerCount(spec));
   return {
     w: new SharedArrayBuffer(bytes * p),
     dw: new SharedArrayBuffer(bytes * p),
@@ -47,12 +49,20 @@ export function createSharedBatchMemory(spec: NetworkSpec, capacity: number): Sh
 export function viewSharedBatch(memory: SharedBatchMemory, spec: NetworkSpec): SharedBatch {
   const view = (buffer: SharedArrayBuffer): Float =>
     spec.precision === "float32" ? new Float32Array(buffer) : new Float64Array(buffer);
-  return { w: view(memory.w), dw: view(memory.dw), x: view(memory.x), labels: new Int32Array(memory.labels), targets: view(memory.targets) };
+  return {
+    w: view(memory.w),
+    dw: view(memory.dw),
+    x: view(memory.x),
+    labels: new Int32Array(memory.labels),
+    targets: view(memory.targets),
+  };
 }
 
 /** Main thread: shared ← w and the batch's first batch.size rows. */
 export function shareInputs(shared: SharedBatch, w: Float, batch: Batch, spec: NetworkSpec): void {
-  const B = batch.size, I = width(spec, 0), O = width(spec, layerCount(spec));
+  const B = batch.size,
+    I = width(spec, 0),
+    O = width(spec, layerCount(spec));
   shared.w.set(w);
   shared.x.set(batch.x.subarray(0, B * I));
   shared.labels.set(batch.labels.subarray(0, B));
@@ -66,12 +76,16 @@ export interface WorkerInputs {
 }
 
 export function createWorkerInputs(spec: NetworkSpec, capacity: number, allocator: Allocator): WorkerInputs {
-  return { w: allocateFloat(allocator, spec.precision, paramCount(spec)), batch: createBatch(spec, capacity, allocator) };
+  return {
+    w: allocateFloat(allocator, spec.precision, paramCount(spec)),
+    batch: createBatch(spec, capacity, allocator),
+  };
 }
 
 /** Worker: its copy ← shared w and the first B rows of the shared batch. */
 export function copySharedInputs(shared: SharedBatch, own: WorkerInputs, B: number, spec: NetworkSpec): void {
-  const I = width(spec, 0), O = width(spec, layerCount(spec));
+  const I = width(spec, 0),
+    O = width(spec, layerCount(spec));
   own.w.set(shared.w);
   own.batch.size = B;
   own.batch.x.set(shared.x.subarray(0, B * I));

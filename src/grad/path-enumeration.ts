@@ -29,9 +29,13 @@ export class PathEnumeration implements GradientMethod {
   private multiplyAdds = 0;
   private forwardPasses = 0;
 
-  constructor(private readonly ws: Workspace, private readonly memoize = false) {
+  constructor(
+    private readonly ws: Workspace,
+    private readonly memoize = false,
+  ) {
     this.name = memoize ? "path-enumeration (memoized)" : "path-enumeration";
-    const spec = ws.spec, cap = ws.capacity;
+    const spec = ws.spec,
+      cap = ws.capacity;
     this.L = layerCount(spec);
     let widest = 0;
     for (let l = 0; l <= this.L; l++) {
@@ -45,7 +49,10 @@ export class PathEnumeration implements GradientMethod {
   }
 
   compute(w: Float, batch: Batch, dw: Float): number {
-    const ws = this.ws, spec = ws.spec, B = batch.size, L = this.L;
+    const ws = this.ws,
+      spec = ws.spec,
+      B = batch.size,
+      L = this.L;
     ws.multiplyAdds = 0;
     // forward pass, keeping a^l; then ∂C/∂z^L from the loss and σ'(z^l) = backward of a unit gradient
     const out = mlpForward(ws, w, batch);
@@ -59,7 +66,9 @@ export class PathEnumeration implements GradientMethod {
     const grads = ws.grads.of(dw);
     // every weight and bias on its own: its gradient is a sum over samples of sums over paths
     for (let l = 1; l <= L; l++) {
-      const g = grads[l - 1]!, input = l === 1 ? batch.x : ws.acts[l - 1]!, I = width(spec, l - 1);
+      const g = grads[l - 1]!,
+        input = l === 1 ? batch.x : ws.acts[l - 1]!,
+        I = width(spec, l - 1);
       for (let j = 0; j < width(spec, l); j++) {
         for (let i = 0; i < I; i++) {
           let sum = 0;

@@ -23,11 +23,17 @@ export interface GradientTimeEstimate {
 
 /** Time per gradient of `options` on `batch` (w is read, never changed), on the run's `engine`. */
 export function estimateGradientTime(
-  spec: NetworkSpec, w: Float, batch: Batch, options: GradientOptions, clock: () => number, engine: Engine = typescriptEngine,
+  spec: NetworkSpec,
+  w: Float,
+  batch: Batch,
+  options: GradientOptions,
+  clock: () => number,
+  engine: Engine = typescriptEngine,
 ): GradientTimeEstimate {
   const B = batch.size;
   const ws = createWorkspace(spec, B, engine);
-  let runs = 0, elapsed = 0;
+  let runs = 0,
+    elapsed = 0;
   const start = clock();
   while (runs < 3 || (elapsed < 0.05 && runs < 10_000)) {
     forwardLoss(ws, w, batch);

@@ -15,7 +15,8 @@ import { heapAllocator, type Allocator } from "../engine/kernels.js";
 import { layerCount, width, type NetworkSpec } from "./network-spec.js";
 
 export function createBatch(spec: NetworkSpec, capacity: number, allocator: Allocator = heapAllocator): Batch {
-  const I = width(spec, 0), O = width(spec, layerCount(spec));
+  const I = width(spec, 0),
+    O = width(spec, layerCount(spec));
   return {
     size: 0,
     x: allocateFloat(allocator, spec.precision, capacity * I),
@@ -47,10 +48,16 @@ export function heapBatchSource(split: Split, spec: NetworkSpec): BatchSource {
  * Throws DataError when the split lacks what the loss reads.
  */
 export function fillBatch(
-  batch: Batch, source: BatchSource, spec: NetworkSpec, order: Int32Array | null, start: number, count: number,
+  batch: Batch,
+  source: BatchSource,
+  spec: NetworkSpec,
+  order: Int32Array | null,
+  start: number,
+  count: number,
 ): void {
   const O = width(spec, layerCount(spec));
-  if (count > batch.labels.length) throw new RangeError(`${count} samples do not fit a batch of capacity ${batch.labels.length}`);
+  if (count > batch.labels.length)
+    throw new RangeError(`${count} samples do not fit a batch of capacity ${batch.labels.length}`);
   if (spec.loss === "cross-entropy" && source.labels === null) {
     throw new DataError("cross-entropy needs class labels, but the data has regression targets");
   }

@@ -31,11 +31,14 @@ export function argmaxRows(out: Float64Array, n: number, O: number, predicted: I
 
 /** M[t][p] counts the samples of true class t predicted as p. labels, predicted [N] in 0…C−1 */
 export function confusionMatrix(labels: Int32Array, predicted: Int32Array, classes: number): number[][] {
-  if (labels.length !== predicted.length) throw new RangeError(`confusionMatrix: ${labels.length} labels but ${predicted.length} predictions`);
+  if (labels.length !== predicted.length)
+    throw new RangeError(`confusionMatrix: ${labels.length} labels but ${predicted.length} predictions`);
   const m = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   for (let k = 0; k < labels.length; k++) {
-    const t = labels[k]!, p = predicted[k]!;
-    if (t < 0 || t >= classes || p < 0 || p >= classes) throw new RangeError(`confusionMatrix: class ${t} or ${p} is outside 0…${classes - 1}`);
+    const t = labels[k]!,
+      p = predicted[k]!;
+    if (t < 0 || t >= classes || p < 0 || p >= classes)
+      throw new RangeError(`confusionMatrix: class ${t} or ${p} is outside 0…${classes - 1}`);
     m[t]![p]!++;
   }
   return m;

@@ -27,7 +27,11 @@ export class Evaluator {
   /** each split's features in the network's precision, converted the first time it is evaluated */
   private readonly sources = new WeakMap<Split, BatchSource>();
 
-  constructor(readonly spec: NetworkSpec, readonly chunkSize = 256, engine: Engine = typescriptEngine) {
+  constructor(
+    readonly spec: NetworkSpec,
+    readonly chunkSize = 256,
+    engine: Engine = typescriptEngine,
+  ) {
     this.ws = createWorkspace(spec, chunkSize, engine);
     this.batch = createBatch(spec, chunkSize, engine.allocator);
   }
@@ -39,7 +43,8 @@ export class Evaluator {
       source = heapBatchSource(split, this.spec);
       this.sources.set(split, source);
     }
-    let lossSum = 0, correct = 0;
+    let lossSum = 0,
+      correct = 0;
     for (let start = 0; start < split.n; start += this.chunkSize) {
       const count = Math.min(this.chunkSize, split.n - start);
       fillBatch(this.batch, source, this.spec, null, start, count);
@@ -48,12 +53,17 @@ export class Evaluator {
       if (split.labels !== null) correct += countCorrect(out, this.batch.labels, count, O);
     }
     const n = split.n;
-    return { loss: n > 0 ? lossSum / n : NaN, accuracy: split.labels !== null && n > 0 ? correct / n : null, samples: n };
+    return {
+      loss: n > 0 ? lossSum / n : NaN,
+      accuracy: split.labels !== null && n > 0 ? correct / n : null,
+      samples: n,
+    };
   }
 
   /** out [N×O] ← the model's outputs for x [N×I] (probabilities for cross-entropy). */
   predict(w: Float, x: Float64Array, n: number, out: Float64Array): void {
-    const I = width(this.spec, 0), O = width(this.spec, layerCount(this.spec));
+    const I = width(this.spec, 0),
+      O = width(this.spec, layerCount(this.spec));
     for (let start = 0; start < n; start += this.chunkSize) {
       const count = Math.min(this.chunkSize, n - start);
       for (let k = 0; k < count * I; k++) this.batch.x[k] = x[start * I + k]!;

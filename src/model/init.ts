@@ -15,7 +15,12 @@ import { layerViews, paramCount, weightIndex, type ParameterLayout } from "./lay
 export type { Init };
 
 /** A fresh parameter vector w [p] in the network's precision and `layout`, initialised by `init`. */
-export function createParams(layout: ParameterLayout, init: Init, rng: Rng, allocator: Allocator = heapAllocator): Float {
+export function createParams(
+  layout: ParameterLayout,
+  init: Init,
+  rng: Rng,
+  allocator: Allocator = heapAllocator,
+): Float {
   const w = allocateFloat(allocator, layout.spec.precision, paramCount(layout.spec));
   initParams(layout, init, rng, w);
   return w;
@@ -24,7 +29,8 @@ export function createParams(layout: ParameterLayout, init: Init, rng: Rng, allo
 /** Overwrite w [p] with a fresh draw (W[j, i] drawn in the order j, i whatever the storage order). */
 export function initParams(layout: ParameterLayout, init: Init, rng: Rng, w: Float): void {
   for (const layer of layerViews(layout, w)) {
-    const fanIn = layer.inputs, fanOut = layer.outputs;
+    const fanIn = layer.inputs,
+      fanOut = layer.outputs;
     const draw = weightDraw(init, fanIn, fanOut, rng);
     for (let j = 0; j < fanOut; j++) for (let i = 0; i < fanIn; i++) layer.weights[weightIndex(layer, j, i)] = draw();
     layer.bias.fill(0);

@@ -56,7 +56,8 @@ export function parameterTensors(layout: ParameterLayout): ParameterTensor[] {
   const tensors: ParameterTensor[] = [];
   let offset = 0;
   for (let l = 1; l <= layerCount(spec); l++) {
-    const o = width(spec, l), i = width(spec, l - 1);
+    const o = width(spec, l),
+      i = width(spec, l - 1);
     const shape = orders[l - 1] === "in-out" ? [i, o] : [o, i];
     tensors.push({ name: `layer${l}.weights`, layer: l, offset, size: o * i, shape });
     offset += o * i;
@@ -70,11 +71,14 @@ export function parameterTensors(layout: ParameterLayout): ParameterTensor[] {
 export function layerViews(layout: ParameterLayout, w: Float): LayerView[] {
   const { spec, orders } = layout;
   const p = paramCount(spec);
-  if (w.length !== p) throw new RangeError(`parameter vector has length ${w.length}, the network ${spec.sizes.join("-")} needs ${p}`);
+  if (w.length !== p)
+    throw new RangeError(`parameter vector has length ${w.length}, the network ${spec.sizes.join("-")} needs ${p}`);
   const tensors = parameterTensors(layout);
   const views: LayerView[] = [];
   for (let t = 0; t < tensors.length; t += 2) {
-    const weights = tensors[t]!, bias = tensors[t + 1]!, l = weights.layer;
+    const weights = tensors[t]!,
+      bias = tensors[t + 1]!,
+      l = weights.layer;
     views.push({
       inputs: width(spec, l - 1),
       outputs: width(spec, l),
@@ -93,10 +97,12 @@ export function weightIndex(view: LayerView, j: number, i: number): number {
 
 /** to ← from, parameter by parameter, whatever the two layouts' storage orders. */
 export function copyParams(fromLayout: ParameterLayout, from: Float, toLayout: ParameterLayout, to: Float): void {
-  const src = layerViews(fromLayout, from), dst = layerViews(toLayout, to);
+  const src = layerViews(fromLayout, from),
+    dst = layerViews(toLayout, to);
   src.forEach((s, l) => {
     const d = dst[l]!;
-    for (let j = 0; j < s.outputs; j++) for (let i = 0; i < s.inputs; i++) d.weights[weightIndex(d, j, i)] = s.weights[weightIndex(s, j, i)]!;
+    for (let j = 0; j < s.outputs; j++)
+      for (let i = 0; i < s.inputs; i++) d.weights[weightIndex(d, j, i)] = s.weights[weightIndex(s, j, i)]!;
     d.bias.set(s.bias);
   });
 }

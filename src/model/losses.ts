@@ -23,7 +23,8 @@ export interface LossFunction {
 export const mseLoss: LossFunction = {
   name: "mse",
   forward(out, batch, O) {
-    const n = batch.size * O, y = batch.targets;
+    const n = batch.size * O,
+      y = batch.targets;
     let sum = 0;
     for (let k = 0; k < n; k++) {
       const e = out[k]! - y[k]!;
@@ -32,7 +33,9 @@ export const mseLoss: LossFunction = {
     return sum / batch.size;
   },
   backward(out, batch, O, dOut) {
-    const n = batch.size * O, y = batch.targets, scale = 2 / batch.size;
+    const n = batch.size * O,
+      y = batch.targets,
+      scale = 2 / batch.size;
     for (let k = 0; k < n; k++) dOut[k] = scale * (out[k]! - y[k]!);
   },
   forwardBackward(out, batch, O, dOut) {
@@ -47,7 +50,8 @@ export const crossEntropyLoss: LossFunction = {
   forward(out, batch, O) {
     let sum = 0;
     for (let b = 0; b < batch.size; b++) {
-      const row = b * O, label = checkedLabel(batch, b, O);
+      const row = b * O,
+        label = checkedLabel(batch, b, O);
       const max = rowMax(out, row, O);
       let s = 0;
       for (let o = 0; o < O; o++) s += Math.exp(out[row + o]! - max);
@@ -69,7 +73,9 @@ export const crossEntropyLoss: LossFunction = {
     const scale = 1 / batch.size;
     let sum = 0;
     for (let b = 0; b < batch.size; b++) {
-      const row = b * O, label = checkedLabel(batch, b, O), max = rowMax(out, row, O);
+      const row = b * O,
+        label = checkedLabel(batch, b, O),
+        max = rowMax(out, row, O);
       let s = 0;
       for (let o = 0; o < O; o++) {
         const e = Math.exp(out[row + o]! - max);
@@ -92,7 +98,8 @@ export function lossFunction(name: LossName): LossFunction {
 /** probs[b,:] = softmax(z[b,:]) = e^{z − max} / Σ e^{z − max}, for B rows of O; probs may be z. */
 export function softmaxRows(z: Float, B: number, O: number, probs: Float): void {
   for (let b = 0; b < B; b++) {
-    const row = b * O, max = rowMax(z, row, O);
+    const row = b * O,
+      max = rowMax(z, row, O);
     let s = 0;
     for (let o = 0; o < O; o++) {
       const e = Math.exp(z[row + o]! - max);
@@ -111,6 +118,7 @@ function rowMax(z: Float, row: number, O: number): number {
 
 function checkedLabel(batch: Batch, b: number, O: number): number {
   const label = batch.labels[b]!;
-  if (!(label >= 0 && label < O)) throw new DataError(`label ${label} of batch row ${b} is outside the classes 0..${O - 1}`);
+  if (!(label >= 0 && label < O))
+    throw new DataError(`label ${label} of batch row ${b} is outside the classes 0..${O - 1}`);
   return label;
 }

@@ -36,16 +36,24 @@ export interface Workspace {
 
 export function createWorkspace(spec: NetworkSpec, capacity: number, engine: Engine = typescriptEngine): Workspace {
   checkSpec(spec);
-  if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`batch capacity must be a positive integer, got ${capacity}`);
-  const L = layerCount(spec), layout = engineLayout(spec, engine);
-  const acts: Float[] = [], dActs: Float[] = [];
+  if (!Number.isInteger(capacity) || capacity < 1)
+    throw new RangeError(`batch capacity must be a positive integer, got ${capacity}`);
+  const L = layerCount(spec),
+    layout = engineLayout(spec, engine);
+  const acts: Float[] = [],
+    dActs: Float[] = [];
   for (let l = 0; l <= L; l++) {
     const n = l === 0 ? 0 : capacity * width(spec, l);
     acts.push(allocateFloat(engine.allocator, spec.precision, n));
     dActs.push(allocateFloat(engine.allocator, spec.precision, n));
   }
   return {
-    spec, layout, capacity, engine, acts, dActs,
+    spec,
+    layout,
+    capacity,
+    engine,
+    acts,
+    dActs,
     layers: engine.layers(spec.sizes, layerActivations(spec), capacity),
     loss: lossFunction(spec.loss),
     params: new LayerViewCache(layout),
@@ -61,17 +69,36 @@ export function mlpForward(ws: Workspace, w: Float, batch: Batch): Float {
   const layers = ws.params.of(w);
   for (let l = 1; l <= layers.length; l++) {
     const input = l === 1 ? batch.x : ws.acts[l - 1]!;
-    ws.multiplyAdds += ws.layers.forward(l, layers[l - 1]!, input, l === 1 ? batch.prepared ?? null : null, ws.acts[l]!, B);
+    ws.multiplyAdds += ws.layers.forward(
+      l,
+      layers[l - 1]!,
+      input,
+      l === 1 ? (batch.prepared ?? null) : null,
+      ws.acts[l]!,
+      B,
+    );
   }
   return ws.acts[layers.length]!;
 }
 
 /** After mlpForward on `batch`, with dActs[L] = ∂C/∂a^L filled in: writes ∇_w C into dw [p]. */
 export function mlpBackward(ws: Workspace, w: Float, batch: Batch, dw: Float): void {
-  const layers = ws.params.of(w), grads = ws.grads.of(dw), B = batch.size;
+  const layers = ws.params.of(w),
+    grads = ws.grads.of(dw),
+    B = batch.size;
   for (let l = layers.length; l >= 1; l--) {
-    const input = l === 1 ? batch.x : ws.acts[l - 1]!, dInput = l === 1 ? null : ws.dActs[l - 1]!;
-    ws.multiplyAdds += ws.layers.backward(l, layers[l - 1]!, input, ws.acts[l]!, ws.dActs[l]!, grads[l - 1]!, dInput, B);
+    const input = l === 1 ? batch.x : ws.acts[l - 1]!,
+      dInput = l === 1 ? null : ws.dActs[l - 1]!;
+    ws.multiplyAdds += ws.layers.backward(
+      l,
+      layers[l - 1]!,
+      input,
+      ws.acts[l]!,
+      ws.dActs[l]!,
+      grads[l - 1]!,
+      dInput,
+      B,
+    );
   }
 }
 

@@ -41,12 +41,21 @@ export function toModelJson(layout: ParameterLayout, w: Float, extras: Record<st
     if (RESERVED.includes(key)) throw new RangeError(`model.json extra "${key}" would overwrite a reserved field`);
   }
   const layers = layerViews(layout, w).map((view, index): LayerJson => {
-    const l = index + 1, rows: number[][] = [];
-    for (let j = 0; j < view.outputs; j++) rows.push(Array.from({ length: view.inputs }, (_, i) => view.weights[weightIndex(view, j, i)]!));
+    const l = index + 1,
+      rows: number[][] = [];
+    for (let j = 0; j < view.outputs; j++)
+      rows.push(Array.from({ length: view.inputs }, (_, i) => view.weights[weightIndex(view, j, i)]!));
     const activation = l === layerCount(spec) && spec.loss === "cross-entropy" ? "softmax" : layerActivation(spec, l);
     return { inputs: view.inputs, outputs: view.outputs, activation, weights: rows, bias: Array.from(view.bias) };
   });
-  return { format: MODEL_FORMAT, version: MODEL_VERSION, loss: spec.loss, precision: spec.precision, ...extras, layers };
+  return {
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    loss: spec.loss,
+    precision: spec.precision,
+    ...extras,
+    layers,
+  };
 }
 
 export interface LoadedModel {
@@ -61,10 +70,14 @@ export interface LoadedModel {
 export function fromModelJson(value: unknown, source = "model.json"): LoadedModel {
   const head = typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
   if (head.format !== MODEL_FORMAT) {
-    throw new DataError(`${source}: not an sgd model (format is ${JSON.stringify(head.format)}, expected "${MODEL_FORMAT}")`);
+    throw new DataError(
+      `${source}: not an sgd model (format is ${JSON.stringify(head.format)}, expected "${MODEL_FORMAT}")`,
+    );
   }
   if (head.version !== MODEL_VERSION) {
-    throw new DataError(`${source}: model version ${JSON.stringify(head.version)} is not supported (this sgd reads version ${MODEL_VERSION})`);
+    throw new DataError(
+      `${source}: model version ${JSON.stringify(head.version)} is not supported (this sgd reads version ${MODEL_VERSION})`,
+    );
   }
   const parsed = ModelJson.safeParse(value);
   if (!parsed.success) {
@@ -76,7 +89,9 @@ export function fromModelJson(value: unknown, source = "model.json"): LoadedMode
   const w = spec.precision === "float32" ? new Float32Array(paramCount(spec)) : new Float64Array(paramCount(spec));
   layerViews(layoutOf(spec), w).forEach((view, index) => {
     const layer = model.layers[index]!;
-    layer.weights.forEach((row, j) => view.weights.set(row, j * view.inputs));
+    layer.weights.forEach((row, j) => {
+      view.weights.set(row, j * view.inputs);
+    });
     view.bias.set(layer.bias);
   });
   const extras: Record<string, unknown> = {};
@@ -86,24 +101,33 @@ export function fromModelJson(value: unknown, source = "model.json"): LoadedMode
 
 /** The NetworkSpec a file describes, after checking that its layers fit together. */
 function specOf(model: ModelJson, source: string): NetworkSpec {
-  const L = model.layers.length, sizes = [model.layers[0]!.inputs];
+  const L = model.layers.length,
+    sizes = [model.layers[0]!.inputs];
   const first = model.layers[0]!.activation;
-  if (L > 1 && first === "softmax") throw new DataError(`${source}: layers.0.activation: "softmax" is only supported on the output layer`);
+  if (L > 1 && first === "softmax")
+    throw new DataError(`${source}: layers.0.activation: "softmax" is only supported on the output layer`);
   const hidden = first === "softmax" ? "relu" : first; // a one-layer model has no hidden activation
   model.layers.forEach((layer, index) => {
     const where = `${source}: layers.${index}`;
-    if (layer.inputs !== sizes[index]) throw new DataError(`${where}: has ${layer.inputs} inputs but the layer before has ${sizes[index]} outputs`);
-    if (layer.weights.length !== layer.outputs) throw new DataError(`${where}.weights: has ${layer.weights.length} rows, expected outputs = ${layer.outputs}`);
+    if (layer.inputs !== sizes[index])
+      throw new DataError(`${where}: has ${layer.inputs} inputs but the layer before has ${sizes[index]} outputs`);
+    if (layer.weights.length !== layer.outputs)
+      throw new DataError(`${where}.weights: has ${layer.weights.length} rows, expected outputs = ${layer.outputs}`);
     layer.weights.forEach((row, j) => {
-      if (row.length !== layer.inputs) throw new DataError(`${where}.weights.${j}: has ${row.length} entries, expected inputs = ${layer.inputs}`);
+      if (row.length !== layer.inputs)
+        throw new DataError(`${where}.weights.${j}: has ${row.length} entries, expected inputs = ${layer.inputs}`);
     });
-    if (layer.bias.length !== layer.outputs) throw new DataError(`${where}.bias: has ${layer.bias.length} entries, expected outputs = ${layer.outputs}`);
+    if (layer.bias.length !== layer.outputs)
+      throw new DataError(`${where}.bias: has ${layer.bias.length} entries, expected outputs = ${layer.outputs}`);
     const expected = index === L - 1 ? (model.loss === "cross-entropy" ? "softmax" : "linear") : hidden;
     if (layer.activation !== expected) {
-      throw new DataError(`${where}.activation: "${layer.activation}" is not supported here (expected "${expected}" with loss ${model.loss})`);
+      throw new DataError(
+        `${where}.activation: "${layer.activation}" is not supported here (expected "${expected}" with loss ${model.loss})`,
+      );
     }
     sizes.push(layer.outputs);
   });
-  if (model.loss === "cross-entropy" && sizes[L]! < 2) throw new DataError(`${source}: cross-entropy needs at least 2 outputs`);
+  if (model.loss === "cross-entropy" && sizes[L]! < 2)
+    throw new DataError(`${source}: cross-entropy needs at least 2 outputs`);
   return { sizes, activation: hidden, loss: model.loss, precision: model.precision ?? "float64" };
 }

@@ -41,9 +41,11 @@ export function layerActivations(spec: NetworkSpec): Activation[] {
 
 /** Throws RangeError (a caller's bug) when the sizes cannot describe a network. */
 export function checkSpec(spec: NetworkSpec): NetworkSpec {
-  if (spec.sizes.length < 2) throw new RangeError(`a network needs at least input and output sizes, got [${spec.sizes.join(", ")}]`);
+  if (spec.sizes.length < 2)
+    throw new RangeError(`a network needs at least input and output sizes, got [${spec.sizes.join(", ")}]`);
   for (const n of spec.sizes) {
-    if (!Number.isInteger(n) || n < 1) throw new RangeError(`layer sizes must be positive integers, got [${spec.sizes.join(", ")}]`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new RangeError(`layer sizes must be positive integers, got [${spec.sizes.join(", ")}]`);
   }
   if (spec.loss === "cross-entropy" && spec.sizes[spec.sizes.length - 1]! < 2) {
     throw new RangeError("cross-entropy needs at least 2 output classes");

@@ -8,7 +8,11 @@ import type { UpdateKernels } from "../engine/engine.js";
 import type { Optimizer } from "./optimizer.js";
 import { createSgd } from "./sgd.js";
 
-export function createOptimizer(config: TrainConfig["optimizer"], precision: Precision, update?: UpdateKernels): Optimizer {
-  const kernels = precision === "float32" ? update ?? null : null;
+export function createOptimizer(
+  config: TrainConfig["optimizer"],
+  precision: Precision,
+  update?: UpdateKernels,
+): Optimizer {
+  const kernels = precision === "float32" ? (update ?? null) : null;
   return createSgd({ momentum: config.momentum, nesterov: config.nesterov, weightDecay: config.weightDecay }, kernels);
 }

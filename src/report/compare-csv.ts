@@ -77,5 +77,5 @@ function csvCell(v: Cell): string {
 export function compareCsv(results: CompareResults): string {
   const lines = [COMPARE_CSV_COLUMNS.join(",")];
   for (const c of results.cases) for (const m of c.methods) lines.push(row(c, m).map(csvCell).join(","));
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }

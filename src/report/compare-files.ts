@@ -49,7 +49,10 @@ export function writeCaseArtifacts(dir: string, a: CaseArtifacts): void {
   const I = spec.sizes[0]!;
   const O = spec.sizes[spec.sizes.length - 1]!;
   const B = a.batch.size;
-  writeJsonAtomic(path.join(caseDir, "model.json"), toModelJson(layoutOf(spec), a.params, { init: a.net.init, caseId: a.caseId }));
+  writeJsonAtomic(
+    path.join(caseDir, "model.json"),
+    toModelJson(layoutOf(spec), a.params, { init: a.net.init, caseId: a.caseId }),
+  );
   writeJsonAtomic(path.join(caseDir, "inputs.json"), { shape: [B, I], x: rows(a.batch.x.subarray(0, B * I), I) });
   writeJsonAtomic(path.join(caseDir, "targets.json"), {
     loss: spec.loss,

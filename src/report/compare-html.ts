@@ -38,9 +38,18 @@ function claimsTable(results: CompareResults): string {
     ]),
   ]);
   return (
-    para(`The article: at ${CLAIM_DEPTH} layers backprop is exp(${CLAIM_DEPTH})/${CLAIM_DEPTH} ≈ ${g3(ARTICLE_SPEEDUP)} times faster than the naive approach.`) +
+    para(
+      `The article: at ${CLAIM_DEPTH} layers backprop is exp(${CLAIM_DEPTH})/${CLAIM_DEPTH} ≈ ${g3(ARTICLE_SPEEDUP)} times faster than the naive approach.`,
+    ) +
     htmlTable({
-      columns: ["H", "method", `time per gradient at L=${CLAIM_DEPTH}`, "time ratio vs BP", "multiply-add ratio (exact)", "deepest measured ratio"],
+      columns: [
+        "H",
+        "method",
+        `time per gradient at L=${CLAIM_DEPTH}`,
+        "time ratio vs BP",
+        "multiply-add ratio (exact)",
+        "deepest measured ratio",
+      ],
       rows,
     })
   );
@@ -55,8 +64,9 @@ function fitsTable(results: CompareResults): string {
     f.tail ? `L≥${f.tail.fromDepth}: ${describeGrowth(f.tail.fit, f.tail.fit.best)}` : "",
   ]);
   return (
-    para("Linear t = a + b·L by least squares; power t = c·L^d by least squares on (ln L, ln t); exponential t = c·β^L on (L, ln t). The best has the smallest RMS of ln t − ln t̂ over all depths; that model refitted on the deeper half shows the asymptotic growth and is the one used to extrapolate.") +
-    htmlTable({ columns: ["H", "method", "quantity", "best fit, all depths", "same model, deeper half"], rows })
+    para(
+      "Linear t = a + b·L by least squares; power t = c·L^d by least squares on (ln L, ln t); exponential t = c·β^L on (L, ln t). The best has the smallest RMS of ln t − ln t̂ over all depths; that model refitted on the deeper half shows the asymptotic growth and is the one used to extrapolate.",
+    ) + htmlTable({ columns: ["H", "method", "quantity", "best fit, all depths", "same model, deeper half"], rows })
   );
 }
 
@@ -66,7 +76,9 @@ function casesTable(results: CompareResults): string {
       c.id,
       c.parameters,
       m.method,
-      m.timing ? formatSeconds(representativeSeconds(m.timing)) : `skipped (${m.predicted.seconds === null ? "?" : formatSeconds(m.predicted.seconds)} predicted)`,
+      m.timing
+        ? formatSeconds(representativeSeconds(m.timing))
+        : `skipped (${m.predicted.seconds === null ? "?" : formatSeconds(m.predicted.seconds)} predicted)`,
       m.timing ? formatSeconds(m.timing.median) : "",
       m.cost?.multiplyAdds ?? m.predicted.multiplyAdds,
       m.agreement ? g3(m.agreement.maxAbsDiff) : "",
@@ -75,7 +87,17 @@ function casesTable(results: CompareResults): string {
     ]),
   );
   return htmlTable({
-    columns: ["case", "p", "method", "time per gradient (fastest)", "median", "multiply-adds", "max |Δ| vs BP", "max rel Δ", "worst parameter"],
+    columns: [
+      "case",
+      "p",
+      "method",
+      "time per gradient (fastest)",
+      "median",
+      "multiply-adds",
+      "max |Δ| vs BP",
+      "max rel Δ",
+      "worst parameter",
+    ],
     rows,
   });
 }
@@ -84,7 +106,10 @@ export function compareReportHtml(results: CompareResults, subtitle: string): st
   const width = widthChart(results);
   const sections: PageSection[] = [
     { heading: "How to read this", html: READING.map(para).join("\n") },
-    { heading: "Time and multiply-adds per gradient against depth", html: `<div class="figures">\n${depthCharts(results).join("\n")}</div>` },
+    {
+      heading: "Time and multiply-adds per gradient against depth",
+      html: `<div class="figures">\n${depthCharts(results).join("\n")}</div>`,
+    },
     ...(width ? [{ heading: "Time per gradient against width", html: width }] : []),
     { heading: `The claim at L = ${CLAIM_DEPTH}`, html: claimsTable(results) },
     { heading: "How cost grows with depth", html: fitsTable(results) },

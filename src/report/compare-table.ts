@@ -45,13 +45,15 @@ export function fitsSection(fits: readonly FitReport[]): string {
       lines.push(`  H=${pad(String(f.width), 3)} ${pad(f.method, 26)} ${what}  (fewer than 2 points: no fit)`);
       continue;
     }
-    lines.push(`  H=${pad(String(f.width), 3)} ${pad(f.method, 26)} ${what}  ${pad(f.growth ?? "", 26)} ${describeGrowth(f.fit, f.fit.best)}`);
+    lines.push(
+      `  H=${pad(String(f.width), 3)} ${pad(f.method, 26)} ${what}  ${pad(f.growth ?? "", 26)} ${describeGrowth(f.fit, f.fit.best)}`,
+    );
     if (f.tail) {
       const from = pad(`L≥${f.tail.fromDepth}`, 5);
       lines.push(`  ${pad("", 35)}${from}${pad(f.tail.growth, 26)} ${describeGrowth(f.tail.fit, f.tail.fit.best)}`);
     }
   }
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 function ratio(r: { value: number; extrapolated: boolean } | null): string {
@@ -70,7 +72,9 @@ export function claimsSection(claims: readonly ClaimRow[]): string {
     lines.push(`  ${pad(String(c.width), 4)} ${pad("backprop", 26)} t = ${bpTime}`);
     for (const v of c.versus) {
       const deepest = v.deepestRun ? `L=${v.deepestRun.depth}: ${g3(v.deepestRun.timeRatio)}` : "none run";
-      lines.push(`  ${pad("", 4)} ${pad(v.method, 26)} ${pad(ratio(v.timeRatio), 28)} ${pad(g3(v.multiplyAddRatio), 19)} ${deepest}`);
+      lines.push(
+        `  ${pad("", 4)} ${pad(v.method, 26)} ${pad(ratio(v.timeRatio), 28)} ${pad(g3(v.multiplyAddRatio), 19)} ${deepest}`,
+      );
     }
   }
   lines.push(
@@ -79,7 +83,7 @@ export function claimsSection(claims: readonly ClaimRow[]): string {
     "  The article's exponential figure describes per-weight path enumeration — the chain rule without",
     "  backprop's memo — whose paths per weight are a product of layer widths: exponential in L, base ≈ H.",
   );
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 export function checkSection(check: CheckSummary): string {
@@ -88,7 +92,8 @@ export function checkSection(check: CheckSummary): string {
   const detail = worst
     ? `worst: ${worst.method} on ${worst.caseId}, max |Δ|/max(1,|g_bp|) = ${g3(worst.agreement.maxScaledError)}${where}`
     : "nothing to compare";
-  if (check.passed) return `Gradient check passed: every method agrees with backprop within ${g3(check.tolerance)} (${detail}).\n`;
+  if (check.passed)
+    return `Gradient check passed: every method agrees with backprop within ${g3(check.tolerance)} (${detail}).\n`;
   const failed = check.failures.map((f) => `${f.method}@${f.caseId}`).join(", ");
   return `Gradient check FAILED (tolerance ${g3(check.tolerance)}): ${failed}; ${detail}.\n`;
 }

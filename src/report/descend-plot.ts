@@ -21,7 +21,14 @@ export interface PlotOptions {
 const F_FLOOR = 1e-16;
 const LABEL_WIDTH = 11;
 const CHART_ROWS = 9;
-const PALETTE = [asciichart.blue, asciichart.yellow, asciichart.magenta, asciichart.cyan, asciichart.green, asciichart.red];
+const PALETTE = [
+  asciichart.blue,
+  asciichart.yellow,
+  asciichart.magenta,
+  asciichart.cyan,
+  asciichart.green,
+  asciichart.red,
+];
 
 /**
  * One small chart per γ, stacked, all on the same y-range so they compare at a glance.
@@ -36,7 +43,7 @@ export function descendPlot(result: DescendResult, options: PlotOptions): string
   const [min, max] = [Math.min(...all), Math.max(...all)];
   const what = options.metric === "x1" ? "x_1" : "log10 f";
   const sampling = stride > 1 ? `, sampled every ${stride} steps` : "";
-  const format = (v: number): string => formatNumber(v, 3).padStart(LABEL_WIDTH - 1) + " ";
+  const format = (v: number): string => `${formatNumber(v, 3).padStart(LABEL_WIDTH - 1)} `;
   const charts = result.runs.map((r, i) => {
     const title = `γ = ${formatNumber(r.learningRate)} (${r.classification})`;
     const colors = options.colour ? [PALETTE[i % PALETTE.length]!] : [];
@@ -46,12 +53,19 @@ export function descendPlot(result: DescendResult, options: PlotOptions): string
 }
 
 /** The plotted values, sampled every `stride` steps (the last step always kept), clamped. */
-function clampedSeries(result: DescendResult, metric: PlotMetric, stride: number): { series: number[][]; note: string } {
+function clampedSeries(
+  result: DescendResult,
+  metric: PlotMetric,
+  stride: number,
+): { series: number[][]; note: string } {
   const raw = result.runs.map((run) => {
     const picked = run.iterates.filter((_, k) => k % stride === 0 || k === run.iterates.length - 1);
     return picked.map((it) => (metric === "x1" ? (it.x[0] ?? NaN) : Math.log10(Math.max(it.f, F_FLOOR))));
   });
-  const steady = raw.filter((_, i) => result.runs[i]!.classification !== "diverging").flat().filter(Number.isFinite);
+  const steady = raw
+    .filter((_, i) => result.runs[i]!.classification !== "diverging")
+    .flat()
+    .filter(Number.isFinite);
   let low: number, high: number;
   if (metric === "x1") {
     const reach = Math.max(...(steady.length > 0 ? steady : [result.start[0] ?? 1]).map(Math.abs), 1e-12);

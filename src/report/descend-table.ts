@@ -17,7 +17,9 @@ const SEPARATOR = " │ ";
 
 export function descendHeading(result: DescendResult): string {
   const gradient =
-    result.gradient === "exact" ? "exact gradient" : `central-difference gradient (ε = ${formatNumber(result.epsilon ?? NaN)})`;
+    result.gradient === "exact"
+      ? "exact gradient"
+      : `central-difference gradient (ε = ${formatNumber(result.epsilon ?? NaN)})`;
   return `gradient descent a_{n+1} = a_n − γ∇f(a_n) on ${result.formula}, from x_0 = ${formatVector(result.start)}, ${result.steps} steps, ${gradient}\n`;
 }
 
@@ -44,7 +46,7 @@ export function descendTable(result: DescendResult, all: boolean): string {
     const cells = groups.map((g) => pad(g.rows[row] ?? "", g.width));
     lines.push([padStart(stepCells[row]!, stepWidth), ...cells].join(SEPARATOR).trimEnd());
   }
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 /** One line per γ: verdict, reason, where it ended; for a quadratic the closed form first. */
@@ -62,10 +64,12 @@ export function descendVerdicts(result: DescendResult): string {
   for (const run of result.runs) {
     const end = `f = ${formatNumber(run.final.f)}, ‖∇f‖ = ${formatNumber(run.final.gradNorm)} at step ${run.final.step}`;
     const predicted =
-      run.bound === undefined ? "" : `; closed form: factor 1 − 2aγ = ${formatNumber(run.bound.factor)} → ${run.bound.predicted}`;
+      run.bound === undefined
+        ? ""
+        : `; closed form: factor 1 − 2aγ = ${formatNumber(run.bound.factor)} → ${run.bound.predicted}`;
     lines.push(`γ = ${formatNumber(run.learningRate)}: ${run.classification} (${run.reason}); ${end}${predicted}`);
   }
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 interface ColumnGroup {

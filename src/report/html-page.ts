@@ -37,9 +37,7 @@ const STYLE = `
 `;
 
 export function htmlPage(spec: PageSpec): string {
-  const sections = spec.sections.map(
-    (s) => `<section>\n<h2>${escapeXml(s.heading)}</h2>\n${s.html}\n</section>`,
-  );
+  const sections = spec.sections.map((s) => `<section>\n<h2>${escapeXml(s.heading)}</h2>\n${s.html}\n</section>`);
   const subtitle = spec.subtitle === undefined ? "" : `<p class="subtitle">${escapeXml(spec.subtitle)}</p>\n`;
   return [
     "<!DOCTYPE html>",

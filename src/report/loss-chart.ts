@@ -26,7 +26,12 @@ type PlotConfig = NonNullable<Parameters<typeof asciichart.plot>[1]>;
 const TEST_SYMBOLS = ["┼", "┤", "·", "·", "·", "·", "·", "·", "·", "·"];
 
 /** Mean of the points falling in each of `width` columns over [x0, x1]; null where none falls. */
-export function resampleColumns(points: readonly (readonly [number, number])[], x0: number, x1: number, width: number): (number | null)[] {
+export function resampleColumns(
+  points: readonly (readonly [number, number])[],
+  x0: number,
+  x1: number,
+  width: number,
+): (number | null)[] {
   const sums = new Array<number>(width).fill(0);
   const counts = new Array<number>(width).fill(0);
   for (const [x, y] of points) {
@@ -38,13 +43,17 @@ export function resampleColumns(points: readonly (readonly [number, number])[], 
 }
 
 /** Empty columns between two filled ones, linearly interpolated; the filled span [first, last]. */
-export function interpolateGaps(values: readonly (number | null)[]): { values: number[]; first: number; last: number } | null {
+export function interpolateGaps(
+  values: readonly (number | null)[],
+): { values: number[]; first: number; last: number } | null {
   const known = values.flatMap((v, i) => (v === null ? [] : [i]));
   if (known.length === 0) return null;
-  const first = known[0]!, last = known[known.length - 1]!;
+  const first = known[0]!,
+    last = known[known.length - 1]!;
   const out = values.map((v) => v ?? NaN);
   for (let k = 0; k + 1 < known.length; k++) {
-    const a = known[k]!, b = known[k + 1]!;
+    const a = known[k]!,
+      b = known[k + 1]!;
     for (let i = a + 1; i < b; i++) out[i] = out[a]! + ((out[b]! - out[a]!) * (i - a)) / (b - a);
   }
   for (let i = 0; i < first; i++) out[i] = out[first]!; // outside the span: blanked after plotting
@@ -60,10 +69,18 @@ export function terminalLossChart(rows: readonly MetricsRow[], options: LossChar
   if (new Set(steps).size < 2) return "";
   const log = autoScale([...train, ...test].map((p) => p[1])) === "log";
   const t = (y: number): number => (log ? Math.log10(y) : y);
-  const x0 = Math.min(...steps), x1 = Math.max(...steps);
+  const x0 = Math.min(...steps),
+    x1 = Math.max(...steps);
   const width = Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, options.columns - LABEL_WIDTH - 2));
   const lines = [train, test].map((points) =>
-    interpolateGaps(resampleColumns(points.map(([x, y]) => [x, t(y)] as const), x0, x1, width)),
+    interpolateGaps(
+      resampleColumns(
+        points.map(([x, y]) => [x, t(y)] as const),
+        x0,
+        x1,
+        width,
+      ),
+    ),
   );
   const drawn = lines.flatMap((l) => (l === null ? [] : l.values));
   const config: PlotConfig = {
@@ -73,14 +90,17 @@ export function terminalLossChart(rows: readonly MetricsRow[], options: LossChar
     offset: 2,
     format: (v: number): string => formatNumber(log ? 10 ** v : v, 3).padStart(LABEL_WIDTH),
   };
-  const grids = lines.map((l, k) => (l === null ? null : plotSpan(l, { ...config, ...(k === 1 ? { symbols: TEST_SYMBOLS } : {}) })));
+  const grids = lines.map((l, k) =>
+    l === null ? null : plotSpan(l, { ...config, ...(k === 1 ? { symbols: TEST_SYMBOLS } : {}) }),
+  );
   const merged = mergeGrids(grids[0] ?? null, grids[1] ?? null, options.colour);
   const paint = (code: string, text: string): string => (options.colour ? code + text + asciichart.reset : text);
   const legend = [
     lines[0] ? `${paint(asciichart.blue, "──")} training loss` : "",
     lines[1] ? `${paint(asciichart.yellow, "··")} test loss` : "",
   ].filter((s) => s !== "");
-  const left = `step ${x0}`, right = `${x1}`;
+  const left = `step ${x0}`,
+    right = `${x1}`;
   const axis = " ".repeat(LABEL_WIDTH + 1) + left + " ".repeat(Math.max(1, width - left.length - right.length)) + right;
   return `loss against step${log ? " (log scale)" : ""}: ${legend.join("  ")}\n${merged.join("\n")}\n${axis}\n`;
 }
@@ -101,7 +121,10 @@ function plotSpan(line: { values: number[]; first: number; last: number }, confi
     if (last + 1 < values.length) values[++last] = values[first]!;
     else values[--first] = values[last]!;
   }
-  const cells = asciichart.plot(values, config).split("\n").map((row) => Array.from(row));
+  const cells = asciichart
+    .plot(values, config)
+    .split("\n")
+    .map((row) => Array.from(row));
   const start = LABEL_WIDTH + 1; // the axis is at LABEL_WIDTH, data column i at start + i
   for (const row of cells) {
     for (let j = start; j < row.length; j++) if (j - start < first || j - start >= last) row[j] = " ";

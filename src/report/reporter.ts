@@ -66,9 +66,13 @@ export function createReporter(io: Io, options: OutputOptions): Reporter {
 
 /** Pretty JSON with a final newline; typed arrays become arrays, NaN/±Infinity become null. */
 export function toJsonDocument(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as Float64Array) : v), 2) + "\n";
+  return `${JSON.stringify(
+    value,
+    (_key, v: unknown) => (ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as Float64Array) : v),
+    2,
+  )}\n`;
 }
 
 function withNewline(text: string): string {
-  return text.endsWith("\n") ? text : text + "\n";
+  return text.endsWith("\n") ? text : `${text}\n`;
 }

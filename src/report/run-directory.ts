@@ -50,7 +50,7 @@ export function writeFileAtomic(file: string, content: string): void {
 }
 
 export function writeJsonAtomic(file: string, value: unknown): void {
-  writeFileAtomic(file, JSON.stringify(value, null, 2) + "\n");
+  writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 /** One CSV cell: shortest round-trip decimal, empty for "not measured at this row". */
@@ -59,11 +59,11 @@ function cell(v: number | null): string {
 }
 
 export function metricsCsvHeader(): string {
-  return METRIC_COLUMNS.join(",") + "\n";
+  return `${METRIC_COLUMNS.join(",")}\n`;
 }
 
 export function metricsCsvLine(row: MetricsRow): string {
-  return METRIC_COLUMNS.map((c) => cell(row[c])).join(",") + "\n";
+  return `${METRIC_COLUMNS.map((c) => cell(row[c])).join(",")}\n`;
 }
 
 /** Appends rows to metrics.csv and metrics.jsonl; each row is written through before the next step. */
@@ -87,7 +87,7 @@ export class MetricsLog {
 
   append(row: MetricsRow): void {
     fs.writeSync(this.csv, metricsCsvLine(row));
-    fs.writeSync(this.jsonl, JSON.stringify(row) + "\n");
+    fs.writeSync(this.jsonl, `${JSON.stringify(row)}\n`);
   }
 
   close(): void {
@@ -97,10 +97,20 @@ export class MetricsLog {
 }
 
 function truncateRows(csvPath: string, jsonlPath: string, step: number): void {
-  const csvLines = fs.existsSync(csvPath) ? fs.readFileSync(csvPath, "utf8").split("\n").filter((l) => l !== "") : [];
+  const csvLines = fs.existsSync(csvPath)
+    ? fs
+        .readFileSync(csvPath, "utf8")
+        .split("\n")
+        .filter((l) => l !== "")
+    : [];
   const keptCsv = csvLines.slice(1).filter((l) => Number(l.split(",")[0]) <= step);
-  writeFileAtomic(csvPath, metricsCsvHeader() + keptCsv.map((l) => l + "\n").join(""));
-  const jsonLines = fs.existsSync(jsonlPath) ? fs.readFileSync(jsonlPath, "utf8").split("\n").filter((l) => l !== "") : [];
+  writeFileAtomic(csvPath, metricsCsvHeader() + keptCsv.map((l) => `${l}\n`).join(""));
+  const jsonLines = fs.existsSync(jsonlPath)
+    ? fs
+        .readFileSync(jsonlPath, "utf8")
+        .split("\n")
+        .filter((l) => l !== "")
+    : [];
   const keptJson = jsonLines.filter((l) => (JSON.parse(l) as MetricsRow).step <= step);
-  writeFileAtomic(jsonlPath, keptJson.map((l) => l + "\n").join(""));
+  writeFileAtomic(jsonlPath, keptJson.map((l) => `${l}\n`).join(""));
 }

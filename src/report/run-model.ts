@@ -54,7 +54,9 @@ export function readRunModel(dir: string): RunModel {
   const inputs = model.spec.sizes[0]!;
   const n = extras.normalization;
   if (n && n.kind !== "none" && (n.offset?.length !== inputs || n.scale?.length !== inputs)) {
-    throw new DataError(`${file}: normalization: ${n.kind} needs offset and scale of length ${inputs} (the model's inputs)`);
+    throw new DataError(
+      `${file}: normalization: ${n.kind} needs offset and scale of length ${inputs} (the model's inputs)`,
+    );
   }
   return {
     file,
@@ -78,7 +80,9 @@ export function evaluationConfig(dir: string, sets: readonly string[], cwd: stri
   for (const argument of sets) {
     const set = parseSet(argument);
     if (set.segments[0] !== "data" || set.segments.length < 2) {
-      throw new UsageError(`--set ${argument}: evaluate takes data.* keys only (the model and its training settings are fixed)`);
+      throw new UsageError(
+        `--set ${argument}: evaluate takes data.* keys only (the model and its training settings are fixed)`,
+      );
     }
     const data = value.data as Record<string, unknown> | undefined;
     if (set.segments[1] === "source" && set.segments.length === 2 && data?.source !== set.value) value.data = {};

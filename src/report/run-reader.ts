@@ -63,7 +63,8 @@ export type RunDirectory =
 export function readRunDirectory(dir: string): RunDirectory {
   if (!fs.existsSync(dir)) throw new DataError(`${dir}: no such directory`);
   if (!fs.statSync(dir).isDirectory()) throw new DataError(`${dir}: not a directory (give a run directory)`);
-  if (fs.existsSync(path.join(dir, COMPARE_FILES.results))) return { kind: "compare", dir, document: readCompareResults(dir) };
+  if (fs.existsSync(path.join(dir, COMPARE_FILES.results)))
+    return { kind: "compare", dir, document: readCompareResults(dir) };
   const has = (file: string): boolean => fs.existsSync(path.join(dir, file));
   if (!has(RUN_FILES.config) && !has(RUN_FILES.metricsJsonl)) {
     throw new DataError(
@@ -78,7 +79,9 @@ export function readRunDirectory(dir: string): RunDirectory {
 export function readTrainRun(dir: string): TrainRun {
   for (const file of [RUN_FILES.config, RUN_FILES.metricsJsonl]) {
     if (!fs.existsSync(path.join(dir, file))) {
-      throw new DataError(`${dir}: ${file} is missing (a training run directory holds ${RUN_FILES.config}, ${RUN_FILES.metricsJsonl} and ${RUN_FILES.summary})`);
+      throw new DataError(
+        `${dir}: ${file} is missing (a training run directory holds ${RUN_FILES.config}, ${RUN_FILES.metricsJsonl} and ${RUN_FILES.summary})`,
+      );
     }
   }
   const summaryFile = path.join(dir, RUN_FILES.summary);
@@ -121,9 +124,14 @@ export function readCompareResults(dir: string): CompareDocument {
   const value = readJsonFile(file);
   const head = typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
   if (head.format !== "sgd-compare-gradients") {
-    throw new DataError(`${file}: not compare-gradients results (format is ${JSON.stringify(head.format)}, expected "sgd-compare-gradients")`);
+    throw new DataError(
+      `${file}: not compare-gradients results (format is ${JSON.stringify(head.format)}, expected "sgd-compare-gradients")`,
+    );
   }
-  if (head.version !== 1) throw new DataError(`${file}: results version ${JSON.stringify(head.version)} is not supported (this sgd reads version 1)`);
+  if (head.version !== 1)
+    throw new DataError(
+      `${file}: results version ${JSON.stringify(head.version)} is not supported (this sgd reads version 1)`,
+    );
   if (!Array.isArray(head.cases) || typeof head.config !== "object" || head.config === null) {
     throw new DataError(`${file}: "cases" (a list) and "config" (an object) are required`);
   }

@@ -8,8 +8,18 @@ import { htmlPage, htmlTable, type PageSection } from "./html-page.js";
 import { formatNumber } from "./number-format.js";
 import type { TrainRun } from "./run-reader.js";
 import {
-  autoScale, describeBatch, finalNumbers, lossName, MAX_MARKED_POINTS, number, percent, runLabels, scaleNote, seriesOf,
-  trainSizeOf, type MetricColumn,
+  autoScale,
+  describeBatch,
+  finalNumbers,
+  lossName,
+  MAX_MARKED_POINTS,
+  number,
+  percent,
+  runLabels,
+  scaleNote,
+  seriesOf,
+  trainSizeOf,
+  type MetricColumn,
 } from "./run-report-series.js";
 import { lineChart, type ChartSeries } from "./svg-chart.js";
 import { escapeXml } from "./xml-text.js";
@@ -22,7 +32,13 @@ const X_AXES = {
 type XColumn = keyof typeof X_AXES;
 
 /** One chart, one series per run: `y` against `x`; log axes where the values span decades. */
-export function overlayChart(runs: readonly TrainRun[], x: XColumn, y: MetricColumn, title: string, yLabel: string): string {
+export function overlayChart(
+  runs: readonly TrainRun[],
+  x: XColumn,
+  y: MetricColumn,
+  title: string,
+  yLabel: string,
+): string {
   const labels = runLabels(runs);
   const series: ChartSeries[] = runs.map((run, i) => {
     const points = seriesOf(run.rows, x, y);
@@ -93,7 +109,20 @@ export function overlayTable(runs: readonly TrainRun[]): string {
     ];
   });
   return htmlTable({
-    columns: ["run", "status", "batch", "γ0", "steps", "epochs", "samples seen", "final training loss", "final test loss", "test accuracy", "time (s)", "samples / s"],
+    columns: [
+      "run",
+      "status",
+      "batch",
+      "γ0",
+      "steps",
+      "epochs",
+      "samples seen",
+      "final training loss",
+      "final test loss",
+      "test accuracy",
+      "time (s)",
+      "samples / s",
+    ],
     rows,
   });
 }
@@ -107,7 +136,10 @@ const READING =
 export function overlayReportHtml(runs: readonly TrainRun[], subtitle: string): string {
   const sections: PageSection[] = [
     { heading: "How to read this", html: `<p>${escapeXml(READING)}</p>` },
-    ...overlayCharts(runs).map((g) => ({ heading: g.heading, html: `<div class="figures">\n${g.charts.join("")}</div>` })),
+    ...overlayCharts(runs).map((g) => ({
+      heading: g.heading,
+      html: `<div class="figures">\n${g.charts.join("")}</div>`,
+    })),
     { heading: "Final numbers", html: overlayTable(runs) },
   ];
   return htmlPage({ title: `${runs.length} training runs compared`, subtitle, sections });

@@ -20,7 +20,8 @@ export const MAX_MARKED_POINTS = 25;
 export function seriesOf(rows: readonly MetricsRow[], x: MetricColumn, y: MetricColumn): [number, number][] {
   const points: [number, number][] = [];
   for (const row of rows) {
-    const a = row[x], b = row[y];
+    const a = row[x],
+      b = row[y];
     if (a !== null && b !== null) points.push([a, b]);
   }
   return points;
@@ -59,7 +60,11 @@ export function runLabels(runs: readonly TrainRun[]): string[] {
   const names = runs.map((r) => r.config.name);
   return runs.map((r, i) => {
     const shared = names.filter((n) => n === names[i]).length > 1;
-    const base = r.dir.split(/[\\/]/).filter((s) => s !== "").pop() ?? r.dir;
+    const base =
+      r.dir
+        .split(/[\\/]/)
+        .filter((s) => s !== "")
+        .pop() ?? r.dir;
     return shared && base !== r.config.name ? `${r.config.name} (${base})` : r.config.name;
   });
 }

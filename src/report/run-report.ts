@@ -9,7 +9,16 @@ import { htmlPage, htmlTable, type PageSection } from "./html-page.js";
 import { formatNumber } from "./number-format.js";
 import type { TrainRun } from "./run-reader.js";
 import {
-  autoScale, describeBatch, finalNumbers, lossName, MAX_MARKED_POINTS, number, percent, scaleNote, seriesOf, trainSizeOf,
+  autoScale,
+  describeBatch,
+  finalNumbers,
+  lossName,
+  MAX_MARKED_POINTS,
+  number,
+  percent,
+  scaleNote,
+  seriesOf,
+  trainSizeOf,
 } from "./run-report-series.js";
 import { lineChart, type ChartSeries } from "./svg-chart.js";
 import { escapeXml } from "./xml-text.js";
@@ -20,7 +29,9 @@ export function lossChart(run: TrainRun, width = 1000, height = 420): string {
   const train = seriesOf(run.rows, "step", "train_loss");
   const test = seriesOf(run.rows, "step", "test_loss");
   const yScale = autoScale([...train, ...test].map((p) => p[1]));
-  const series: ChartSeries[] = [{ name: "training loss (mean over the log interval)", points: train, markers: train.length <= MAX_MARKED_POINTS }];
+  const series: ChartSeries[] = [
+    { name: "training loss (mean over the log interval)", points: train, markers: train.length <= MAX_MARKED_POINTS },
+  ];
   if (test.length > 0) series.push({ name: "test loss", points: test, markers: true });
   return lineChart({
     title: `Loss against step (${lossName(run.config)})`,
@@ -78,9 +89,20 @@ export function summaryRows(run: TrainRun): (readonly [string, string])[] {
     ["data", describeData(config)],
     ["loss", lossName(config)],
     ["batch", describeBatch(config, trainSizeOf(run.rows))],
-    ["learning rate γ0", `${formatNumber(config.optimizer.learningRate)} (schedule: ${config.optimizer.schedule.type})`],
-    ["momentum / weight decay", `${formatNumber(config.optimizer.momentum)} / ${formatNumber(config.optimizer.weightDecay)}`],
-    ["gradient", config.gradient.method === "backprop" ? "backprop" : `finite differences (${config.gradient.scheme}, ε = ${config.gradient.epsilon})`],
+    [
+      "learning rate γ0",
+      `${formatNumber(config.optimizer.learningRate)} (schedule: ${config.optimizer.schedule.type})`,
+    ],
+    [
+      "momentum / weight decay",
+      `${formatNumber(config.optimizer.momentum)} / ${formatNumber(config.optimizer.weightDecay)}`,
+    ],
+    [
+      "gradient",
+      config.gradient.method === "backprop"
+        ? "backprop"
+        : `finite differences (${config.gradient.scheme}, ε = ${config.gradient.epsilon})`,
+    ],
     ["seed", String(config.seed)],
     ["steps", end.steps.toLocaleString("en-US")],
     ["epochs", formatNumber(end.epochs, 4)],
@@ -92,7 +114,10 @@ export function summaryRows(run: TrainRun): (readonly [string, string])[] {
   ];
   if (summary) {
     const share = summary.timing.total_s > 0 ? summary.timing.gradient_s / summary.timing.total_s : 0;
-    rows.push(["gradient time", `${formatNumber(summary.timing.gradient_s, 4)} s (${(share * 100).toFixed(1)}% of the run)`]);
+    rows.push([
+      "gradient time",
+      `${formatNumber(summary.timing.gradient_s, 4)} s (${(share * 100).toFixed(1)}% of the run)`,
+    ]);
     if (summary.divergence) rows.push(["diverged", `at step ${summary.divergence.step}: ${summary.divergence.reason}`]);
     if (summary.environment) rows.push(["machine", `${summary.environment.cpu}, Node ${summary.environment.node}`]);
   }
@@ -130,7 +155,10 @@ export function trainRunReportHtml(run: TrainRun, subtitle: string): string {
     { heading: "Summary", html: htmlTable({ columns: ["quantity", "value"], rows: summaryRows(run) }) },
   ];
   if (run.rows.length === 0) {
-    sections.unshift({ heading: "No metrics yet", html: "<p>metrics.jsonl has no rows: the run stopped before its first log interval.</p>" });
+    sections.unshift({
+      heading: "No metrics yet",
+      html: "<p>metrics.jsonl has no rows: the run stopped before its first log interval.</p>",
+    });
   }
   return htmlPage({ title: `Training run: ${run.config.name}`, subtitle, sections });
 }

@@ -24,7 +24,8 @@ export interface Scale {
 export function niceLinearTicks(min: number, max: number, target = 6): number[] {
   if (min === max) [min, max] = min === 0 ? [-1, 1] : [min - Math.abs(min) / 2, max + Math.abs(max) / 2];
   const step = niceStep((max - min) / Math.max(1, target - 1));
-  const first = Math.floor(min / step + 1e-9), last = Math.ceil(max / step - 1e-9);
+  const first = Math.floor(min / step + 1e-9),
+    last = Math.ceil(max / step - 1e-9);
   const ticks: number[] = [];
   for (let k = first; k <= last; k++) ticks.push(clean(k * step));
   return ticks;
@@ -39,8 +40,9 @@ export function niceStep(raw: number): number {
 
 /** Powers of ten covering [min, max] (both > 0), thinned to every k-th decade when there are many. */
 export function logTicks(min: number, max: number, maxTicks = 9): number[] {
-  let lo = Math.floor(Math.log10(min) + 1e-9), hi = Math.ceil(Math.log10(max) - 1e-9);
-  if (lo === hi) [lo, hi] = [lo, hi + 1];
+  let lo = Math.floor(Math.log10(min) + 1e-9),
+    hi = Math.ceil(Math.log10(max) - 1e-9);
+  if (lo === hi) hi = lo + 1;
   const every = Math.ceil((hi - lo) / (maxTicks - 1));
   lo = Math.floor(lo / every) * every;
   hi = Math.ceil(hi / every) * every;
@@ -53,9 +55,15 @@ export function logTicks(min: number, max: number, maxTicks = 9): number[] {
  * A scale over the acceptable values in `values` plus `include` (e.g. 0 for a baseline),
  * mapped onto pixels [r0, r1] (r0 > r1 is fine: y grows downwards in SVG).
  */
-export function makeScale(kind: ScaleKind, values: Iterable<number>, range: [number, number], include: readonly number[] = []): Scale {
+export function makeScale(
+  kind: ScaleKind,
+  values: Iterable<number>,
+  range: [number, number],
+  include: readonly number[] = [],
+): Scale {
   const accepts = (v: number): boolean => Number.isFinite(v) && (kind === "linear" || v > 0);
-  let min = Infinity, max = -Infinity;
+  let min = Infinity,
+    max = -Infinity;
   for (const v of [...values, ...include]) {
     if (!accepts(v)) continue;
     min = Math.min(min, v);
@@ -63,10 +71,12 @@ export function makeScale(kind: ScaleKind, values: Iterable<number>, range: [num
   }
   if (min > max) [min, max] = kind === "log" ? [1, 10] : [0, 1]; // nothing to show
   const ticks = kind === "log" ? logTicks(min, max) : niceLinearTicks(min, max);
-  const d0 = ticks[0]!, d1 = ticks[ticks.length - 1]!;
+  const d0 = ticks[0]!,
+    d1 = ticks[ticks.length - 1]!;
   const [r0, r1] = range;
   const t = kind === "log" ? Math.log10 : (v: number): number => v;
-  const t0 = t(d0), span = t(d1) - t0;
+  const t0 = t(d0),
+    span = t(d1) - t0;
   return {
     kind,
     domain: [d0, d1],

@@ -41,8 +41,10 @@ export const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "
 export const FONT = "font-family:system-ui,-apple-system,'Segoe UI',Helvetica,Arial,sans-serif";
 
 export function lineChart(spec: LineChartSpec): string {
-  const width = spec.width ?? 640, height = spec.height ?? 400;
-  const xKind = spec.xScale ?? "linear", yKind = spec.yScale ?? "linear";
+  const width = spec.width ?? 640,
+    height = spec.height ?? 400;
+  const xKind = spec.xScale ?? "linear",
+    yKind = spec.yScale ?? "linear";
   const xs = spec.series.flatMap((s) => s.points.map((p) => p[0]));
   const ys = spec.series.flatMap((s) => s.points.map((p) => p[1]));
   // ticks do not depend on pixels: measure the y labels first, then lay out
@@ -71,7 +73,7 @@ export function lineChart(spec: LineChartSpec): string {
     legendGroup(spec.series, labels, legend, { right, top, bottom }),
     `</svg>`,
   ];
-  return parts.join("\n") + "\n";
+  return `${parts.join("\n")}\n`;
 }
 
 function grid(x: Scale, y: Scale, left: number, right: number, bottom: number, top: number): string {
@@ -83,18 +85,37 @@ function grid(x: Scale, y: Scale, left: number, right: number, bottom: number, t
   return `<g data-role="grid" stroke-width="1">${lines.join("")}</g>`;
 }
 
-function axes(x: Scale, y: Scale, left: number, right: number, bottom: number, top: number, spec: LineChartSpec): string {
+function axes(
+  x: Scale,
+  y: Scale,
+  left: number,
+  right: number,
+  bottom: number,
+  top: number,
+  spec: LineChartSpec,
+): string {
   const out: string[] = [`<g data-role="axes" fill="#333">`];
-  out.push(`<rect x="${left}" y="${top}" width="${px(right - left)}" height="${px(bottom - top)}" fill="none" stroke="#888"/>`);
+  out.push(
+    `<rect x="${left}" y="${top}" width="${px(right - left)}" height="${px(bottom - top)}" fill="none" stroke="#888"/>`,
+  );
   for (const t of x.ticks) {
-    out.push(`<text x="${px(x.map(t))}" y="${px(bottom + 18)}" text-anchor="middle" data-tick="${t}">${escapeXml(tickLabel(t, x.ticks, x.kind))}</text>`);
+    out.push(
+      `<text x="${px(x.map(t))}" y="${px(bottom + 18)}" text-anchor="middle" data-tick="${t}">${escapeXml(tickLabel(t, x.ticks, x.kind))}</text>`,
+    );
   }
   for (const t of y.ticks) {
-    out.push(`<text x="${px(left - 8)}" y="${px(y.map(t) + 4)}" text-anchor="end" data-tick="${t}">${escapeXml(tickLabel(t, y.ticks, y.kind))}</text>`);
+    out.push(
+      `<text x="${px(left - 8)}" y="${px(y.map(t) + 4)}" text-anchor="end" data-tick="${t}">${escapeXml(tickLabel(t, y.ticks, y.kind))}</text>`,
+    );
   }
-  const midX = px((left + right) / 2), midY = px((top + bottom) / 2);
-  out.push(`<text x="${midX}" y="${px(bottom + 40)}" text-anchor="middle" data-role="x-label">${escapeXml(spec.xLabel)}</text>`);
-  out.push(`<text x="16" y="${midY}" text-anchor="middle" transform="rotate(-90 16 ${midY})" data-role="y-label">${escapeXml(spec.yLabel)}</text>`);
+  const midX = px((left + right) / 2),
+    midY = px((top + bottom) / 2);
+  out.push(
+    `<text x="${midX}" y="${px(bottom + 40)}" text-anchor="middle" data-role="x-label">${escapeXml(spec.xLabel)}</text>`,
+  );
+  out.push(
+    `<text x="16" y="${midY}" text-anchor="middle" transform="rotate(-90 16 ${midY})" data-role="y-label">${escapeXml(spec.yLabel)}</text>`,
+  );
   out.push(`</g>`);
   return out.join("\n");
 }
@@ -119,11 +140,14 @@ function seriesGroup(s: ChartSeries, index: number, x: Scale, y: Scale): string 
       continue;
     }
     const pixels = run.map(([a, b]) => `${px(x.map(a))},${px(y.map(b))}`).join(" ");
-    out.push(`<polyline fill="none" stroke="${colour}" stroke-width="2" stroke-linejoin="round"${dash} points="${pixels}" data-points="${data}"/>`);
+    out.push(
+      `<polyline fill="none" stroke="${colour}" stroke-width="2" stroke-linejoin="round"${dash} points="${pixels}" data-points="${data}"/>`,
+    );
   }
   if (s.markers) {
     for (const [a, b] of s.points) {
-      if (x.accepts(a) && y.accepts(b)) out.push(marker(slot, x.map(a), y.map(b), colour, `data-x="${a}" data-y="${b}"`));
+      if (x.accepts(a) && y.accepts(b))
+        out.push(marker(slot, x.map(a), y.map(b), colour, `data-x="${a}" data-y="${b}"`));
     }
   }
   out.push(`</g>`);
@@ -166,7 +190,12 @@ function isDashed(s: ChartSeries, slot: number): boolean {
   return s.dashed === true || Math.floor(slot / PALETTE.length) % 2 === 1;
 }
 
-function legendGroup(series: readonly ChartSeries[], labels: readonly string[], layout: LegendLayout, frame: Frame): string {
+function legendGroup(
+  series: readonly ChartSeries[],
+  labels: readonly string[],
+  layout: LegendLayout,
+  frame: Frame,
+): string {
   const { right, top, bottom } = frame;
   const out = [`<g data-role="legend" fill="#222">`];
   const [ox, oy] = layout.placement === "right" ? [right + 12, top] : [0, bottom + 58];
@@ -174,9 +203,12 @@ function legendGroup(series: readonly ChartSeries[], labels: readonly string[], 
     const place = layout.slots[i]!;
     const slot = s.colourIndex ?? i;
     const colour = PALETTE[slot % PALETTE.length]!;
-    const lx = ox + place.x, ly = oy + place.y;
+    const lx = ox + place.x,
+      ly = oy + place.y;
     const dash = isDashed(s, slot) ? ` stroke-dasharray="6 4"` : "";
-    out.push(`<line x1="${px(lx)}" y1="${px(ly)}" x2="${px(lx + 22)}" y2="${px(ly)}" stroke="${colour}" stroke-width="2"${dash}/>`);
+    out.push(
+      `<line x1="${px(lx)}" y1="${px(ly)}" x2="${px(lx + 22)}" y2="${px(ly)}" stroke="${colour}" stroke-width="2"${dash}/>`,
+    );
     if (s.markers) out.push(marker(slot, lx + 11, ly, colour, `data-role="legend-marker"`));
     out.push(`<text x="${px(lx + 28)}" y="${px(ly + 4)}">${escapeXml(labels[i] ?? s.name)}</text>`);
   });

@@ -26,7 +26,8 @@ export function legendLayout(names: readonly string[], chartWidth: number, left:
     return { placement: "right", width: widest, height: names.length * ROW, slots };
   }
   const slots: { x: number; y: number }[] = [];
-  let x = left, row = 0;
+  let x = left,
+    row = 0;
   widths.forEach((w) => {
     if (x > left && x + w > chartWidth - 12) {
       x = left;

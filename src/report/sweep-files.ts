@@ -5,7 +5,13 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { mergePoints, parseSweepDocument, sameSweep, type SweepDocument, type SweepPointRecord } from "../sweep/sweep-document.js";
+import {
+  mergePoints,
+  parseSweepDocument,
+  sameSweep,
+  type SweepDocument,
+  type SweepPointRecord,
+} from "../sweep/sweep-document.js";
 import { RUN_FILES, writeJsonAtomic } from "./run-directory.js";
 import { readJsonFile } from "./run-reader.js";
 import { writeReport, type BuiltReport } from "./run-report-files.js";
@@ -29,7 +35,8 @@ export function readSweepDocument(dir: string): SweepDocument | null {
  */
 export function writeSweepDocument(dir: string, doc: SweepDocument): SweepDocument {
   const existing = readSweepDocument(dir);
-  const points: SweepPointRecord[] = existing !== null && sameSweep(existing, doc) ? mergePoints(existing.points, doc.points) : doc.points;
+  const points: SweepPointRecord[] =
+    existing !== null && sameSweep(existing, doc) ? mergePoints(existing.points, doc.points) : doc.points;
   const written: SweepDocument = { ...doc, points };
   writeJsonAtomic(path.join(dir, SWEEP_FILES.document), written);
   return written;
@@ -39,7 +46,9 @@ export function writeSweepDocument(dir: string, doc: SweepDocument): SweepDocume
 export function reportableRunDirs(dir: string, doc: SweepDocument): string[] {
   return doc.points
     .map((p) => path.join(dir, p.dir))
-    .filter((d) => fs.existsSync(path.join(d, RUN_FILES.config)) && fs.existsSync(path.join(d, RUN_FILES.metricsJsonl)));
+    .filter(
+      (d) => fs.existsSync(path.join(d, RUN_FILES.config)) && fs.existsSync(path.join(d, RUN_FILES.metricsJsonl)),
+    );
 }
 
 /** DIR/report.html over every run of `doc` (overlaid; a single run gets its own report); null when none has run. */

@@ -33,8 +33,18 @@ function cells(p: SweepPointRecord): string[] {
 export function formatSweepTable(doc: SweepDocument): string {
   const rows = [[...HEADER], ...doc.points.map(cells)];
   const widths = HEADER.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  const line = (r: string[]) => r.map((cell, c) => (RIGHT.has(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join("  ").trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((cell, c) => (RIGHT.has(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+      .join("  ")
+      .trimEnd();
   const rule = widths.map((w) => "─".repeat(w)).join("  ");
-  const ran = doc.points.length === doc.points_total ? "" : ` (${doc.points.length} of ${doc.points_total} points so far)`;
-  return [`sweep ${doc.name}: ${doc.points_total} points${ran}`, line(rows[0]!), rule, ...rows.slice(1).map(line)].join("\n") + "\n";
+  const ran =
+    doc.points.length === doc.points_total ? "" : ` (${doc.points.length} of ${doc.points_total} points so far)`;
+  return `${[
+    `sweep ${doc.name}: ${doc.points_total} points${ran}`,
+    line(rows[0]!),
+    rule,
+    ...rows.slice(1).map(line),
+  ].join("\n")}\n`;
 }

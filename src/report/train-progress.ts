@@ -24,7 +24,7 @@ export function createTrainProgress(sink: TextSink, mode: ProgressMode): TrainPr
   if (mode === "lines") {
     return {
       row(row, total) {
-        sink.write(formatRowLine(row, total) + "\n");
+        sink.write(`${formatRowLine(row, total)}\n`);
       },
       stop() {},
     };
@@ -33,7 +33,8 @@ export function createTrainProgress(sink: TextSink, mode: ProgressMode): TrainPr
   const bar = new cliProgress.SingleBar(
     {
       stream: stream as unknown as NodeJS.WritableStream,
-      format: "{bar} {value}/{total} steps | epoch {epoch} | loss {loss} | acc {acc} | {rate} samples/s | ETA {eta_formatted}",
+      format:
+        "{bar} {value}/{total} steps | epoch {epoch} | loss {loss} | acc {acc} | {rate} samples/s | ETA {eta_formatted}",
       barsize: 24,
       hideCursor: true,
       etaBuffer: 20,
@@ -89,7 +90,7 @@ export function formatFinalTable(result: TrainResult): string {
     ["gradient time", `${result.timing.gradient_s.toFixed(2)} s (${(share * 100).toFixed(1)}% of the run)`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
-  return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join("\n") + "\n";
+  return `${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join("\n")}\n`;
 }
 
 function fmt(x: number): string {

@@ -86,8 +86,16 @@ export function engineBytesFor(config: TrainConfig, dataset: Dataset): number {
 }
 
 /** `threads`: worker threads the gradient method may use (its result is the same whatever the count). */
-export function buildExperiment(config: TrainConfig, dataset: Dataset, initRng: Rng, engine: Engine, threads = 1): Experiment {
-  const spec = networkSpecFor(config, dataset), layout = engineLayout(spec, engine), p = paramCount(spec);
+export function buildExperiment(
+  config: TrainConfig,
+  dataset: Dataset,
+  initRng: Rng,
+  engine: Engine,
+  threads = 1,
+): Experiment {
+  const spec = networkSpecFor(config, dataset),
+    layout = engineLayout(spec, engine),
+    p = paramCount(spec);
   const opt = config.optimizer;
   const batchSize = batchSizeFor(config, dataset);
   const steps = totalSteps(dataset.train.n, batchSize, opt.epochs, opt.maxSteps);

@@ -17,7 +17,15 @@ import { estimateGradientTime } from "../grad/time-estimate.js";
 import { fillBatch, heapBatchSource } from "../model/batch.js";
 import { describeSpec } from "../model/network-spec.js";
 import type { Reporter } from "../report/reporter.js";
-import { batchSizeFor, buildExperiment, engineBytesFor, networkSpecFor, seedStreams, type Experiment, type SeedStreams } from "./experiment.js";
+import {
+  batchSizeFor,
+  buildExperiment,
+  engineBytesFor,
+  networkSpecFor,
+  seedStreams,
+  type Experiment,
+  type SeedStreams,
+} from "./experiment.js";
 
 /** A finite-difference run predicted to take longer than this needs allowSlow (--allow-slow). */
 export const SLOW_RUN_SECONDS = 3600;
@@ -48,7 +56,8 @@ export interface PreparedRun {
 }
 
 export function prepareRun(config: TrainConfig, options: PrepareOptions): PreparedRun {
-  const { out, io } = options, threads = options.threads ?? 1;
+  const { out, io } = options,
+    threads = options.threads ?? 1;
   const seeds = seedStreams(config.seed);
   const dataset = options.loadData?.(config, seeds) ?? loadDataset(config.data, seeds.data, { cwd: io.cwd });
   const onEngine = engineThreadsFor(config, dataset, threads, io.platform.cores);
@@ -65,9 +74,21 @@ export function prepareRun(config: TrainConfig, options: PrepareOptions): Prepar
 }
 
 /** Prints the forward passes per step and the estimated time; refuses a run over SLOW_RUN_SECONDS. */
-function checkRunTime(config: TrainConfig, dataset: Dataset, exp: Experiment, options: PrepareOptions & { threads: number }): void {
+function checkRunTime(
+  config: TrainConfig,
+  dataset: Dataset,
+  exp: Experiment,
+  options: PrepareOptions & { threads: number },
+): void {
   fillBatch(exp.batch, heapBatchSource(dataset.train, exp.spec), exp.spec, null, 0, exp.batchSize);
-  const est = estimateGradientTime(exp.spec, exp.w, exp.batch, { ...config.gradient, threads: options.threads }, clock, exp.engine);
+  const est = estimateGradientTime(
+    exp.spec,
+    exp.w,
+    exp.batch,
+    { ...config.gradient, threads: options.threads },
+    clock,
+    exp.engine,
+  );
   const totalSeconds = est.seconds * exp.totalSteps;
   options.out.info(
     `${config.gradient.method} (${config.gradient.scheme}): ${Math.round(est.forwardPasses).toLocaleString("en-US")} ` +
@@ -88,7 +109,8 @@ function checkRunTime(config: TrainConfig, dataset: Dataset, exp: Experiment, op
  */
 function engineThreadsFor(config: TrainConfig, dataset: Dataset, threads: number, cores: number): number {
   if (config.gradient.method !== "backprop" || threads < 2) return 1;
-  const sizes = networkSpecFor(config, dataset).sizes, sparse = measureDensity(dataset.train.x) < SPARSE_DENSITY_LIMIT;
+  const sizes = networkSpecFor(config, dataset).sizes,
+    sparse = measureDensity(dataset.train.x) < SPARSE_DENSITY_LIMIT;
   return engineThreads(sizes, batchSizeFor(config, dataset), Math.min(threads, cores), sparse);
 }
 

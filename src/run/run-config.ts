@@ -19,7 +19,13 @@ function absoluteDataPaths(withSchema: TrainConfig, baseDir: string): TrainConfi
   if (d.source === "idx") {
     return {
       ...config,
-      data: { ...d, trainImages: abs(d.trainImages), trainLabels: abs(d.trainLabels), testImages: abs(d.testImages), testLabels: abs(d.testLabels) },
+      data: {
+        ...d,
+        trainImages: abs(d.trainImages),
+        trainLabels: abs(d.trainLabels),
+        testImages: abs(d.testImages),
+        testLabels: abs(d.testLabels),
+      },
     };
   }
   return config;

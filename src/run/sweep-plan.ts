@@ -12,7 +12,17 @@ import { loadDataset } from "../data/load-dataset.js";
 import { UsageError } from "../core/errors.js";
 import { defaultRunDir } from "../report/run-directory.js";
 import { readSweepDocument, SWEEP_FILES } from "../report/sweep-files.js";
-import { describePoint, expandGrid, parseGrid, pointName, pointSets, renameFlag, sameKey, type GridAxis, type GridPoint } from "../sweep/grid.js";
+import {
+  describePoint,
+  expandGrid,
+  parseGrid,
+  pointName,
+  pointSets,
+  renameFlag,
+  sameKey,
+  type GridAxis,
+  type GridPoint,
+} from "../sweep/grid.js";
 import { inShard, parseShard, WHOLE_GRID, type Shard } from "../sweep/shard.js";
 import { gridOf, sameSweep, type SweepIdentity } from "../sweep/sweep-document.js";
 import type { SeedStreams } from "./experiment.js";
@@ -62,7 +72,11 @@ export function planSweep(request: SweepRequest, io: Io): SweepPlan {
   const userSets = request.seed === undefined ? [...request.set] : [...request.set, `seed=${request.seed}`];
   const base = loadRunConfig(request.config, userSets, io.cwd);
   const all = expandGrid(axes);
-  const planned = all.map((point) => ({ point, name: pointName(point, axes), config: pointConfig(request.config, userSets, point, io.cwd) }));
+  const planned = all.map((point) => ({
+    point,
+    name: pointName(point, axes),
+    config: pointConfig(request.config, userSets, point, io.cwd),
+  }));
   const points = planned.filter((p) => inShard(p.point.index, shard));
 
   const identity: SweepIdentity = {
@@ -71,7 +85,10 @@ export function planSweep(request: SweepRequest, io: Io): SweepPlan {
     seed: request.seed === undefined ? null : base.seed,
     grid: gridOf(axes),
   };
-  const dir = request.out !== undefined ? path.resolve(io.cwd, request.out) : defaultRunDir(io.cwd, `sweep-${base.name}`, new Date());
+  const dir =
+    request.out !== undefined
+      ? path.resolve(io.cwd, request.out)
+      : defaultRunDir(io.cwd, `sweep-${base.name}`, new Date());
   if (request.force) refuseOtherSweep(dir, identity);
 
   const loadData = sharedDatasets(io.cwd);
@@ -83,7 +100,16 @@ export function planSweep(request: SweepRequest, io: Io): SweepPlan {
       throw atPoint(err, p.point);
     }
   }
-  return { identity, configFile: path.resolve(io.cwd, request.config), dir, axes, shard, pointsTotal: all.length, points, loadData };
+  return {
+    identity,
+    configFile: path.resolve(io.cwd, request.config),
+    dir,
+    axes,
+    shard,
+    pointsTotal: all.length,
+    points,
+    loadData,
+  };
 }
 
 /** The point's config: the file, the user's --set (and --seed), then the point's values. */

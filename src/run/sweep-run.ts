@@ -22,7 +22,10 @@ export interface SweepOutcome {
   document: SweepDocument;
 }
 
-export async function runSweep(request: SweepRequest, options: Omit<PrepareOptions, "allowSlow"> & { threads: number }): Promise<SweepOutcome> {
+export async function runSweep(
+  request: SweepRequest,
+  options: Omit<PrepareOptions, "allowSlow"> & { threads: number },
+): Promise<SweepOutcome> {
   const { io, out, threads } = options;
   const plan = planSweep(request, io);
   prepareOutputDir(plan.dir, request.force);
@@ -40,8 +43,15 @@ export async function runSweep(request: SweepRequest, options: Omit<PrepareOptio
       const dir = path.join(plan.dir, p.name);
       out.info(`\n[${k + 1}/${plan.points.length}] point ${p.point.index}: ${describePoint(p.point)} → ${dir}`);
       const { summary } = await runTrainingToDir(p.config, dir, {
-        io, out, threads, allowSlow: request.allowSlow, resume: false, force: request.force, chart: false,
-        shouldStop: () => stopRequested, loadData: plan.loadData,
+        io,
+        out,
+        threads,
+        allowSlow: request.allowSlow,
+        resume: false,
+        force: request.force,
+        chart: false,
+        shouldStop: () => stopRequested,
+        loadData: plan.loadData,
       });
       records[k] = finishedRecord(records[k]!, summary);
       document = writeSweepDocument(plan.dir, documentOf(plan, records));
@@ -50,7 +60,9 @@ export async function runSweep(request: SweepRequest, options: Omit<PrepareOptio
     removeHandler();
   }
   const report = writeSweepReport(plan.dir, document);
-  out.info(`\nsweep directory: ${plan.dir} (${SWEEP_FILES.document}${report ? `, ${SWEEP_FILES.report}: ${report.report.runs.length} runs` : ""})`);
+  out.info(
+    `\nsweep directory: ${plan.dir} (${SWEEP_FILES.document}${report ? `, ${SWEEP_FILES.report}: ${report.report.runs.length} runs` : ""})`,
+  );
   return { plan, records, document };
 }
 

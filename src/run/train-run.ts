@@ -42,7 +42,11 @@ export interface TrainRunOutcome {
 }
 
 /** Train `config` into `dir` and return how it ended. Never throws for divergence or interrupt. */
-export async function runTrainingToDir(config: TrainConfig, dir: string, options: TrainRunOptions): Promise<TrainRunOutcome> {
+export async function runTrainingToDir(
+  config: TrainConfig,
+  dir: string,
+  options: TrainRunOptions,
+): Promise<TrainRunOutcome> {
   const prepared = prepareRun(config, options);
   try {
     return await trainPrepared(prepared, dir, options);
@@ -53,10 +57,14 @@ export async function runTrainingToDir(config: TrainConfig, dir: string, options
 
 /** The run itself, on a prepared experiment. */
 async function trainPrepared(prepared: PreparedRun, dir: string, options: TrainRunOptions): Promise<TrainRunOutcome> {
-  const { config, dataset, exp } = prepared, { io, out } = options;
+  const { config, dataset, exp } = prepared,
+    { io, out } = options;
   const trainSource = batchSource(dataset.train, exp.spec, exp.engine);
   const progress = startOrResume(prepared, dir, options);
-  const view = createTrainProgress({ write: (t) => io.stderr(t), columns: io.columns }, out.quiet ? "none" : out.live ? "bar" : "lines");
+  const view = createTrainProgress(
+    { write: (t) => io.stderr(t), columns: io.columns },
+    out.quiet ? "none" : out.live ? "bar" : "lines",
+  );
   const recorder = new RunRecorder(dir, options.resume ? progress.step : null, view, dataset.train.n);
   let stopRequested = false;
   const shouldStop = options.shouldStop ?? (() => stopRequested);
@@ -64,12 +72,23 @@ async function trainPrepared(prepared: PreparedRun, dir: string, options: TrainR
   let result: TrainResult;
   try {
     result = await train({
-      dataset, method: exp.method, optimizer: exp.optimizer, optimizerState: exp.optimizerState,
-      schedule: exp.schedule, evaluate: (w, split) => exp.evaluator.evaluate(w, split),
-      w: exp.w, dw: exp.dw, batch: exp.batch, batchSize: exp.batchSize,
+      dataset,
+      method: exp.method,
+      optimizer: exp.optimizer,
+      optimizerState: exp.optimizerState,
+      schedule: exp.schedule,
+      evaluate: (w, split) => exp.evaluator.evaluate(w, split),
+      w: exp.w,
+      dw: exp.dw,
+      batch: exp.batch,
+      batchSize: exp.batchSize,
       fillBatch: (batch, order, start, count) => fillBatch(batch, trainSource, exp.spec, order, start, count),
-      epochs: config.optimizer.epochs, maxSteps: config.optimizer.maxSteps,
-      logEvery: config.log.every, evalEvery: config.log.evalEvery, progress, clock,
+      epochs: config.optimizer.epochs,
+      maxSteps: config.optimizer.maxSteps,
+      logEvery: config.log.every,
+      evalEvery: config.log.evalEvery,
+      progress,
+      clock,
       shouldStop,
       yieldControl: () => new Promise((resolve) => setImmediate(resolve)),
       onEvent: (e) => recorder.onEvent(e),
@@ -96,8 +115,15 @@ function startOrResume({ config, seeds, exp }: PreparedRun, dir: string, options
 }
 
 /** summary.json, model.json and report.html; the final table (and chart) for the human. */
-function finishRun(prepared: PreparedRun, result: TrainResult, recorder: RunRecorder, dir: string, options: TrainRunOptions): RunSummary {
-  const { config, dataset, exp, engineName } = prepared, { io, out } = options;
+function finishRun(
+  prepared: PreparedRun,
+  result: TrainResult,
+  recorder: RunRecorder,
+  dir: string,
+  options: TrainRunOptions,
+): RunSummary {
+  const { config, dataset, exp, engineName } = prepared,
+    { io, out } = options;
   const summary = buildSummary(result, {
     parameters: exp.parameters,
     gradientMethod: config.gradient.method,
@@ -108,7 +134,10 @@ function finishRun(prepared: PreparedRun, result: TrainResult, recorder: RunReco
   recorder.finish(summary, exp.layout, exp.w, dataset);
   const { rows } = writeTrainReport(dir);
   out.info(formatFinalTable(result));
-  const chart = out.json || !options.chart ? "" : terminalLossChart(rows, { columns: io.columns ?? 80, colour: out.colour.level > 0 });
+  const chart =
+    out.json || !options.chart
+      ? ""
+      : terminalLossChart(rows, { columns: io.columns ?? 80, colour: out.colour.level > 0 });
   if (chart !== "") out.info(chart);
   out.info(`run directory: ${dir}`);
   return summary;

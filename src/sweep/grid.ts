@@ -38,7 +38,8 @@ export function parseGridArgument(argument: string): GridAxis {
   }
   const texts = splitTopLevel(argument.slice(eq + 1)).map((t) => t.trim());
   texts.forEach((text, i) => {
-    if (text === "") throw new UsageError(`--grid ${argument}: value ${i + 1} is empty (values are separated by single commas)`);
+    if (text === "")
+      throw new UsageError(`--grid ${argument}: value ${i + 1} is empty (values are separated by single commas)`);
     if (texts.indexOf(text) !== i) throw new UsageError(`--grid ${argument}: the value ${text} is listed twice`);
   });
   const values = texts.map((text) => {

@@ -17,7 +17,8 @@ export const WHOLE_GRID: Shard = { index: 1, count: 1 };
 /** `"2/3"` → { index: 2, count: 3 }; anything else is a UsageError saying what was expected. */
 export function parseShard(text: string): Shard {
   const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
-  if (match === null) throw new UsageError(`--shard ${text}: expected I/N, e.g. --shard 2/3 (the second of three shards)`);
+  if (match === null)
+    throw new UsageError(`--shard ${text}: expected I/N, e.g. --shard 2/3 (the second of three shards)`);
   const index = Number(match[1]);
   const count = Number(match[2]);
   if (count < 1) throw new UsageError(`--shard ${text}: the number of shards N must be at least 1`);

@@ -61,7 +61,10 @@ export function sameSweep(a: SweepIdentity, b: SweepIdentity): boolean {
 }
 
 /** `existing`'s points with `fresh` laid over them by index, sorted by index. */
-export function mergePoints(existing: readonly SweepPointRecord[], fresh: readonly SweepPointRecord[]): SweepPointRecord[] {
+export function mergePoints(
+  existing: readonly SweepPointRecord[],
+  fresh: readonly SweepPointRecord[],
+): SweepPointRecord[] {
   const byIndex = new Map<number, SweepPointRecord>();
   for (const p of existing) byIndex.set(p.index, p);
   for (const p of fresh) {
@@ -71,7 +74,11 @@ export function mergePoints(existing: readonly SweepPointRecord[], fresh: readon
   return [...byIndex.values()].sort((a, b) => a.index - b.index);
 }
 
-const Final = z.looseObject({ train_loss: z.number().nullable(), test_loss: z.number().nullable(), test_accuracy: z.number().nullable() });
+const Final = z.looseObject({
+  train_loss: z.number().nullable(),
+  test_loss: z.number().nullable(),
+  test_accuracy: z.number().nullable(),
+});
 const Timing = z.looseObject({ total_s: z.number(), gradient_s: z.number(), samples_per_s: z.number() });
 const PointJson = z.looseObject({
   index: z.int().nonnegative(),
@@ -101,5 +108,7 @@ export function parseSweepDocument(value: unknown, where: string): SweepDocument
   const parsed = DocumentJson.safeParse(value);
   if (parsed.success) return parsed.data as SweepDocument;
   const issue = parsed.error.issues[0]!;
-  throw new DataError(`${where}: not a sweep.json of this sgd: ${issue.path.join(".") || "(top level)"}: ${issue.message}`);
+  throw new DataError(
+    `${where}: not a sweep.json of this sgd: ${issue.path.join(".") || "(top level)"}: ${issue.message}`,
+  );
 }

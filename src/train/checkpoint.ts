@@ -43,11 +43,19 @@ export function restoreCheckpoint(raw: unknown, file: string, w: Float, state: O
     throw new DataError(`${file}: not an sgd checkpoint`);
   }
   if (c.version !== CHECKPOINT_VERSION) {
-    throw new DataError(`${file}: checkpoint version ${String(c.version)} is not supported (expected ${CHECKPOINT_VERSION})`);
+    throw new DataError(
+      `${file}: checkpoint version ${String(c.version)} is not supported (expected ${CHECKPOINT_VERSION})`,
+    );
   }
   const precision = w instanceof Float32Array ? "float32" : "float64";
-  if (c.precision !== precision) throw new DataError(`${file}: checkpoint precision ${c.precision} differs from the config's ${precision}`);
-  if (typeof c.params !== "string" || c.progress === undefined || typeof c.optimizer !== "object" || c.optimizer === null) {
+  if (c.precision !== precision)
+    throw new DataError(`${file}: checkpoint precision ${c.precision} differs from the config's ${precision}`);
+  if (
+    typeof c.params !== "string" ||
+    c.progress === undefined ||
+    typeof c.optimizer !== "object" ||
+    c.optimizer === null
+  ) {
     throw new DataError(`${file}: checkpoint is incomplete`);
   }
   fromBase64(c.params, w, `${file}: params`);
@@ -56,9 +64,12 @@ export function restoreCheckpoint(raw: unknown, file: string, w: Float, state: O
 }
 
 function restoreState(saved: Checkpoint["optimizer"], state: OptimizerState, file: string): void {
-  const want = Object.keys(state.buffers).sort(), have = Object.keys(saved.buffers ?? {}).sort();
+  const want = Object.keys(state.buffers).sort(),
+    have = Object.keys(saved.buffers ?? {}).sort();
   if (want.join() !== have.join()) {
-    throw new DataError(`${file}: the optimizer state holds [${have.join(", ")}], the config's optimizer needs [${want.join(", ")}]`);
+    throw new DataError(
+      `${file}: the optimizer state holds [${have.join(", ")}], the config's optimizer needs [${want.join(", ")}]`,
+    );
   }
   for (const name of want) fromBase64(saved.buffers[name]!, state.buffers[name]!, `${file}: optimizer.${name}`);
   for (const name of Object.keys(state.scalars)) {

@@ -146,7 +146,8 @@ export async function train(s: TrainSetup): Promise<TrainResult> {
 
   if (divergence !== null) status = "diverged";
   p.elapsed = s.clock() - started;
-  if (status === "interrupted") s.onEvent({ type: "checkpoint", progress: { ...p }, w: s.w, optimizerState: s.optimizerState });
+  if (status === "interrupted")
+    s.onEvent({ type: "checkpoint", progress: { ...p }, w: s.w, optimizerState: s.optimizerState });
   return resultOf(p, status, divergence, n);
 }
 
@@ -155,9 +156,10 @@ function lossDivergence(p: TrainProgress, loss: number, learningRate: number): T
   if (p.firstLoss === null) p.firstLoss = loss;
   const exploded = Math.abs(loss) > EXPLODED_FACTOR * Math.max(Math.abs(p.firstLoss), 1e-12);
   if (Number.isFinite(loss) && !exploded) return null;
-  const reason = exploded && Number.isFinite(loss)
-    ? `loss ${loss.toPrecision(4)} is over ${EXPLODED_FACTOR} × the first step's ${p.firstLoss.toPrecision(4)}`
-    : `loss is ${loss}`;
+  const reason =
+    exploded && Number.isFinite(loss)
+      ? `loss ${loss.toPrecision(4)} is over ${EXPLODED_FACTOR} × the first step's ${p.firstLoss.toPrecision(4)}`
+      : `loss is ${loss}`;
   return { step: p.step + 1, learningRate, loss, reason };
 }
 
@@ -174,7 +176,12 @@ function advance(p: TrainProgress, count: number, loss: number, perEpoch: number
   return true;
 }
 
-function resultOf(p: TrainProgress, status: TrainResult["status"], divergence: TrainResult["divergence"], n: number): TrainResult {
+function resultOf(
+  p: TrainProgress,
+  status: TrainResult["status"],
+  divergence: TrainResult["divergence"],
+  n: number,
+): TrainResult {
   return {
     status,
     steps: p.step,
@@ -194,7 +201,14 @@ function resultOf(p: TrainProgress, status: TrainResult["status"], divergence: T
   };
 }
 
-function emitRow(s: TrainSetup, p: TrainProgress, learningRate: number, evaluate: boolean, total: number, n: number): void {
+function emitRow(
+  s: TrainSetup,
+  p: TrainProgress,
+  learningRate: number,
+  evaluate: boolean,
+  total: number,
+  n: number,
+): void {
   const trainLoss = p.intervalSteps > 0 ? p.intervalLoss / p.intervalSteps : null;
   p.intervalLoss = 0;
   p.intervalSteps = 0;

@@ -3,7 +3,11 @@ import os from "node:os";
 import type { Io } from "../../src/core/io.js";
 
 /** This machine, as processIo reports it. */
-export const TEST_PLATFORM: Io["platform"] = { node: process.version, cpu: os.cpus()[0]?.model ?? "unknown", cores: os.availableParallelism() };
+export const TEST_PLATFORM: Io["platform"] = {
+  node: process.version,
+  cpu: os.cpus()[0]?.model ?? "unknown",
+  cores: os.availableParallelism(),
+};
 
 export interface CapturedIo extends Io {
   out(): string;

@@ -18,7 +18,10 @@ describe("createReporter", () => {
   });
 
   it("--json: stdout carries exactly the JSON document; human text stays on stderr", () => {
-    expect(exercise({ json: true })).toEqual({ out: '{\n  "loss": 0.25\n}\n', err: "step 10 loss 0.5\nwarning: slow\n" });
+    expect(exercise({ json: true })).toEqual({
+      out: '{\n  "loss": 0.25\n}\n',
+      err: "step 10 loss 0.5\nwarning: slow\n",
+    });
   });
 
   it("--quiet: nothing", () => {
@@ -45,7 +48,9 @@ describe("createReporter", () => {
 
 describe("toJsonDocument", () => {
   it("writes typed arrays as arrays and non-finite numbers as null", () => {
-    expect(JSON.parse(toJsonDocument({ w: new Float64Array([0.5, -1]), i: new Int32Array([3]), bad: NaN, inf: Infinity }))).toEqual({
+    expect(
+      JSON.parse(toJsonDocument({ w: new Float64Array([0.5, -1]), i: new Int32Array([3]), bad: NaN, inf: Infinity })),
+    ).toEqual({
       w: [0.5, -1],
       i: [3],
       bad: null,

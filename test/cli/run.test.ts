@@ -12,7 +12,14 @@ import type { CliContext } from "../../src/cli/command-options.js";
 import { withCommonOptions } from "../../src/cli/command-options.js";
 import { createReporter } from "../../src/report/reporter.js";
 import { jsonSchemaOf, SCHEMA_NAMES } from "../../src/config/json-schema.js";
-import { ConfigError, DataError, DivergedError, GradientCheckError, InterruptedError, UsageError } from "../../src/core/errors.js";
+import {
+  ConfigError,
+  DataError,
+  DivergedError,
+  GradientCheckError,
+  InterruptedError,
+  UsageError,
+} from "../../src/core/errors.js";
 import { capturedIo } from "./captured-io.js";
 
 /** The real program plus a test-only command `fail KIND` that throws the named error. */
@@ -21,19 +28,21 @@ function withFailingCommand(ctx: CliContext): Command {
   const errors: Record<string, () => Error> = {
     bug: () => new TypeError("boom"),
     usage: () => new UsageError("bad flag"),
-    config: () => new ConfigError("a.yaml:1: x: expected a number, found null\na.yaml:2: unknown key \"y\""),
+    config: () => new ConfigError('a.yaml:1: x: expected a number, found null\na.yaml:2: unknown key "y"'),
     data: () => new DataError("train.csv:3: not a number"),
     diverged: () => new DivergedError("loss is NaN at step 7"),
     check: () => new GradientCheckError("finite differences disagree"),
     interrupted: () => new InterruptedError("interrupted"),
   };
-  withCommonOptions(program.command("fail").argument("<kind>")).action((kind: string, flags: { json?: boolean; quiet?: boolean }) => {
-    if (kind === "after-result") {
-      createReporter(ctx.io, flags).result({ status: "diverged" }, "diverged");
-      throw new DivergedError("loss is NaN");
-    }
-    throw errors[kind]!();
-  });
+  withCommonOptions(program.command("fail").argument("<kind>")).action(
+    (kind: string, flags: { json?: boolean; quiet?: boolean }) => {
+      if (kind === "after-result") {
+        createReporter(ctx.io, flags).result({ status: "diverged" }, "diverged");
+        throw new DivergedError("loss is NaN");
+      }
+      throw errors[kind]!();
+    },
+  );
   program.command("ok").action(() => {
     ctx.io.stdout("fine\n");
     ctx.exitCode = 0;

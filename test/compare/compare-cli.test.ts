@@ -52,7 +52,13 @@ function parseCsv(text: string): string[][] {
 }
 
 const fakeFlags = (out: string, extra: Partial<CompareFlags> = {}): CompareFlags => ({
-  set: ["depthSweep.widths=[2, 3]", "depthSweep.depths=[1, 2, 3]", "widthSweep.widths=[2, 4]", "widthSweep.depth=2", "warmupSeconds=0"],
+  set: [
+    "depthSweep.widths=[2, 3]",
+    "depthSweep.depths=[1, 2, 3]",
+    "widthSweep.widths=[2, 4]",
+    "widthSweep.depth=2",
+    "warmupSeconds=0",
+  ],
   out,
   quiet: true,
   ...extra,
@@ -62,7 +68,11 @@ describe("compare-gradients gate (exit 3)", () => {
   it("writes the results, then throws GradientCheckError naming the worst parameter", () => {
     const cwd = tempDir();
     const clock = new FakeClock();
-    const backend = fakeBackend({ clock, costs: TEXTBOOK_COSTS, wrong: { method: "path-enumeration", index: 5, by: 100 } });
+    const backend = fakeBackend({
+      clock,
+      costs: TEXTBOOK_COSTS,
+      wrong: { method: "path-enumeration", index: 5, by: 100 },
+    });
     const io = capturedIo(cwd);
     let thrown: unknown;
     try {
@@ -107,7 +117,18 @@ describe("compare-gradients files", () => {
   it("results.json holds the config, cases, fits, claims, check and environment", () => {
     const json = JSON.parse(fs.readFileSync(path.join(cwd, "out", "results.json"), "utf8")) as CompareDocument;
     expect(Object.keys(json).sort()).toEqual(
-      ["cases", "check", "claims", "config", "createdAt", "environment", "fits", "format", "totalSeconds", "version"].sort(),
+      [
+        "cases",
+        "check",
+        "claims",
+        "config",
+        "createdAt",
+        "environment",
+        "fits",
+        "format",
+        "totalSeconds",
+        "version",
+      ].sort(),
     );
     expect(json.format).toBe("sgd-compare-gradients");
     expect(json.cases[0]!.methods[0]).toMatchObject({ method: "backprop", status: "ran", cost: { multiplyAdds: 100 } });
@@ -118,7 +139,8 @@ describe("compare-gradients files", () => {
     const html = fs.readFileSync(path.join(cwd, "out", "report.html"), "utf8");
     expect(html.startsWith("<!DOCTYPE html>")).toBe(true);
     expect(html).toContain("Time per gradient (H=3, I=4, O=2, B=8)");
-    for (const m of ["backprop", "finite-difference-central", "finite-difference-forward", "path-enumeration"]) expect(html).toContain(m);
+    for (const m of ["backprop", "finite-difference-central", "finite-difference-forward", "path-enumeration"])
+      expect(html).toContain(m);
   });
 
   it("refuses a non-empty --out (exit 2) unless --force", async () => {
@@ -137,7 +159,8 @@ describe("sgd compare-gradients --quick (the real methods)", () => {
     expect(code).toBe(0);
     const doc = JSON.parse(io.out) as CompareDocument;
     expect(io.out.trim().split("\n")).toHaveLength(1);
-    for (const f of ["results.json", "results.csv", "report.html"]) expect(fs.existsSync(path.join(cwd, "q", f))).toBe(true);
+    for (const f of ["results.json", "results.csv", "report.html"])
+      expect(fs.existsSync(path.join(cwd, "q", f))).toBe(true);
     expect(doc.check.passed).toBe(true);
     for (const c of doc.cases) {
       expect(c.methods[0]).toMatchObject({ method: "backprop", status: "ran" });
@@ -153,7 +176,11 @@ describe("sgd compare-gradients --quick (the real methods)", () => {
     const saved = path.join(cwd, "q", "cases", "L2-H3");
     const model = JSON.parse(fs.readFileSync(path.join(saved, "model.json"), "utf8"));
     expect(model).toMatchObject({ format: "sgd-mlp", version: 1, loss: "cross-entropy" });
-    expect(model.layers.map((l: { inputs: number; outputs: number }) => [l.inputs, l.outputs])).toEqual([[4, 3], [3, 3], [3, 2]]);
+    expect(model.layers.map((l: { inputs: number; outputs: number }) => [l.inputs, l.outputs])).toEqual([
+      [4, 3],
+      [3, 3],
+      [3, 2],
+    ]);
     const grads = JSON.parse(fs.readFileSync(path.join(saved, "gradients.json"), "utf8"));
     // p = (4+1)·3 + (3+1)·3 + (3+1)·2 = 35
     expect(grads.gradients.backprop).toHaveLength(35);

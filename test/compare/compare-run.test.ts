@@ -56,14 +56,14 @@ describe("runComparison with fake methods and a fake clock", () => {
   });
 
   it("fits BP as linear, FD as degree 2 and path enumeration as base 3", () => {
-    const fit = (m: string) => results.fits.find((f) => f.method === m && f.quantity === "seconds")!.fit!;
-    expect(fit("backprop").best).toBe("linear");
-    expect(fit("backprop").linear.b).toBeCloseTo(100 / RATE, 12);
-    expect(fit("finite-difference-central").best).toBe("power");
-    expect(fit("finite-difference-central").power.d).toBeCloseTo(2, 6);
-    expect(fit("path-enumeration").best).toBe("exponential");
-    expect(fit("path-enumeration").exponential.base).toBeCloseTo(3, 6);
-    expect(fit("path-enumeration").points).toBe(6);
+    const fitOf = (m: string) => results.fits.find((f) => f.method === m && f.quantity === "seconds")!.fit!;
+    expect(fitOf("backprop").best).toBe("linear");
+    expect(fitOf("backprop").linear.b).toBeCloseTo(100 / RATE, 12);
+    expect(fitOf("finite-difference-central").best).toBe("power");
+    expect(fitOf("finite-difference-central").power.d).toBeCloseTo(2, 6);
+    expect(fitOf("path-enumeration").best).toBe("exponential");
+    expect(fitOf("path-enumeration").exponential.base).toBeCloseTo(3, 6);
+    expect(fitOf("path-enumeration").points).toBe(6);
   });
 
   it("extrapolates path enumeration to L = 20 and sets it beside the tutorial", () => {
@@ -101,12 +101,25 @@ describe("runComparison with fake methods and a fake clock", () => {
 describe("the gradient check", () => {
   it("fails on a method off at one parameter and names it (layer, row, column)", () => {
     const clock = new FakeClock();
-    const backend = fakeBackend({ clock, costs: TEXTBOOK_COSTS, wrong: { method: "finite-difference-forward", index: 5, by: 100 } });
+    const backend = fakeBackend({
+      clock,
+      costs: TEXTBOOK_COSTS,
+      wrong: { method: "finite-difference-forward", index: 5, by: 100 },
+    });
     const results = runComparison(config({ depthSweep: { widths: [3], depths: [1, 2] } }), { backend, clock });
     expect(results.check.passed).toBe(false);
-    expect(results.check.failures.map((f) => f.method)).toEqual(["finite-difference-forward", "finite-difference-forward"]);
+    expect(results.check.failures.map((f) => f.method)).toEqual([
+      "finite-difference-forward",
+      "finite-difference-forward",
+    ]);
     // w = [4×3 weights of layer 1 …]: index 5 = row 1, column 1 (row-major, 4 columns)
-    expect(results.check.worst!.agreement.worst).toMatchObject({ index: 5, layer: 1, kind: "weight", row: 1, column: 1 });
+    expect(results.check.worst!.agreement.worst).toMatchObject({
+      index: 5,
+      layer: 1,
+      kind: "weight",
+      row: 1,
+      column: 1,
+    });
     expect(results.check.worst!.agreement.maxAbsDiff).toBeCloseTo(100, 9);
   });
 });

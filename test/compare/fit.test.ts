@@ -19,7 +19,10 @@ describe("leastSquaresLine", () => {
 
 describe("fitGrowth", () => {
   it("t = 3·L is linear: a = 0, b = 3", () => {
-    const fit = fitGrowth(depths, depths.map((L) => 3 * L))!;
+    const fit = fitGrowth(
+      depths,
+      depths.map((L) => 3 * L),
+    )!;
     expect(fit.best).toBe("linear");
     expect(Math.abs(fit.linear.a)).toBeLessThan(1e-6);
     expect(Math.abs(fit.linear.b - 3)).toBeLessThan(1e-6);
@@ -30,7 +33,10 @@ describe("fitGrowth", () => {
   });
 
   it("t = 0.5·L² is a power law of degree 2, c = 0.5", () => {
-    const fit = fitGrowth(depths, depths.map((L) => 0.5 * L * L))!;
+    const fit = fitGrowth(
+      depths,
+      depths.map((L) => 0.5 * L * L),
+    )!;
     expect(fit.best).toBe("power");
     expect(Math.abs(fit.power.c - 0.5)).toBeLessThan(1e-6);
     expect(Math.abs(fit.power.d - 2)).toBeLessThan(1e-6);
@@ -38,7 +44,10 @@ describe("fitGrowth", () => {
   });
 
   it("t = 2·3^L is exponential with base 3, c = 2", () => {
-    const fit = fitGrowth(depths, depths.map((L) => 2 * 3 ** L))!;
+    const fit = fitGrowth(
+      depths,
+      depths.map((L) => 2 * 3 ** L),
+    )!;
     expect(fit.best).toBe("exponential");
     expect(Math.abs(fit.exponential.c - 2)).toBeLessThan(1e-6);
     expect(Math.abs(fit.exponential.base - 3)).toBeLessThan(1e-6);

@@ -14,7 +14,13 @@ function expectRoundTrip(layout: ParameterLayout): void {
         const index = weightsOffset + weightIndex(view, j, i);
         expect(locateParameter(layout, index)).toEqual({ index, layer: l + 1, kind: "weight", row: j, column: i });
       }
-      expect(locateParameter(layout, biasOffset + j)).toEqual({ index: biasOffset + j, layer: l + 1, kind: "bias", row: j, column: null });
+      expect(locateParameter(layout, biasOffset + j)).toEqual({
+        index: biasOffset + j,
+        layer: l + 1,
+        kind: "bias",
+        row: j,
+        column: null,
+      });
     }
   });
 }

@@ -21,7 +21,12 @@ describe("timeCalls (fake clock)", () => {
   it("keeps warming up until warmupSeconds have passed", () => {
     const clock = new FakeClock();
     let calls = 0;
-    timeCalls(() => void (calls++, (clock.t += 0.25)), clock, { warmup: 1, warmupSeconds: 1, repeats: 1, minSampleSeconds: 0 });
+    timeCalls(() => void (calls++, (clock.t += 0.25)), clock, {
+      warmup: 1,
+      warmupSeconds: 1,
+      repeats: 1,
+      minSampleSeconds: 0,
+    });
     // warm-up: the 1 required call, then more until 1 s has passed (0.5, 0.75, 1.0); then 1 timed call
     expect(calls).toBe(5);
   });

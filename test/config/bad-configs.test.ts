@@ -54,7 +54,11 @@ const CORPUS: Record<string, Expected> = {
     path: "model.hidden",
     text: "model.hidden: expected a non-empty list of integers > 0, found an empty list",
   },
-  "hidden-item-zero.yaml": { line: 5, path: "model.hidden[1]", text: "model.hidden[1]: expected an integer > 0, found 0" },
+  "hidden-item-zero.yaml": {
+    line: 5,
+    path: "model.hidden[1]",
+    text: "model.hidden[1]: expected an integer > 0, found 0",
+  },
   "zero-batch-size.yaml": {
     line: 3,
     path: "optimizer.batchSize",
@@ -70,7 +74,11 @@ const CORPUS: Record<string, Expected> = {
     path: "model.activation",
     text: `model.activation: expected one of ${ACTIVATIONS}, found "rleu" (did you mean "relu"?)`,
   },
-  "momentum-too-big.yaml": { line: 4, path: "optimizer.momentum", text: "optimizer.momentum: expected a number in [0, 1), found 1" },
+  "momentum-too-big.yaml": {
+    line: 4,
+    path: "optimizer.momentum",
+    text: "optimizer.momentum: expected a number in [0, 1), found 1",
+  },
   "bad-schedule-type.yaml": {
     line: 5,
     path: "optimizer.schedule.type",
@@ -81,7 +89,11 @@ const CORPUS: Record<string, Expected> = {
     path: "optimizer.schedule.every",
     text: "optimizer.schedule.every: expected an integer > 0, found nothing",
   },
-  "unknown-source.yaml": { line: 3, path: "data.source", text: `data.source: expected one of ${SOURCES}, found "imagenet"` },
+  "unknown-source.yaml": {
+    line: 3,
+    path: "data.source",
+    text: `data.source: expected one of ${SOURCES}, found "imagenet"`,
+  },
   "missing-generator.yaml": {
     line: 3,
     path: "data.generator",
@@ -105,8 +117,18 @@ const CORPUS: Record<string, Expected> = {
   },
   "tab-indent.yaml": { line: 2, col: 1, path: "", text: "YAML syntax error: Tabs are not allowed as indentation" },
   "duplicate-key.yaml": { line: 4, col: 1, path: "", text: "YAML syntax error: Map keys must be unique" },
-  "trailing-comma.json": { line: 3, col: 50, path: "", text: 'JSON syntax error: trailing comma before "}" (JSON allows none)' },
-  "comment.json": { line: 2, col: 3, path: "", text: "JSON syntax error: comments are not allowed in JSON (use YAML for comments)" },
+  "trailing-comma.json": {
+    line: 3,
+    col: 50,
+    path: "",
+    text: 'JSON syntax error: trailing comma before "}" (JSON allows none)',
+  },
+  "comment.json": {
+    line: 2,
+    col: 3,
+    path: "",
+    text: "JSON syntax error: comments are not allowed in JSON (use YAML for comments)",
+  },
   "not-a-mapping.yaml": {
     line: 1,
     col: 1,
@@ -114,11 +136,16 @@ const CORPUS: Record<string, Expected> = {
     text: 'expected an object of config keys at the top level, found a list [{"name":"a list is not a config"}, {"s…',
   },
   "empty.yaml": { line: null, path: "", text: "the file is empty (expected a mapping of config keys)" },
-  "wrong-extension.toml": { line: null, path: "", text: 'a config file must end in .json, .yaml or .yml (found ".toml")' },
+  "wrong-extension.toml": {
+    line: null,
+    path: "",
+    text: 'a config file must end in .json, .yaml or .yml (found ".toml")',
+  },
 };
 
 function expectedMessage(file: string, e: Expected): string {
-  const where = e.line === null ? `${DIR}/${file}` : `${DIR}/${file}:${e.line}${e.col === undefined ? "" : `:${e.col}`}`;
+  const where =
+    e.line === null ? `${DIR}/${file}` : `${DIR}/${file}:${e.line}${e.col === undefined ? "" : `:${e.col}`}`;
   return `${where}: ${e.text}`;
 }
 
@@ -135,9 +162,11 @@ function loadError(file: string, sets: string[] = []): InvalidConfigError {
 /** The real program plus a test-only command that loads a train config (sgd train is not ours). */
 function programWithLoader(ctx: CliContext): Command {
   const program = createProgram(ctx);
-  withSetOption(program.command("load-config").requiredOption("--config <file>")).action((flags: { config: string; set: string[] }) => {
-    loadTrainConfig(flags.config, flags.set, ctx.io.cwd);
-  });
+  withSetOption(program.command("load-config").requiredOption("--config <file>")).action(
+    (flags: { config: string; set: string[] }) => {
+      loadTrainConfig(flags.config, flags.set, ctx.io.cwd);
+    },
+  );
   return program;
 }
 

@@ -66,9 +66,15 @@ describe("example configs under configs/", () => {
       const ref = file.endsWith(".json")
         ? (loadConfigFile(`configs/${file}`, ROOT).value.$schema as string | undefined)
         : /^# yaml-language-server: \$schema=(\S+)\s*$/m.exec(text.split("\n")[0] ?? "")?.[1];
-      expect(ref, `${file}: start with "# yaml-language-server: $schema=schema.json" (YAML) or add "$schema" (JSON)`).toBeDefined();
+      expect(
+        ref,
+        `${file}: start with "# yaml-language-server: $schema=schema.json" (YAML) or add "$schema" (JSON)`,
+      ).toBeDefined();
       const name = schemaByFile.get(ref!);
-      expect(name, `${file}: $schema=${ref} is not a committed schema (${[...schemaByFile.keys()].join(", ")})`).toBeDefined();
+      expect(
+        name,
+        `${file}: $schema=${ref} is not a committed schema (${[...schemaByFile.keys()].join(", ")})`,
+      ).toBeDefined();
       expect(() => loadConfig(zodSchemaOf(name!), `configs/${file}`, [], ROOT)).not.toThrow();
     });
   }

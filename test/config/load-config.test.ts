@@ -100,7 +100,12 @@ describe("loadTrainConfig", () => {
   it("parses --set values as YAML: full, flow lists, flow mappings, null", () => {
     const config = loadTrainConfig(
       "fixtures/moons.yaml",
-      ["optimizer.batchSize=full", "model.hidden=[64,32]", "optimizer.schedule={type: exponential, decay: 0.99}", "optimizer.maxSteps=null"],
+      [
+        "optimizer.batchSize=full",
+        "model.hidden=[64,32]",
+        "optimizer.schedule={type: exponential, decay: 0.99}",
+        "optimizer.maxSteps=null",
+      ],
       HERE,
     );
     expect(config.optimizer.batchSize).toBe("full");
@@ -116,7 +121,11 @@ describe("loadTrainConfig", () => {
   });
 
   it("creates objects the file leaves out, and switches a discriminated union by its key", () => {
-    const config = loadTrainConfig("fixtures/minimal.yaml", ["gradient.method=finite-difference", "data.source=mnist", "data.train=100"], HERE);
+    const config = loadTrainConfig(
+      "fixtures/minimal.yaml",
+      ["gradient.method=finite-difference", "data.source=mnist", "data.train=100"],
+      HERE,
+    );
     expect(config.gradient).toEqual({ method: "finite-difference", epsilon: 1e-5, scheme: "central" });
     expect(config.data).toEqual({ source: "mnist", train: 100, test: 2000, normalize: "none" });
   });
@@ -124,9 +133,13 @@ describe("loadTrainConfig", () => {
   it("rejects an unknown --set path, naming it and suggesting the close key", () => {
     const err = usageError(() => loadTrainConfig("fixtures/moons.yaml", ["optimizer.learningrate=0.1"], HERE));
     expect(err.exitCode).toBe(2);
-    expect(err.message).toBe('--set optimizer.learningrate=0.1: unknown key "optimizer.learningrate" (did you mean "optimizer.learningRate"?)');
+    expect(err.message).toBe(
+      '--set optimizer.learningrate=0.1: unknown key "optimizer.learningrate" (did you mean "optimizer.learningRate"?)',
+    );
     const deeper = usageError(() => loadTrainConfig("fixtures/moons.yaml", ["optimizer.momentum.beta=0.1"], HERE));
-    expect(deeper.message).toBe('--set optimizer.momentum.beta=0.1: unknown key "optimizer.momentum.beta" (optimizer.momentum takes a single value, not keys)');
+    expect(deeper.message).toBe(
+      '--set optimizer.momentum.beta=0.1: unknown key "optimizer.momentum.beta" (optimizer.momentum takes a single value, not keys)',
+    );
     const variant = usageError(() => loadTrainConfig("fixtures/moons.yaml", ["data.trainImages=x"], HERE));
     expect(variant.message).toContain('unknown key "data.trainImages" (known keys of data: source, generator, samples');
   });
@@ -135,7 +148,9 @@ describe("loadTrainConfig", () => {
     expect(usageError(() => loadTrainConfig("fixtures/moons.yaml", ["seed"], HERE)).message).toBe(
       "--set seed: expected KEY=VALUE, e.g. --set optimizer.learningRate=0.1",
     );
-    expect(usageError(() => loadTrainConfig("fixtures/moons.yaml", ["optimizer..x=1"], HERE)).message).toContain("is not a dotted key path");
+    expect(usageError(() => loadTrainConfig("fixtures/moons.yaml", ["optimizer..x=1"], HERE)).message).toContain(
+      "is not a dotted key path",
+    );
     expect(usageError(() => loadTrainConfig("fixtures/moons.yaml", ["model.hidden=[1,"], HERE)).message).toContain(
       "--set model.hidden=[1,: the value is not valid YAML",
     );

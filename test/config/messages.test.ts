@@ -5,7 +5,13 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { closestMatch, editDistance } from "../../src/config/did-you-mean.js";
-import { childNode, describeExpected, describeFound, knownKeys, type JsonSchemaNode } from "../../src/config/schema-node.js";
+import {
+  childNode,
+  describeExpected,
+  describeFound,
+  knownKeys,
+  type JsonSchemaNode,
+} from "../../src/config/schema-node.js";
 import { configReferenceMarkdown } from "../../src/config/config-reference.js";
 import { jsonSchemaFor } from "../../src/config/json-schema.js";
 
@@ -44,9 +50,23 @@ describe("describeExpected / describeFound", () => {
     [{ type: "number", minimum: 0, exclusiveMaximum: 1 }, "a number in [0, 1)"],
     [{ type: "number", exclusiveMinimum: 0, maximum: 1 }, "a number in (0, 1]"],
     [{ anyOf: [{ type: "integer", exclusiveMinimum: 0 }, { type: "null" }] }, "an integer > 0 or null"],
-    [{ anyOf: [{ type: "integer", exclusiveMinimum: 0 }, { type: "string", const: "full" }] }, 'an integer > 0 or "full"'],
-    [{ type: "array", items: { type: "integer", exclusiveMinimum: 0 }, minItems: 1 }, "a non-empty list of integers > 0"],
-    [{ type: "array", items: { type: "string" }, minItems: 2, maxItems: 3 }, "a list of strings (at least 2, at most 3)"],
+    [
+      {
+        anyOf: [
+          { type: "integer", exclusiveMinimum: 0 },
+          { type: "string", const: "full" },
+        ],
+      },
+      'an integer > 0 or "full"',
+    ],
+    [
+      { type: "array", items: { type: "integer", exclusiveMinimum: 0 }, minItems: 1 },
+      "a non-empty list of integers > 0",
+    ],
+    [
+      { type: "array", items: { type: "string" }, minItems: 2, maxItems: 3 },
+      "a list of strings (at least 2, at most 3)",
+    ],
     [{ type: "string", enum: ["a", "b"] }, 'one of "a", "b"'],
     [{ oneOf: [{ const: "x" }, { const: "y" }] }, 'one of "x", "y"'],
     [{ type: "string", minLength: 1 }, "a non-empty string"],

@@ -50,12 +50,18 @@ describe("parseJsonSource", () => {
   });
 
   it.each([
-    ['{"a": 1,}', "f.json:1:8: JSON syntax error: trailing comma before \"}\" (JSON allows none)"],
+    ['{"a": 1,}', 'f.json:1:8: JSON syntax error: trailing comma before "}" (JSON allows none)'],
     ["[1,\n 2,\n]", 'f.json:2:3: JSON syntax error: trailing comma before "]" (JSON allows none)'],
     ['{"a": 1\n "b": 2}', 'f.json:2:2: JSON syntax error: expected "," or "}" after the value of "a", found "\\""'],
     ["{'a': 1}", "f.json:1:2: JSON syntax error: strings and keys need double quotes in JSON"],
-    ['{"a": tru}', 'f.json:1:7: JSON syntax error: unknown word "tru" (values are "strings", numbers, true, false, null, [ ] or { })'],
-    ['{"a": "open\n"}', "f.json:1:7: JSON syntax error: unterminated string, a line break inside it, or a bad \\ escape"],
+    [
+      '{"a": tru}',
+      'f.json:1:7: JSON syntax error: unknown word "tru" (values are "strings", numbers, true, false, null, [ ] or { })',
+    ],
+    [
+      '{"a": "open\n"}',
+      "f.json:1:7: JSON syntax error: unterminated string, a line break inside it, or a bad \\ escape",
+    ],
     ['{"a": 1} x', "f.json:1:10: JSON syntax error: unexpected text after the end of the JSON value"],
     ['{"a": 1, "a": 2}', 'f.json:1:10: JSON syntax error: duplicate key "a" (first at line 1)'],
     ['{"a": ', "f.json:1:7: JSON syntax error: unexpected end of file, expected a value"],
@@ -96,7 +102,10 @@ describe("parseYamlSource", () => {
     ["a: 1\na: 2\n", "f.yaml:2:1: YAML syntax error: Map keys must be unique"],
     // the yaml package reports an unclosed quote where the closing quote was due: the end of the file
     ["a: 'open\n", "f.yaml:2:1: YAML syntax error: Missing closing 'quote"],
-    ["a: 1\n---\nb: 2\n", "f.yaml:2:1: YAML syntax error: Source contains multiple documents; please use YAML.parseAllDocuments()"],
+    [
+      "a: 1\n---\nb: 2\n",
+      "f.yaml:2:1: YAML syntax error: Source contains multiple documents; please use YAML.parseAllDocuments()",
+    ],
     ["# nothing but a comment\n", "f.yaml: the file is empty (expected a mapping of config keys)"],
     ["[a, b]: 1\n", "f.yaml:1:1: YAML keys must be plain words, not lists or mappings"],
   ])("%j → %s", (text, message) => {

@@ -18,7 +18,9 @@ function idxBytes(ndims: number, dims: number[], body: number[]): Buffer {
 }
 
 // 20 images of 2×3 pixels; image i has pixel p = (7·i + 13·p) mod 256, label i mod 10
-const N = 20, ROWS = 2, COLS = 3;
+const N = 20,
+  ROWS = 2,
+  COLS = 3;
 const pixels = Array.from({ length: N * ROWS * COLS }, (_, k) => (7 * Math.floor(k / 6) + 13 * (k % 6)) % 256);
 const digits = Array.from({ length: N }, (_, i) => i % 10);
 const images = idxBytes(3, [N, ROWS, COLS], pixels);
@@ -33,14 +35,24 @@ function write(name: string, bytes: Buffer): string {
 type IdxConfig = Extract<DataConfig, { source: "idx" }>;
 function config(over: Partial<IdxConfig>): IdxConfig {
   return {
-    source: "idx", trainImages: write("img", images), trainLabels: write("lab", labels),
-    testImages: "img", testLabels: "lab", train: null, test: null, normalize: "none", ...over,
+    source: "idx",
+    trainImages: write("img", images),
+    trainLabels: write("lab", labels),
+    testImages: "img",
+    testLabels: "lab",
+    train: null,
+    test: null,
+    normalize: "none",
+    ...over,
   };
 }
 const load = (c: IdxConfig) => loadDataset(c, Rng.fromSeed(1), { cwd: dir });
 
 describe("source: idx", () => {
-  it.each([["raw", ""], ["gzip", ".gz"]])("round-trips %s files: pixels /255, labels, 6 inputs", (_kind, ext) => {
+  it.each([
+    ["raw", ""],
+    ["gzip", ".gz"],
+  ])("round-trips %s files: pixels /255, labels, 6 inputs", (_kind, ext) => {
     const c = config({
       trainImages: write(`train-img${ext}`, ext ? gzipSync(images) : images),
       trainLabels: write(`train-lab${ext}`, ext ? gzipSync(labels) : labels),
@@ -65,22 +77,63 @@ describe("source: idx", () => {
   });
 
   const corrupt: [string, () => Partial<IdxConfig>, RegExp][] = [
-    ["wrong magic (a labels file as images)", () => ({ trainImages: write("magic", labels) }), /magic:? wrong magic number 0x00000801, expected 0x00000803/],
-    ["truncated body", () => ({ trainImages: write("short", images.subarray(0, images.length - 1)) }), /short: truncated body: 119 bytes, expected 120/],
+    [
+      "wrong magic (a labels file as images)",
+      () => ({ trainImages: write("magic", labels) }),
+      /magic:? wrong magic number 0x00000801, expected 0x00000803/,
+    ],
+    [
+      "truncated body",
+      () => ({ trainImages: write("short", images.subarray(0, images.length - 1)) }),
+      /short: truncated body: 119 bytes, expected 120/,
+    ],
     ["truncated header", () => ({ trainLabels: write("hdr", labels.subarray(0, 6)) }), /hdr: truncated header/],
-    ["extra bytes", () => ({ trainLabels: write("long", Buffer.concat([labels, Buffer.from([1])])) }), /long: 1 unexpected bytes/],
-    ["count mismatch", () => ({ trainLabels: write("few", idxBytes(1, [19], digits.slice(0, 19))) }), /img has 20 images but .*few has 19 labels/],
-    ["label > 9", () => ({ trainLabels: write("ten", idxBytes(1, [N], digits.map((d, i) => (i === 3 ? 10 : d)))) }), /ten: label 3 is 10, expected 0\.\.9/],
+    [
+      "extra bytes",
+      () => ({ trainLabels: write("long", Buffer.concat([labels, Buffer.from([1])])) }),
+      /long: 1 unexpected bytes/,
+    ],
+    [
+      "count mismatch",
+      () => ({ trainLabels: write("few", idxBytes(1, [19], digits.slice(0, 19))) }),
+      /img has 20 images but .*few has 19 labels/,
+    ],
+    [
+      "label > 9",
+      () => ({
+        trainLabels: write(
+          "ten",
+          idxBytes(
+            1,
+            [N],
+            digits.map((d, i) => (i === 3 ? 10 : d)),
+          ),
+        ),
+      }),
+      /ten: label 3 is 10, expected 0\.\.9/,
+    ],
     ["named .gz but raw", () => ({ trainImages: write("raw.gz", images) }), /raw\.gz: named \.gz but is not gzip/],
-    ["corrupt gzip", () => ({ trainImages: write("cut.gz", gzipSync(images).subarray(0, 30)) }), /cut\.gz: corrupt gzip/],
+    [
+      "corrupt gzip",
+      () => ({ trainImages: write("cut.gz", gzipSync(images).subarray(0, 30)) }),
+      /cut\.gz: corrupt gzip/,
+    ],
     ["missing file", () => ({ testLabels: "nowhere-labels.gz" }), /nowhere-labels\.gz: file not found/],
-    ["other image size in test", () => ({ testImages: write("wide", idxBytes(3, [N, 2, 2], pixels.slice(0, N * 4))) }), /wide has 4 pixels per image but .*img has 6/],
+    [
+      "other image size in test",
+      () => ({ testImages: write("wide", idxBytes(3, [N, 2, 2], pixels.slice(0, N * 4))) }),
+      /wide has 4 pixels per image but .*img has 6/,
+    ],
     ["train limit above the file", () => ({ train: 21 }), /data\.train = 21, but .*img has only 20 images/],
   ];
   it.each(corrupt)("%s is an exit-2 DataError naming the file", (_name, over, message) => {
     const c = config(over());
     let error: unknown;
-    try { load(c); } catch (e) { error = e; }
+    try {
+      load(c);
+    } catch (e) {
+      error = e;
+    }
     expect(error).toBeInstanceOf(DataError);
     expect((error as DataError).exitCode).toBe(2);
     expect((error as DataError).message).toMatch(message);

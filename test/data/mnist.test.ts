@@ -21,7 +21,10 @@ describe("source: mnist (embedded digits)", () => {
   let raw: number[][];
   beforeAll(() => {
     pool = readEmbeddedMnist();
-    raw = Array.from({ length: 10 }, (_, d) => (JSON.parse(readFileSync(mnistDigitFile(d), "utf8")) as { data: number[] }).data);
+    raw = Array.from(
+      { length: 10 },
+      (_, d) => (JSON.parse(readFileSync(mnistDigitFile(d), "utf8")) as { data: number[] }).data,
+    );
   });
 
   it("reads all 10,000 digits as a 10000×784 matrix in [0, 1]", () => {
@@ -29,8 +32,12 @@ describe("source: mnist (embedded digits)", () => {
     expect(pool.inputs).toBe(784);
     expect(pool.x.length).toBe(10000 * 784);
     expect(perDigit(pool.labels!)).toEqual(raw.map((r) => r.length / 784));
-    let lo = Infinity, hi = -Infinity;
-    for (const v of pool.x) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    let lo = Infinity,
+      hi = -Infinity;
+    for (const v of pool.x) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
     expect(lo).toBe(0);
     expect(hi).toBe(1);
   });
@@ -49,8 +56,12 @@ describe("source: mnist (embedded digits)", () => {
   it("a smaller request keeps each digit within one sample of its proportional share", () => {
     const d = loadMnist(config(1000, 500), Rng.fromSeed(3), pool);
     const counts = raw.map((r) => r.length / 784);
-    perDigit(d.train.labels!).forEach((k, digit) => expect(Math.abs(k - (1000 * counts[digit]!) / 10000)).toBeLessThan(1));
-    perDigit(d.test.labels!).forEach((k, digit) => expect(Math.abs(k - (500 * counts[digit]!) / 10000)).toBeLessThan(2));
+    perDigit(d.train.labels!).forEach((k, digit) =>
+      expect(Math.abs(k - (1000 * counts[digit]!) / 10000)).toBeLessThan(1),
+    );
+    perDigit(d.test.labels!).forEach((k, digit) =>
+      expect(Math.abs(k - (500 * counts[digit]!) / 10000)).toBeLessThan(2),
+    );
     expect(d.train.n).toBe(1000);
     expect(d.test.n).toBe(500);
   });
@@ -84,7 +95,11 @@ describe("source: mnist (embedded digits)", () => {
     const attempt = (): unknown => loadMnist(config(9000, 2000), Rng.fromSeed(1), pool);
     expect(attempt).toThrow(DataError);
     expect(attempt).toThrow(/9000 \+ 2000 = 11000.*only 10000 images/);
-    try { attempt(); } catch (e) { expect((e as DataError).exitCode).toBe(2); }
+    try {
+      attempt();
+    } catch (e) {
+      expect((e as DataError).exitCode).toBe(2);
+    }
   });
 
   it("loadDataset(source: mnist) reads the package itself and applies defaults from the schema", () => {

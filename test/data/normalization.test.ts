@@ -7,7 +7,19 @@ import { Rng } from "../../src/core/rng.js";
 
 // blobs in 3-D: columns with means far from 0 and spreads far from 1 before normalization
 const load = (normalize: string): Dataset =>
-  loadDataset(DataConfig.parse({ source: "synthetic", generator: "blobs", samples: 500, features: 3, classes: 3, noise: 2, normalize }), Rng.fromSeed(9), { cwd: "." });
+  loadDataset(
+    DataConfig.parse({
+      source: "synthetic",
+      generator: "blobs",
+      samples: 500,
+      features: 3,
+      classes: 3,
+      noise: 2,
+      normalize,
+    }),
+    Rng.fromSeed(9),
+    { cwd: "." },
+  );
 
 function column(s: Split, inputs: number, j: number): number[] {
   return Array.from({ length: s.n }, (_, r) => s.x[r * inputs + j]!);
@@ -22,14 +34,18 @@ describe("normalization", () => {
     const d = load("standard");
     expect([...d.train.sourceIndex!]).toEqual([...raw.train.sourceIndex!]);
     for (let j = 0; j < 3; j++) {
-      const train = column(d.train, 3, j), test = column(d.test, 3, j);
+      const train = column(d.train, 3, j),
+        test = column(d.test, 3, j);
       expect(mean(train)).toBeCloseTo(0, 12);
       expect(std(train)).toBeCloseTo(1, 12);
       expect(Math.abs(mean(test))).toBeGreaterThan(1e-3);
       expect(d.normalization.offset![j]).toBeCloseTo(mean(column(raw.train, 3, j)), 12);
       expect(d.normalization.scale![j]).toBeCloseTo(std(column(raw.train, 3, j)), 12);
       // the test split used the train offset/scale: raw test value → (x − offset)/scale
-      expect(test[0]).toBeCloseTo((column(raw.test, 3, j)[0]! - d.normalization.offset![j]!) / d.normalization.scale![j]!, 12);
+      expect(test[0]).toBeCloseTo(
+        (column(raw.test, 3, j)[0]! - d.normalization.offset![j]!) / d.normalization.scale![j]!,
+        12,
+      );
     }
   });
 
@@ -65,6 +81,8 @@ describe("normalization", () => {
   });
 
   it("refuses data with another column count", () => {
-    expect(() => applyNormalization({ kind: "minmax", offset: [0, 0], scale: [1, 1] }, new Float64Array(3), 1, 3)).toThrow(DataError);
+    expect(() =>
+      applyNormalization({ kind: "minmax", offset: [0, 0], scale: [1, 1] }, new Float64Array(3), 1, 3),
+    ).toThrow(DataError);
   });
 });

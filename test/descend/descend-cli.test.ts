@@ -47,7 +47,19 @@ describe("sgd descend --json", () => {
 
   it("has no bound for a 2-D function and writes nothing human with --quiet", async () => {
     const io = capturedIo();
-    const argv = ["descend", "--function", "himmelblau", "--start", "0,0", "--lr", "0.01", "--steps", "3", "--json", "--quiet"];
+    const argv = [
+      "descend",
+      "--function",
+      "himmelblau",
+      "--start",
+      "0,0",
+      "--lr",
+      "0.01",
+      "--steps",
+      "3",
+      "--json",
+      "--quiet",
+    ];
     expect(await run(argv, io)).toBe(0);
     const doc = JSON.parse(io.out);
     expect(doc.runs[0].bound).toBeUndefined();
@@ -59,7 +71,20 @@ describe("sgd descend --json", () => {
 
   it("reports the finite-difference gradient and its ε", async () => {
     const io = capturedIo();
-    const argv = ["descend", "--function", "quadratic", "--start", "4", "--lr", "0.1", "--steps", "2", "--gradient", "finite-difference", "--json"];
+    const argv = [
+      "descend",
+      "--function",
+      "quadratic",
+      "--start",
+      "4",
+      "--lr",
+      "0.1",
+      "--steps",
+      "2",
+      "--gradient",
+      "finite-difference",
+      "--json",
+    ];
     expect(await run(argv, io)).toBe(0);
     const doc = JSON.parse(io.out);
     expect(doc).toMatchObject({ gradient: "finite-difference", epsilon: 1e-6 });
@@ -79,7 +104,8 @@ describe("sgd descend (human output)", () => {
 
   it("shows the first 20 and last 9 steps of a long run, all of them with --all", async () => {
     const long = ["descend", "--function", "quadratic", "--lr", "0.01", "--steps", "100", "--plot", "none"];
-    const short = capturedIo(), all = capturedIo();
+    const short = capturedIo(),
+      all = capturedIo();
     await run(long, short);
     await run([...long, "--all"], all);
     const rowsOf = (s: string): string[] => s.split("\n").filter((l) => /^\s*(\d+|⋮) │/.test(l));

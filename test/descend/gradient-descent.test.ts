@@ -61,7 +61,11 @@ describe("classifyRun", () => {
 
   it("calls a run that alternates sign but shrinks (γ = 0.9, factor −0.8) converging", () => {
     const it = run([-3], 0.9, 10);
-    expect(xs(it).slice(0, 3).map((v) => Math.sign(v))).toEqual([-1, 1, -1]);
+    expect(
+      xs(it)
+        .slice(0, 3)
+        .map((v) => Math.sign(v)),
+    ).toEqual([-1, 1, -1]);
     expect(classifyRun(it).classification).toBe("converging");
   });
 
@@ -77,10 +81,19 @@ describe("classifyRun", () => {
 
 describe("quadraticBound", () => {
   it("gives the factor 1 − 2aγ and the bound 1/a", () => {
-    expect(quadraticBound(1, 0.1)).toEqual({ factor: 0.8, maxStableLearningRate: 1, oneStepLearningRate: 0.5, predicted: "converging" });
+    expect(quadraticBound(1, 0.1)).toEqual({
+      factor: 0.8,
+      maxStableLearningRate: 1,
+      oneStepLearningRate: 0.5,
+      predicted: "converging",
+    });
     expect(quadraticBound(1, 1).predicted).toBe("oscillating");
     expect(quadraticBound(1, 1.1).predicted).toBe("diverging");
-    expect(quadraticBound(4, 0.25)).toMatchObject({ factor: -1, maxStableLearningRate: 0.25, predicted: "oscillating" });
+    expect(quadraticBound(4, 0.25)).toMatchObject({
+      factor: -1,
+      maxStableLearningRate: 0.25,
+      predicted: "oscillating",
+    });
   });
 
   it("agrees with the measured verdict across learning rates on x²", () => {

@@ -42,7 +42,11 @@ describe("hand-written gradients at hand-computed points", () => {
   });
 
   it("vanishes at the known minima: rosenbrock (1,1), himmelblau (3,2), beale (3, 0.5)", () => {
-    for (const [o, p] of [[ROSENBROCK, [1, 1]], [HIMMELBLAU, [3, 2]], [BEALE, [3, 0.5]]] as const) {
+    for (const [o, p] of [
+      [ROSENBROCK, [1, 1]],
+      [HIMMELBLAU, [3, 2]],
+      [BEALE, [3, 0.5]],
+    ] as const) {
       const { f, d } = at(o, [...p]);
       expect(f, o.name).toBeCloseTo(0, 14);
       expect(Math.hypot(...d), o.name).toBeCloseTo(0, 12);
@@ -51,16 +55,22 @@ describe("hand-written gradients at hand-computed points", () => {
 });
 
 describe("central differences", () => {
-  const points = [[-1.2, 1], [0.3, -0.7], [2.1, 1.4]];
+  const points = [
+    [-1.2, 1],
+    [0.3, -0.7],
+    [2.1, 1.4],
+  ];
   it.each([ROSENBROCK, HIMMELBLAU, BEALE, quadratic(3)])("agree with the exact gradient of $name", (o) => {
     const fd = centralDifferenceGradient((x) => o.value(x), 1e-6);
     for (const p of points) {
       const x = Float64Array.from(p);
-      const exact = new Float64Array(2), approx = new Float64Array(2);
+      const exact = new Float64Array(2),
+        approx = new Float64Array(2);
       o.gradient(x, exact);
       fd(x, approx);
       expect(Array.from(x), "x is restored").toEqual(p);
-      for (let i = 0; i < 2; i++) expect(Math.abs(approx[i]! - exact[i]!)).toBeLessThan(1e-5 * Math.max(1, Math.abs(exact[i]!)));
+      for (let i = 0; i < 2; i++)
+        expect(Math.abs(approx[i]! - exact[i]!)).toBeLessThan(1e-5 * Math.max(1, Math.abs(exact[i]!)));
     }
   });
 

@@ -23,7 +23,10 @@ describe("parseShellLine", () => {
 
   it("splits A && B and takes > FILE as the redirection of its command", () => {
     const line = parseShellLine("npm ci && sgd schema train > configs/schema.json");
-    expect(line.commands.map((c) => c.words.map((w) => w.text))).toEqual([["npm", "ci"], ["sgd", "schema", "train"]]);
+    expect(line.commands.map((c) => c.words.map((w) => w.text))).toEqual([
+      ["npm", "ci"],
+      ["sgd", "schema", "train"],
+    ]);
     expect(line.commands.map((c) => c.stdoutTo)).toEqual([null, "configs/schema.json"]);
   });
 

@@ -47,12 +47,16 @@ export function codeBlocks(markdown: string): CodeBlock[] {
   markdown.split("\n").forEach((text, index) => {
     const fence = /^(\s*)(`{3,}|~{3,})\s*([^`\s]*)/.exec(text);
     if (open === null) {
-      if (fence) open = { fence: fence[2]!, indent: fence[1]!.length, block: { info: fence[3]!, line: index + 1, lines: [] } };
+      if (fence)
+        open = { fence: fence[2]!, indent: fence[1]!.length, block: { info: fence[3]!, line: index + 1, lines: [] } };
     } else if (fence && fence[2]!.startsWith(open.fence) && fence[3] === "") {
       blocks.push(open.block);
       open = null;
     } else {
-      open.block.lines.push({ text: text.slice(Math.min(open.indent, text.length - text.trimStart().length)), line: index + 1 });
+      open.block.lines.push({
+        text: text.slice(Math.min(open.indent, text.length - text.trimStart().length)),
+        line: index + 1,
+      });
     }
   });
   return blocks;
@@ -99,7 +103,9 @@ function commandsOf({ text, line }: { text: string; line: number }): DocCommand[
     const first = command.words[0]!.text;
     if (first === "npm") return false;
     if (first === "sgd" || (first === "npx" && command.words[1]?.text === "sgd")) return true;
-    throw new SyntaxError(`line ${line}: "${text}": command ${k + 1} is neither sgd nor npm; show output in a \`\`\`text block`);
+    throw new SyntaxError(
+      `line ${line}: "${text}": command ${k + 1} is neither sgd nor npm; show output in a \`\`\`text block`,
+    );
   });
   return sgd.map((command, k) => ({
     line,

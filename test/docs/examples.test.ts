@@ -22,7 +22,13 @@ import { freshCloneDir } from "./fresh-clone.js";
 import { expandWord } from "./shell-line.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const DOC_FILES = ["README.md", ...readdirSync(path.join(ROOT, "docs")).filter((f) => f.endsWith(".md")).sort().map((f) => `docs/${f}`)];
+const DOC_FILES = [
+  "README.md",
+  ...readdirSync(path.join(ROOT, "docs"))
+    .filter((f) => f.endsWith(".md"))
+    .sort()
+    .map((f) => `docs/${f}`),
+];
 
 const cleanups: (() => void)[] = [];
 afterAll(() => cleanups.forEach((remove) => remove()));
@@ -54,7 +60,10 @@ for (const file of DOC_FILES) {
         for (const command of block.commands) {
           const { exitCode, stderr } = await runExample(command, cwd);
           const tail = stderr.trimEnd().split("\n").slice(-5).join("\n");
-          expect(exitCode, `${file}:${command.line}: \`${command.text}\` exited ${exitCode}; stderr ends:\n${tail}`).toBe(command.exitCode);
+          expect(
+            exitCode,
+            `${file}:${command.line}: \`${command.text}\` exited ${exitCode}; stderr ends:\n${tail}`,
+          ).toBe(command.exitCode);
         }
       });
     }
@@ -74,22 +83,32 @@ describe("README Quick start", () => {
   });
 
   it("is what .ci/run runs", () => {
-    const ci = readFileSync(path.join(ROOT, ".ci/run"), "utf8").split("\n").map((l) => l.trim());
+    const ci = readFileSync(path.join(ROOT, ".ci/run"), "utf8")
+      .split("\n")
+      .map((l) => l.trim());
     expect(ci).toContain("npm ci");
     expect(ci).toContain("npm test");
   });
 });
 
 describe("docs/library.md", () => {
-  it("its snippet runs, importing src/index.ts where it says \"sgd\"", async () => {
-    const snippets = codeBlocks(readFileSync(path.join(ROOT, "docs/library.md"), "utf8")).filter((b) => b.info === "ts");
+  it('its snippet runs, importing src/index.ts where it says "sgd"', async () => {
+    const snippets = codeBlocks(readFileSync(path.join(ROOT, "docs/library.md"), "utf8")).filter(
+      (b) => b.info === "ts",
+    );
     expect(snippets.length).toBeGreaterThan(0);
     const entry = pathToFileURL(path.join(ROOT, "src/index.ts")).href;
     for (const snippet of snippets) {
-      const code = snippet.lines.map((l) => l.text).join("\n").replace(/from "sgd"/g, `from ${JSON.stringify(entry)}`);
+      const code = snippet.lines
+        .map((l) => l.text)
+        .join("\n")
+        .replace(/from "sgd"/g, `from ${JSON.stringify(entry)}`);
       const file = path.join(freshDir(), `snippet-${snippet.line}.ts`);
       writeFileSync(file, `${code}\nexport {};\n`);
-      await expect(import(/* @vite-ignore */ pathToFileURL(file).href), `docs/library.md:${snippet.line}`).resolves.toBeDefined();
+      await expect(
+        import(/* @vite-ignore */ pathToFileURL(file).href),
+        `docs/library.md:${snippet.line}`,
+      ).resolves.toBeDefined();
     }
   });
 });

@@ -19,7 +19,10 @@ const FILES = [
   "src/engine/README.md",
   "src/engine/wasm/README.md",
   "perf/README.md",
-  ...readdirSync(path.join(ROOT, "docs")).filter((f) => f.endsWith(".md")).sort().map((f) => `docs/${f}`),
+  ...readdirSync(path.join(ROOT, "docs"))
+    .filter((f) => f.endsWith(".md"))
+    .sort()
+    .map((f) => `docs/${f}`),
 ];
 /** Written on another branch of the restructuring; the README links them ahead of the merge. */
 
@@ -37,7 +40,11 @@ function prose(markdown: string): string[] {
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces → hyphens. */
 function slug(heading: string): string {
-  return heading.trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, "").replace(/ /g, "-");
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} _-]/gu, "")
+    .replace(/ /g, "-");
 }
 
 function anchorsOf(file: string): Set<string> {
@@ -48,7 +55,13 @@ function anchorsOf(file: string): Set<string> {
 function existsWithGlob(relative: string): boolean {
   if (!relative.includes("*")) return existsSync(path.join(ROOT, relative));
   const dir = path.dirname(relative);
-  const pattern = new RegExp(`^${path.basename(relative).split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  const pattern = new RegExp(
+    `^${path
+      .basename(relative)
+      .split("*")
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+  );
   return existsSync(path.join(ROOT, dir)) && readdirSync(path.join(ROOT, dir)).some((n) => pattern.test(n));
 }
 

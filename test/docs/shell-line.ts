@@ -103,7 +103,8 @@ function readDoubleQuoted(line: string, start: number, append: (text: string) =>
     const c = line[i]!;
     if (c === '"') return i;
     if (c === "\\" && '"\\$`'.includes(line[i + 1] ?? "")) append(line[++i]!);
-    else if (c === "$" || c === "`") throw new SyntaxError(`"${line}": ${c} inside "…" is not supported in a doc example`);
+    else if (c === "$" || c === "`")
+      throw new SyntaxError(`"${line}": ${c} inside "…" is not supported in a doc example`);
     else append(c);
   }
   throw new SyntaxError(`"${line}": unterminated "`);

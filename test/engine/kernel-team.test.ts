@@ -9,7 +9,14 @@ import type { Float } from "../../src/core/types.js";
 import { createGradientMethod } from "../../src/grad/index.js";
 import { createWasmEngine, type WasmEngine } from "../../src/engine/wasm/wasm-engine.js";
 import type { KernelExports } from "../../src/engine/wasm/kernel-exports.js";
-import { CLAIM, claimSlot, doneSlot, KernelTeam, type TeamFunction, type TeamKernel } from "../../src/engine/wasm/kernel-team.js";
+import {
+  CLAIM,
+  claimSlot,
+  doneSlot,
+  KernelTeam,
+  type TeamFunction,
+  type TeamKernel,
+} from "../../src/engine/wasm/kernel-team.js";
 import { splitExports } from "../../src/engine/wasm/split-exports.js";
 import { KERNELS_MUL_ADD_WASM } from "../../src/engine/wasm/kernels-binary.js";
 import { webAssembly } from "../../src/engine/wasm/webassembly-api.js";
@@ -27,7 +34,8 @@ const MEMORY = 48 * 2 ** 20;
 
 /** Index of the first element whose bits differ (−1: none). */
 function firstDifference(a: Float, b: Float): number {
-  const x = new Uint32Array(a.buffer, a.byteOffset, a.length), y = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  const x = new Uint32Array(a.buffer, a.byteOffset, a.length),
+    y = new Uint32Array(b.buffer, b.byteOffset, b.length);
   if (a.length !== b.length) return 0;
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return i;
   return -1;
@@ -48,7 +56,8 @@ describe.each([3, 2])("kernels split over %i threads", (threads) => {
       const rng = Rng.fromSeed(sizes.reduce((a, n) => a * 31 + n, 7));
       return sizes.map((n) => randomF32(e.allocator, n, rng, zeros));
     };
-    const want = make(serial), got = make(team);
+    const want = make(serial),
+      got = make(team);
     const before = team.splitCalls();
     call(serial, want);
     call(team, got);
@@ -57,7 +66,13 @@ describe.each([3, 2])("kernels split over %i threads", (threads) => {
   }
 
   // [M, N, K]: uneven thirds, fewer rows than threads, the MNIST layers, a wide skinny one
-  const shapes: [number, number, number][] = [[37, 29, 53], [2, 300, 100], [32, 128, 784], [100, 10, 128], [5, 1000, 9]];
+  const shapes: [number, number, number][] = [
+    [37, 29, 53],
+    [2, 300, 100],
+    [32, 128, 784],
+    [100, 10, 128],
+    [5, 1000, 9],
+  ];
   for (const [M, N, K] of shapes) {
     it(`gemmNT, gemmNTRelu ${M}×${N}×${K}`, () => {
       same([M * K, N * K, N, M * N], (e, [a, b, bias, out]) => e.kernels.gemmNT(M, N, K, a!, b!, bias!, out!));
@@ -66,7 +81,9 @@ describe.each([3, 2])("kernels split over %i threads", (threads) => {
     });
     it(`gemmNN, gemmNNBias ${M}×${N}×${K}`, () => {
       same([M * K, K * N, M * N], (e, [a, b, out]) => e.kernels.gemmNN(M, N, K, a!, b!, out!));
-      same([M * K, K * N, N, M * N], (e, [a, b, bias, out]) => e.training.gemmNNBias(M, N, K, a!, b!, bias!, out!, true));
+      same([M * K, K * N, N, M * N], (e, [a, b, bias, out]) =>
+        e.training.gemmNNBias(M, N, K, a!, b!, bias!, out!, true),
+      );
     });
     it(`gemmTN ${M}×${N}×${K}, written and accumulated`, () => {
       same([K * M, K * N, M * N], (e, [a, b, out]) => e.kernels.gemmTN(M, N, K, a!, b!, out!, false));
@@ -76,7 +93,8 @@ describe.each([3, 2])("kernels split over %i threads", (threads) => {
 
   for (const B of [32, 3]) {
     it(`sparse forward and weight gradient, batch ${B} (${B === 32 ? "column lists" : "scatter from rows"})`, () => {
-      const I = 784, O = 130;
+      const I = 784,
+        O = 130;
       const inputs = (e: WasmEngine, x: Float32Array): ReturnType<WasmEngine["sparseInput"]> => {
         x.fill(0, I, 2 * I); // an empty row
         const s = e.sparseInput(B, I);
@@ -85,17 +103,19 @@ describe.each([3, 2])("kernels split over %i threads", (threads) => {
       };
       same([B * I, I * O, O, B * O], (e, [x, wt, bias, z]) => inputs(e, x!).forward(O, wt!, bias!, z!, true), 0.8);
       same([B * I, I * O, B * O], (e, [x, wt, z]) => inputs(e, x!).forward(O, wt!, null, z!, false), 0.8);
-      if (B === 32) same([B * I, B * O, I * O], (e, [x, dz, dwt]) => inputs(e, x!).weightGradient(O, dz!, dwt!, false), 0.8);
+      if (B === 32)
+        same([B * I, B * O, I * O], (e, [x, dz, dwt]) => inputs(e, x!).weightGradient(O, dz!, dwt!, false), 0.8);
     });
   }
 
   // (on 2 threads only: 3 spinning threads on a 2-core machine take turns by time slices)
-  if (threads === 2) it("5,000 back-to-back split calls lose no part (a missed job would change v and w)", () => {
-    const n = 65_536;
-    same([n, n, n], (e, [g, v, w]) => {
-      for (let k = 0; k < 5000; k++) e.training.momentumStep(n, w!, g!, v!, 1e-3, 0.5);
+  if (threads === 2)
+    it("5,000 back-to-back split calls lose no part (a missed job would change v and w)", () => {
+      const n = 65_536;
+      same([n, n, n], (e, [g, v, w]) => {
+        for (let k = 0; k < 5000; k++) e.training.momentumStep(n, w!, g!, v!, 1e-3, 0.5);
+      });
     });
-  });
 
   it("sgd and momentum updates over 100,003 parameters", () => {
     const n = 100_003;
@@ -110,18 +130,26 @@ describe.each([3, 2])("kernels split over %i threads", (threads) => {
 describe("training steps on 1 and 2 threads", () => {
   // 72,378 parameters: the momentum update is split too, where the sparse weight gradient's parts ended
   it("give the same weights bit for bit (MNIST-like sparse inputs, 400-160-48-10, batch 32)", () => {
-    const base: NetworkSpec = { sizes: [400, 160, 48, 10], activation: "relu", loss: "cross-entropy", precision: "float32" };
-    const r = Rng.fromSeed(3), n = 64;
+    const base: NetworkSpec = {
+      sizes: [400, 160, 48, 10],
+      activation: "relu",
+      loss: "cross-entropy",
+      precision: "float32",
+    };
+    const r = Rng.fromSeed(3),
+      n = 64;
     const x = Float64Array.from({ length: n * 400 }, () => (r.uniform() < 0.8 ? 0 : r.uniform()));
     const data = { n, x, labels: Int32Array.from({ length: n }, (_, i) => (i * 7) % 10), targets: null };
     const run = (threads: number): { w: Float; splits: number } => {
       const engine = wasmTrainingEngine(MEMORY, "auto", threads);
       if (threads > 1) expect(engine.waitForThreads(60_000)).toBe(true);
-      const w = createParams(engineLayout(base, engine), "he", Rng.fromSeed(5), engine.allocator), dw = engine.allocator.float32(w.length);
+      const w = createParams(engineLayout(base, engine), "he", Rng.fromSeed(5), engine.allocator),
+        dw = engine.allocator.float32(w.length);
       const method = createGradientMethod({ method: "backprop" }, base, 32, engine);
       const sgd = createSgd({ momentum: 0.9, nesterov: false, weightDecay: 0 }, engine.update ?? null);
       const state = sgd.init(w.length, (k) => engine.allocator.float32(k));
-      const batch = createBatch(base, 32, engine.allocator), source = heapBatchSource(data, base);
+      const batch = createBatch(base, 32, engine.allocator),
+        source = heapBatchSource(data, base);
       for (let step = 0; step < 6; step++) {
         fillBatch(batch, source, base, null, (step % 2) * 32, 32);
         method.compute(w, batch, dw);
@@ -131,11 +159,16 @@ describe("training steps on 1 and 2 threads", () => {
       void engine.dispose();
       return { w, splits };
     };
-    const one = run(1), two = run(2);
+    const one = run(1),
+      two = run(2);
     expect(one.splits).toBe(0);
     expect(two.splits).toBeGreaterThan(6 * 4); // every step splits its products
     expect(firstDifference(two.w, one.w)).toBe(-1);
-    expect(one.w.some((v, i) => v !== createParams(layoutOf(base, ["in-out", "out-in", "out-in"]), "he", Rng.fromSeed(5))[i])).toBe(true);
+    expect(
+      one.w.some(
+        (v, i) => v !== createParams(layoutOf(base, ["in-out", "out-in", "out-in"]), "he", Rng.fromSeed(5))[i],
+      ),
+    ).toBe(true);
   });
 });
 
@@ -181,7 +214,14 @@ describe("KernelTeam", () => {
     const { team, memory, own, worker } = startedTeam(64);
     await worker.terminate(); // as if preempted for good: its parts are never claimed
     const split = splitExports(own as unknown as KernelExports, team, memory, [2 ** 20, 2 ** 20 + 131_072]);
-    const f32 = new Float32Array(memory.buffer), M = 32, N = 96, K = 80, a = 4096, b = a + 4 * M * K, out = b + 4 * K * N, want = out + 4 * M * N;
+    const f32 = new Float32Array(memory.buffer),
+      M = 32,
+      N = 96,
+      K = 80,
+      a = 4096,
+      b = a + 4 * M * K,
+      out = b + 4 * K * N,
+      want = out + 4 * M * N;
     for (let i = 0; i < (want - a) / 4; i++) f32[a / 4 + i] = Math.sin(i);
     (own as unknown as KernelExports).gemm_nn(M, N, K, a, b, 0, want, 0);
     for (let k = 0; k < 50; k++) split.gemm_nn(M, N, K, a, b, 0, out, 0);

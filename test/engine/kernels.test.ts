@@ -12,7 +12,15 @@ const PRECISIONS: [string, Make, number][] = [
   ["float32", (n) => new Float32Array(n), 2e-5],
 ];
 // odd shapes [M, N, K]: unit, below/above the 4-wide unroll, primes, a few hundred
-const SHAPES: [number, number, number][] = [[1, 1, 1], [7, 13, 5], [33, 129, 17], [4, 8, 4], [5, 3, 9], [2, 1, 130], [16, 7, 31]];
+const SHAPES: [number, number, number][] = [
+  [1, 1, 1],
+  [7, 13, 5],
+  [33, 129, 17],
+  [4, 8, 4],
+  [5, 3, 9],
+  [2, 1, 130],
+  [16, 7, 31],
+];
 
 function random(make: Make, n: number, rng: Rng): Float {
   const a = make(n);
@@ -64,23 +72,29 @@ describe("typed kernels equal the reference on odd shapes", () => {
     for (const [M, N, K] of SHAPES) {
       it(`${precision} M=${M} N=${N} K=${K}`, () => {
         const rng = Rng.fromSeed(M * 1000 + N * 10 + K);
-        const A = random(make, M * K, rng), Bt = random(make, N * K, rng), bias = random(make, N, rng);
-        const At = random(make, K * M, rng), Bk = random(make, K * N, rng);
+        const A = random(make, M * K, rng),
+          Bt = random(make, N * K, rng),
+          bias = random(make, N, rng);
+        const At = random(make, K * M, rng),
+          Bk = random(make, K * N, rng);
         for (const b of [bias, null]) {
-          const ref = make(M * N), fast = make(M * N);
+          const ref = make(M * N),
+            fast = make(M * N);
           referenceKernels.gemmNT(M, N, K, A, Bt, b, ref);
           typedKernels.gemmNT(M, N, K, A, Bt, b, fast);
           expectClose(fast, ref, tol);
         }
         for (const accumulate of [false, true]) {
           const start = random(make, M * N, rng);
-          const ref = make(M * N), fast = make(M * N);
+          const ref = make(M * N),
+            fast = make(M * N);
           ref.set(start);
           fast.set(start);
           referenceKernels.gemmTN(M, N, K, At, Bk, ref, accumulate);
           typedKernels.gemmTN(M, N, K, At, Bk, fast, accumulate);
           expectClose(fast, ref, tol);
-          const refSum = make(N), fastSum = make(N);
+          const refSum = make(N),
+            fastSum = make(N);
           refSum.set(start.subarray(0, N));
           fastSum.set(start.subarray(0, N));
           const rows = random(make, M * N, rng);
@@ -88,7 +102,8 @@ describe("typed kernels equal the reference on odd shapes", () => {
           typedKernels.colSum(M, N, rows, fastSum, accumulate);
           expectClose(fastSum, refSum, tol);
         }
-        const ref = make(M * N), fast = make(M * N).fill(7); // stale contents must be overwritten
+        const ref = make(M * N),
+          fast = make(M * N).fill(7); // stale contents must be overwritten
         referenceKernels.gemmNN(M, N, K, A, Bk, ref);
         typedKernels.gemmNN(M, N, K, A, Bk, fast);
         expectClose(fast, ref, tol);
@@ -98,7 +113,9 @@ describe("typed kernels equal the reference on odd shapes", () => {
 
   it("reads and writes only inside subarray views (as layer views are)", () => {
     const big = new Float64Array(100).fill(3);
-    const A = big.subarray(10, 10 + 6), B = big.subarray(20, 20 + 9), out = big.subarray(40, 40 + 6);
+    const A = big.subarray(10, 10 + 6),
+      B = big.subarray(20, 20 + 9),
+      out = big.subarray(40, 40 + 6);
     A.set([1, 2, 3, 4, 5, 6]);
     B.set([1, 0, 0, 0, 1, 0, 0, 0, 1]); // 3×3 identity
     typedKernels.gemmNT(2, 3, 3, A, B, null, out);

@@ -27,8 +27,10 @@ function sparseSplit(n: number, I: number, zeros: number, seed: number): Split {
 
 /** The lists of x[rows×I] as [ptr, (column, value bits) pairs], by a plain loop. */
 function listsOf(x: ArrayLike<number>, rows: number, I: number): { ptr: number[]; pairs: number[] } {
-  const f32 = new Float32Array(1), bits = new Int32Array(f32.buffer);
-  const ptr = [0], pairs: number[] = [];
+  const f32 = new Float32Array(1),
+    bits = new Int32Array(f32.buffer);
+  const ptr = [0],
+    pairs: number[] = [];
   for (let b = 0; b < rows; b++) {
     for (let k = 0; k < I; k++) {
       const v = x[b * I + k]!;
@@ -42,7 +44,10 @@ function listsOf(x: ArrayLike<number>, rows: number, I: number): { ptr: number[]
 }
 
 const spec = (I: number, hidden: number): NetworkSpec => ({
-  sizes: [I, hidden, 4], activation: "relu", loss: "cross-entropy", precision: "float32",
+  sizes: [I, hidden, 4],
+  activation: "relu",
+  loss: "cross-entropy",
+  precision: "float32",
 });
 
 /** The split's features in the wasm memory of `engine` (with their row lists when sparse), as training holds them. */
@@ -57,7 +62,10 @@ const lists = (batch: { prepared?: unknown }): BatchIndex => batch.prepared as B
 
 describe("row index", () => {
   it("a batch's gathered lists are the lists of its own x (300 rows: more than one gather call)", () => {
-    const I = 37, n = 400, engine = createWasmEngine({ maxBytes: 16 * 2 ** 20 }), s = spec(I, 8);
+    const I = 37,
+      n = 400,
+      engine = createWasmEngine({ maxBytes: 16 * 2 ** 20 }),
+      s = spec(I, 8);
     const { source, index, x } = inEngine(sparseSplit(n, I, 0.8, 1), engine, I);
     expect(index?.nonzeros).toBe(listsOf(x, n, I).pairs.length / 2);
     const batch = createBatch(s, 300, engine.allocator);
@@ -71,32 +79,53 @@ describe("row index", () => {
   });
 
   it("the sparse layer gives the same bits from the gathered lists as from x", () => {
-    const I = 60, O = 24, B = 16, engine = createWasmEngine({ maxBytes: 16 * 2 ** 20 }), s = spec(I, O);
+    const I = 60,
+      O = 24,
+      B = 16,
+      engine = createWasmEngine({ maxBytes: 16 * 2 ** 20 }),
+      s = spec(I, O);
     const { source } = inEngine(sparseSplit(50, I, 0.8, 2), engine, I);
     const batch = createBatch(s, B, engine.allocator);
-    fillBatch(batch, source, s, Int32Array.from({ length: 50 }, (_, i) => 49 - i), 3, B);
-    const r = Rng.fromSeed(3), wt = engine.allocator.float32(I * O), bias = engine.allocator.float32(O), dz = engine.allocator.float32(B * O);
+    fillBatch(
+      batch,
+      source,
+      s,
+      Int32Array.from({ length: 50 }, (_, i) => 49 - i),
+      3,
+      B,
+    );
+    const r = Rng.fromSeed(3),
+      wt = engine.allocator.float32(I * O),
+      bias = engine.allocator.float32(O),
+      dz = engine.allocator.float32(B * O);
     for (const a of [wt, bias, dz]) for (let i = 0; i < a.length; i++) a[i] = r.uniform() - 0.5;
     const run = (adopt: boolean): [number[], number[]] => {
-      const sparse = engine.sparseInput(B, I), z = engine.allocator.float32(B * O), dwt = engine.allocator.float32(I * O);
+      const sparse = engine.sparseInput(B, I),
+        z = engine.allocator.float32(B * O),
+        dwt = engine.allocator.float32(I * O);
       if (adopt) sparse.adopt(lists(batch));
       else sparse.load(B, batch.x);
       sparse.forward(O, wt, bias, z, true);
       sparse.weightGradient(O, dz, dwt, false);
       return [Array.from(z), Array.from(dwt)];
     };
-    const [zIndexed, dwtIndexed] = run(true), [zLoaded, dwtLoaded] = run(false);
+    const [zIndexed, dwtIndexed] = run(true),
+      [zLoaded, dwtLoaded] = run(false);
     expect(zIndexed).toEqual(zLoaded);
     expect(dwtIndexed).toEqual(dwtLoaded);
     expect(dwtIndexed.some((v) => v !== 0)).toBe(true);
   });
 
   it("a backprop gradient gives the same bits with and without the index", () => {
-    const I = 100, s = spec(I, 32), engine = wasmTrainingEngine(16 * 2 ** 20);
-    const split = sparseSplit(64, I, 0.8, 4), source = batchSource(split, s, engine);
+    const I = 100,
+      s = spec(I, 32),
+      engine = wasmTrainingEngine(16 * 2 ** 20);
+    const split = sparseSplit(64, I, 0.8, 4),
+      source = batchSource(split, s, engine);
     const w = createParams(engineLayout(s, engine), "he", Rng.fromSeed(5), engine.allocator);
     const gradient = (useIndex: boolean): number[] => {
-      const batch = createBatch(s, 32, engine.allocator), dw = engine.allocator.float32(w.length);
+      const batch = createBatch(s, 32, engine.allocator),
+        dw = engine.allocator.float32(w.length);
       fillBatch(batch, source, s, null, 16, 32);
       expect(lists(batch).rows).toBe(32);
       if (!useIndex) batch.prepared = null; // as after a fill without an index: x is indexed instead
@@ -109,7 +138,9 @@ describe("row index", () => {
   });
 
   it("dense data is not indexed, and its batches are indexed from x as before", () => {
-    const I = 20, s = spec(I, 8), engine = createWasmEngine({ maxBytes: 16 * 2 ** 20 });
+    const I = 20,
+      s = spec(I, 8),
+      engine = createWasmEngine({ maxBytes: 16 * 2 ** 20 });
     const { source, index } = inEngine(sparseSplit(30, I, 0.5, 6), engine, I);
     expect(index).toBeNull();
     const batch = createBatch(s, 8, engine.allocator);

@@ -12,7 +12,15 @@ function randomMatrix(r: Rng, n: number, zeros: number): Float64Array {
 }
 
 /** Z[b,o] = bias[o] + Σ_k X[b,k]·Wt[k,o], k ascending, every k (zeros included). */
-function denseForward(B: number, K: number, N: number, x: Float64Array, wt: Float64Array, bias: Float64Array, relu: boolean): Float64Array {
+function denseForward(
+  B: number,
+  K: number,
+  N: number,
+  x: Float64Array,
+  wt: Float64Array,
+  bias: Float64Array,
+  relu: boolean,
+): Float64Array {
   const z = new Float64Array(B * N);
   for (let b = 0; b < B; b++) {
     for (let o = 0; o < N; o++) {
@@ -28,8 +36,12 @@ describe("TypedSparseInput", () => {
   for (const N of [1, 7, 8, 13, 21]) {
     for (const relu of [false, true]) {
       it(`forward equals the dense sum bit for bit, N = ${N}, relu ${relu}`, () => {
-        const r = Rng.fromSeed(N), B = 5, K = 37;
-        const x = randomMatrix(r, B * K, 0.8), wt = randomMatrix(r, K * N, 0), bias = randomMatrix(r, N, 0);
+        const r = Rng.fromSeed(N),
+          B = 5,
+          K = 37;
+        const x = randomMatrix(r, B * K, 0.8),
+          wt = randomMatrix(r, K * N, 0),
+          bias = randomMatrix(r, N, 0);
         x.fill(0, 2 * K, 3 * K); // an all-zero row: its output is the bias
         const sparse = new TypedSparseInput(B, K);
         const nonzeros = sparse.load(B, x);
@@ -41,8 +53,11 @@ describe("TypedSparseInput", () => {
       });
     }
     it(`weightGradient equals Xᵀ·dZ, N = ${N}`, () => {
-      const r = Rng.fromSeed(100 + N), B = 6, K = 19;
-      const x = randomMatrix(r, B * K, 0.7), dZ = randomMatrix(r, B * N, 0);
+      const r = Rng.fromSeed(100 + N),
+        B = 6,
+        K = 19;
+      const x = randomMatrix(r, B * K, 0.7),
+        dZ = randomMatrix(r, B * N, 0);
       const sparse = new TypedSparseInput(B, K);
       sparse.load(B, x);
       const dWt = new Float64Array(K * N).fill(9); // overwritten, not accumulated

@@ -8,7 +8,12 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { generateKernelsWat } from "../../src/engine/wasm/generate-wat.js";
 import { KERNELS_FMA_WASM, KERNELS_MUL_ADD_WASM } from "../../src/engine/wasm/kernels-binary.js";
-import { compileKernelBinaries, GENERATED_LINE, WAT_FILES, type KernelFlavours } from "../../src/engine/wasm/wat-compiler.js";
+import {
+  compileKernelBinaries,
+  GENERATED_LINE,
+  WAT_FILES,
+  type KernelFlavours,
+} from "../../src/engine/wasm/wat-compiler.js";
 
 const FLAVOURS = ["fma", "mulAdd"] as const;
 const committedBinary: KernelFlavours<string> = { fma: KERNELS_FMA_WASM, mulAdd: KERNELS_MUL_ADD_WASM };
@@ -19,7 +24,8 @@ const committedWat: KernelFlavours<string> = {
 
 /** "line n" of the first line where two texts differ, or "none" (for the failure message). */
 function firstDifferentLine(a: string, b: string): string {
-  const linesA = a.split("\n"), linesB = b.split("\n");
+  const linesA = a.split("\n"),
+    linesB = b.split("\n");
   const n = linesA.findIndex((line, i) => line !== linesB[i]);
   return n >= 0 ? `line ${n + 1}` : linesA.length === linesB.length ? "none" : `line ${linesA.length + 1}`;
 }
@@ -36,19 +42,25 @@ describe("committed wasm text and binary", () => {
   it("the base64 is wabt's compile of the committed .wat text (else run: npm run build:wasm)", async () => {
     const fromText = await compileKernelBinaries(committedWat);
     for (const flavour of FLAVOURS) {
-      expect(committedBinary[flavour] === fromText[flavour], `kernels-binary.ts is not the compile of ${WAT_FILES[flavour]}: run npm run build:wasm`).toBe(true);
+      expect(
+        committedBinary[flavour] === fromText[flavour],
+        `kernels-binary.ts is not the compile of ${WAT_FILES[flavour]}: run npm run build:wasm`,
+      ).toBe(true);
     }
   });
 
   it("the base64 matches a fresh compile of the generated WAT (else run: npm run build:wasm)", async () => {
     const fresh = await compileKernelBinaries();
     for (const flavour of FLAVOURS) {
-      expect(committedBinary[flavour] === fresh[flavour], "kernels-binary.ts is stale: run npm run build:wasm").toBe(true);
+      expect(committedBinary[flavour] === fresh[flavour], "kernels-binary.ts is stale: run npm run build:wasm").toBe(
+        true,
+      );
     }
   });
 
   it("uses relaxed_madd only in the FMA flavour, and the generator is deterministic", () => {
-    const fma = generateKernelsWat({ fma: true }), mulAdd = generateKernelsWat({ fma: false });
+    const fma = generateKernelsWat({ fma: true }),
+      mulAdd = generateKernelsWat({ fma: false });
     expect(fma).toContain("f32x4.relaxed_madd");
     expect(mulAdd).not.toContain("relaxed");
     expect(generateKernelsWat({ fma: true })).toBe(fma);

@@ -32,7 +32,9 @@ describe("wasm arena", () => {
   it("refuses, with the sizes in the message, an allocation larger than what is free", () => {
     const small = createWasmEngine({ maxBytes: 65536 * 4 });
     const free = small.bytesFree();
-    expect(() => small.allocator.float32(free)).toThrow(/wasm arena exhausted: float32\(\d+\) needs \d+ bytes but only \d+ of 262144 are free; create the engine with a larger maxBytes/);
+    expect(() => small.allocator.float32(free)).toThrow(
+      /wasm arena exhausted: float32\(\d+\) needs \d+ bytes but only \d+ of 262144 are free; create the engine with a larger maxBytes/,
+    );
     const fits = small.allocator.float32(free / 4);
     expect(fits.length).toBe(free / 4);
     expect(() => small.allocator.float32(1)).toThrow(/wasm arena exhausted/);
@@ -51,14 +53,24 @@ describe("wasm arena", () => {
 });
 
 describe("argument checks", () => {
-  const A = f32([1, 2, 3, 4]), B = f32([1, 0, 0, 1]), out = allocator.float32(4);
+  const A = f32([1, 2, 3, 4]),
+    B = f32([1, 0, 0, 1]),
+    out = allocator.float32(4);
   it("refuses arrays outside the engine's memory, float64 arrays and short arrays", () => {
-    expect(() => kernels.gemmNT(2, 2, 2, new Float32Array(4), B, null, out)).toThrow(/gemmNT A: not a view into this engine's wasm memory/);
-    expect(() => kernels.gemmNN(2, 2, 2, A, new Float64Array(4), out)).toThrow(/gemmNN B: got a Float64Array; the wasm kernels are float32 only/);
-    expect(() => kernels.gemmTN(2, 2, 2, A, B, out.subarray(0, 3), false)).toThrow(/gemmTN out: has 3 elements, needs 4/);
+    expect(() => kernels.gemmNT(2, 2, 2, new Float32Array(4), B, null, out)).toThrow(
+      /gemmNT A: not a view into this engine's wasm memory/,
+    );
+    expect(() => kernels.gemmNN(2, 2, 2, A, new Float64Array(4), out)).toThrow(
+      /gemmNN B: got a Float64Array; the wasm kernels are float32 only/,
+    );
+    expect(() => kernels.gemmTN(2, 2, 2, A, B, out.subarray(0, 3), false)).toThrow(
+      /gemmTN out: has 3 elements, needs 4/,
+    );
     expect(() => kernels.colSum(-1, 2, A, out, false)).toThrow(/colSum M, N = -1 is not a size/);
     const other = createWasmEngine({ maxBytes: 65536 * 4 });
-    expect(() => other.kernels.gemmNT(2, 2, 2, A, B, null, other.allocator.float32(4))).toThrow(/not a view into this engine's wasm memory/);
+    expect(() => other.kernels.gemmNT(2, 2, 2, A, B, null, other.allocator.float32(4))).toThrow(
+      /not a view into this engine's wasm memory/,
+    );
   });
 
   it("computes [[1,2],[3,4]]·I = itself through a subarray view (byteOffset honoured)", () => {
@@ -90,19 +102,23 @@ describe.each(["fma", "mul+add"] as const)("training kernels, %s", (variant) => 
     return a;
   };
   it("sgdStep: w = 1, 2, …, 7 (vector + tail), g = 0.5 each, lr 0.1 → w − 0.05", () => {
-    const w = v32([1, 2, 3, 4, 5, 6, 7]), g = v32([0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]);
+    const w = v32([1, 2, 3, 4, 5, 6, 7]),
+      g = v32([0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]);
     e.training.sgdStep(7, w, g, 0.1);
     expect(Array.from(w)).toEqual([0.95, 1.95, 2.95, 3.95, 4.95, 5.95, 6.95].map(Math.fround));
   });
 
   it("sgdStep over a range leaves the rest alone", () => {
-    const w = v32([1, 1, 1, 1, 1, 1]), g = v32([2, 2, 2, 2, 2, 2]);
+    const w = v32([1, 1, 1, 1, 1, 1]),
+      g = v32([2, 2, 2, 2, 2, 2]);
     e.training.sgdStep(3, w.subarray(2), g.subarray(2), 0.25);
     expect(Array.from(w)).toEqual([1, 1, 0.5, 0.5, 0.5, 1]);
   });
 
   it("momentumStep: x² from x = 4, μ 0.9, lr 0.1: v 8 → x 3.2; then g 6.4, v 13.6 → x 1.84", () => {
-    const x = v32([4, 4, 4, 4, 4]), g = e.allocator.float32(5), v = e.allocator.float32(5);
+    const x = v32([4, 4, 4, 4, 4]),
+      g = e.allocator.float32(5),
+      v = e.allocator.float32(5);
     g.fill(8);
     e.training.momentumStep(5, x, g, v, 0.1, 0.9);
     expect(Array.from(v)).toEqual([8, 8, 8, 8, 8]);
@@ -114,29 +130,45 @@ describe.each(["fma", "mul+add"] as const)("training kernels, %s", (variant) => 
   });
 
   it("reluBackward passes dA where the output is positive", () => {
-    const a = v32([0, 1.5, 0, 2, 3, 0, 0.25]), dA = v32([1, 2, 3, 4, 5, 6, 7]), dZ = e.allocator.float32(7);
+    const a = v32([0, 1.5, 0, 2, 3, 0, 0.25]),
+      dA = v32([1, 2, 3, 4, 5, 6, 7]),
+      dZ = e.allocator.float32(7);
     e.training.reluBackward(7, a, dA, dZ);
     expect(Array.from(dZ)).toEqual([0, 2, 0, 4, 5, 0, 7]);
   });
 
   // 37 = two steps of four vectors, one single vector, one tail float; entry 37 must stay as it was
   it("sgdStep, momentumStep and reluBackward over 37 floats: every entry, none past the end", () => {
-    const n = 37, count = (f: (i: number) => number): number[] => Array.from({ length: n + 1 }, (_, i) => f(i));
-    const w = v32(count((i) => i)), g = v32(count(() => 0.5));
+    const n = 37,
+      count = (f: (i: number) => number): number[] => Array.from({ length: n + 1 }, (_, i) => f(i));
+    const w = v32(count((i) => i)),
+      g = v32(count(() => 0.5));
     e.training.sgdStep(n, w, g, 0.25); // w − 0.125, exact in float32
     expect(Array.from(w)).toEqual(count((i) => (i < n ? i - 0.125 : i)));
 
-    const x = v32(count(() => 8)), v = v32(count((i) => i)), ones = v32(count(() => 1));
+    const x = v32(count(() => 8)),
+      v = v32(count((i) => i)),
+      ones = v32(count(() => 1));
     e.training.momentumStep(n, x, ones, v, 0.25, 0.5); // v = i/2 + 1, x = 8 − v/4: exact
     expect(Array.from(v)).toEqual(count((i) => (i < n ? i / 2 + 1 : i)));
     expect(Array.from(x)).toEqual(count((i) => (i < n ? 8 - (i / 2 + 1) / 4 : 8)));
 
-    const a = v32(count((i) => (i % 3 === 0 ? 0 : i))), dA = v32(count((i) => -i - 1)), dZ = v32(count(() => 99));
+    const a = v32(count((i) => (i % 3 === 0 ? 0 : i))),
+      dA = v32(count((i) => -i - 1)),
+      dZ = v32(count(() => 99));
     e.training.reluBackward(n, a, dA, dZ);
     expect(Array.from(dZ)).toEqual(count((i) => (i === n ? 99 : i % 3 === 0 ? 0 : -i - 1)));
   });
 
-  it.each([[1, 1], [3, 5], [4, 4], [9, 6], [7, 13], [6, 37], [20, 16]])("transpose %i×%i puts src[r,c] at dst[c,r]", (rows, cols) => {
+  it.each([
+    [1, 1],
+    [3, 5],
+    [4, 4],
+    [9, 6],
+    [7, 13],
+    [6, 37],
+    [20, 16],
+  ])("transpose %i×%i puts src[r,c] at dst[c,r]", (rows, cols) => {
     const src = v32(Array.from({ length: rows * cols }, (_, i) => i));
     const dst = e.allocator.float32(rows * cols);
     e.training.transpose(rows, cols, src, dst);

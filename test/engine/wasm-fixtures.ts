@@ -6,7 +6,7 @@
 import { expect } from "vitest";
 import type { Float } from "../../src/core/types.js";
 import type { Allocator } from "../../src/engine/kernels.js";
-import { Rng } from "../../src/core/rng.js";
+import type { Rng } from "../../src/core/rng.js";
 
 /** n uniform values in [−1, 1) in the allocator's float32 memory; `zeros` of them set to 0. */
 export function randomF32(allocator: Allocator, n: number, rng: Rng, zeros = 0): Float32Array {
@@ -31,7 +31,10 @@ export function expectWithin(got: Float, exact: Float, magnitude: Float, rel = 1
       at = i;
     }
   }
-  expect(worst, `${what} worst at ${at}: got ${got[at]}, exact ${exact[at]}, magnitude ${magnitude[at]}`).toBeLessThanOrEqual(1);
+  expect(
+    worst,
+    `${what} worst at ${at}: got ${got[at]}, exact ${exact[at]}, magnitude ${magnitude[at]}`,
+  ).toBeLessThanOrEqual(1);
 }
 
 /**

@@ -12,7 +12,9 @@ import { confusionTable, formatEvaluation } from "../../src/report/evaluation-ta
 
 describe("confusion matrix", () => {
   // six samples, three classes: outputs [N×O] and true labels
-  const out = new Float64Array([0.7, 0.2, 0.1, 0.1, 0.8, 0.1, 0.3, 0.3, 0.4, 0.5, 0.5, 0.0, 0.0, 0.1, 0.9, 0.2, 0.6, 0.2]);
+  const out = new Float64Array([
+    0.7, 0.2, 0.1, 0.1, 0.8, 0.1, 0.3, 0.3, 0.4, 0.5, 0.5, 0.0, 0.0, 0.1, 0.9, 0.2, 0.6, 0.2,
+  ]);
   const labels = new Int32Array([0, 0, 2, 1, 1, 1]);
 
   it("predicts the largest output, the first one on ties", () => {
@@ -34,7 +36,13 @@ describe("confusion matrix", () => {
   });
 
   it("prints with class names, rows = true class, and each row's recall", () => {
-    const text = confusionTable([[1, 1], [0, 2]], ["cat", "dog"]);
+    const text = confusionTable(
+      [
+        [1, 1],
+        [0, 2],
+      ],
+      ["cat", "dog"],
+    );
     const lines = text.split("\n");
     expect(lines[0]).toBe("confusion matrix (rows: true class, columns: predicted class)");
     expect(lines[1]).toBe("true \\ predicted  cat dog  recall");
@@ -49,9 +57,25 @@ describe("evaluateModel on an identity network (logits = x)", () => {
     version: 1,
     loss: "cross-entropy",
     precision: "float64",
-    layers: [{ inputs: 2, outputs: 2, activation: "softmax", weights: [[1, 0], [0, 1]], bias: [0, 0] }],
+    layers: [
+      {
+        inputs: 2,
+        outputs: 2,
+        activation: "softmax",
+        weights: [
+          [1, 0],
+          [0, 1],
+        ],
+        bias: [0, 0],
+      },
+    ],
   });
-  const split: Split = { n: 4, x: new Float64Array([2, 1, 0, 3, 1, 0, 0.5, 0.2]), labels: new Int32Array([0, 1, 1, 1]), targets: null };
+  const split: Split = {
+    n: 4,
+    x: new Float64Array([2, 1, 0, 3, 1, 0, 0.5, 0.2]),
+    labels: new Int32Array([0, 1, 1, 1]),
+    targets: null,
+  };
 
   it("gives the hand-worked loss, accuracy and matrix", () => {
     const result = evaluateModel(new Evaluator(model.spec, 3), model.w, split);
@@ -70,14 +94,24 @@ describe("evaluateModel on an identity network (logits = x)", () => {
 
   it("has no accuracy or matrix without labels (regression)", () => {
     const mse = fromModelJson({
-      format: "sgd-mlp", version: 1, loss: "mse", precision: "float64",
+      format: "sgd-mlp",
+      version: 1,
+      loss: "mse",
+      precision: "float64",
       layers: [{ inputs: 1, outputs: 1, activation: "linear", weights: [[2]], bias: [1] }],
     });
     // ŷ = 2x + 1 on x = 0, 1 with targets 1, 4: errors 0 and −1 → mean squared error 1/2
-    const result = evaluateModel(new Evaluator(mse.spec, 8), mse.w, { n: 2, x: new Float64Array([0, 1]), labels: null, targets: new Float64Array([1, 4]) });
+    const result = evaluateModel(new Evaluator(mse.spec, 8), mse.w, {
+      n: 2,
+      x: new Float64Array([0, 1]),
+      labels: null,
+      targets: new Float64Array([1, 4]),
+    });
     expect(result.accuracy).toBeNull();
     expect(result.confusion).toBeNull();
     expect(result.loss).toBeCloseTo(0.5, 12);
-    expect(formatEvaluation(result, "mean squared error", null)).toBe("loss      0.5 (mean squared error)\nsamples   2\n");
+    expect(formatEvaluation(result, "mean squared error", null)).toBe(
+      "loss      0.5 (mean squared error)\nsamples   2\n",
+    );
   });
 });

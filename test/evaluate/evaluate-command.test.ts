@@ -37,12 +37,17 @@ beforeAll(async () => {
     sgd(["train", "--config", config, "--out", out, "--quiet", ...sets.flatMap((s) => ["--set", s])]);
   expect((await train(moons, "configs/moons-backprop.yaml")).code).toBe(0);
   expect((await train(moons32, "configs/moons-backprop.yaml", "model.precision=float32")).code).toBe(0);
-  expect((await train(standard, "configs/moons-backprop.yaml", "data.normalize=standard", "data.noise=0.3")).code).toBe(0);
+  expect((await train(standard, "configs/moons-backprop.yaml", "data.normalize=standard", "data.noise=0.3")).code).toBe(
+    0,
+  );
   expect((await train(sine, "configs/synthetic-regression-mse.yaml", "optimizer.epochs=2")).code).toBe(0);
 });
 
 describe("on the run's own test split", () => {
-  it.each([["float64", moons], ["float32", moons32]])("reproduces sgd train's final test numbers exactly (%s)", async (_, dir) => {
+  it.each([
+    ["float64", moons],
+    ["float32", moons32],
+  ])("reproduces sgd train's final test numbers exactly (%s)", async (_, dir) => {
     const { code, io } = await sgd(["evaluate", "--model", dir, "--json"]);
     expect(code).toBe(0);
     const doc = JSON.parse(io.out());
@@ -97,9 +102,19 @@ describe("on other data (--set data.…)", () => {
   });
 
   it("refuses data the model cannot take (3 classes for a 2-output model)", async () => {
-    const { code, io } = await sgd(["evaluate", "--model", moons, "--set", "data.generator=blobs", "--set", "data.classes=3"]);
+    const { code, io } = await sgd([
+      "evaluate",
+      "--model",
+      moons,
+      "--set",
+      "data.generator=blobs",
+      "--set",
+      "data.classes=3",
+    ]);
     expect(code).toBe(2);
-    expect(io.err()).toContain("the model maps 2 inputs to 2 outputs, but synthetic:blobs has 2 features and 3 classes");
+    expect(io.err()).toContain(
+      "the model maps 2 inputs to 2 outputs, but synthetic:blobs has 2 features and 3 classes",
+    );
   });
 
   it("refuses --set keys outside data.*", async () => {
@@ -127,9 +142,17 @@ describe("broken model files (exit 2)", () => {
   it.each([
     ["truncated", () => text().slice(0, 200), "model.json: not valid JSON"],
     ["another version", () => text().replace('"version": 1', '"version": 2'), "model version 2 is not supported"],
-    ["another format", () => text().replace('"format": "sgd-mlp"', '"format": "onnx"'), 'not an sgd model (format is "onnx"'],
+    [
+      "another format",
+      () => text().replace('"format": "sgd-mlp"', '"format": "onnx"'),
+      'not an sgd model (format is "onnx"',
+    ],
     ["a short weight row", () => shortRow(text()), "layers.0.weights.0: has 1 entries, expected inputs = 2"],
-    ["another network", () => JSON.stringify({ ...JSON.parse(text()), layers: [JSON.parse(text()).layers[1]] }), "the model maps 8 inputs to 2 outputs"],
+    [
+      "another network",
+      () => JSON.stringify({ ...JSON.parse(text()), layers: [JSON.parse(text()).layers[1]] }),
+      "the model maps 8 inputs to 2 outputs",
+    ],
     ["missing", () => null, "model.json: not found"],
   ])("%s", async (name, model, message) => {
     const dir = copyWithModel(name.replace(/ /g, "-"), model());

@@ -13,7 +13,9 @@ describe("finite differences of C(w) = Σ w³", () => {
   const w0 = [0.5, -1, 2];
 
   it("central: error ε² (the third derivative 6 over 6) per component", () => {
-    const w = new Float64Array(w0), dw = new Float64Array(3), eps = 1e-3;
+    const w = new Float64Array(w0),
+      dw = new Float64Array(3),
+      eps = 1e-3;
     const loss = finiteDifferenceGradient(cubeSum, w, dw, eps, "central");
     expect(loss).toBeCloseTo(0.125 - 1 + 8, 14);
     // ((w+ε)³ − (w−ε)³)/2ε = 3w² + ε² exactly
@@ -21,14 +23,18 @@ describe("finite differences of C(w) = Σ w³", () => {
   });
 
   it("forward: error 3wε + ε² per component", () => {
-    const w = new Float64Array(w0), dw = new Float64Array(3), eps = 1e-3;
+    const w = new Float64Array(w0),
+      dw = new Float64Array(3),
+      eps = 1e-3;
     finiteDifferenceGradient(cubeSum, w, dw, eps, "forward");
     // ((w+ε)³ − w³)/ε = 3w² + 3wε + ε²
     w0.forEach((v, j) => expect(dw[j]).toBeCloseTo(3 * v * v + 3 * v * eps + eps * eps, 8));
   });
 
   it("restores every float32 parameter bit for bit and divides by the step actually taken", () => {
-    const w = new Float32Array([0.1, 1e4, -3.3]), before = Float32Array.from(w), dw = new Float32Array(3);
+    const w = new Float32Array([0.1, 1e4, -3.3]),
+      before = Float32Array.from(w),
+      dw = new Float32Array(3);
     const linear = (v: Float): number => 2 * v[0]! - 5 * v[1]! + 0.5 * v[2]!;
     finiteDifferenceGradient(linear, w, dw, 1e-3, "central");
     expect(Array.from(w)).toEqual(Array.from(before));

@@ -13,7 +13,8 @@ import { ACTIVATIONS, LOSSES, caseOffTheKink, inPrecision, relErr, type Case } f
 
 function gradient(c: Case, options: GradientOptions): { loss: number; dw: Float64Array } {
   const method = createGradientMethod(options, c.spec, c.batch.size);
-  const dw = c.spec.precision === "float32" ? new Float32Array(paramCount(c.spec)) : new Float64Array(paramCount(c.spec));
+  const dw =
+    c.spec.precision === "float32" ? new Float32Array(paramCount(c.spec)) : new Float64Array(paramCount(c.spec));
   const loss = method.compute(c.w, c.batch, dw);
   return { loss, dw: Float64Array.from(dw) };
 }

@@ -21,7 +21,12 @@ describe("a 2-2-1 ReLU network with mse, one sample", () => {
   //          ∂C/∂W1 = ∂C/∂z1 ⊗ x = [[0, 0], [2.5, 5]],  ∂C/∂b1 = (0, 2.5)
   const spec: NetworkSpec = { sizes: [2, 2, 1], activation: "relu", loss: "mse", precision: "float64" };
   const w = new Float64Array([1, -1, 0.5, 0.5, /* b1 */ 0.5, -1, /* W2 */ 2, -1, /* b2 */ 0.25]);
-  const batch: Batch = { size: 1, x: new Float64Array([1, 2]), labels: new Int32Array(1), targets: new Float64Array([1]) };
+  const batch: Batch = {
+    size: 1,
+    x: new Float64Array([1, 2]),
+    labels: new Int32Array(1),
+    targets: new Float64Array([1]),
+  };
   const expected = [0, 0, 2.5, 5, 0, 2.5, 0, -1.25, -2.5];
 
   for (const method of GRADIENT_METHODS) {
@@ -38,7 +43,12 @@ describe("a 2→2 softmax layer with zero weights, cross-entropy", () => {
   // logits (0, 0) → p = (½, ½), label 0: C = −ln ½ = ln 2
   // ∂C/∂z = p − onehot = (−½, ½); x = (1, 2): ∂C/∂W = [[−½, −1], [½, 1]], ∂C/∂b = (−½, ½)
   const spec: NetworkSpec = { sizes: [2, 2], activation: "tanh", loss: "cross-entropy", precision: "float64" };
-  const batch: Batch = { size: 1, x: new Float64Array([1, 2]), labels: new Int32Array([0]), targets: new Float64Array(2) };
+  const batch: Batch = {
+    size: 1,
+    x: new Float64Array([1, 2]),
+    labels: new Int32Array([0]),
+    targets: new Float64Array(2),
+  };
   for (const method of GRADIENT_METHODS) {
     it(method, () => {
       const { loss, dw } = run(method, spec, new Float64Array(6), batch);
@@ -52,7 +62,8 @@ describe("a 2→2 softmax layer with zero weights, cross-entropy", () => {
 describe("mse gradient of a single linear unit is 2/N Σ (ŷ − y)·x", () => {
   it("on 4 random samples of 3 inputs", () => {
     const spec: NetworkSpec = { sizes: [3, 1], activation: "linear", loss: "mse", precision: "float64" };
-    const rng = Rng.fromSeed(5), N = 4;
+    const rng = Rng.fromSeed(5),
+      N = 4;
     const w = Float64Array.from({ length: 4 }, () => rng.normal()); // (w1, w2, w3, b)
     const batch: Batch = {
       size: N,

@@ -9,7 +9,12 @@ describe("library API", () => {
     expect(w.length).toBe(paramCount(spec));
     expect(Array.from(buildNetwork({ sizes: [2, 3, 2], activation: "tanh", seed: 7 }).w)).toEqual(Array.from(w));
 
-    const batch: Batch = { size: 2, x: new Float64Array([0.5, -1, 2, 0.25]), labels: new Int32Array([1, 0]), targets: new Float64Array(4) };
+    const batch: Batch = {
+      size: 2,
+      x: new Float64Array([0.5, -1, 2, 0.25]),
+      labels: new Int32Array([1, 0]),
+      targets: new Float64Array(4),
+    };
     const [bp, ...others] = GRADIENT_METHODS.map((method) => computeGradient(spec, w, batch, { method }));
     for (const other of others) {
       expect(other.loss).toBe(bp!.loss);

@@ -17,7 +17,7 @@ import { createWorkspace } from "../../src/model/mlp.js";
 import type { NetworkSpec } from "../../src/model/network-spec.js";
 import { randomCase } from "./random-networks.js";
 
-function costOf(method: GradientMethod, spec: NetworkSpec, batch: Batch, w: Float64Array) {
+function costOf(method: GradientMethod, _spec: NetworkSpec, batch: Batch, w: Float64Array) {
   method.compute(w, batch, new Float64Array(w.length));
   return method.lastCost();
 }
@@ -28,7 +28,12 @@ describe("counts on a 3-4-5-2 network, batch 2 (worked by hand)", () => {
   // path enumeration per sample: 12·16 + 4·15 = 252, 20·3 + 5·2 = 70, 10·1 + 0 = 10 → 332
   const spec: NetworkSpec = { sizes: [3, 4, 5, 2], activation: "tanh", loss: "cross-entropy", precision: "float64" };
   const w = new Float64Array(53).map((_, k) => Math.sin(k));
-  const batch: Batch = { size: 2, x: new Float64Array([0.1, -0.2, 0.3, 0.5, 0.4, -0.6]), labels: new Int32Array([0, 1]), targets: new Float64Array(4) };
+  const batch: Batch = {
+    size: 2,
+    x: new Float64Array([0.1, -0.2, 0.3, 0.5, 0.4, -0.6]),
+    labels: new Int32Array([0, 1]),
+    targets: new Float64Array(4),
+  };
   const expected: [GradientOptions, number, number][] = [
     [{ method: "backprop" }, 3 * 84 - 2 * 4 * 3, (3 * 84 - 24) / 84],
     [{ method: "finite-difference", scheme: "central" }, 107 * 84, 107],
@@ -46,7 +51,8 @@ describe("counts on a 3-4-5-2 network, batch 2 (worked by hand)", () => {
 
   it("memoized path enumeration costs exactly what backprop costs, and gives its gradient", () => {
     const memo = new PathEnumeration(createWorkspace(spec, 2), true);
-    const dMemo = new Float64Array(53), dBp = new Float64Array(53);
+    const dMemo = new Float64Array(53),
+      dBp = new Float64Array(53);
     memo.compute(w, batch, dMemo);
     createGradientMethod({ method: "backprop" }, spec, 2).compute(w, batch, dBp);
     expect(memo.lastCost().multiplyAdds).toBe(228);
@@ -56,8 +62,10 @@ describe("counts on a 3-4-5-2 network, batch 2 (worked by hand)", () => {
 
 /** The closed forms above, for any sizes: P_l by explicit products of widths. */
 function closedForm(options: GradientOptions, sizes: number[], B: number): number {
-  const L = sizes.length - 1, n = (l: number) => sizes[l]!;
-  let F = 0, p = 0;
+  const L = sizes.length - 1,
+    n = (l: number) => sizes[l]!;
+  let F = 0,
+    p = 0;
   for (let l = 1; l <= L; l++) {
     F += B * n(l) * n(l - 1);
     p += n(l) * (n(l - 1) + 1);
@@ -75,8 +83,10 @@ function closedForm(options: GradientOptions, sizes: number[], B: number): numbe
 
 describe("counts on random networks equal the closed forms", () => {
   const methods: GradientOptions[] = [
-    { method: "backprop" }, { method: "path-enumeration" },
-    { method: "finite-difference", scheme: "central" }, { method: "finite-difference", scheme: "forward" },
+    { method: "backprop" },
+    { method: "path-enumeration" },
+    { method: "finite-difference", scheme: "central" },
+    { method: "finite-difference", scheme: "forward" },
   ];
   for (const depth of [1, 2, 3, 4]) {
     it(`depth ${depth}, a batch of 3 in a workspace of 5`, () => {
@@ -90,9 +100,19 @@ describe("counts on random networks equal the closed forms", () => {
 
   it("measured: path enumeration multiplies by ≈ the width per extra layer, backprop adds a constant", () => {
     const measure = (method: "backprop" | "path-enumeration", depth: number): number => {
-      const spec: NetworkSpec = { sizes: [3, ...Array<number>(depth - 1).fill(4), 2], activation: "tanh", loss: "mse", precision: "float64" };
+      const spec: NetworkSpec = {
+        sizes: [3, ...Array<number>(depth - 1).fill(4), 2],
+        activation: "tanh",
+        loss: "mse",
+        precision: "float64",
+      };
       const w = new Float64Array(paramCount(spec)).fill(0.1);
-      const batch: Batch = { size: 1, x: new Float64Array([1, 2, 3]), labels: new Int32Array(1), targets: new Float64Array(2) };
+      const batch: Batch = {
+        size: 1,
+        x: new Float64Array([1, 2, 3]),
+        labels: new Int32Array(1),
+        targets: new Float64Array(2),
+      };
       return costOf(createGradientMethod({ method }, spec, 1), spec, batch, w).multiplyAdds;
     };
     for (let depth = 3; depth <= 6; depth++) {
@@ -104,4 +124,3 @@ describe("counts on random networks equal the closed forms", () => {
     }
   });
 });
-

@@ -78,7 +78,13 @@ describe.each(engines)("parallel finite differences, %s, 5-30-3 (p = 273), batch
         expect(parallel.loss).toBe(serial.loss);
         expect(Array.from(parallel.dw)).toEqual(Array.from(serial.dw));
         // and the workers alone (the main thread computing C(w) only) give the same bits
-        const workersOnly = new ParallelFiniteDifference(createWorkspace(s.spec, B, s.engine), 1e-4, scheme, threads, false);
+        const workersOnly = new ParallelFiniteDifference(
+          createWorkspace(s.spec, B, s.engine),
+          1e-4,
+          scheme,
+          threads,
+          false,
+        );
         made.push(workersOnly);
         const fromWorkers = run(workersOnly, s);
         expect(workersOnly.lastShares()[0]).toBe(1);
@@ -88,7 +94,9 @@ describe.each(engines)("parallel finite differences, %s, 5-30-3 (p = 273), batch
         expect(m.lastCost()).toEqual(serialCost);
         expect(serialCost.forwardPasses).toBe(scheme === "central" ? 547 : 274);
         // per pass: dense 4·(30·5 + 3·30) = 960; sparse first layer 7 nonzeros·30 + 4·3·30 = 570
-        expect(serialCost.multiplyAdds).toBe(serialCost.forwardPasses * (s.engine.weightOrders(s.spec.sizes)[0] === "out-in" ? 960 : 570));
+        expect(serialCost.multiplyAdds).toBe(
+          serialCost.forwardPasses * (s.engine.weightOrders(s.spec.sizes)[0] === "out-in" ? 960 : 570),
+        );
       });
     }
   }
@@ -105,12 +113,14 @@ describe.each(engines)("parallel finite differences, %s, 5-30-3 (p = 273), batch
 describe("one pool, many calls", () => {
   it("200 calls with a new w and batch size each time all equal the serial method's", () => {
     const s = setup("float64", typescriptEngine, 11);
-    const serial = method(s, "central", 1), parallel = method(s, "central", 3);
+    const serial = method(s, "central", 1),
+      parallel = method(s, "central", 3);
     const rng = Rng.fromSeed(3);
     for (let call = 0; call < 200; call++) {
       for (let k = 0; k < s.w.length; k++) s.w[k] = s.w[k]! + 0.01 * rng.normal();
       s.batch.size = 1 + (call % B);
-      const a = run(serial, s), b = run(parallel, s);
+      const a = run(serial, s),
+        b = run(parallel, s);
       expect(b.loss).toBe(a.loss);
       expect(Array.from(b.dw)).toEqual(Array.from(a.dw));
     }
@@ -126,7 +136,11 @@ describe("one pool, many calls", () => {
 
   it("refuses fewer than 2 threads and a bad ε where it is made", () => {
     const s = setup("float64", typescriptEngine, 13);
-    expect(() => new ParallelFiniteDifference(createWorkspace(s.spec, B), 1e-4, "central", 1)).toThrow(/2 or more threads/);
-    expect(() => createGradientMethod({ method: "finite-difference", epsilon: 0, threads: 2 }, s.spec, B)).toThrow(/epsilon/);
+    expect(() => new ParallelFiniteDifference(createWorkspace(s.spec, B), 1e-4, "central", 1)).toThrow(
+      /2 or more threads/,
+    );
+    expect(() => createGradientMethod({ method: "finite-difference", epsilon: 0, threads: 2 }, s.spec, B)).toThrow(
+      /epsilon/,
+    );
   });
 });

@@ -16,7 +16,8 @@ afterAll(async () => {
 function testPool(count: number, failOn: TestWorkerData["failOn"], setupError: string | null = null) {
   const counter = new SharedArrayBuffer(4);
   const pool = new WorkerPool(
-    "parallel-test-worker", count,
+    "parallel-test-worker",
+    count,
     (index, memory): TestWorkerData => ({ index, pool: memory, counter, failOn, setupError }),
     import.meta.url,
   );

@@ -29,8 +29,14 @@ export function randomCase(seed: number, depth: number, activation: Activation, 
   const spec: NetworkSpec = { sizes, activation, loss, precision: "float64" };
   const w = createParams(layoutOf(spec), "xavier", rng);
   for (let k = 0; k < w.length; k++) w[k] = w[k]! + 0.1 * rng.normal(); // non-zero biases too
-  const I = sizes[0]!, O = sizes[depth]!;
-  const batch: Batch = { size: B, x: new Float64Array(B * I), labels: new Int32Array(B), targets: new Float64Array(B * O) };
+  const I = sizes[0]!,
+    O = sizes[depth]!;
+  const batch: Batch = {
+    size: B,
+    x: new Float64Array(B * I),
+    labels: new Int32Array(B),
+    targets: new Float64Array(B * O),
+  };
   for (let k = 0; k < B * I; k++) batch.x[k] = rng.normal();
   for (let b = 0; b < B; b++) batch.labels[b] = rng.int(O);
   for (let k = 0; k < B * O; k++) batch.targets[k] = rng.normal();
@@ -40,10 +46,13 @@ export function randomCase(seed: number, depth: number, activation: Activation, 
 /** Smallest |z| over every hidden pre-activation, by a plain forward pass written here. */
 export function smallestHiddenPreactivation(c: Case): number {
   const { sizes } = c.spec;
-  let smallest = Infinity, offset = 0;
+  let smallest = Infinity,
+    offset = 0;
   let a = Array.from(c.batch.x.subarray(0, c.batch.size * sizes[0]!));
   for (let l = 1; l < sizes.length; l++) {
-    const I = sizes[l - 1]!, O = sizes[l]!, next: number[] = [];
+    const I = sizes[l - 1]!,
+      O = sizes[l]!,
+      next: number[] = [];
     for (let b = 0; b < c.batch.size; b++) {
       for (let j = 0; j < O; j++) {
         let z = c.w[offset + O * I + j]!; // bias follows the weights
@@ -66,7 +75,14 @@ function activate(kind: Activation, z: number): number {
 }
 
 /** A case whose ReLU-family inputs all stay at least `margin` from 0 (tries successive seeds). */
-export function caseOffTheKink(seed: number, depth: number, activation: Activation, loss: LossName, B: number, margin = 1e-3): Case {
+export function caseOffTheKink(
+  seed: number,
+  depth: number,
+  activation: Activation,
+  loss: LossName,
+  B: number,
+  margin = 1e-3,
+): Case {
   for (let s = seed; ; s += 7919) {
     const c = randomCase(s, depth, activation, loss, B);
     if (smallestHiddenPreactivation(c) >= margin) return c;
@@ -76,7 +92,9 @@ export function caseOffTheKink(seed: number, depth: number, activation: Activati
 export function relErr(spec: NetworkSpec, a: Float, b: Float): number {
   let worst = 0;
   for (const t of parameterTensors(layoutOf(spec))) {
-    let diff = 0, na = 0, nb = 0;
+    let diff = 0,
+      na = 0,
+      nb = 0;
     for (let k = t.offset; k < t.offset + t.size; k++) {
       diff = Math.max(diff, Math.abs(a[k]! - b[k]!));
       na = Math.max(na, Math.abs(a[k]!));

@@ -25,7 +25,12 @@ function randomBatch(rng: Rng, B: number, I: number, O: number): Batch {
 describe("cross-entropy at initialisation ≈ ln C", () => {
   for (const classes of [3, 10]) {
     it(`${classes} classes, PyTorch-default uniform init`, () => {
-      const spec: NetworkSpec = { sizes: [64, 100, classes], activation: "relu", loss: "cross-entropy", precision: "float64" };
+      const spec: NetworkSpec = {
+        sizes: [64, 100, classes],
+        activation: "relu",
+        loss: "cross-entropy",
+        precision: "float64",
+      };
       const rng = Rng.fromSeed(classes);
       const w = createParams(layoutOf(spec), "uniform", rng);
       const loss = forwardLoss(createWorkspace(spec, 500), w, randomBatch(rng, 500, 64, classes));
@@ -35,19 +40,28 @@ describe("cross-entropy at initialisation ≈ ln C", () => {
 
   it("is exactly ln C when every weight is zero", () => {
     const spec: NetworkSpec = { sizes: [4, 5, 7], activation: "tanh", loss: "cross-entropy", precision: "float64" };
-    const loss = forwardLoss(createWorkspace(spec, 3), new Float64Array(4 * 5 + 5 + 5 * 7 + 7), randomBatch(Rng.fromSeed(1), 3, 4, 7));
+    const loss = forwardLoss(
+      createWorkspace(spec, 3),
+      new Float64Array(4 * 5 + 5 + 5 * 7 + 7),
+      randomBatch(Rng.fromSeed(1), 3, 4, 7),
+    );
     expect(loss).toBeCloseTo(Math.log(7), 14);
   });
 });
 
 describe("20 samples can be overfit", () => {
   // 20 samples x ~ N(0, 1)^5 with random labels among 3 (mse: one-hot targets), full-batch steps
-  const cases: [Activation, LossName, number][] = [["tanh", "cross-entropy", 0.5], ["relu", "cross-entropy", 0.2], ["tanh", "mse", 0.1]];
+  const cases: [Activation, LossName, number][] = [
+    ["tanh", "cross-entropy", 0.5],
+    ["relu", "cross-entropy", 0.2],
+    ["tanh", "mse", 0.1],
+  ];
   for (const [activation, loss, learningRate] of cases) {
     it(`${activation} with ${loss}`, () => {
       const spec: NetworkSpec = { sizes: [5, 32, 3], activation, loss, precision: "float64" };
       const rng = Rng.fromSeed(20);
-      const w = createParams(layoutOf(spec), "xavier", rng), dw = new Float64Array(w.length);
+      const w = createParams(layoutOf(spec), "xavier", rng),
+        dw = new Float64Array(w.length);
       const batch = randomBatch(rng, 20, 5, 3);
       batch.x.forEach((_, k) => (batch.x[k] = rng.normal()));
       batch.targets.forEach((_, k) => (batch.targets[k] = batch.labels[Math.floor(k / 3)] === k % 3 ? 1 : 0));

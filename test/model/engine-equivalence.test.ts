@@ -23,9 +23,9 @@ function split(n: number, inputs: number, zeros: number, classes: number): Split
   return { n, x, labels: Int32Array.from({ length: n }, (_, i) => i % classes), targets: null };
 }
 
-
 function gradientOn(engine: Engine, base: NetworkSpec, w0: Float32Array | Float64Array, data: Split) {
-  const spec = base, layout = engineLayout(spec, engine);
+  const spec = base,
+    layout = engineLayout(spec, engine);
   const w = allocateFloat(engine.allocator, spec.precision, w0.length);
   copyParams(layoutOf(base), w0, layout, w);
   const batch = createBatch(spec, data.n, engine.allocator);

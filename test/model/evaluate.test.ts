@@ -63,7 +63,8 @@ describe("fillBatch", () => {
     const small = { ...createBatch(spec32, 3, engine.allocator), x: engine.allocator.float32(3) };
     expect(() => inEngine.features.copyRows(null, 0, 2, small)).toThrow(/gatherRows to: has 3 elements, needs 4/);
     expect(() => inEngine.features.copyRows(new Int32Array([5]), 0, 1, small)).toThrow(/gatherRows: row 5 of 5/);
-    const a = createBatch(spec32, 3, engine.allocator), b = createBatch(spec32, 3);
+    const a = createBatch(spec32, 3, engine.allocator),
+      b = createBatch(spec32, 3);
     fillBatch(a, inEngine, spec32, new Int32Array([4, 0, 2]), 0, 3);
     fillBatch(b, heapBatchSource(split, spec32), spec32, new Int32Array([4, 0, 2]), 0, 3);
     expect(Array.from(a.x)).toEqual([5, 4, 2, 0, 0, 3]);

@@ -7,7 +7,9 @@ import { Rng } from "../../src/core/rng.js";
 const spec: NetworkSpec = { sizes: [400, 300, 10], activation: "relu", loss: "cross-entropy", precision: "float64" };
 
 function stats(a: ArrayLike<number>): { mean: number; std: number; maxAbs: number } {
-  let s = 0, s2 = 0, maxAbs = 0;
+  let s = 0,
+    s2 = 0,
+    maxAbs = 0;
   for (let k = 0; k < a.length; k++) {
     s += a[k]!;
     s2 += a[k]! ** 2;
@@ -43,12 +45,15 @@ describe("seeded initialisation", () => {
   });
 
   it("biases are zero, the same seed gives the same vector, float32 gives the rounded draw", () => {
-    const a = createParams(layoutOf(spec), "he", Rng.fromSeed(9)), b = createParams(layoutOf(spec), "he", Rng.fromSeed(9));
+    const a = createParams(layoutOf(spec), "he", Rng.fromSeed(9)),
+      b = createParams(layoutOf(spec), "he", Rng.fromSeed(9));
     expect(Array.from(b)).toEqual(Array.from(a));
     for (const view of layerViews(layoutOf(spec), a)) expect(stats(view.bias).maxAbs).toBe(0);
     const f32 = createParams(layoutOf({ ...spec, precision: "float32" }), "he", Rng.fromSeed(9));
     expect(f32).toBeInstanceOf(Float32Array);
     expect(f32[123]).toBe(Math.fround(a[123]!));
-    expect(Array.from(createParams(layoutOf(spec), "he", Rng.fromSeed(10)).subarray(0, 5))).not.toEqual(Array.from(a.subarray(0, 5)));
+    expect(Array.from(createParams(layoutOf(spec), "he", Rng.fromSeed(10)).subarray(0, 5))).not.toEqual(
+      Array.from(a.subarray(0, 5)),
+    );
   });
 });

@@ -32,11 +32,14 @@ describe("flat parameter layout", () => {
 
   it("rejects a vector of the wrong length or precision", () => {
     expect(() => layerViews(layoutOf(spec), new Float64Array(25))).toThrow(/length 25.*needs 26/);
-    expect(() => new LayerViewCache(layoutOf(spec)).of(new Float32Array(26))).toThrow(/float64 but was handed a Float32Array/);
+    expect(() => new LayerViewCache(layoutOf(spec)).of(new Float32Array(26))).toThrow(
+      /float64 but was handed a Float32Array/,
+    );
   });
 
   it("the cache remakes views only for a new vector", () => {
-    const cache = new LayerViewCache(layoutOf(spec)), w = new Float64Array(26);
+    const cache = new LayerViewCache(layoutOf(spec)),
+      w = new Float64Array(26);
     const first = cache.of(w);
     expect(cache.of(w)).toBe(first);
     expect(cache.of(new Float64Array(26))).not.toBe(first);

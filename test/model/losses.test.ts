@@ -10,7 +10,8 @@ function batchOf(size: number, labels: number[], targets: number[]): Batch {
 describe("mse = 1/B Σ_b Σ_o (ŷ − y)² (article Eq. 5)", () => {
   // ŷ = [[1, 2], [3, 5]], y = [[0, 2], [3, 3]]: errors (1, 0, 0, 2) → (1 + 0 + 0 + 4)/2 = 2.5
   // (PyTorch's MSELoss would also divide by O = 2: 1.25)
-  const out = new Float64Array([1, 2, 3, 5]), batch = batchOf(2, [0, 0], [0, 2, 3, 3]);
+  const out = new Float64Array([1, 2, 3, 5]),
+    batch = batchOf(2, [0, 0], [0, 2, 3, 3]);
   it("value", () => expect(mseLoss.forward(out, batch, 2)).toBe(2.5));
   it("gradient 2(ŷ − y)/B", () => {
     const d = new Float64Array(4);
@@ -24,7 +25,8 @@ describe("mse = 1/B Σ_b Σ_o (ŷ − y)² (article Eq. 5)", () => {
 
 describe("softmax cross-entropy", () => {
   // logits (0, ln 3): softmax = (1/4, 3/4). Row 1 label 1 → −ln ¾, row 2 label 0 → −ln ¼
-  const out = new Float64Array([0, Math.log(3), 0, Math.log(3)]), batch = batchOf(2, [1, 0], []);
+  const out = new Float64Array([0, Math.log(3), 0, Math.log(3)]),
+    batch = batchOf(2, [1, 0], []);
   it("value = mean of −ln p_label", () => {
     expect(crossEntropyLoss.forward(out, batch, 2)).toBeCloseTo((-Math.log(0.75) - Math.log(0.25)) / 2, 15);
   });
@@ -34,7 +36,9 @@ describe("softmax cross-entropy", () => {
     [0.125, -0.125, -0.375, 0.375].forEach((v, k) => expect(d[k]).toBeCloseTo(v, 15));
   });
   it("is finite at logits ±1000: log(e^0 + e^−1000 + e^−2000) + 2000 = 2000", () => {
-    const z = new Float64Array([1000, -1000, 0]), b = batchOf(1, [1], []), d = new Float64Array(3);
+    const z = new Float64Array([1000, -1000, 0]),
+      b = batchOf(1, [1], []),
+      d = new Float64Array(3);
     expect(crossEntropyLoss.forward(z, b, 3)).toBe(2000);
     crossEntropyLoss.backward(z, b, 3, d);
     expect(Array.from(d)).toEqual([1, -1, Math.exp(-1000)]);
@@ -42,10 +46,13 @@ describe("softmax cross-entropy", () => {
     expect(crossEntropyLoss.forward(f32, batchOf(1, [0], []), 3)).toBe(0);
   });
   it("gradient matches central differences of the value", () => {
-    const z = new Float64Array([0.3, -1.2, 2.0, 0.7, 0.1, -0.4]), b = batchOf(2, [2, 0], []), d = new Float64Array(6);
+    const z = new Float64Array([0.3, -1.2, 2.0, 0.7, 0.1, -0.4]),
+      b = batchOf(2, [2, 0], []),
+      d = new Float64Array(6);
     crossEntropyLoss.backward(z, b, 3, d);
     for (let k = 0; k < 6; k++) {
-      const up = Float64Array.from(z), down = Float64Array.from(z);
+      const up = Float64Array.from(z),
+        down = Float64Array.from(z);
       up[k]! += 1e-6;
       down[k]! -= 1e-6;
       expect(d[k]).toBeCloseTo((crossEntropyLoss.forward(up, b, 3) - crossEntropyLoss.forward(down, b, 3)) / 2e-6, 9);
@@ -63,15 +70,24 @@ describe("softmax cross-entropy", () => {
 });
 
 describe("forwardBackward (one pass) gives the bits of forward then backward", () => {
-  for (const [name, loss] of [["cross-entropy", crossEntropyLoss], ["mse", mseLoss]] as const) {
+  for (const [name, loss] of [
+    ["cross-entropy", crossEntropyLoss],
+    ["mse", mseLoss],
+  ] as const) {
     for (const Array32 of [Float32Array, Float64Array]) {
       it(`${name}, ${Array32.name}`, () => {
-        const B = 7, O = 10;
+        const B = 7,
+          O = 10;
         // logits from a fixed pattern spanning ±40, so the max subtraction matters
         const out = new Array32(B * O);
         for (let k = 0; k < B * O; k++) out[k] = 40 * Math.sin(k * 1.7);
-        const batch = batchOf(B, Array.from({ length: B }, (_, b) => (b * 3) % O), Array.from({ length: B * O }, (_, k) => Math.cos(k)));
-        const apart = new Array32(B * O), fused = new Array32(B * O);
+        const batch = batchOf(
+          B,
+          Array.from({ length: B }, (_, b) => (b * 3) % O),
+          Array.from({ length: B * O }, (_, k) => Math.cos(k)),
+        );
+        const apart = new Array32(B * O),
+          fused = new Array32(B * O);
         const want = loss.forward(out, batch, O);
         loss.backward(out, batch, O, apart);
         const got = loss.forwardBackward(out, batch, O, fused);
@@ -82,6 +98,8 @@ describe("forwardBackward (one pass) gives the bits of forward then backward", (
     }
   }
   it("cross-entropy still refuses a label outside the classes", () => {
-    expect(() => crossEntropyLoss.forwardBackward(new Float64Array(4), batchOf(2, [0, 5], []), 2, new Float64Array(4))).toThrow(DataError);
+    expect(() =>
+      crossEntropyLoss.forwardBackward(new Float64Array(4), batchOf(2, [0, 5], []), 2, new Float64Array(4)),
+    ).toThrow(DataError);
   });
 });

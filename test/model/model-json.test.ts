@@ -14,10 +14,32 @@ describe("model.json", () => {
   it("writes layers as outputs × inputs nested arrays, softmax on the cross-entropy output", () => {
     const json = toModelJson(layoutOf(spec), w, { classNames: ["a", "b"] });
     expect(json).toEqual({
-      format: "sgd-mlp", version: 1, loss: "cross-entropy", precision: "float64", classNames: ["a", "b"],
+      format: "sgd-mlp",
+      version: 1,
+      loss: "cross-entropy",
+      precision: "float64",
+      classNames: ["a", "b"],
       layers: [
-        { inputs: 3, outputs: 2, activation: "tanh", weights: [[1, 2, 3], [4, 5, 6]], bias: [7, 8] },
-        { inputs: 2, outputs: 2, activation: "softmax", weights: [[9, 10], [11, 12]], bias: [13, 14] },
+        {
+          inputs: 3,
+          outputs: 2,
+          activation: "tanh",
+          weights: [
+            [1, 2, 3],
+            [4, 5, 6],
+          ],
+          bias: [7, 8],
+        },
+        {
+          inputs: 2,
+          outputs: 2,
+          activation: "softmax",
+          weights: [
+            [9, 10],
+            [11, 12],
+          ],
+          bias: [13, 14],
+        },
       ],
     });
     expect(toModelJson(layoutOf({ ...spec, loss: "mse" }), w).layers[1]!.activation).toBe("linear");
@@ -26,7 +48,9 @@ describe("model.json", () => {
   it("round-trips through JSON text, extras included", () => {
     const big: NetworkSpec = { sizes: [5, 7, 4, 3], activation: "leaky-relu", loss: "mse", precision: "float32" };
     const params = createParams(layoutOf(big), "he", Rng.fromSeed(4));
-    const text = JSON.stringify(toModelJson(layoutOf(big), params, { normalization: { kind: "none", offset: null, scale: null } }));
+    const text = JSON.stringify(
+      toModelJson(layoutOf(big), params, { normalization: { kind: "none", offset: null, scale: null } }),
+    );
     const loaded = fromModelJson(JSON.parse(text));
     expect(loaded.spec).toEqual(big);
     expect(loaded.w).toBeInstanceOf(Float32Array);
@@ -38,20 +62,70 @@ describe("model.json", () => {
     expect(() => toModelJson(layoutOf(spec), w, { layers: [] })).toThrow(/reserved/);
   });
 
-  const good = (): Record<string, unknown> => JSON.parse(JSON.stringify(toModelJson(layoutOf(spec), w))) as Record<string, unknown>;
+  const good = (): Record<string, unknown> =>
+    JSON.parse(JSON.stringify(toModelJson(layoutOf(spec), w))) as Record<string, unknown>;
   const layer = (m: Record<string, unknown>, i: number) => (m.layers as Record<string, unknown>[])[i]!;
   const corrupt: [string, (m: Record<string, unknown>) => unknown, RegExp][] = [
     ["not an object", () => 42, /not an sgd model/],
     ["wrong format", (m) => ({ ...m, format: "keras" }), /format is "keras"/],
     ["version 2", (m) => ({ ...m, version: 2 }), /version 2 is not supported/],
     ["no layers", (m) => ({ ...m, layers: [] }), /layers/],
-    ["a string weight", (m) => { (layer(m, 0).weights as unknown[][])[1]![2] = "6"; return m; }, /layers\.0\.weights\.1\.2/],
-    ["a short row", (m) => { (layer(m, 0).weights as unknown[][])[1]!.pop(); return m; }, /weights\.1: has 2 entries, expected inputs = 3/],
-    ["layers that do not chain", (m) => { layer(m, 1).inputs = 3; return m; }, /layers\.1: has 3 inputs but the layer before has 2 outputs/],
-    ["a short bias", (m) => { layer(m, 0).bias = [7]; return m; }, /layers\.0\.bias: has 1 entries/],
-    ["softmax on a hidden layer", (m) => { layer(m, 0).activation = "softmax"; return m; }, /only supported on the output layer/],
-    ["linear output with cross-entropy", (m) => { layer(m, 1).activation = "linear"; return m; }, /expected "softmax"/],
-    ["unknown activation", (m) => { layer(m, 0).activation = "gelu"; return m; }, /layers\.0\.activation/],
+    [
+      "a string weight",
+      (m) => {
+        (layer(m, 0).weights as unknown[][])[1]![2] = "6";
+        return m;
+      },
+      /layers\.0\.weights\.1\.2/,
+    ],
+    [
+      "a short row",
+      (m) => {
+        (layer(m, 0).weights as unknown[][])[1]!.pop();
+        return m;
+      },
+      /weights\.1: has 2 entries, expected inputs = 3/,
+    ],
+    [
+      "layers that do not chain",
+      (m) => {
+        layer(m, 1).inputs = 3;
+        return m;
+      },
+      /layers\.1: has 3 inputs but the layer before has 2 outputs/,
+    ],
+    [
+      "a short bias",
+      (m) => {
+        layer(m, 0).bias = [7];
+        return m;
+      },
+      /layers\.0\.bias: has 1 entries/,
+    ],
+    [
+      "softmax on a hidden layer",
+      (m) => {
+        layer(m, 0).activation = "softmax";
+        return m;
+      },
+      /only supported on the output layer/,
+    ],
+    [
+      "linear output with cross-entropy",
+      (m) => {
+        layer(m, 1).activation = "linear";
+        return m;
+      },
+      /expected "softmax"/,
+    ],
+    [
+      "unknown activation",
+      (m) => {
+        layer(m, 0).activation = "gelu";
+        return m;
+      },
+      /layers\.0\.activation/,
+    ],
   ];
   for (const [what, damage, message] of corrupt) {
     it(`throws DataError on ${what}`, () => {

@@ -22,9 +22,13 @@ const stored: ParameterLayout = layoutOf(plain, ["in-out", "out-in"]);
 function split(): Split {
   const r = Rng.fromSeed(4);
   const n = 6;
-  return { n, x: Float64Array.from({ length: n * 5 }, () => r.range(-1, 1)), labels: Int32Array.from({ length: n }, (_, i) => i % 3), targets: null };
+  return {
+    n,
+    x: Float64Array.from({ length: n * 5 }, () => r.range(-1, 1)),
+    labels: Int32Array.from({ length: n }, (_, i) => i % 3),
+    targets: null,
+  };
 }
-
 
 describe("transposed first-layer storage", () => {
   it("stores layer 1 as [I×O]: W[j,i] sits at i·O + j", () => {
@@ -37,7 +41,8 @@ describe("transposed first-layer storage", () => {
   });
 
   it("draws the same logical weights and writes the same model.json", () => {
-    const a = createParams(plainLayout, "he", Rng.fromSeed(7)), b = createParams(stored, "he", Rng.fromSeed(7));
+    const a = createParams(plainLayout, "he", Rng.fromSeed(7)),
+      b = createParams(stored, "he", Rng.fromSeed(7));
     expect(logicalParams(stored, b)).toEqual(logicalParams(plainLayout, a));
     expect(Array.from(b)).not.toEqual(Array.from(a));
     expect(toModelJson(stored, b)).toEqual(toModelJson(plainLayout, a));
@@ -51,7 +56,10 @@ describe("transposed first-layer storage", () => {
     it(`${options.method}: same loss and the same gradient through the views`, () => {
       const data = split();
       // the sparse TypeScript engine stores layer 1 as Wᵀ
-      const results = [[plainLayout, typescriptEngine], [stored, typescriptSparseEngine]] as const;
+      const results = [
+        [plainLayout, typescriptEngine],
+        [stored, typescriptSparseEngine],
+      ] as const;
       const computed = results.map(([layout, engine]) => {
         expect(engine.weightOrders(plain.sizes)).toEqual(layout.orders);
         const w = createParams(layout, "xavier", Rng.fromSeed(3));

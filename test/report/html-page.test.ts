@@ -3,7 +3,20 @@ import { htmlPage, htmlTable } from "../../src/report/html-page.js";
 import { lineChart } from "../../src/report/svg-chart.js";
 import { allElements, parseXml } from "./xml-reader.js";
 
-const chart = lineChart({ title: "Loss", xLabel: "step", yLabel: "loss", series: [{ name: "train", points: [[0, 1], [1, 0.5]] }] });
+const chart = lineChart({
+  title: "Loss",
+  xLabel: "step",
+  yLabel: "loss",
+  series: [
+    {
+      name: "train",
+      points: [
+        [0, 1],
+        [1, 0.5],
+      ],
+    },
+  ],
+});
 
 it("is one self-contained page: sections in order, escaped text, no scripts or links", () => {
   const page = htmlPage({
@@ -11,7 +24,16 @@ it("is one self-contained page: sections in order, escaped text, no scripts or l
     subtitle: "sgd report runs/a",
     sections: [
       { heading: "Loss", html: chart },
-      { heading: "Numbers", html: htmlTable({ columns: ["step", "loss"], rows: [[0, 1], [1, 0.5]] }) },
+      {
+        heading: "Numbers",
+        html: htmlTable({
+          columns: ["step", "loss"],
+          rows: [
+            [0, 1],
+            [1, 0.5],
+          ],
+        }),
+      },
     ],
   });
   expect(page.startsWith("<!DOCTYPE html>")).toBe(true);
@@ -26,7 +48,16 @@ it("is one self-contained page: sections in order, escaped text, no scripts or l
 });
 
 it("renders a table with numbers right-aligned through the formatter and text escaped", () => {
-  const table = parseXml(htmlTable({ columns: ["method", "time (s)"], rows: [["a<b", 0.000123456], ["c", null]], format: (v) => v.toExponential(2) }));
+  const table = parseXml(
+    htmlTable({
+      columns: ["method", "time (s)"],
+      rows: [
+        ["a<b", 0.000123456],
+        ["c", null],
+      ],
+      format: (v) => v.toExponential(2),
+    }),
+  );
   const cells = allElements(table).filter((e) => e.name === "td");
   expect(cells.map((c) => c.text)).toEqual(["a<b", "1.23e-4", "c", ""]);
   expect(cells[1]!.attrs.class).toBe("num");

@@ -14,21 +14,48 @@ import type { MetricsRow } from "../../src/train/state.js";
 import { capturedIo } from "../cli/captured-io.js";
 
 function row(step: number, train: number | null, test: number | null = null): MetricsRow {
-  return { step, epoch: step / 100, samples: step, learning_rate: 0.1, train_loss: train, test_loss: test, test_accuracy: null, elapsed_s: 0, gradient_s: 0 };
+  return {
+    step,
+    epoch: step / 100,
+    samples: step,
+    learning_rate: 0.1,
+    train_loss: train,
+    test_loss: test,
+    test_accuracy: null,
+    elapsed_s: 0,
+    gradient_s: 0,
+  };
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts every ANSI colour code
 const ANSI = /\x1b\[/;
 const width = (line: string): number => Array.from(line).length;
 
 describe("resampling to columns", () => {
   it("averages the points that fall in one column and leaves empty columns null", () => {
     // column = round(x/10 · 5): 0 → 0, 1 → round(0.5) = 1, 2 → round(1) = 1, 10 → 5
-    expect(resampleColumns([[0, 1], [1, 3], [2, 5], [10, 7]], 0, 10, 6)).toEqual([1, 4, null, null, null, 7]);
+    expect(
+      resampleColumns(
+        [
+          [0, 1],
+          [1, 3],
+          [2, 5],
+          [10, 7],
+        ],
+        0,
+        10,
+        6,
+      ),
+    ).toEqual([1, 4, null, null, null, 7]);
   });
 
   it("interpolates linearly between filled columns and reports the filled span", () => {
     // between 4 at column 1 and 7 at column 5: steps of 3/4
-    expect(interpolateGaps([1, 4, null, null, null, 7])).toEqual({ values: [1, 4, 4.75, 5.5, 6.25, 7], first: 0, last: 5 });
+    expect(interpolateGaps([1, 4, null, null, null, 7])).toEqual({
+      values: [1, 4, 4.75, 5.5, 6.25, 7],
+      first: 0,
+      last: 5,
+    });
     expect(interpolateGaps([null, 2, null, 4, null])).toEqual({ values: [2, 2, 3, 4, 4], first: 1, last: 3 });
     expect(interpolateGaps([null, null])).toBeNull();
   });
@@ -36,7 +63,9 @@ describe("resampling to columns", () => {
 
 describe("terminalLossChart", () => {
   // training loss falls linearly from 1 to 0.55 over steps 10…100; test loss evaluated every 30 steps
-  const rows = Array.from({ length: 10 }, (_, k) => row(10 * (k + 1), 1 - 0.05 * k, (k + 1) % 3 === 0 ? 0.9 - 0.05 * k : null));
+  const rows = Array.from({ length: 10 }, (_, k) =>
+    row(10 * (k + 1), 1 - 0.05 * k, (k + 1) % 3 === 0 ? 0.9 - 0.05 * k : null),
+  );
 
   it("is a title, ten chart rows and an axis line; top label the largest loss, bottom the smallest of both", () => {
     const lines = terminalLossChart(rows, { columns: 80, colour: false }).trimEnd().split("\n");
@@ -90,7 +119,10 @@ describe("at the end of sgd train", () => {
 
   async function train(out: string, ...flags: string[]) {
     const io = capturedIo({ cwd: repo });
-    const code = await run(["train", "--config", "configs/moons-backprop.yaml", "--out", path.join(tmp, out), ...flags], io);
+    const code = await run(
+      ["train", "--config", "configs/moons-backprop.yaml", "--out", path.join(tmp, out), ...flags],
+      io,
+    );
     return { code, io };
   }
 

@@ -23,16 +23,36 @@ async function sgd(args: string[], cwd = repo) {
 
 /** the moons run three ways: SGD (B = 1), minibatch (B = 10), GD (B = N = 150) */
 const RUNS = [
-  { name: "moons-sgd", sets: ["optimizer.batchSize=1", "optimizer.learningRate=0.05", "optimizer.epochs=2", "log.every=30", "log.evalEvery=60"] },
+  {
+    name: "moons-sgd",
+    sets: [
+      "optimizer.batchSize=1",
+      "optimizer.learningRate=0.05",
+      "optimizer.epochs=2",
+      "log.every=30",
+      "log.evalEvery=60",
+    ],
+  },
   { name: "moons-minibatch", sets: ["optimizer.batchSize=10", "optimizer.epochs=4"] },
-  { name: "moons-gd", sets: ["optimizer.batchSize=full", "optimizer.learningRate=1", "optimizer.epochs=40", "log.every=2", "log.evalEvery=10"] },
+  {
+    name: "moons-gd",
+    sets: [
+      "optimizer.batchSize=full",
+      "optimizer.learningRate=1",
+      "optimizer.epochs=40",
+      "log.every=2",
+      "log.evalEvery=10",
+    ],
+  },
 ];
 const dirs = RUNS.map((r) => path.join(tmp, r.name));
 
 beforeAll(async () => {
   for (const [i, r] of RUNS.entries()) {
     const sets = [`name=${r.name}`, ...r.sets].flatMap((s) => ["--set", s]);
-    expect((await sgd(["train", "--config", "configs/moons-backprop.yaml", "--out", dirs[i]!, "--quiet", ...sets])).code).toBe(0);
+    expect(
+      (await sgd(["train", "--config", "configs/moons-backprop.yaml", "--out", dirs[i]!, "--quiet", ...sets])).code,
+    ).toBe(0);
   }
 });
 
@@ -46,9 +66,15 @@ describe("several training runs", () => {
     for (const chart of charts) expect([...chart.series.keys()]).toEqual(RUNS.map((r) => r.name));
     RUNS.forEach((r, i) => {
       const rows = jsonlRows(dirs[i]!);
-      expect(chartTitled(charts, "Training loss against samples seen").series.get(r.name)).toEqual(pairs(rows, "samples", "train_loss"));
-      expect(chartTitled(charts, "Training loss against time").series.get(r.name)).toEqual(pairs(rows, "elapsed_s", "train_loss"));
-      expect(chartTitled(charts, "Test accuracy against samples seen").series.get(r.name)).toEqual(pairs(rows, "samples", "test_accuracy"));
+      expect(chartTitled(charts, "Training loss against samples seen").series.get(r.name)).toEqual(
+        pairs(rows, "samples", "train_loss"),
+      );
+      expect(chartTitled(charts, "Training loss against time").series.get(r.name)).toEqual(
+        pairs(rows, "elapsed_s", "train_loss"),
+      );
+      expect(chartTitled(charts, "Test accuracy against samples seen").series.get(r.name)).toEqual(
+        pairs(rows, "samples", "test_accuracy"),
+      );
     });
     // 150 training samples: SGD's first row after 30 samples (log.every = 30 steps of 1); every GD step
     // ends an epoch, which always logs, so its first row comes after one step = 150 samples
@@ -94,7 +120,9 @@ describe("a compare-gradients run", () => {
     expect(time.length).toBeGreaterThan(0);
     const bp = time[0]!.series.get("backprop")!;
     const width = Number(/H=(\d+)/.exec(time[0]!.title)![1]);
-    const depths = results.cases.filter((c: { width: number; sweeps: string[] }) => c.width === width && c.sweeps.includes("depth")).map((c: { depth: number }) => c.depth);
+    const depths = results.cases
+      .filter((c: { width: number; sweeps: string[] }) => c.width === width && c.sweeps.includes("depth"))
+      .map((c: { depth: number }) => c.depth);
     expect(bp.map(([depth]) => depth)).toEqual([...depths].sort((a, b) => a - b));
     expect(bp.every(([, seconds]) => seconds > 0)).toBe(true);
   });

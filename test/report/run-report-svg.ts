@@ -24,7 +24,10 @@ export function chartsIn(html: string): ChartData[] {
       const text = (role: string): string => all.find((e) => e.attrs["data-role"] === role)?.text ?? "";
       const series = new Map<string, [number, number][]>();
       for (const g of all.filter((e) => e.attrs["data-series"] !== undefined)) {
-        series.set(g.attrs["data-series"]!, g.children.flatMap((c: XmlElement) => parsePoints(c.attrs["data-points"])));
+        series.set(
+          g.attrs["data-series"]!,
+          g.children.flatMap((c: XmlElement) => parsePoints(c.attrs["data-points"])),
+        );
       }
       return { title: svg.attrs["aria-label"] ?? "", xLabel: text("x-label"), yLabel: text("y-label"), series };
     });

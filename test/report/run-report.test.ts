@@ -38,7 +38,9 @@ describe("one training run", () => {
     // moons-backprop.yaml: 300 steps, a row every 5 steps, an evaluation every 15 (= each epoch end)
     expect(loss.series.get("test loss")).toHaveLength(20);
     expect(loss.xLabel).toContain("step");
-    expect(chartTitled(charts, "Test accuracy").series.get("test accuracy")).toEqual(pairs(rows, "step", "test_accuracy"));
+    expect(chartTitled(charts, "Test accuracy").series.get("test accuracy")).toEqual(
+      pairs(rows, "step", "test_accuracy"),
+    );
     const lr = chartTitled(charts, "Learning rate").series.get("γ_n")!;
     expect(lr).toHaveLength(60);
     expect(lr.every(([, g]) => g === 0.3)).toBe(true); // constant schedule, γ0 = 0.3
@@ -59,14 +61,30 @@ describe("one training run", () => {
     fs.rmSync(path.join(moons, "report.html"));
     const { code, io } = await sgd(["report", moons, "--json"]);
     expect(code).toBe(0);
-    expect(JSON.parse(io.out())).toEqual({ report: path.join(moons, "report.html"), kind: "train", directories: [moons] });
+    expect(JSON.parse(io.out())).toEqual({
+      report: path.join(moons, "report.html"),
+      kind: "train",
+      directories: [moons],
+    });
     const charts = chartsIn(fs.readFileSync(path.join(moons, "report.html"), "utf8"));
-    expect(chartTitled(charts, "Loss against step").series.get("test loss")).toEqual(pairs(jsonlRows(moons), "step", "test_loss"));
+    expect(chartTitled(charts, "Loss against step").series.get("test loss")).toEqual(
+      pairs(jsonlRows(moons), "step", "test_loss"),
+    );
   });
 
   it("writes report.html for a diverged run too, with the rows logged before it diverged", async () => {
     const dir = path.join(tmp, "diverged");
-    const args = ["--out", dir, "--quiet", "--set", "optimizer.learningRate=0.5", "--set", "log.every=1", "--set", "log.evalEvery=2"];
+    const args = [
+      "--out",
+      dir,
+      "--quiet",
+      "--set",
+      "optimizer.learningRate=0.5",
+      "--set",
+      "log.every=1",
+      "--set",
+      "log.evalEvery=2",
+    ];
     const { code } = await sgd(["train", "--config", "configs/synthetic-regression-mse.yaml", ...args]);
     expect(code).toBe(3);
     const html = fs.readFileSync(path.join(dir, "report.html"), "utf8");
@@ -81,7 +99,16 @@ describe("one training run", () => {
 
   it("a run that stopped before its first row still gets a report saying so", async () => {
     const dir = path.join(tmp, "no-rows");
-    const { code } = await sgd(["train", "--config", "configs/synthetic-regression-mse.yaml", "--out", dir, "--quiet", "--set", "optimizer.learningRate=5"]);
+    const { code } = await sgd([
+      "train",
+      "--config",
+      "configs/synthetic-regression-mse.yaml",
+      "--out",
+      dir,
+      "--quiet",
+      "--set",
+      "optimizer.learningRate=5",
+    ]);
     expect(code).toBe(3);
     expect(jsonlRows(dir)).toEqual([]);
     expect(fs.readFileSync(path.join(dir, "report.html"), "utf8")).toContain("<h2>No metrics yet</h2>");

@@ -80,7 +80,9 @@ describe("makeScale", () => {
   });
 
   it("has minor ticks 2…9 × 10^k on a log scale of few decades", () => {
-    expect(makeScale("log", [1, 100], [0, 1]).minorTicks).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 20, 30, 40, 50, 60, 70, 80, 90]);
+    expect(makeScale("log", [1, 100], [0, 1]).minorTicks).toEqual([
+      2, 3, 4, 5, 6, 7, 8, 9, 20, 30, 40, 50, 60, 70, 80, 90,
+    ]);
     expect(makeScale("linear", [1, 100], [0, 1]).minorTicks).toEqual([]);
   });
 });

@@ -2,10 +2,27 @@ import { describe, expect, it } from "vitest";
 import { lineChart, PALETTE, type ChartSeries } from "../../src/report/svg-chart.js";
 import { allElements, parsePoints, parseXml, type XmlElement } from "./xml-reader.js";
 
-const loss: ChartSeries = { name: "train loss", points: [[0, 2.3], [50, 1.1], [100, 0.62], [150, 0.405]] };
-const test: ChartSeries = { name: "test loss", points: [[0, 2.31], [100, 0.7]], dashed: true, markers: true };
+const loss: ChartSeries = {
+  name: "train loss",
+  points: [
+    [0, 2.3],
+    [50, 1.1],
+    [100, 0.62],
+    [150, 0.405],
+  ],
+};
+const test: ChartSeries = {
+  name: "test loss",
+  points: [
+    [0, 2.31],
+    [100, 0.7],
+  ],
+  dashed: true,
+  markers: true,
+};
 
-const seriesGroups = (svg: XmlElement): XmlElement[] => allElements(svg).filter((e) => e.attrs["data-series"] !== undefined);
+const seriesGroups = (svg: XmlElement): XmlElement[] =>
+  allElements(svg).filter((e) => e.attrs["data-series"] !== undefined);
 /** every data point a series group carries on its polylines and lone-point circles, in order */
 const plotted = (g: XmlElement): [number, number][] =>
   g.children.filter((c) => c.attrs["data-points"] !== undefined).flatMap((c) => parsePoints(c.attrs["data-points"]));
@@ -34,24 +51,51 @@ describe("lineChart", () => {
   });
 
   it("keeps full precision in data attributes", () => {
-    const points: [number, number][] = [[1, 0.1 + 0.2], [2, 1 / 3], [3, 6.02214076e23]];
+    const points: [number, number][] = [
+      [1, 0.1 + 0.2],
+      [2, 1 / 3],
+      [3, 6.02214076e23],
+    ];
     const svg = parseXml(lineChart({ title: "p", xLabel: "x", yLabel: "y", series: [{ name: "s", points }] }));
     expect(plotted(seriesGroups(svg)[0]!)).toEqual(points);
   });
 
   it("drops non-finite points, leaving gaps; a lone point between gaps is a dot", () => {
-    const points: [number, number][] = [[0, 1], [1, NaN], [2, 3], [3, Infinity], [4, 5], [5, 6], [6, -Infinity]];
+    const points: [number, number][] = [
+      [0, 1],
+      [1, NaN],
+      [2, 3],
+      [3, Infinity],
+      [4, 5],
+      [5, 6],
+      [6, -Infinity],
+    ];
     const svg = parseXml(lineChart({ title: "gaps", xLabel: "x", yLabel: "y", series: [{ name: "s", points }] }));
     const g = seriesGroups(svg)[0]!;
-    expect(plotted(g)).toEqual([[0, 1], [2, 3], [4, 5], [5, 6]]);
+    expect(plotted(g)).toEqual([
+      [0, 1],
+      [2, 3],
+      [4, 5],
+      [5, 6],
+    ]);
     expect(g.children.filter((c) => c.name === "polyline")).toHaveLength(1);
     expect(g.children.filter((c) => c.name === "circle")).toHaveLength(2);
-    expect(lineChart({ title: "gaps", xLabel: "x", yLabel: "y", series: [{ name: "s", points }] })).not.toMatch(/NaN|Infinity/);
+    expect(lineChart({ title: "gaps", xLabel: "x", yLabel: "y", series: [{ name: "s", points }] })).not.toMatch(
+      /NaN|Infinity/,
+    );
   });
 
   it("drops non-positive values on a log axis and spaces 10, 100, 1000 equally", () => {
-    const points: [number, number][] = [[1, 10], [2, 100], [3, 1000], [4, 0], [5, -1]];
-    const svg = parseXml(lineChart({ title: "log", xLabel: "depth", yLabel: "time (s)", yScale: "log", series: [{ name: "s", points }] }));
+    const points: [number, number][] = [
+      [1, 10],
+      [2, 100],
+      [3, 1000],
+      [4, 0],
+      [5, -1],
+    ];
+    const svg = parseXml(
+      lineChart({ title: "log", xLabel: "depth", yLabel: "time (s)", yScale: "log", series: [{ name: "s", points }] }),
+    );
     const line = seriesGroups(svg)[0]!.children.find((c) => c.name === "polyline")!;
     expect(parsePoints(line.attrs["data-points"])).toEqual(points.slice(0, 3));
     const ys = parsePoints(line.attrs.points).map((p) => p[1]);
@@ -64,18 +108,53 @@ describe("lineChart", () => {
     const ticks = (axis: "x" | "y"): number[] => {
       const texts = allElements(svg).filter((e) => e.attrs["data-tick"] !== undefined);
       // x tick labels share one baseline, y tick labels are right-aligned
-      return texts.filter((e) => (e.attrs["text-anchor"] === "middle") === (axis === "x")).map((e) => Number(e.attrs["data-tick"]));
+      return texts
+        .filter((e) => (e.attrs["text-anchor"] === "middle") === (axis === "x"))
+        .map((e) => Number(e.attrs["data-tick"]));
     };
     expect(ticks("x")).toEqual([0, 50, 100, 150]);
     expect(ticks("y")).toEqual([0, 0.5, 1, 1.5, 2, 2.5]);
-    const logSvg = parseXml(lineChart({ title: "t", xLabel: "d", yLabel: "s", yScale: "log", series: [{ name: "a", points: [[1, 2e-5], [8, 40]] }] }));
-    const labels = allElements(logSvg).filter((e) => e.attrs["data-tick"] !== undefined && e.attrs["text-anchor"] === "end");
+    const logSvg = parseXml(
+      lineChart({
+        title: "t",
+        xLabel: "d",
+        yLabel: "s",
+        yScale: "log",
+        series: [
+          {
+            name: "a",
+            points: [
+              [1, 2e-5],
+              [8, 40],
+            ],
+          },
+        ],
+      }),
+    );
+    const labels = allElements(logSvg).filter(
+      (e) => e.attrs["data-tick"] !== undefined && e.attrs["text-anchor"] === "end",
+    );
     expect(labels.map((e) => e.text)).toEqual(["10⁻⁵", "10⁻⁴", "10⁻³", "10⁻²", "10⁻¹", "10⁰", "10¹", "10²"]);
   });
 
   it("escapes names and titles and gives them back intact", () => {
     const name = `a < b & "c" 'd'`;
-    const svg = parseXml(lineChart({ title: name, xLabel: "x & y", yLabel: "y", series: [{ name, points: [[0, 0], [1, 1]] }] }));
+    const svg = parseXml(
+      lineChart({
+        title: name,
+        xLabel: "x & y",
+        yLabel: "y",
+        series: [
+          {
+            name,
+            points: [
+              [0, 0],
+              [1, 1],
+            ],
+          },
+        ],
+      }),
+    );
     expect(svg.attrs["aria-label"]).toBe(name);
     expect(seriesGroups(svg)[0]!.attrs["data-series"]).toBe(name);
     const legend = allElements(svg).find((e) => e.attrs["data-role"] === "legend")!;
@@ -88,7 +167,9 @@ describe("lineChart", () => {
       return { right: Number(r.attrs.x) + Number(r.attrs.width), bottom: Number(r.attrs.y) + Number(r.attrs.height) };
     };
     const legendTexts = (svg: XmlElement): XmlElement[] =>
-      allElements(svg).find((e) => e.attrs["data-role"] === "legend")!.children.filter((c) => c.name === "text");
+      allElements(svg)
+        .find((e) => e.attrs["data-role"] === "legend")!
+        .children.filter((c) => c.name === "text");
 
     const short = parseXml(lineChart({ title: "t", xLabel: "x", yLabel: "y", series: [loss, test] }));
     for (const t of legendTexts(short)) expect(Number(t.attrs.x)).toBeGreaterThan(frame(short).right);
@@ -104,24 +185,64 @@ describe("lineChart", () => {
 
 describe("lineChart colours", () => {
   it("dashes the palette's second round and lets two series share a colour slot", () => {
-    const nine = Array.from({ length: 9 }, (_, k) => ({ name: `s${k}`, points: [[0, k], [1, k + 1]] as [number, number][] }));
+    const nine = Array.from({ length: 9 }, (_, k) => ({
+      name: `s${k}`,
+      points: [
+        [0, k],
+        [1, k + 1],
+      ] as [number, number][],
+    }));
     const svg = parseXml(lineChart({ title: "t", xLabel: "x", yLabel: "y", series: nine }));
     const lines = seriesGroups(svg).map((g) => g.children[0]!.attrs);
     expect(lines[8]!.stroke).toBe(lines[0]!.stroke);
     expect(lines[0]!["stroke-dasharray"]).toBeUndefined();
     expect(lines[8]!["stroke-dasharray"]).toBe("6 4");
 
-    const pair = parseXml(lineChart({
-      title: "t", xLabel: "x", yLabel: "y",
-      series: [loss, { name: "predicted", points: [[150, 0.405], [200, 0.3]], dashed: true, colourIndex: 0 }],
-    }));
+    const pair = parseXml(
+      lineChart({
+        title: "t",
+        xLabel: "x",
+        yLabel: "y",
+        series: [
+          loss,
+          {
+            name: "predicted",
+            points: [
+              [150, 0.405],
+              [200, 0.3],
+            ],
+            dashed: true,
+            colourIndex: 0,
+          },
+        ],
+      }),
+    );
     const [a, b] = seriesGroups(pair).map((g) => g.children[0]!.attrs);
     expect(b!.stroke).toBe(a!.stroke);
   });
 
   it("says in the legend when a series has nothing to plot", () => {
-    const svg = parseXml(lineChart({ title: "t", xLabel: "x", yLabel: "y", yScale: "log", series: [loss, { name: "zeros", points: [[0, 0], [1, 0]] }] }));
-    const texts = allElements(svg).find((e) => e.attrs["data-role"] === "legend")!.children.filter((c) => c.name === "text");
+    const svg = parseXml(
+      lineChart({
+        title: "t",
+        xLabel: "x",
+        yLabel: "y",
+        yScale: "log",
+        series: [
+          loss,
+          {
+            name: "zeros",
+            points: [
+              [0, 0],
+              [1, 0],
+            ],
+          },
+        ],
+      }),
+    );
+    const texts = allElements(svg)
+      .find((e) => e.attrs["data-role"] === "legend")!
+      .children.filter((c) => c.name === "text");
     expect(texts.map((t) => t.text)).toEqual(["train loss", "zeros (nothing to plot)"]);
   });
 });

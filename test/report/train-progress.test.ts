@@ -3,8 +3,15 @@ import { createTrainProgress, formatFinalTable, formatRowLine } from "../../src/
 import type { MetricsRow, TrainResult } from "../../src/train/state.js";
 
 const row = (step: number, acc: number | null): MetricsRow => ({
-  step, epoch: step / 100, samples: step * 32, learning_rate: 0.05, train_loss: 0.5, test_loss: acc === null ? null : 0.4,
-  test_accuracy: acc, elapsed_s: step / 1000, gradient_s: step / 2000,
+  step,
+  epoch: step / 100,
+  samples: step * 32,
+  learning_rate: 0.05,
+  train_loss: 0.5,
+  test_loss: acc === null ? null : 0.4,
+  test_accuracy: acc,
+  elapsed_s: step / 1000,
+  gradient_s: step / 2000,
 });
 
 describe("training progress", () => {
@@ -27,7 +34,11 @@ describe("training progress", () => {
     view.row(row(100, 0.875), 300, 3200);
     view.row(row(150, null), 300, 3200);
     view.stop();
-    const last = text.split("\r").filter((s) => s.includes("steps")).at(-1) ?? text;
+    const last =
+      text
+        .split("\r")
+        .filter((s) => s.includes("steps"))
+        .at(-1) ?? text;
     expect(last).toContain("150/300 steps");
     expect(last).toContain("acc 87.50%");
   });
@@ -42,9 +53,13 @@ describe("training progress", () => {
 
   it("the final table shows the gradient's share of the run", () => {
     const result: TrainResult = {
-      status: "completed", steps: 10, epochs: 1, samples: 320,
+      status: "completed",
+      steps: 10,
+      epochs: 1,
+      samples: 320,
       final: { train_loss: 0.25, test_loss: 0.5, test_accuracy: 0.9 },
-      timing: { total_s: 4, gradient_s: 1, samples_per_s: 80 }, divergence: null,
+      timing: { total_s: 4, gradient_s: 1, samples_per_s: 80 },
+      divergence: null,
     };
     const table = formatFinalTable(result);
     expect(table).toContain("test accuracy     90.00%");

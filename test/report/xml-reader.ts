@@ -30,7 +30,7 @@ export function parseXml(src: string, voidElements: readonly string[] = []): Xml
   const skipSpace = (): void => {
     while (i < src.length && " \t\n\r".includes(src[i]!)) i++;
   };
-  const unescape = (raw: string): string => {
+  const unescapeXml = (raw: string): string => {
     let out = "";
     for (let k = 0; k < raw.length; k++) {
       const c = raw[k]!;
@@ -54,7 +54,7 @@ export function parseXml(src: string, voidElements: readonly string[] = []): Xml
     if (src[i] !== "<") {
       const next = src.indexOf("<", i);
       const end = next < 0 ? src.length : next;
-      top.text += unescape(src.slice(i, end));
+      top.text += unescapeXml(src.slice(i, end));
       i = end;
       continue;
     }
@@ -87,7 +87,7 @@ export function parseXml(src: string, voidElements: readonly string[] = []): Xml
         const end = src.indexOf(quote!, i + 2);
         if (end < 0) fail("unterminated attribute");
         if (attr in element.attrs) fail(`duplicate attribute ${attr}`);
-        element.attrs[attr] = unescape(src.slice(i + 2, end));
+        element.attrs[attr] = unescapeXml(src.slice(i + 2, end));
         i = end + 1;
       }
       top.children.push(element);

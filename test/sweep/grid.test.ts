@@ -5,7 +5,15 @@
  */
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../src/core/errors.js";
-import { expandGrid, gridSize, parseGrid, parseGridArgument, pointName, pointSets, shortKeys } from "../../src/sweep/grid.js";
+import {
+  expandGrid,
+  gridSize,
+  parseGrid,
+  parseGridArgument,
+  pointName,
+  pointSets,
+  shortKeys,
+} from "../../src/sweep/grid.js";
 import { inShard, parseShard } from "../../src/sweep/shard.js";
 
 describe("--grid KEY=V1,V2,…", () => {
@@ -91,8 +99,14 @@ describe("--shard I/N", () => {
 
   it("three shards of 7 points run 0,3,6 · 1,4 · 2,5: each point exactly once, full-grid numbering", () => {
     const points = expandGrid(parseGrid(["seed=1,2,3,4,5,6,7"]));
-    const slices = [1, 2, 3].map((i) => points.filter((p) => inShard(p.index, { index: i, count: 3 })).map((p) => p.index));
-    expect(slices).toEqual([[0, 3, 6], [1, 4], [2, 5]]);
+    const slices = [1, 2, 3].map((i) =>
+      points.filter((p) => inShard(p.index, { index: i, count: 3 })).map((p) => p.index),
+    );
+    expect(slices).toEqual([
+      [0, 3, 6],
+      [1, 4],
+      [2, 5],
+    ]);
     expect(slices.flat().sort()).toEqual([0, 1, 2, 3, 4, 5, 6]);
     // the same point keeps its number and name in whichever shard runs it
     const inShard2 = points.filter((p) => inShard(p.index, { index: 2, count: 3 }));

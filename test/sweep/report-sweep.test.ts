@@ -15,7 +15,18 @@ describe("sgd report on a sweep directory", () => {
     const dir = path.join(tmp, "sweep");
     const sweep = capturedIo({ cwd: repo });
     const code = await run(
-      ["sweep", "--config", "configs/moons-backprop.yaml", "--grid", "optimizer.learningRate=0.1,0.3", "--set", "optimizer.epochs=1", "--out", dir, "--quiet"],
+      [
+        "sweep",
+        "--config",
+        "configs/moons-backprop.yaml",
+        "--grid",
+        "optimizer.learningRate=0.1,0.3",
+        "--set",
+        "optimizer.epochs=1",
+        "--out",
+        dir,
+        "--quiet",
+      ],
       sweep,
     );
     expect(code).toBe(0);
@@ -25,7 +36,12 @@ describe("sgd report on a sweep directory", () => {
     const doc = JSON.parse(io.out());
     expect(doc.kind).toBe("overlay");
     expect(doc.report).toBe(path.join(dir, "report.html"));
-    expect(doc.directories.map((d: string) => path.basename(d)).sort()).toEqual(fs.readdirSync(dir).filter((f) => fs.statSync(path.join(dir, f)).isDirectory()).sort());
+    expect(doc.directories.map((d: string) => path.basename(d)).sort()).toEqual(
+      fs
+        .readdirSync(dir)
+        .filter((f) => fs.statSync(path.join(dir, f)).isDirectory())
+        .sort(),
+    );
     expect(doc.directories).toHaveLength(2);
     expect(fs.existsSync(path.join(dir, "report.html"))).toBe(true);
   });

@@ -36,7 +36,11 @@ const readJson = (file: string) => JSON.parse(fs.readFileSync(file, "utf8"));
 
 /** metrics.csv without the time columns (elapsed_s, gradient_s: the last two). */
 function metricsWithoutTime(dir: string): string[] {
-  return fs.readFileSync(path.join(dir, "metrics.csv"), "utf8").trim().split("\n").map((l) => l.split(",").slice(0, -2).join(","));
+  return fs
+    .readFileSync(path.join(dir, "metrics.csv"), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => l.split(",").slice(0, -2).join(","));
 }
 
 describe("sgd sweep", () => {
@@ -52,15 +56,28 @@ describe("sgd sweep", () => {
     const doc = readJson(path.join(dir, "sweep.json"));
     expect(doc.points_total).toBe(4);
     expect(doc.points.map((p: { dir: string }) => p.dir)).toEqual(NAMES);
-    const lr = [0.1, 0.1, 0.3, 0.3], batch = [10, "full", 10, "full"];
-    doc.points.forEach((p: Record<string, any>, i: number) => {
+    const lr = [0.1, 0.1, 0.3, 0.3],
+      batch = [10, "full", 10, "full"];
+    doc.points.forEach((p: Record<string, unknown> & { dir: string }, i: number) => {
       expect(p.overrides).toEqual({ "optimizer.learningRate": lr[i], "optimizer.batchSize": batch[i] });
       const runDir = path.join(dir, p.dir);
-      for (const f of ["config.json", "metrics.csv", "metrics.jsonl", "summary.json", "model.json", "checkpoint.json", "report.html"]) {
+      for (const f of [
+        "config.json",
+        "metrics.csv",
+        "metrics.jsonl",
+        "summary.json",
+        "model.json",
+        "checkpoint.json",
+        "report.html",
+      ]) {
         expect(fs.existsSync(path.join(runDir, f)), `${p.dir}/${f}`).toBe(true);
       }
       const config = readJson(path.join(runDir, "config.json"));
-      expect([config.optimizer.learningRate, config.optimizer.batchSize, config.optimizer.epochs]).toEqual([lr[i], batch[i], 2]);
+      expect([config.optimizer.learningRate, config.optimizer.batchSize, config.optimizer.epochs]).toEqual([
+        lr[i],
+        batch[i],
+        2,
+      ]);
       const summary = readJson(path.join(runDir, "summary.json"));
       expect(p.status).toBe("completed");
       expect(p.final).toEqual(summary.final);
@@ -72,18 +89,35 @@ describe("sgd sweep", () => {
 
   it("a point is the same run as sgd train with the same --set", async () => {
     const single = path.join(tmp, "single");
-    const { code } = await sgd(["train", ...CONFIG, "--set", "optimizer.learningRate=0.3", "--set", "optimizer.batchSize=full", "--out", single, "--quiet"]);
+    const { code } = await sgd([
+      "train",
+      ...CONFIG,
+      "--set",
+      "optimizer.learningRate=0.3",
+      "--set",
+      "optimizer.batchSize=full",
+      "--out",
+      single,
+      "--quiet",
+    ]);
     expect(code).toBe(0);
     expect(metricsWithoutTime(path.join(dir, NAMES[3]!))).toEqual(metricsWithoutTime(single));
   });
 
   it("prints the table on stdout: one row per point with its final numbers", () => {
     const doc = readJson(path.join(dir, "sweep.json"));
-    const rows = result.io.out().split("\n").filter((l) => /^\s+\d+\s/.test(l));
+    const rows = result.io
+      .out()
+      .split("\n")
+      .filter((l) => /^\s+\d+\s/.test(l));
     expect(rows.length).toBe(4);
     rows.forEach((row, i) => {
       const acc = `${(doc.points[i].final.test_accuracy * 100).toFixed(2)}%`;
-      expect(row).toMatch(new RegExp(`^\\s+${i}\\s+optimizer\\.learningRate=0\\.[13], optimizer\\.batchSize=(10|full)\\s+completed\\s.*${acc.replace(".", "\\.")}`));
+      expect(row).toMatch(
+        new RegExp(
+          `^\\s+${i}\\s+optimizer\\.learningRate=0\\.[13], optimizer\\.batchSize=(10|full)\\s+completed\\s.*${acc.replace(".", "\\.")}`,
+        ),
+      );
     });
   });
 
@@ -101,7 +135,17 @@ describe("sgd sweep", () => {
     const shared = path.join(tmp, "sharded");
     const runs: string[][] = [];
     for (const shard of ["1/3", "2/3", "3/3"]) {
-      const { code, io } = await sgd(["sweep", ...CONFIG, ...GRID, "--out", shared, "--force", "--shard", shard, "--json"]);
+      const { code, io } = await sgd([
+        "sweep",
+        ...CONFIG,
+        ...GRID,
+        "--out",
+        shared,
+        "--force",
+        "--shard",
+        shard,
+        "--json",
+      ]);
       expect(code).toBe(0);
       runs.push(JSON.parse(io.out()).points.map((p: { dir: string; shard: string }) => `${p.shard}:${p.dir}`));
     }
@@ -110,8 +154,15 @@ describe("sgd sweep", () => {
     expect(runs[2]).toEqual([`1/3:${NAMES[0]}`, `2/3:${NAMES[1]}`, `3/3:${NAMES[2]}`, `1/3:${NAMES[3]}`]);
     const merged = readJson(path.join(shared, "sweep.json"));
     const whole = readJson(path.join(dir, "sweep.json"));
-    expect(merged.points.map((p: { final: unknown }) => p.final)).toEqual(whole.points.map((p: { final: unknown }) => p.final));
-    expect(fs.readdirSync(shared).filter((f) => /^\d-/.test(f)).sort()).toEqual(NAMES);
+    expect(merged.points.map((p: { final: unknown }) => p.final)).toEqual(
+      whole.points.map((p: { final: unknown }) => p.final),
+    );
+    expect(
+      fs
+        .readdirSync(shared)
+        .filter((f) => /^\d-/.test(f))
+        .sort(),
+    ).toEqual(NAMES);
   });
 
   it("--json: stdout is exactly the sweep.json document", async () => {
@@ -143,7 +194,9 @@ describe("sgd sweep: failures", () => {
       if (inPoint1 && text.startsWith("step 10/")) interrupt();
     });
     expect(code).toBe(130);
-    expect(io.err()).toMatch(/point 1 stopped at step 10 .*sgd train --resume .*1-seed=2\).*1 point\(s\) not run \(2\)/);
+    expect(io.err()).toMatch(
+      /point 1 stopped at step 10 .*sgd train --resume .*1-seed=2\).*1 point\(s\) not run \(2\)/,
+    );
     const doc = readJson(path.join(out, "sweep.json"));
     expect(doc.points.map((p: { status: string }) => p.status)).toEqual(["completed", "interrupted", "pending"]);
     expect(fs.existsSync(path.join(out, "2-seed=3"))).toBe(false);
@@ -152,17 +205,36 @@ describe("sgd sweep: failures", () => {
 
   it("a bad value in the 5th point exits 2 before anything is trained or written", async () => {
     const out = path.join(tmp, "bad-value");
-    const { code, io } = await sgd(["sweep", ...CONFIG, "--grid", "optimizer.learningRate=0.1,0.2,0.3,0.4,-1", "--out", out]);
+    const { code, io } = await sgd([
+      "sweep",
+      ...CONFIG,
+      "--grid",
+      "optimizer.learningRate=0.1,0.2,0.3,0.4,-1",
+      "--out",
+      out,
+    ]);
     expect(code).toBe(2);
-    expect(io.err()).toMatch(/^error: --grid optimizer\.learningRate=-1: optimizer\.learningRate: expected a number > 0, found -1$/m);
+    expect(io.err()).toMatch(
+      /^error: --grid optimizer\.learningRate=-1: optimizer\.learningRate: expected a number > 0, found -1$/m,
+    );
     expect(fs.existsSync(out)).toBe(false);
   });
 
   it("an unknown grid key exits 2 with did-you-mean, writing nothing", async () => {
     const out = path.join(tmp, "bad-key");
-    const { code, io } = await sgd(["sweep", ...CONFIG, "--grid", "optimizer.learningRat=0.1,0.3", "--out", out, "--json"]);
+    const { code, io } = await sgd([
+      "sweep",
+      ...CONFIG,
+      "--grid",
+      "optimizer.learningRat=0.1,0.3",
+      "--out",
+      out,
+      "--json",
+    ]);
     expect(code).toBe(2);
-    expect(io.err()).toMatch(/--grid optimizer\.learningRat=0\.1: unknown key "optimizer\.learningRat" \(did you mean "optimizer\.learningRate"\?\)/);
+    expect(io.err()).toMatch(
+      /--grid optimizer\.learningRat=0\.1: unknown key "optimizer\.learningRat" \(did you mean "optimizer\.learningRate"\?\)/,
+    );
     expect(JSON.parse(io.out())).toMatchObject({ status: "error", exitCode: 2 });
     expect(fs.existsSync(out)).toBe(false);
   });

@@ -26,7 +26,10 @@ describe("sweep.json points", () => {
     const existing = [point(0, "completed", 0.4), point(2, "completed", 0.3)];
     const fresh = [point(3, "diverged"), point(1, "completed", 0.2)];
     expect(mergePoints(existing, fresh).map((p) => [p.index, p.status])).toEqual([
-      [0, "completed"], [1, "completed"], [2, "completed"], [3, "diverged"],
+      [0, "completed"],
+      [1, "completed"],
+      [2, "completed"],
+      [3, "diverged"],
     ]);
   });
 
@@ -34,7 +37,9 @@ describe("sweep.json points", () => {
     const existing = [point(0, "completed", 0.4), point(2, "completed", 0.3)];
     const merged = mergePoints(existing, [point(0, "completed", 0.1), point(2, "pending"), point(4, "pending")]);
     expect(merged.map((p) => [p.index, p.status, p.final?.train_loss ?? null])).toEqual([
-      [0, "completed", 0.1], [2, "completed", 0.3], [4, "pending", null],
+      [0, "completed", 0.1],
+      [2, "completed", 0.3],
+      [4, "pending", null],
     ]);
   });
 
@@ -48,12 +53,23 @@ describe("sweep.json points", () => {
 
   it("refuses a file that is not a sweep.json, naming the file and the field", () => {
     expect(() => parseSweepDocument({ format: "sgd-compare-gradients" }, "x/sweep.json")).toThrow(DataError);
-    expect(() => parseSweepDocument({ format: "sgd-compare-gradients" }, "x/sweep.json")).toThrow(/^x\/sweep\.json: .*format/);
+    expect(() => parseSweepDocument({ format: "sgd-compare-gradients" }, "x/sweep.json")).toThrow(
+      /^x\/sweep\.json: .*format/,
+    );
     const good = {
-      format: "sgd-sweep", version: 1, name: "m", config: "/c.yaml", sets: [], seed: null,
-      grid: [{ key: "seed", values: [1, 2] }], points_total: 2, points: [point(0, "completed", 0.4)],
+      format: "sgd-sweep",
+      version: 1,
+      name: "m",
+      config: "/c.yaml",
+      sets: [],
+      seed: null,
+      grid: [{ key: "seed", values: [1, 2] }],
+      points_total: 2,
+      points: [point(0, "completed", 0.4)],
     };
     expect(parseSweepDocument(good, "f").points[0]!.final?.train_loss).toBe(0.4);
-    expect(() => parseSweepDocument({ ...good, points: [{ ...point(0, "completed"), status: "done" }] }, "f")).toThrow(/points\.0\.status/);
+    expect(() => parseSweepDocument({ ...good, points: [{ ...point(0, "completed"), status: "done" }] }, "f")).toThrow(
+      /points\.0\.status/,
+    );
   });
 });

@@ -33,8 +33,12 @@ export function goldenConfig(precision: Precision): TrainConfig {
  * The 20 minibatch losses of the golden run in `precision`, and the engine that computed them:
  * the one `sgd train` picks, or for float32 the wasm engine of the given flavour.
  */
-export async function goldenTrajectory(precision: Precision, variant?: WasmVariant): Promise<{ engine: string; losses: number[] }> {
-  const config = goldenConfig(precision), seeds = seedStreams(config.seed);
+export async function goldenTrajectory(
+  precision: Precision,
+  variant?: WasmVariant,
+): Promise<{ engine: string; losses: number[] }> {
+  const config = goldenConfig(precision),
+    seeds = seedStreams(config.seed);
   const dataset = loadDataset(config.data, seeds.data, { cwd: process.cwd() });
   const bytes = engineBytesFor(config, dataset);
   const engine = variant === undefined ? selectEngine(precision, bytes) : wasmTrainingEngine(bytes, variant);
@@ -43,13 +47,26 @@ export async function goldenTrajectory(precision: Precision, variant?: WasmVaria
   const rows: MetricsRow[] = [];
   let t = 0;
   await train({
-    dataset, method: exp.method, optimizer: exp.optimizer, optimizerState: exp.optimizerState, schedule: exp.schedule,
+    dataset,
+    method: exp.method,
+    optimizer: exp.optimizer,
+    optimizerState: exp.optimizerState,
+    schedule: exp.schedule,
     evaluate: (w, split) => exp.evaluator.evaluate(w, split),
-    w: exp.w, dw: exp.dw, batch: exp.batch, batchSize: exp.batchSize,
+    w: exp.w,
+    dw: exp.dw,
+    batch: exp.batch,
+    batchSize: exp.batchSize,
     fillBatch: (batch, order, start, count) => fillBatch(batch, source, exp.spec, order, start, count),
-    epochs: config.optimizer.epochs, maxSteps: config.optimizer.maxSteps, logEvery: 1, evalEvery: config.log.evalEvery,
-    progress: initialProgress(seeds.shuffle), clock: () => (t += 0.001), shouldStop: () => false,
-    yieldControl: () => Promise.resolve(), onEvent: (e) => void (e.type === "row" && rows.push(e.row)),
+    epochs: config.optimizer.epochs,
+    maxSteps: config.optimizer.maxSteps,
+    logEvery: 1,
+    evalEvery: config.log.evalEvery,
+    progress: initialProgress(seeds.shuffle),
+    clock: () => (t += 0.001),
+    shouldStop: () => false,
+    yieldControl: () => Promise.resolve(),
+    onEvent: (e) => void (e.type === "row" && rows.push(e.row)),
   });
   await exp.dispose();
   return { engine: engine.name, losses: rows.map((r) => r.train_loss!) };

@@ -19,7 +19,8 @@ function lineDataset(n: number): Dataset {
     const x = new Float64Array(m * 2);
     const t = new Float64Array(m);
     for (let i = 0; i < m; i++) {
-      const a = ((i * 7) % 11) / 11 - 0.5 + shift, b = ((i * 5) % 13) / 13 - 0.5;
+      const a = ((i * 7) % 11) / 11 - 0.5 + shift,
+        b = ((i * 5) % 13) / 13 - 0.5;
       x[2 * i] = a;
       x[2 * i + 1] = b;
       t[i] = 2 * a - b + 0.5;
@@ -27,8 +28,14 @@ function lineDataset(n: number): Dataset {
     return { n: m, x, labels: null, targets: t };
   };
   return {
-    name: "line", task: "regression", inputs: 2, outputs: 1, classNames: null,
-    train: split(n, 0), test: split(10, 0.1), normalization: { kind: "none", offset: null, scale: null },
+    name: "line",
+    task: "regression",
+    inputs: 2,
+    outputs: 1,
+    classNames: null,
+    train: split(n, 0),
+    test: split(10, 0.1),
+    normalization: { kind: "none", offset: null, scale: null },
   };
 }
 
@@ -59,7 +66,11 @@ function evaluate(w: Float, split: Split) {
   return { loss: loss / split.n, accuracy: null };
 }
 
-interface RunOptions { lr?: number; stopAfter?: number; resumeFrom?: ReturnType<typeof encodeCheckpoint> }
+interface RunOptions {
+  lr?: number;
+  stopAfter?: number;
+  resumeFrom?: ReturnType<typeof encodeCheckpoint>;
+}
 
 async function runLoop(o: RunOptions = {}) {
   const dataset = lineDataset(50);
@@ -82,12 +93,26 @@ async function runLoop(o: RunOptions = {}) {
   let lastCheckpoint: ReturnType<typeof encodeCheckpoint> | null = null;
   let t = 0;
   const result = await train({
-    dataset, method: linearMse, optimizer, optimizerState: state,
+    dataset,
+    method: linearMse,
+    optimizer,
+    optimizerState: state,
     schedule: createSchedule({ type: "constant" }, o.lr ?? 0.5, 100),
-    evaluate, w, dw: new Float64Array(3), batch, fillBatch,
-    batchSize: 8, epochs: 20, maxSteps: null, logEvery: 3, evalEvery: 7, progress,
-    clock: () => (t += 0.001), shouldStop: () => o.stopAfter !== undefined && rows.at(-1)!?.step >= o.stopAfter,
-    yieldControl: async () => {}, onEvent: (e: TrainEvent) => {
+    evaluate,
+    w,
+    dw: new Float64Array(3),
+    batch,
+    fillBatch,
+    batchSize: 8,
+    epochs: 20,
+    maxSteps: null,
+    logEvery: 3,
+    evalEvery: 7,
+    progress,
+    clock: () => (t += 0.001),
+    shouldStop: () => o.stopAfter !== undefined && (rows.at(-1)?.step ?? 0) >= o.stopAfter,
+    yieldControl: async () => {},
+    onEvent: (e: TrainEvent) => {
       if (e.type === "row") rows.push(e.row);
       else lastCheckpoint = encodeCheckpoint(e.progress, e.w, e.optimizerState);
     },
@@ -114,7 +139,8 @@ describe("train loop", () => {
   });
 
   it("is deterministic: two runs give identical rows apart from time columns", async () => {
-    const a = await runLoop(), b = await runLoop();
+    const a = await runLoop(),
+      b = await runLoop();
     expect(a.rows.map(noTime)).toEqual(b.rows.map(noTime));
   });
 

@@ -56,26 +56,32 @@ describe("sgd train", () => {
   });
 
   it("same config and seed twice ⇒ identical metrics.csv apart from the time columns", async () => {
-    const a = path.join(tmp, "det-a"), b = path.join(tmp, "det-b");
+    const a = path.join(tmp, "det-a"),
+      b = path.join(tmp, "det-b");
     expect((await train(["--config", "configs/moons-backprop.yaml", "--out", a, "--quiet"])).code).toBe(0);
     expect((await train(["--config", "configs/moons-backprop.yaml", "--out", b, "--quiet"])).code).toBe(0);
     expect(metrics(a)).toEqual(metrics(b));
     const c = path.join(tmp, "det-c");
-    expect((await train(["--config", "configs/moons-backprop.yaml", "--out", c, "--quiet", "--seed", "2"])).code).toBe(0);
+    expect((await train(["--config", "configs/moons-backprop.yaml", "--out", c, "--quiet", "--seed", "2"])).code).toBe(
+      0,
+    );
     expect(metrics(c)).not.toEqual(metrics(a));
   });
 
   it("backprop and finite differences give the same loss curve (≤ 1e-6 relative at every row)", async () => {
-    const bp = path.join(tmp, "bp"), fd = path.join(tmp, "fd");
+    const bp = path.join(tmp, "bp"),
+      fd = path.join(tmp, "fd");
     expect((await train(["--config", "configs/moons-backprop.yaml", "--out", bp, "--quiet"])).code).toBe(0);
     expect((await train(["--config", "configs/moons-finite-difference.yaml", "--out", fd, "--quiet"])).code).toBe(0);
-    const a = metrics(bp), b = metrics(fd);
+    const a = metrics(bp),
+      b = metrics(fd);
     expect(b.length).toBe(a.length);
     let worst = 0;
     a.forEach((row, i) => {
       for (const col of ["train_loss", "test_loss"]) {
         if (row[col] === "") continue;
-        const x = Number(row[col]), y = Number(b[i]![col]);
+        const x = Number(row[col]),
+          y = Number(b[i]![col]);
         worst = Math.max(worst, Math.abs(x - y) / Math.abs(x));
       }
     });
@@ -84,7 +90,8 @@ describe("sgd train", () => {
   });
 
   it("a finite-difference run gives the same metrics on 1 and 2 threads", async () => {
-    const one = path.join(tmp, "fd-1"), two = path.join(tmp, "fd-2");
+    const one = path.join(tmp, "fd-1"),
+      two = path.join(tmp, "fd-2");
     const args = ["--config", "configs/moons-finite-difference.yaml", "--quiet", "--set", "optimizer.epochs=3"];
     expect((await train([...args, "--out", one, "--threads", "1"])).code).toBe(0);
     expect((await train([...args, "--out", two, "--threads", "2"])).code).toBe(0);
@@ -93,8 +100,16 @@ describe("sgd train", () => {
   });
 
   it("a backprop run on the wasm engine gives the same metrics on 1 and 2 threads (MNIST, 784-256-128-10)", async () => {
-    const one = path.join(tmp, "bp-1"), two = path.join(tmp, "bp-2");
-    const sets = ["model.hidden=[256,128]", "data.train=1000", "data.test=300", "optimizer.epochs=2", "log.every=5", "log.evalEvery=10"];
+    const one = path.join(tmp, "bp-1"),
+      two = path.join(tmp, "bp-2");
+    const sets = [
+      "model.hidden=[256,128]",
+      "data.train=1000",
+      "data.test=300",
+      "optimizer.epochs=2",
+      "log.every=5",
+      "log.evalEvery=10",
+    ];
     const args = ["--config", "configs/mnist-minibatch.yaml", ...sets.flatMap((s) => ["--set", s])];
     const first = await train([...args, "--out", one, "--threads", "1"]);
     expect(first.code).toBe(0);
@@ -109,11 +124,15 @@ describe("sgd train", () => {
   for (const precision of ["float64", "float32"]) {
     it(`an interrupted run exits 130 and --resume finishes it with the uninterrupted metrics (${precision})`, async () => {
       const set = ["--set", `model.precision=${precision}`];
-      const full = path.join(tmp, `full-${precision}`), part = path.join(tmp, `part-${precision}`);
+      const full = path.join(tmp, `full-${precision}`),
+        part = path.join(tmp, `part-${precision}`);
       expect((await train(["--config", "configs/moons-backprop.yaml", "--out", full, "--quiet", ...set])).code).toBe(0);
-      const first = await train(["--config", "configs/moons-backprop.yaml", "--out", part, ...set], (text, interrupt) => {
-        if (text.startsWith("step 125/")) interrupt();
-      });
+      const first = await train(
+        ["--config", "configs/moons-backprop.yaml", "--out", part, ...set],
+        (text, interrupt) => {
+          if (text.startsWith("step 125/")) interrupt();
+        },
+      );
       expect(first.code).toBe(130);
       expect(first.io.err()).toMatch(/interrupted at step 125.*--resume/);
       const summary = JSON.parse(fs.readFileSync(path.join(part, "summary.json"), "utf8"));
@@ -128,12 +147,25 @@ describe("sgd train", () => {
   it("a learning rate of 50 on MNIST diverges: exit 3, status diverged, logs kept", async () => {
     const out = path.join(tmp, "diverge");
     const { code, io } = await train([
-      "--config", "configs/mnist-minibatch.yaml", "--out", out,
-      "--set", "optimizer.learningRate=50", "--set", "data.train=500", "--set", "data.test=100",
-      "--set", "optimizer.maxSteps=200", "--set", "log.every=1",
+      "--config",
+      "configs/mnist-minibatch.yaml",
+      "--out",
+      out,
+      "--set",
+      "optimizer.learningRate=50",
+      "--set",
+      "data.train=500",
+      "--set",
+      "data.test=100",
+      "--set",
+      "optimizer.maxSteps=200",
+      "--set",
+      "log.every=1",
     ]);
     expect(code).toBe(3);
-    expect(io.err()).toMatch(/diverged at step \d+ \(loss .* is over 10000 × the first step.*learning rate (50|49\.9\d+)\).*lower optimizer.learningRate/);
+    expect(io.err()).toMatch(
+      /diverged at step \d+ \(loss .* is over 10000 × the first step.*learning rate (50|49\.9\d+)\).*lower optimizer.learningRate/,
+    );
     const summary = JSON.parse(fs.readFileSync(path.join(out, "summary.json"), "utf8"));
     expect(summary.status).toBe("diverged");
     expect(metrics(out).length).toBeGreaterThan(0);
@@ -153,8 +185,14 @@ describe("sgd train", () => {
   it("refuses a finite-difference run estimated over an hour unless --allow-slow", async () => {
     const out = path.join(tmp, "slow");
     const { code, io } = await train([
-      "--config", "configs/mnist-minibatch.yaml", "--out", out, "--set", "gradient.method=finite-difference",
-      "--set", "data.test=100",
+      "--config",
+      "configs/mnist-minibatch.yaml",
+      "--out",
+      out,
+      "--set",
+      "gradient.method=finite-difference",
+      "--set",
+      "data.test=100",
     ]);
     expect(code).toBe(2);
     expect(io.err()).toMatch(/203,541 forward passes per step/); // 2p + 1, p = 101,770

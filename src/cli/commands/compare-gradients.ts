@@ -102,8 +102,8 @@ export function compareGradientsCommand(flags: CompareFlags, io: Io, deps: Compa
   const document: CompareDocument = { ...results, environment: environment(), createdAt: startedAt.toISOString() };
   writeCompareFiles(dir, document, `sgd compare-gradients · ${startedAt.toISOString()} · ${document.environment.cpu}`);
 
-  say("\n" + summaryText(results) + `Wrote ${dir}/results.json, results.csv, report.html\n`);
-  if (flags.json) io.stdout(JSON.stringify(document) + "\n");
+  say(`\n${summaryText(results)}Wrote ${dir}/results.json, results.csv, report.html\n`);
+  if (flags.json) io.stdout(`${JSON.stringify(document)}\n`);
   const worst = results.check.worst;
   if (!results.check.passed && worst) {
     const where = worst.agreement.worst ? describeLocation(worst.agreement.worst) : "unknown parameter";
@@ -127,5 +127,10 @@ function configSets(flags: CompareFlags): string[] {
 
 function environment(): CompareDocument["environment"] {
   const cpus = os.cpus();
-  return { node: process.version, cpu: cpus[0]?.model ?? "unknown", threads: cpus.length, platform: `${process.platform}-${process.arch}` };
+  return {
+    node: process.version,
+    cpu: cpus[0]?.model ?? "unknown",
+    threads: cpus.length,
+    platform: `${process.platform}-${process.arch}`,
+  };
 }

@@ -10,7 +10,14 @@ import { isInteractive } from "../../report/terminal.js";
 import { UsageError } from "../../core/errors.js";
 import { descend, type DescendRequest, type GradientSource } from "../../descend/descend.js";
 import { OBJECTIVE_NAMES, type ObjectiveName } from "../../descend/objectives.js";
-import { descendHeading, descendTable, descendVerdicts, MAX_ROWS, HEAD_ROWS, TAIL_ROWS } from "../../report/descend-table.js";
+import {
+  descendHeading,
+  descendTable,
+  descendVerdicts,
+  MAX_ROWS,
+  HEAD_ROWS,
+  TAIL_ROWS,
+} from "../../report/descend-table.js";
 import { descendPlot, type PlotMetric } from "../../report/descend-plot.js";
 import { DIVERGENCE_BOUND, GRADIENT_TOLERANCE, TREND_WINDOW } from "../../descend/gradient-descent.js";
 
@@ -64,25 +71,35 @@ export function register(program: Command, ctx: CliContext): void {
     .command("descend")
     .description("plain gradient descent on an analytic function, one run per learning rate")
     .requiredOption("--function <name>", `objective: ${OBJECTIVE_NAMES.join(" | ")}`)
-    .option("--start <x,y,…>", "start point, comma-separated (default: quadratic -3, rosenbrock -1.2,1, himmelblau 0,0, beale 1,1)")
+    .option(
+      "--start <x,y,…>",
+      "start point, comma-separated (default: quadratic -3, rosenbrock -1.2,1, himmelblau 0,0, beale 1,1)",
+    )
     .requiredOption("--lr <γ,γ,…>", "learning rates, comma-separated; one run each")
     .option("--steps <n>", `number of updates (1…${MAX_STEPS})`, "20")
     .option("--scale <a>", "quadratic only: f = a·Σx_i², a > 0 (default 1)")
-    .addOption(new Option("--gradient <source>", "how ∇f is computed").choices(["exact", "finite-difference"]).default("exact"))
+    .addOption(
+      new Option("--gradient <source>", "how ∇f is computed").choices(["exact", "finite-difference"]).default("exact"),
+    )
     .option("--epsilon <ε>", "step of the central differences", "1e-6")
-    .addOption(new Option("--plot <what>", "plot x_1 or log10 f against step, or nothing (default: x1 for 1-D, f otherwise)").choices(["x1", "f", "none"]))
+    .addOption(
+      new Option(
+        "--plot <what>",
+        "plot x_1 or log10 f against step, or nothing (default: x1 for 1-D, f otherwise)",
+      ).choices(["x1", "f", "none"]),
+    )
     .option("--all", "print every step instead of the first and last ones")
     .addHelpText("after", HELP);
   withCommonOptions(cmd).action((flags: DescendFlags) => {
     const request = parseRequest(flags);
     const result = descend(request);
     const human = (text: string): void => (flags.json ? ctx.io.stderr(text) : ctx.io.stdout(text));
-    if (flags.json) ctx.io.stdout(JSON.stringify(result) + "\n");
+    if (flags.json) ctx.io.stdout(`${JSON.stringify(result)}\n`);
     if (!flags.quiet) {
-      human(descendHeading(result) + "\n" + descendTable(result, flags.all === true) + "\n" + descendVerdicts(result));
+      human(`${descendHeading(result)}\n${descendTable(result, flags.all === true)}\n${descendVerdicts(result)}`);
       const metric = flags.plot ?? (request.start.length === 1 ? "x1" : "f");
       if (metric !== "none") {
-        human("\n" + descendPlot(result, { metric, colour: isInteractive(ctx.io), columns: ctx.io.columns ?? 80 }));
+        human(`\n${descendPlot(result, { metric, colour: isInteractive(ctx.io), columns: ctx.io.columns ?? 80 })}`);
       }
     }
     ctx.exitCode = 0;
@@ -92,7 +109,9 @@ export function register(program: Command, ctx: CliContext): void {
 /** Flags → a validated DescendRequest; every problem is a one-line UsageError (exit 2). */
 export function parseRequest(flags: DescendFlags): DescendRequest {
   if (!(OBJECTIVE_NAMES as readonly string[]).includes(flags.function)) {
-    throw new UsageError(`--function: unknown function "${flags.function}"; expected one of ${OBJECTIVE_NAMES.join(", ")}`);
+    throw new UsageError(
+      `--function: unknown function "${flags.function}"; expected one of ${OBJECTIVE_NAMES.join(", ")}`,
+    );
   }
   const name = flags.function as ObjectiveName;
   const start = parseList("--start", flags.start ?? DEFAULT_START[name]);

@@ -48,7 +48,9 @@ export function register(program: Command, ctx: CliContext): void {
     .command("evaluate")
     .description("loss and accuracy of a saved model on its test split or on other data")
     .requiredOption("--model <runDir>", "run directory of sgd train (holds model.json and config.json)")
-    .addOption(new Option("--split <split>", "which split of the dataset to score").choices(["test", "train"]).default("test"))
+    .addOption(
+      new Option("--split <split>", "which split of the dataset to score").choices(["test", "train"]).default("test"),
+    )
     .addHelpText("after", HELP);
   withSetOption(withCommonOptions(cmd)).action((flags: EvaluateFlags) => {
     evaluateCommand(flags, ctx);
@@ -63,9 +65,14 @@ function evaluateCommand(flags: EvaluateFlags, ctx: CliContext): void {
   const saved = readRunModel(dir);
   const config = evaluationConfig(dir, flags.set, io.cwd);
   const otherData = flags.set.length > 0;
-  if (otherData && saved.normalization === null) out.warn(`${saved.file} stores no normalization: fitting data.normalize on the new data`);
+  if (otherData && saved.normalization === null)
+    out.warn(`${saved.file} stores no normalization: fitting data.normalize on the new data`);
   const normalization = otherData && saved.normalization !== null ? { normalization: saved.normalization } : {};
-  const dataset = loadDataset(config.data, seedStreams(config.seed).data, { cwd: io.cwd, task: saved.task, ...normalization });
+  const dataset = loadDataset(config.data, seedStreams(config.seed).data, {
+    cwd: io.cwd,
+    task: saved.task,
+    ...normalization,
+  });
 
   const { spec, w } = saved.model;
   const [inputs, outputs] = [spec.sizes[0]!, spec.sizes[spec.sizes.length - 1]!];
@@ -77,12 +84,16 @@ function evaluateCommand(flags: EvaluateFlags, ctx: CliContext): void {
   }
   const split = dataset[flags.split];
   if (split.n === 0) throw new DataError(`${dataset.name}: the ${flags.split} split is empty`);
-  out.info(`evaluating ${saved.file} (${describeSpec(spec)}) on ${dataset.name}, ${flags.split} split, ${split.n} samples`);
+  out.info(
+    `evaluating ${saved.file} (${describeSpec(spec)}) on ${dataset.name}, ${flags.split} split, ${split.n} samples`,
+  );
 
   // the chunk size of the evaluator `sgd train` builds, so the losses match to the bit
   const run = onTrainingEngine(spec, w, EVAL_CHUNK);
   const result = evaluateModel(new Evaluator(spec, EVAL_CHUNK, run.engine), run.w, split);
-  const classNames = result.confusion ? (saved.classNames ?? dataset.classNames ?? result.confusion.map((_, c) => String(c))) : null;
+  const classNames = result.confusion
+    ? (saved.classNames ?? dataset.classNames ?? result.confusion.map((_, c) => String(c)))
+    : null;
   const lossName = spec.loss === "cross-entropy" ? "cross-entropy" : "mean squared error";
   out.result(
     {

@@ -42,7 +42,10 @@ export function register(program: Command, ctx: CliContext): void {
     .command("report")
     .description("write a self-contained report.html (SVG charts) for a run, several runs, or a benchmark")
     .argument("<dirs...>", "run directories of sgd train, a directory of sgd sweep, or one of sgd compare-gradients")
-    .option("--out <file>", "the HTML file to write (default: DIR/report.html for one directory, ./report.html for several)")
+    .option(
+      "--out <file>",
+      "the HTML file to write (default: DIR/report.html for one directory, ./report.html for several)",
+    )
     .addHelpText("after", HELP);
   withCommonOptions(cmd).action((dirs: string[], flags: ReportFlags) => {
     const out = createReporter(ctx.io, flags);
@@ -53,11 +56,12 @@ export function register(program: Command, ctx: CliContext): void {
       return sweep === null ? [dir] : reportableRunDirs(dir, sweep);
     });
     if (absolute.length === 0) throw new DataError(`${dirs.join(" ")}: the sweep has no finished run to report yet`);
-    const file = flags.out !== undefined
-      ? path.resolve(ctx.io.cwd, flags.out)
-      : dirs.length === 1
-        ? path.join(path.resolve(ctx.io.cwd, dirs[0]!), RUN_FILES.report)
-        : path.join(ctx.io.cwd, RUN_FILES.report);
+    const file =
+      flags.out !== undefined
+        ? path.resolve(ctx.io.cwd, flags.out)
+        : dirs.length === 1
+          ? path.join(path.resolve(ctx.io.cwd, dirs[0]!), RUN_FILES.report)
+          : path.join(ctx.io.cwd, RUN_FILES.report);
     const report = writeReport(absolute, file, `sgd report ${dirs.join(" ")}`);
     out.info(`wrote ${file} (${describeKind(report.kind, absolute.length)})`);
     out.result({ report: file, kind: report.kind, directories: absolute });

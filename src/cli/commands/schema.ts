@@ -35,7 +35,7 @@ Examples:
       ctx.io.stdout(
         flags.markdown
           ? configReferenceMarkdown(jsonSchemaFor(zodSchemaOf(schemaName)))
-          : JSON.stringify(jsonSchemaOf(schemaName), null, 2) + "\n",
+          : `${JSON.stringify(jsonSchemaOf(schemaName), null, 2)}\n`,
       );
       ctx.exitCode = 0;
     });

@@ -53,8 +53,12 @@ export function register(program: Command, ctx: CliContext): void {
     .command("sweep")
     .description("train a grid of configs (e.g. learning rates × batch sizes); --shard I/N runs one slice")
     .requiredOption("--config <file>", "experiment config (.json, .yaml, .yml)")
-    .option("--grid <key=values>", "a config key and comma-separated values, e.g. optimizer.learningRate=0.01,0.1; repeatable",
-      (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option(
+      "--grid <key=values>",
+      "a config key and comma-separated values, e.g. optimizer.learningRate=0.01,0.1; repeatable",
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
     .option("--shard <i/n>", "run only points with index ≡ I−1 (mod N), e.g. 2/3")
     .option("--out <dir>", "sweep directory (default runs/sweep-<name>-<timestamp>)")
     .option("--force", "allow writing into a non-empty --out (and merge with the sweep.json there)")
@@ -97,6 +101,7 @@ function exitStatus(records: readonly SweepPointRecord[], plan: SweepPlan, out: 
         `(the others ran; logs kept in ${plan.dir})`,
     );
   }
-  if (records.length === 0) out.warn(`shard ${formatShard(plan.shard)} has no points: the grid has only ${plan.pointsTotal}`);
+  if (records.length === 0)
+    out.warn(`shard ${formatShard(plan.shard)} has no points: the grid has only ${plan.pointsTotal}`);
   return 0;
 }

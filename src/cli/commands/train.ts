@@ -62,7 +62,9 @@ async function trainCommand(flags: TrainFlags, ctx: CliContext): Promise<number>
   let dir: string;
   if (flags.resume !== undefined) {
     if (flags.set.length > 0 || flags.seed !== undefined || flags.out !== undefined) {
-      throw new UsageError("--resume continues a run exactly as configured: --set, --seed and --out are not allowed with it");
+      throw new UsageError(
+        "--resume continues a run exactly as configured: --set, --seed and --out are not allowed with it",
+      );
     }
     dir = path.resolve(io.cwd, flags.resume);
     config = readRunConfig(dir);
@@ -73,7 +75,13 @@ async function trainCommand(flags: TrainFlags, ctx: CliContext): Promise<number>
   }
 
   const { result, summary } = await runTrainingToDir(config, dir, {
-    io, out, threads, allowSlow: flags.allowSlow === true, resume: resuming, force: flags.force === true, chart: true,
+    io,
+    out,
+    threads,
+    allowSlow: flags.allowSlow === true,
+    resume: resuming,
+    force: flags.force === true,
+    chart: true,
   });
   out.result(summary);
 
@@ -85,7 +93,9 @@ async function trainCommand(flags: TrainFlags, ctx: CliContext): Promise<number>
     );
   }
   if (result.status === "interrupted") {
-    throw new InterruptedError(`interrupted at step ${result.steps}; checkpoint saved. Continue with: sgd train --resume ${dir}`);
+    throw new InterruptedError(
+      `interrupted at step ${result.steps}; checkpoint saved. Continue with: sgd train --resume ${dir}`,
+    );
   }
   return 0;
 }

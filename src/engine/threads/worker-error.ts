@@ -5,7 +5,10 @@
  * (compare-and-swap), writes the text and its length, and publishes its number last, so a reader
  * that sees the number sees the whole text. Later errors are dropped until the slot is cleared.
  */
-const CLAIM = 0, LENGTH = 1, WORKER = 2, HEADER_BYTES = 16;
+const CLAIM = 0,
+  LENGTH = 1,
+  WORKER = 2,
+  HEADER_BYTES = 16;
 
 export class SharedWorkerError {
   private readonly header: Int32Array;

@@ -19,14 +19,20 @@ function dot(K: number, A: Float, aOff: number, B: Float, bOff: number): number 
 function gemmNT(M: number, N: number, K: number, A: Float, B: Float, bias: Float | null, out: Float): void {
   const N4 = N - (N % 4);
   for (let j = 0; j < N4; j += 4) {
-    const b0 = j * K, b1 = b0 + K, b2 = b1 + K, b3 = b2 + K;
+    const b0 = j * K,
+      b1 = b0 + K,
+      b2 = b1 + K,
+      b3 = b2 + K;
     const c0 = bias === null ? 0 : bias[j]!;
     const c1 = bias === null ? 0 : bias[j + 1]!;
     const c2 = bias === null ? 0 : bias[j + 2]!;
     const c3 = bias === null ? 0 : bias[j + 3]!;
     for (let i = 0; i < M; i++) {
       const a = i * K;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0;
       for (let k = 0; k < K; k++) {
         const x = A[a + k]!;
         s0 += x * B[b0 + k]!;
@@ -52,9 +58,15 @@ function gemmNT(M: number, N: number, K: number, A: Float, B: Float, bias: Float
  * gemmNN reads A[M×K] (strideI = K, strideK = 1); gemmTN reads A[K×M] (strideI = 1, strideK = M).
  */
 function rowCombinations(
-  M: number, N: number, K: number,
-  A: Float, strideI: number, strideK: number,
-  B: Float, out: Float, accumulate: boolean,
+  M: number,
+  N: number,
+  K: number,
+  A: Float,
+  strideI: number,
+  strideK: number,
+  B: Float,
+  out: Float,
+  accumulate: boolean,
 ): void {
   const K4 = K - (K % 4);
   for (let i = 0; i < M; i++) {
@@ -66,7 +78,10 @@ function rowCombinations(
       const a1 = A[ai + (k + 1) * strideK]!;
       const a2 = A[ai + (k + 2) * strideK]!;
       const a3 = A[ai + (k + 3) * strideK]!;
-      const b0 = k * N, b1 = b0 + N, b2 = b1 + N, b3 = b2 + N;
+      const b0 = k * N,
+        b1 = b0 + N,
+        b2 = b1 + N,
+        b3 = b2 + N;
       for (let j = 0; j < N; j++) {
         out[o + j] = out[o + j]! + a0 * B[b0 + j]! + a1 * B[b1 + j]! + a2 * B[b2 + j]! + a3 * B[b3 + j]!;
       }

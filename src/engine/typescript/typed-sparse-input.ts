@@ -14,7 +14,10 @@ export class TypedSparseInput implements SparseInputPath {
   private readonly index: Int32Array;
   private readonly value: Float64Array;
 
-  constructor(readonly maxRows: number, readonly cols: number) {
+  constructor(
+    readonly maxRows: number,
+    readonly cols: number,
+  ) {
     this.ptr = new Int32Array(maxRows + 1);
     this.index = new Int32Array(maxRows * cols);
     this.value = new Float64Array(maxRows * cols);
@@ -44,19 +47,40 @@ export class TypedSparseInput implements SparseInputPath {
   forward(N: number, wt: Float, bias: Float, z: Float, relu: boolean): void {
     const { ptr, index, value } = this;
     for (let r = 0; r < this.rows; r++) {
-      const out = r * N, first = ptr[r]!, end = ptr[r + 1]!;
+      const out = r * N,
+        first = ptr[r]!,
+        end = ptr[r + 1]!;
       // eight outputs held in locals while the row's nonzeros are walked (no store per multiply-add)
       let o = 0;
       for (; o + 8 <= N; o += 8) {
-        let s0 = bias[o]!, s1 = bias[o + 1]!, s2 = bias[o + 2]!, s3 = bias[o + 3]!;
-        let s4 = bias[o + 4]!, s5 = bias[o + 5]!, s6 = bias[o + 6]!, s7 = bias[o + 7]!;
+        let s0 = bias[o]!,
+          s1 = bias[o + 1]!,
+          s2 = bias[o + 2]!,
+          s3 = bias[o + 3]!;
+        let s4 = bias[o + 4]!,
+          s5 = bias[o + 5]!,
+          s6 = bias[o + 6]!,
+          s7 = bias[o + 7]!;
         for (let p = first; p < end; p++) {
-          const v = value[p]!, q = index[p]! * N + o;
-          s0 += v * wt[q]!; s1 += v * wt[q + 1]!; s2 += v * wt[q + 2]!; s3 += v * wt[q + 3]!;
-          s4 += v * wt[q + 4]!; s5 += v * wt[q + 5]!; s6 += v * wt[q + 6]!; s7 += v * wt[q + 7]!;
+          const v = value[p]!,
+            q = index[p]! * N + o;
+          s0 += v * wt[q]!;
+          s1 += v * wt[q + 1]!;
+          s2 += v * wt[q + 2]!;
+          s3 += v * wt[q + 3]!;
+          s4 += v * wt[q + 4]!;
+          s5 += v * wt[q + 5]!;
+          s6 += v * wt[q + 6]!;
+          s7 += v * wt[q + 7]!;
         }
-        z[out + o] = s0; z[out + o + 1] = s1; z[out + o + 2] = s2; z[out + o + 3] = s3;
-        z[out + o + 4] = s4; z[out + o + 5] = s5; z[out + o + 6] = s6; z[out + o + 7] = s7;
+        z[out + o] = s0;
+        z[out + o + 1] = s1;
+        z[out + o + 2] = s2;
+        z[out + o + 3] = s3;
+        z[out + o + 4] = s4;
+        z[out + o + 5] = s5;
+        z[out + o + 6] = s6;
+        z[out + o + 7] = s7;
       }
       for (; o < N; o++) {
         let s = bias[o]!;
@@ -73,7 +97,8 @@ export class TypedSparseInput implements SparseInputPath {
     for (let r = 0; r < this.rows; r++) {
       const d = r * N;
       for (let p = ptr[r]!, end = ptr[r + 1]!; p < end; p++) {
-        const v = value[p]!, row = index[p]! * N;
+        const v = value[p]!,
+          row = index[p]! * N;
         for (let o = 0; o < N; o++) dWt[row + o] = dWt[row + o]! + v * dZ[d + o]!;
       }
     }

@@ -34,7 +34,9 @@ export const typescriptSparseEngine: Engine = {
   allocator: heapAllocator,
   weightOrders: sparseFirstLayerOrders,
   layers: (sizes, activations, capacity) =>
-    denseLayers(typedKernels, sizes, activations, capacity, { sparseInput: (rows, cols) => new TypedSparseInput(rows, cols) }),
+    denseLayers(typedKernels, sizes, activations, capacity, {
+      sparseInput: (rows, cols) => new TypedSparseInput(rows, cols),
+    }),
   features: heapFeatures,
   recipe: { kind: "typescript", sparse: true },
 };

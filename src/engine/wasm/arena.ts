@@ -65,7 +65,9 @@ export class WasmArena {
       throw new TypeError(`${where}: got a ${view.constructor.name}; the wasm kernels are float32 only`);
     }
     if (view.buffer !== this.memory.buffer) {
-      throw new TypeError(`${where}: not a view into this engine's wasm memory; allocate it with engine.allocator.float32`);
+      throw new TypeError(
+        `${where}: not a view into this engine's wasm memory; allocate it with engine.allocator.float32`,
+      );
     }
     if (view.length < length) throw new RangeError(`${where}: has ${view.length} elements, needs ${length}`);
     return view.byteOffset;

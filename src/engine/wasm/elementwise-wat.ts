@@ -9,7 +9,21 @@
  *   relu_backward(n, a, da, dz)            dz = da where a > 0, else 0   (a = ReLU output)
  *   transpose(rows, cols, src, dst)        dst[cols×rows] = src[rows×cols]ᵀ, in 4×4 SIMD blocks
  */
-import { add, bump, get, i32, loadLanes, locals, madd, mul, params, set, shuffle32, storeLanes, type Flavour } from "./wat-simd.js";
+import {
+  add,
+  bump,
+  get,
+  i32,
+  loadLanes,
+  locals,
+  madd,
+  mul,
+  params,
+  set,
+  shuffle32,
+  storeLanes,
+  type Flavour,
+} from "./wat-simd.js";
 import { countDown, whileFits } from "./wat-tiling.js";
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
@@ -42,8 +56,17 @@ function colSum(): string {
  * address $o + offset; four vectors a step, then single vectors, then the n % 4 tail one float
  * at a time. `setup` runs once before the loop (splats of the scalar arguments).
  */
-function elementwise(name: string, args: readonly string[], floats: readonly string[], setup: string, body: (lanes: 1 | 4, offset: number) => string): string {
-  const step = (vectors: number, lanes: 1 | 4): string => `${range(vectors).map((v) => body(lanes, 16 * v)).join(" ")} ${bump("o", i32(4 * lanes * vectors))}`;
+function elementwise(
+  name: string,
+  args: readonly string[],
+  floats: readonly string[],
+  setup: string,
+  body: (lanes: 1 | 4, offset: number) => string,
+): string {
+  const step = (vectors: number, lanes: 1 | 4): string =>
+    `${range(vectors)
+      .map((v) => body(lanes, 16 * v))
+      .join(" ")} ${bump("o", i32(4 * lanes * vectors))}`;
   return `(func (export "${name}") ${params(["n", ...args])} ${params(floats, "f32")}
   ${locals("i32", ["o", "k"])} ${locals("v128", ["x", "y", "z", "vlr", "vmu"])}
   ${setup} ${set("o", i32(0))} ${set("k", `(i32.shr_u ${get("n")} ${i32(4)})`)}
@@ -60,16 +83,31 @@ const negLr = set("vlr", `(f32x4.neg (f32x4.splat ${get("lr")}))`);
 const mu = set("vmu", `(f32x4.splat ${get("mu")})`);
 
 function updates(flavour: Flavour): string {
-  const sgd = elementwise("sgd", ["w", "g"], ["lr"], negLr, (lanes, off) =>
-    `${set("x", madd(flavour, get("vlr"), loadLanes(at("g"), lanes, off), loadLanes(at("w"), lanes, off)))} ${storeLanes(at("w"), "x", lanes, off)}`,
+  const sgd = elementwise(
+    "sgd",
+    ["w", "g"],
+    ["lr"],
+    negLr,
+    (lanes, off) =>
+      `${set("x", madd(flavour, get("vlr"), loadLanes(at("g"), lanes, off), loadLanes(at("w"), lanes, off)))} ${storeLanes(at("w"), "x", lanes, off)}`,
   );
-  const momentum = elementwise("sgd_momentum", ["w", "g", "v"], ["lr", "mu"], `${negLr} ${mu}`, (lanes, off) =>
-    `${set("y", madd(flavour, get("vmu"), loadLanes(at("v"), lanes, off), loadLanes(at("g"), lanes, off)))}
+  const momentum = elementwise(
+    "sgd_momentum",
+    ["w", "g", "v"],
+    ["lr", "mu"],
+    `${negLr} ${mu}`,
+    (lanes, off) =>
+      `${set("y", madd(flavour, get("vmu"), loadLanes(at("v"), lanes, off), loadLanes(at("g"), lanes, off)))}
     ${set("y", `(v128.and ${get("y")} (f32x4.ge (f32x4.abs ${get("y")}) (f32x4.splat (f32.const 0x1p-126))))`)} ${storeLanes(at("v"), "y", lanes, off)}
     ${set("x", madd(flavour, get("vlr"), get("y"), loadLanes(at("w"), lanes, off)))} ${storeLanes(at("w"), "x", lanes, off)}`,
   );
-  const reluBackward = elementwise("relu_backward", ["a", "da", "dz"], [], "", (lanes, off) =>
-    `${set("z", `(v128.and ${loadLanes(at("da"), lanes, off)} (f32x4.gt ${loadLanes(at("a"), lanes, off)} (v128.const i32x4 0 0 0 0)))`)} ${storeLanes(at("dz"), "z", lanes, off)}`,
+  const reluBackward = elementwise(
+    "relu_backward",
+    ["a", "da", "dz"],
+    [],
+    "",
+    (lanes, off) =>
+      `${set("z", `(v128.and ${loadLanes(at("da"), lanes, off)} (f32x4.gt ${loadLanes(at("a"), lanes, off)} (v128.const i32x4 0 0 0 0)))`)} ${storeLanes(at("dz"), "z", lanes, off)}`,
   );
   return [sgd, momentum, reluBackward].join("\n");
 }
@@ -106,11 +144,26 @@ function block4x4(offset: number): string {
  */
 function transpose(): string {
   const band = (width: number): string =>
-    whileFits("j", width, get("cols"), `${set("i", i32(0))} ${whileFits("i", 4, get("rows"), range(width / 4).map((b) => block4x4(4 * b)).join("\n      "), `rows${width}`)}`, `band${width}`);
+    whileFits(
+      "j",
+      width,
+      get("cols"),
+      `${set("i", i32(0))} ${whileFits(
+        "i",
+        4,
+        get("rows"),
+        range(width / 4)
+          .map((b) => block4x4(4 * b))
+          .join("\n      "),
+        `rows${width}`,
+      )}`,
+      `band${width}`,
+    );
   const copy = `${locate("i", "j")} (f32.store ${get("d")} (f32.load ${get("s")}))`;
   const sweep = (iFrom: string, iTo: string, jFrom: string, jTo: string, tag: string): string =>
     `${set("i", iFrom)} ${whileFits("i", 1, iTo, `${set("j", jFrom)} ${whileFits("j", 1, jTo, copy, `${tag}j`)}`, `${tag}i`)}`;
-  const rows4 = `(i32.and ${get("rows")} ${i32(-4)})`, cols4 = `(i32.and ${get("cols")} ${i32(-4)})`;
+  const rows4 = `(i32.and ${get("rows")} ${i32(-4)})`,
+    cols4 = `(i32.and ${get("cols")} ${i32(-4)})`;
   return `(func (export "transpose") ${params(["rows", "cols", "src", "dst"])}
   ${locals("i32", ["i", "j", "s", "d", "ls", "ld"])} ${locals("v128", ["r0", "r1", "r2", "r3", "t0", "t1", "t2", "t3"])}
   ${set("ls", `(i32.shl ${get("cols")} ${i32(2)})`)} ${set("ld", `(i32.shl ${get("rows")} ${i32(2)})`)}

@@ -7,7 +7,21 @@
  * loads and stores, so no byte outside the arrays is read or written. K = 1 (a weight gradient
  * at batch 1) is a rank-1 sweep bound by its stores; K < 4 visits the tiles rows outermost.
  */
-import { add, bump, get, i32, loadLanes, locals, madd, mul, params, relu4, set, storeLanes, type Flavour } from "./wat-simd.js";
+import {
+  add,
+  bump,
+  get,
+  i32,
+  loadLanes,
+  locals,
+  madd,
+  mul,
+  params,
+  relu4,
+  set,
+  storeLanes,
+  type Flavour,
+} from "./wat-simd.js";
 import { blocks, countDown, countdownSizes, tileLoops, whileFits, type TilePlan } from "./wat-tiling.js";
 
 /** How A is addressed: NN walks h row pointers along k; TN reads h neighbours of one pointer. */
@@ -55,7 +69,9 @@ export function bcastTile(flavour: Flavour, mode: AMode, h: number, w: number): 
   return `(func $${mode}_${h}x${w} ${params(["pa", "ars", "aks", "pb", "ldb", "po", "K", "beta", "pbias", "relu"])}
   ${locals("i32", ["n", ...range(mode === "nn" ? h : 1).map((r) => `a${r}`)])}
   ${locals("v128", [...accs, ...vs.map((v) => `vb${v}`), ...vs.map((v) => `bias${v}`), "va"])}
-  ${range(mode === "nn" ? h : 1).map((r) => set(`a${r}`, r === 0 ? get("pa") : add(get(`a${r - 1}`), get("ars")))).join(" ")}
+  ${range(mode === "nn" ? h : 1)
+    .map((r) => set(`a${r}`, r === 0 ? get("pa") : add(get(`a${r - 1}`), get("ars"))))
+    .join(" ")}
   (if ${get("beta")} (then ${init.join(" ")})
     (else (if ${get("pbias")} (then
       ${vs.map((v) => set(`bias${v}`, loadLanes(get("pbias"), lanesOf(w, v), 16 * v))).join(" ")}
@@ -75,11 +91,19 @@ export function rank1Wat(flavour: Flavour): string {
   const row = (beta: boolean): string => {
     const term = (ptrOffset: number, lanes: number): string => {
       const bv = loadLanes(get("bp"), lanes, ptrOffset);
-      return beta ? madd(flavour, get("s"), bv, loadLanes(get("op"), lanes, ptrOffset)) : `(f32x4.mul ${get("s")} ${bv})`;
+      return beta
+        ? madd(flavour, get("s"), bv, loadLanes(get("op"), lanes, ptrOffset))
+        : `(f32x4.mul ${get("s")} ${bv})`;
     };
     const step = (vectors: number): string =>
-      [...range(vectors).flatMap((v) => [set("x", term(16 * v, 4)), storeLanes(get("op"), "x", 4, 16 * v)]), bump("bp", i32(16 * vectors)), bump("op", i32(16 * vectors))].join(" ");
-    const tail = [1, 2, 3].map((t) => `(if (i32.eq ${get("t")} ${i32(t)}) (then ${set("x", term(0, t))} ${storeLanes(get("op"), "x", t)}))`).join(" ");
+      [
+        ...range(vectors).flatMap((v) => [set("x", term(16 * v, 4)), storeLanes(get("op"), "x", 4, 16 * v)]),
+        bump("bp", i32(16 * vectors)),
+        bump("op", i32(16 * vectors)),
+      ].join(" ");
+    const tail = [1, 2, 3]
+      .map((t) => `(if (i32.eq ${get("t")} ${i32(t)}) (then ${set("x", term(0, t))} ${storeLanes(get("op"), "x", t)}))`)
+      .join(" ");
     return `${set("n", `(i32.shr_u ${get("N")} ${i32(4)})`)} ${countDown("n", step(4), `by4${beta ? "b" : ""}`)}
       ${set("n", `(i32.and (i32.shr_u ${get("N")} ${i32(2)}) ${i32(3)})`)} ${countDown("n", step(1), `by1${beta ? "b" : ""}`)}
       ${tail}`;
@@ -87,9 +111,15 @@ export function rank1Wat(flavour: Flavour): string {
   return `(func $rank1 ${params(["M", "N", "a", "ars", "b", "out", "beta"])}
   ${locals("i32", ["i", "n", "t", "bp", "op"])} ${locals("v128", ["s", "x"])}
   ${set("t", `(i32.and ${get("N")} ${i32(3)})`)} ${set("i", i32(0))}
-  ${whileFits("i", 1, get("M"), `${set("s", `(v128.load32_splat ${add(get("a"), mul(get("i"), get("ars")))})`)} ${set("bp", get("b"))}
+  ${whileFits(
+    "i",
+    1,
+    get("M"),
+    `${set("s", `(v128.load32_splat ${add(get("a"), mul(get("i"), get("ars")))})`)} ${set("bp", get("b"))}
     ${set("op", add(get("out"), mul(get("i"), `(i32.shl ${get("N")} ${i32(2)})`)))}
-    (if ${get("beta")} (then ${row(true)}) (else ${row(false)}))`, "rows")})`;
+    (if ${get("beta")} (then ${row(true)}) (else ${row(false)}))`,
+    "rows",
+  )})`;
 }
 
 /** Below this K, tiles sweep out row by row (a B panel of K rows is not worth keeping in L1). */
@@ -107,7 +137,10 @@ export const bcastWidths = (vectors: number): number[] => [...new Set([4 * vecto
 export function bcastDriverWat(flavour: Flavour, mode: AMode, config: BcastConfig): string {
   const main: TilePlan = { widths: bcastWidths(config.vectors), heights: countdownSizes(config.rows), tag: "main" };
   const skinny: TilePlan = { widths: bcastWidths(config.skinnyVectors), heights: [1], tag: "skinny" };
-  const tileSet = new Set([...main.heights.flatMap((h) => main.widths.map((w) => `${h}x${w}`)), ...skinny.widths.map((w) => `1x${w}`)]);
+  const tileSet = new Set([
+    ...main.heights.flatMap((h) => main.widths.map((w) => `${h}x${w}`)),
+    ...skinny.widths.map((w) => `1x${w}`),
+  ]);
   const tiles = [...tileSet].map((hw) => {
     const [h, w] = hw.split("x").map(Number) as [number, number];
     return bcastTile(flavour, mode, h, w);
@@ -140,4 +173,3 @@ export function bcastDriverWat(flavour: Flavour, mode: AMode, config: BcastConfi
   ${blocks("k0", "kend", config.kBlock, get("K"), kBlock, "kblock")})`;
   return [...tiles, driver].join("\n");
 }
-

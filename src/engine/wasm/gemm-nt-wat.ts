@@ -5,7 +5,21 @@
  * sums of one dot product; per step of 4 k it loads h vectors of A and w of B and does h·w
  * multiply-adds. The K % 4 leftovers use one-lane loads; the 4 lanes are then summed (reduce4).
  */
-import { add, bump, get, i32, loadLanes, locals, madd, params, reduce4, relu4, set, storeLanes, type Flavour } from "./wat-simd.js";
+import {
+  add,
+  bump,
+  get,
+  i32,
+  loadLanes,
+  locals,
+  madd,
+  params,
+  reduce4,
+  relu4,
+  set,
+  storeLanes,
+  type Flavour,
+} from "./wat-simd.js";
 import { blocks, countDown, countdownSizes, tileLoops, type TilePlan } from "./wat-tiling.js";
 
 /**
@@ -39,10 +53,18 @@ function dotStep(flavour: Flavour, h: number, w: number, lanes: 1 | 4, source: B
   };
   const loadB = (c: number): string => (source === "packed" ? load("b0", 4 * lanes * c) : load(`b${c}`, 0));
   const keep = (c: number): string[] =>
-    source !== "rows+pack" ? [] : [lanes === 4 ? `(v128.store offset=${16 * c} ${get("pk")} ${get("vb")})` : `(v128.store32_lane offset=${4 * c} 0 ${get("pk")} ${get("vb")})`];
-  const fma = (r: number, c: number, va: string, vb: string): string => set(acc(r, c), madd(flavour, get(va), get(vb), get(acc(r, c))));
+    source !== "rows+pack"
+      ? []
+      : [
+          lanes === 4
+            ? `(v128.store offset=${16 * c} ${get("pk")} ${get("vb")})`
+            : `(v128.store32_lane offset=${4 * c} 0 ${get("pk")} ${get("vb")})`,
+        ];
+  const fma = (r: number, c: number, va: string, vb: string): string =>
+    set(acc(r, c), madd(flavour, get(va), get(vb), get(acc(r, c))));
   const lines = range(h).map((r) => set(`va${r}`, load(`a${r}`, 0)));
-  for (const c of range(w)) lines.push(set("vb", loadB(c)), ...keep(c), ...range(h).map((r) => fma(r, c, `va${r}`, "vb")));
+  for (const c of range(w))
+    lines.push(set("vb", loadB(c)), ...keep(c), ...range(h).map((r) => fma(r, c, `va${r}`, "vb")));
   const bytes = 4 * lanes;
   lines.push(...range(h).map((r) => bump(`a${r}`, i32(bytes))));
   lines.push(...(source === "packed" ? [bump("b0", i32(bytes * w))] : range(w).map((c) => bump(`b${c}`, i32(bytes)))));
@@ -62,21 +84,26 @@ function storeRow(r: number, w: number): string {
     const names = range(4).map((l) => (l < lanes ? acc(r, c + l) : "zero")) as [string, string, string, string];
     const sums = reduce4(names, "ab", "cd");
     lines.push(sums.code, set("t", sums.value));
-    lines.push(`(if ${get("pbias")} (then ${set("t", `(f32x4.add ${get("t")} ${loadLanes(get("pbias"), lanes, 4 * c)})`)}))`);
+    lines.push(
+      `(if ${get("pbias")} (then ${set("t", `(f32x4.add ${get("t")} ${loadLanes(get("pbias"), lanes, 4 * c)})`)}))`,
+    );
     lines.push(`(if ${get("relu")} (then ${set("t", relu4(get("t")))}))`);
     lines.push(storeLanes(rowPtr, "t", lanes, 4 * c));
   }
   return lines.join("\n  ");
 }
 
-const tileName = (h: number, w: number, source: BSource): string => `$nt${{ rows: "", packed: "p", "rows+pack": "q" }[source]}_${h}x${w}`;
+const tileName = (h: number, w: number, source: BSource): string =>
+  `$nt${{ rows: "", packed: "p", "rows+pack": "q" }[source]}_${h}x${w}`;
 
 /** The h×w micro-tile: out rows po + r·ldo, A rows pa + r·K·4, B rows pb + c·K·4 (or packed at pb; pk: where to pack). */
 function ntTile(flavour: Flavour, h: number, w: number, source: BSource): string {
   const accs = range(h).flatMap((r) => range(w).map((c) => acc(r, c)));
   const bRows = source === "packed" ? 1 : w;
   const rowPtrs = (p: string, n: number, base: string): string =>
-    range(n).map((x) => set(`${p}${x}`, x === 0 ? get(base) : add(get(`${p}${x - 1}`), get("lda")))).join(" ");
+    range(n)
+      .map((x) => set(`${p}${x}`, x === 0 ? get(base) : add(get(`${p}${x - 1}`), get("lda"))))
+      .join(" ");
   return `(func ${tileName(h, w, source)} ${params(["pa", "pb", "po", "ldo", "pbias", "K", "relu", ...(source === "rows+pack" ? ["pk"] : [])])}
   ${locals("i32", ["lda", "n", ...range(h).map((r) => `a${r}`), ...range(bRows).map((c) => `b${c}`)])}
   ${locals("v128", [...accs, ...range(h).map((r) => `va${r}`), "vb", "ab", "cd", "t", "zero"])}
@@ -87,7 +114,9 @@ function ntTile(flavour: Flavour, h: number, w: number, source: BSource): string
   ${countDown("n", dotStep(flavour, h, w, 4, source), "vec")}
   ${set("n", `(i32.and ${get("K")} ${i32(3)})`)}
   ${countDown("n", dotStep(flavour, h, w, 1, source), "tail")}
-  ${range(h).map((r) => storeRow(r, w)).join("\n  ")})`;
+  ${range(h)
+    .map((r) => storeRow(r, w))
+    .join("\n  ")})`;
 }
 
 /** The two tilings: packed main tiles, and unpacked one-row tiles for small M. */
@@ -107,7 +136,9 @@ function plans(config: NtConfig): { main: TilePlan; skinny: TilePlan } {
  */
 export function gemmNtWat(flavour: Flavour, config: NtConfig): string {
   const { main, skinny } = plans(config);
-  const mainTiles = main.heights.flatMap((h) => main.widths.flatMap((w) => [ntTile(flavour, h, w, "rows+pack"), ntTile(flavour, h, w, "packed")]));
+  const mainTiles = main.heights.flatMap((h) =>
+    main.widths.flatMap((w) => [ntTile(flavour, h, w, "rows+pack"), ntTile(flavour, h, w, "packed")]),
+  );
   const skinnyTiles = skinny.widths.map((w) => ntTile(flavour, 1, w, "rows"));
   const outAt = add(get("out"), add(`(i32.mul ${get("i")} ${get("ldo")})`, `(i32.shl ${get("j")} ${i32(2)})`));
   const rest = `${get("ldo")} (select ${add(get("bias"), `(i32.shl ${get("j")} ${i32(2)})`)} ${i32(0)} ${get("bias")}) ${get("K")} ${get("relu")}`;
@@ -116,7 +147,8 @@ export function gemmNtWat(flavour: Flavour, config: NtConfig): string {
   const packed = (h: number, w: number): string => `(if (i32.eq ${get("i")} ${get("i0")})
       (then (call ${tileName(h, w, "rows+pack")} ${aRow} ${bRow} ${outAt} ${rest} ${get("scratch")}))
       (else (call ${tileName(h, w, "packed")} ${aRow} ${get("scratch")} ${outAt} ${rest})))`;
-  const unpacked = (h: number, w: number): string => `(call ${tileName(h, w, "rows")} ${aRow} ${bRow} ${outAt} ${rest})`;
+  const unpacked = (h: number, w: number): string =>
+    `(call ${tileName(h, w, "rows")} ${aRow} ${bRow} ${outAt} ${rest})`;
   const driver = `(func (export "gemm_nt") ${params(["M", "N", "K", "a", "b", "bias", "out", "relu", "scratch", "scratchBytes"])}
   ${locals("i32", ["i", "j", "i0", "iend", "lda", "ldo"])}
   ${set("lda", `(i32.shl ${get("K")} ${i32(2)})`)}

@@ -5,7 +5,18 @@
  */
 export interface KernelExports {
   /** out = relu?(A[M×K]·B[N×K]ᵀ + bias); scratch: room to pack panels of B */
-  gemm_nt(M: number, N: number, K: number, a: number, b: number, bias: number, out: number, relu: number, scratch: number, scratchBytes: number): void;
+  gemm_nt(
+    M: number,
+    N: number,
+    K: number,
+    a: number,
+    b: number,
+    bias: number,
+    out: number,
+    relu: number,
+    scratch: number,
+    scratchBytes: number,
+  ): void;
   /** out = relu?(A[M×K]·B[K×N] + bias) */
   gemm_nn(M: number, N: number, K: number, a: number, b: number, bias: number, out: number, relu: number): void;
   /** out = β·out + A[K×M]ᵀ·B[K×N]; lda: A's row stride in floats (M, or more for columns of a wider A) */
@@ -25,11 +36,48 @@ export interface KernelExports {
   /** nonzeros of A[M×K] as row lists: ptr[M+1] into entries (i32 column, f32 value); returns their count */
   csr_build(M: number, K: number, a: number, ptr: number, entries: number): number;
   /** rows' lists of a source index (sptr, sentries) appended at entry off of dentries, dptr[b] their starts; returns the new end */
-  gather_lists(count: number, rows: number, sptr: number, sentries: number, dptr: number, dentries: number, off: number): number;
+  gather_lists(
+    count: number,
+    rows: number,
+    sptr: number,
+    sentries: number,
+    dptr: number,
+    dentries: number,
+    off: number,
+  ): number;
   /** the same nonzeros as column lists cptr[K+1] into centries (i32 row, f32 value); cursor: K scratch ints */
-  csc_from_csr(M: number, K: number, ptr: number, entries: number, cptr: number, cursor: number, centries: number): void;
+  csc_from_csr(
+    M: number,
+    K: number,
+    ptr: number,
+    entries: number,
+    cptr: number,
+    cursor: number,
+    centries: number,
+  ): void;
   /** out[i,:] = (β·out[i,:] or bias) + α·Σ_{(k, x) in list i} x·B[k, :], then relu? */
-  sparse_rows(M: number, N: number, ptr: number, entries: number, b: number, out: number, beta: number, bias: number, relu: number, alpha: number): void;
+  sparse_rows(
+    M: number,
+    N: number,
+    ptr: number,
+    entries: number,
+    b: number,
+    out: number,
+    beta: number,
+    bias: number,
+    relu: number,
+    alpha: number,
+  ): void;
   /** out[K×N] = 0 unless accumulate, then out[k,:] += α·x·dz[i,:] for each entry (k, x) of row list i */
-  sparse_scatter(M: number, N: number, K: number, ptr: number, entries: number, dz: number, out: number, accumulate: number, alpha: number): void;
+  sparse_scatter(
+    M: number,
+    N: number,
+    K: number,
+    ptr: number,
+    entries: number,
+    dz: number,
+    out: number,
+    accumulate: number,
+    alpha: number,
+  ): void;
 }

@@ -6,7 +6,16 @@
  * counter for IDLE_SPIN_MS, then sleeps in Atomics.wait.
  */
 import { workerData } from "node:worker_threads";
-import { ARG_SLOTS, CLAIM, claimSlot, CONTROL, doneSlot, TEAM_FUNCTIONS, type KernelTeamWorkerData, type TeamKernel } from "./kernel-team.js";
+import {
+  ARG_SLOTS,
+  CLAIM,
+  claimSlot,
+  CONTROL,
+  doneSlot,
+  TEAM_FUNCTIONS,
+  type KernelTeamWorkerData,
+  type TeamKernel,
+} from "./kernel-team.js";
 import { SharedWorkerError } from "../threads/worker-error.js";
 import { webAssembly } from "./webassembly-api.js";
 
@@ -20,11 +29,18 @@ const IDLE_SPIN_MS = 5;
 const SPINS_PER_CHECK = 256;
 
 function serve(data: KernelTeamWorkerData): void {
-  const c = new Int32Array(data.control), args = new Float64Array(data.args), base = data.index * ARG_SLOTS;
-  const done = doneSlot(data.index), claim = claimSlot(data.index), failure = new SharedWorkerError(data.error);
+  const c = new Int32Array(data.control),
+    args = new Float64Array(data.args),
+    base = data.index * ARG_SLOTS;
+  const done = doneSlot(data.index),
+    claim = claimSlot(data.index),
+    failure = new SharedWorkerError(data.error);
   let kernels: TeamKernel[];
   try {
-    const exports = new webAssembly.Instance(data.module, { env: { memory: data.memory } }).exports as Record<string, TeamKernel>;
+    const exports = new webAssembly.Instance(data.module, { env: { memory: data.memory } }).exports as Record<
+      string,
+      TeamKernel
+    >;
     kernels = TEAM_FUNCTIONS.map((name) => exports[name]!);
   } catch (error) {
     failure.report(data.index, error);
@@ -49,8 +65,18 @@ function serve(data: KernelTeamWorkerData): void {
     if (Atomics.compareExchange(c, claim, CLAIM.OPEN, CLAIM.WORKER) === CLAIM.OPEN) {
       const fn = args[base]!;
       try {
-        kernels[fn]!(args[base + 1]!, args[base + 2]!, args[base + 3]!, args[base + 4]!, args[base + 5]!,
-          args[base + 6]!, args[base + 7]!, args[base + 8]!, args[base + 9]!, args[base + 10]!);
+        kernels[fn]!(
+          args[base + 1]!,
+          args[base + 2]!,
+          args[base + 3]!,
+          args[base + 4]!,
+          args[base + 5]!,
+          args[base + 6]!,
+          args[base + 7]!,
+          args[base + 8]!,
+          args[base + 9]!,
+          args[base + 10]!,
+        );
       } catch (error) {
         failure.report(data.index, error);
       }

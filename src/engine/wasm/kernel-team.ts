@@ -71,8 +71,14 @@ export class KernelTeam {
    * Starts `helpers` workers on `memory` (shared) with their own instances of `module`; `exports`
    * are this thread's instance's (it runs the parts it takes back with them).
    */
-  constructor(module: WasmModule, memory: WasmMemory, readonly helpers: number, exports: Record<TeamFunction, TeamKernel>) {
-    if (!Number.isInteger(helpers) || helpers < 1) throw new RangeError(`a kernel team needs 1 or more helper threads, got ${helpers}`);
+  constructor(
+    module: WasmModule,
+    memory: WasmMemory,
+    readonly helpers: number,
+    exports: Record<TeamFunction, TeamKernel>,
+  ) {
+    if (!Number.isInteger(helpers) || helpers < 1)
+      throw new RangeError(`a kernel team needs 1 or more helper threads, got ${helpers}`);
     this.own = TEAM_FUNCTIONS.map((name) => exports[name]);
     const control = new SharedArrayBuffer(4 * doneSlot(helpers));
     const args = new SharedArrayBuffer(8 * ARG_SLOTS * helpers);
@@ -98,7 +104,11 @@ export class KernelTeam {
   /** Blocks until every worker runs (true) or `timeoutMs` passes (false). Callers never need it: they run serially until then. */
   waitUntilReady(timeoutMs: number): boolean {
     const deadline = performance.now() + timeoutMs;
-    for (let ready = Atomics.load(this.control, CONTROL.READY); ready < this.helpers; ready = Atomics.load(this.control, CONTROL.READY)) {
+    for (
+      let ready = Atomics.load(this.control, CONTROL.READY);
+      ready < this.helpers;
+      ready = Atomics.load(this.control, CONTROL.READY)
+    ) {
       this.throwWorkerError();
       const left = deadline - performance.now();
       if (left <= 0) return false;
@@ -108,11 +118,33 @@ export class KernelTeam {
   }
 
   /** Part `part` (1 … helpers) of the next job: function `fn` with up to 10 arguments (unused ones 0). */
-  post(part: number, fn: TeamFunction, a0: number, a1: number, a2: number, a3: number, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0): void {
-    const base = (part - 1) * ARG_SLOTS, args = this.args;
+  post(
+    part: number,
+    fn: TeamFunction,
+    a0: number,
+    a1: number,
+    a2: number,
+    a3: number,
+    a4 = 0,
+    a5 = 0,
+    a6 = 0,
+    a7 = 0,
+    a8 = 0,
+    a9 = 0,
+  ): void {
+    const base = (part - 1) * ARG_SLOTS,
+      args = this.args;
     args[base] = TEAM_FUNCTIONS.indexOf(fn);
-    args[base + 1] = a0; args[base + 2] = a1; args[base + 3] = a2; args[base + 4] = a3; args[base + 5] = a4;
-    args[base + 6] = a5; args[base + 7] = a6; args[base + 8] = a7; args[base + 9] = a8; args[base + 10] = a9;
+    args[base + 1] = a0;
+    args[base + 2] = a1;
+    args[base + 3] = a2;
+    args[base + 4] = a3;
+    args[base + 5] = a4;
+    args[base + 6] = a5;
+    args[base + 7] = a6;
+    args[base + 8] = a7;
+    args[base + 9] = a8;
+    args[base + 10] = a9;
   }
 
   /** Jobs handed to the workers so far (calls that were split). */
@@ -142,7 +174,8 @@ export class KernelTeam {
    * a claimed one is waited for. Rethrows a worker's error.
    */
   join(): void {
-    const c = this.control, job = this.job;
+    const c = this.control,
+      job = this.job;
     for (let w = 0; w < this.parts - 1; w++) {
       if (Atomics.compareExchange(c, claimSlot(w), CLAIM.OPEN, CLAIM.MAIN) === CLAIM.OPEN) {
         this.takenBack++;
@@ -150,14 +183,16 @@ export class KernelTeam {
         continue;
       }
       const slot = doneSlot(w);
-      let spins = 0, since = 0;
+      let spins = 0,
+        since = 0;
       for (let done = Atomics.load(c, slot); done !== job; done = Atomics.load(c, slot)) {
         if (++spins < SPINS_PER_CHECK) continue;
         spins = 0;
         const now = performance.now();
         since = since === 0 ? now : since;
         if (now - since < JOIN_SPIN_MS) continue;
-        if (now - since > JOIN_TIMEOUT_MS) throw new Error(`kernel team: worker ${w} did not finish a kernel within ${JOIN_TIMEOUT_MS / 1000} s`);
+        if (now - since > JOIN_TIMEOUT_MS)
+          throw new Error(`kernel team: worker ${w} did not finish a kernel within ${JOIN_TIMEOUT_MS / 1000} s`);
         Atomics.wait(c, slot, done, 1);
       }
     }
@@ -179,7 +214,20 @@ export class KernelTeam {
    * One split call: hands out the posted parts 1 … parts − 1, runs part 0 here — `fn` (this
    * thread's export) on a0 … — and joins, even when part 0 throws.
    */
-  run(parts: number, fn: TeamKernel, a0: number, a1: number, a2: number, a3: number, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0): void {
+  run(
+    parts: number,
+    fn: TeamKernel,
+    a0: number,
+    a1: number,
+    a2: number,
+    a3: number,
+    a4 = 0,
+    a5 = 0,
+    a6 = 0,
+    a7 = 0,
+    a8 = 0,
+    a9 = 0,
+  ): void {
     this.start(parts);
     try {
       fn(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9);
@@ -190,8 +238,20 @@ export class KernelTeam {
 
   /** Worker w's part of the current job, run on this thread. */
   private runHere(w: number): void {
-    const a = this.args, base = w * ARG_SLOTS;
-    this.own[a[base]!]!(a[base + 1]!, a[base + 2]!, a[base + 3]!, a[base + 4]!, a[base + 5]!, a[base + 6]!, a[base + 7]!, a[base + 8]!, a[base + 9]!, a[base + 10]!);
+    const a = this.args,
+      base = w * ARG_SLOTS;
+    this.own[a[base]!]!(
+      a[base + 1]!,
+      a[base + 2]!,
+      a[base + 3]!,
+      a[base + 4]!,
+      a[base + 5]!,
+      a[base + 6]!,
+      a[base + 7]!,
+      a[base + 8]!,
+      a[base + 9]!,
+      a[base + 10]!,
+    );
   }
 
   private throwWorkerError(): void {

@@ -50,7 +50,8 @@ export function createRowIndexer(arena: WasmArena, wasm: KernelExports, scratch:
       for (let i = 0; i < rows * cols; i++) if (x[i] !== 0) nonzeros++;
       if (nonzeros >= maxDensity * rows * cols) return null;
       // one entry of slack: csr_build writes each (k, x) before it knows whether x ≠ 0
-      const ptr = arena.int32(rows + 1), entries = arena.int32(2 * (nonzeros + 1));
+      const ptr = arena.int32(rows + 1),
+        entries = arena.int32(2 * (nonzeros + 1));
       wasm.csr_build(rows, cols, a, ptr.byteOffset, entries.byteOffset);
       return { rows, cols, nonzeros, ptr, entries };
     },
@@ -59,8 +60,10 @@ export function createRowIndexer(arena: WasmArena, wasm: KernelExports, scratch:
       return new BatchIndex(arena.int32(capacity + 1), arena.int32(2 * capacity * cols));
     },
     gather(src, order, start, count, dst) {
-      if (count > dst.ptr.length - 1) throw new RangeError(`row index gather: ${count} rows into room for ${dst.ptr.length - 1}`);
-      if (dst.entries.length < 2 * count * src.cols) throw new RangeError(`row index gather: rows of ${src.cols} into a batch index made for fewer columns`);
+      if (count > dst.ptr.length - 1)
+        throw new RangeError(`row index gather: ${count} rows into room for ${dst.ptr.length - 1}`);
+      if (dst.entries.length < 2 * count * src.cols)
+        throw new RangeError(`row index gather: rows of ${src.cols} into a batch index made for fewer columns`);
       let end = 0;
       for (let done = 0; done < count; done += scratch.length) {
         const n = Math.min(scratch.length, count - done);
@@ -69,11 +72,18 @@ export function createRowIndexer(arena: WasmArena, wasm: KernelExports, scratch:
           if (!(row >= 0 && row < src.rows)) throw new RangeError(`row index gather: row ${row} of ${src.rows}`);
           scratch[b] = row;
         }
-        end = wasm.gather_lists(n, scratch.byteOffset, src.ptr.byteOffset, src.entries.byteOffset, dst.ptr.byteOffset + 4 * done, dst.entries.byteOffset, end);
+        end = wasm.gather_lists(
+          n,
+          scratch.byteOffset,
+          src.ptr.byteOffset,
+          src.entries.byteOffset,
+          dst.ptr.byteOffset + 4 * done,
+          dst.entries.byteOffset,
+          end,
+        );
       }
       dst.rows = count;
       dst.nonzeros = end;
     },
   };
 }
-

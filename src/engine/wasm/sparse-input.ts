@@ -45,7 +45,8 @@ export class SparseInput {
   /** Index the nonzeros of x[rows×cols] (a float32 view in this engine's memory); returns their count. */
   load(rows: number, x: Float): number {
     checkSize(rows, "sparse load rows");
-    if (rows > this.maxRows) throw new RangeError(`sparse load: ${rows} rows, but this input was made for at most ${this.maxRows}`);
+    if (rows > this.maxRows)
+      throw new RangeError(`sparse load: ${rows} rows, but this input was made for at most ${this.maxRows}`);
     const a = this.arena.addressOf(x, rows * this.cols, "sparse load x");
     this.rows = rows;
     this.rowPtr = this.ptr.byteOffset;
@@ -57,7 +58,8 @@ export class SparseInput {
 
   /** Use row lists gathered already (a batch's index, in this engine's memory) instead of building them; returns their count. */
   adopt(index: BatchIndex): number {
-    if (index.rows > this.maxRows) throw new RangeError(`sparse adopt: ${index.rows} rows, but this input was made for at most ${this.maxRows}`);
+    if (index.rows > this.maxRows)
+      throw new RangeError(`sparse adopt: ${index.rows} rows, but this input was made for at most ${this.maxRows}`);
     this.rows = index.rows;
     this.rowPtr = this.arena.addressOf(index.ptr, index.rows + 1, "sparse adopt ptr");
     this.rowEntries = this.arena.addressOf(index.entries, 2 * index.nonzeros, "sparse adopt entries");
@@ -110,16 +112,38 @@ export class SparseInput {
     const [dz, dwt] = this.gradientAddresses(N, dZ, dWt);
     if (!this.byColumn) {
       const { cptr, cursor, centries } = this;
-      this.wasm.csc_from_csr(this.rows, this.cols, this.rowPtr, this.rowEntries, cptr.byteOffset, cursor.byteOffset, centries.byteOffset);
+      this.wasm.csc_from_csr(
+        this.rows,
+        this.cols,
+        this.rowPtr,
+        this.rowEntries,
+        cptr.byteOffset,
+        cursor.byteOffset,
+        centries.byteOffset,
+      );
       this.byColumn = true;
     }
-    this.wasm.sparse_rows(this.cols, N, this.cptr.byteOffset, this.centries.byteOffset, dz, dwt, accumulate ? 1 : 0, 0, 0, alpha);
+    this.wasm.sparse_rows(
+      this.cols,
+      N,
+      this.cptr.byteOffset,
+      this.centries.byteOffset,
+      dz,
+      dwt,
+      accumulate ? 1 : 0,
+      0,
+      0,
+      alpha,
+    );
   }
 
   /** Byte addresses of dZ[rows×N] and dWt[cols×N], checked. */
   private gradientAddresses(N: number, dZ: Float, dWt: Float): [number, number] {
     checkSize(N, "sparse weightGradient N");
-    return [this.arena.addressOf(dZ, this.rows * N, "sparse weightGradient dZ"), this.arena.addressOf(dWt, this.cols * N, "sparse weightGradient dWt")];
+    return [
+      this.arena.addressOf(dZ, this.rows * N, "sparse weightGradient dZ"),
+      this.arena.addressOf(dWt, this.cols * N, "sparse weightGradient dWt"),
+    ];
   }
 }
 

@@ -7,7 +7,20 @@
  * Columns go in blocks of BLOCK vectors, dZ[b, block] kept in registers; the rest one vector
  * at a time, then the N % 4 lanes.
  */
-import { add, bump, get, i32, loadLanes, locals, madd, mul, params, set, storeLanes, type Flavour } from "./wat-simd.js";
+import {
+  add,
+  bump,
+  get,
+  i32,
+  loadLanes,
+  locals,
+  madd,
+  mul,
+  params,
+  set,
+  storeLanes,
+  type Flavour,
+} from "./wat-simd.js";
 import { countDown, whileFits } from "./wat-tiling.js";
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
@@ -23,8 +36,10 @@ function addScaled(flavour: Flavour): string {
 /** The N % 4 tail lanes (1–3) of out[$q…] += $s·dZ[$d…]. */
 function addScaledTail(flavour: Flavour): string {
   return [1, 2, 3]
-    .map((t) => `(if (i32.eq (i32.and ${get("N")} ${i32(3)}) ${i32(t)}) (then
-      ${set("t", madd(flavour, get("s"), loadLanes(get("d"), t), loadLanes(get("q"), t)))} ${storeLanes(get("q"), "t", t)}))`)
+    .map(
+      (t) => `(if (i32.eq (i32.and ${get("N")} ${i32(3)}) ${i32(t)}) (then
+      ${set("t", madd(flavour, get("s"), loadLanes(get("d"), t), loadLanes(get("q"), t)))} ${storeLanes(get("q"), "t", t)}))`,
+    )
     .join(" ");
 }
 
@@ -36,8 +51,12 @@ function blockPass(flavour: Flavour): string {
   const at = (v: number): string => `(v128.load offset=${16 * v} ${get("q")})`;
   const step = `${set("s", `(f32x4.splat (f32.mul ${get("alpha")} (f32.load offset=4 ${get("e")})))`)}
         ${set("q", add(get("outj"), mul(`(i32.load ${get("e")})`, get("ldb"))))}
-        ${range(BLOCK).map((v) => `(v128.store offset=${16 * v} ${get("q")} ${madd(flavour, get("s"), get(`z${v}`), at(v))})`).join(" ")}`;
-  return `${range(BLOCK).map((v) => set(`z${v}`, `(v128.load offset=${16 * v} ${get("d")})`)).join(" ")}
+        ${range(BLOCK)
+          .map((v) => `(v128.store offset=${16 * v} ${get("q")} ${madd(flavour, get("s"), get(`z${v}`), at(v))})`)
+          .join(" ")}`;
+  return `${range(BLOCK)
+    .map((v) => set(`z${v}`, `(v128.load offset=${16 * v} ${get("d")})`))
+    .join(" ")}
       ${set("outj", add(get("out"), `(i32.shl ${get("j")} ${i32(2)})`))}
       ${set("e", get("e0"))} ${whileFits("e", 8, get("e1"), step, "block_entries")}
       ${bump("d", i32(16 * BLOCK))}`;

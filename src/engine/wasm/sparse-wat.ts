@@ -6,7 +6,22 @@
  * With X's rows as lists, sparse_rows is Z = X·Wᵀ + b for weights stored as Wt[I×O]; with X's
  * columns, it is dWt = Xᵀ·dZ. Zero entries are skipped, the others summed in index order.
  */
-import { add, bump, get, i32, loadLanes, locals, madd, mul, params, relu4, set, shuffle32, storeLanes, type Flavour } from "./wat-simd.js";
+import {
+  add,
+  bump,
+  get,
+  i32,
+  loadLanes,
+  locals,
+  madd,
+  mul,
+  params,
+  relu4,
+  set,
+  shuffle32,
+  storeLanes,
+  type Flavour,
+} from "./wat-simd.js";
 import { countDown, whileFits } from "./wat-tiling.js";
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
@@ -30,7 +45,9 @@ function csrBuild(): string {
   const pair = (half: string, lane: number): string =>
     `(v128.store64_lane ${lane % 2} ${get("e")} ${get(half)}) ${bump("e", `(i32x4.extract_lane ${lane} ${get("inc")})`)}`;
   /** the group of floats k + g…k + g + 3, at q + 4g */
-  const group = (g: number): string => `${set("v", `(v128.load offset=${4 * g} ${get("q")})`)} ${set("m", `(f32x4.ne ${get("v")} ${zero})`)}
+  const group = (
+    g: number,
+  ): string => `${set("v", `(v128.load offset=${4 * g} ${get("q")})`)} ${set("m", `(f32x4.ne ${get("v")} ${zero})`)}
       (if (v128.any_true ${get("m")}) (then
         ${set("lo", `(i32x4.add (i32x4.splat ${get("k")}) (v128.const i32x4 ${g} ${g + 1} ${g + 2} ${g + 3}))`)}
         ${set("hi", shuffle32(get("lo"), get("v"), [2, 6, 3, 7]))} ${set("lo", shuffle32(get("lo"), get("v"), [0, 4, 1, 5]))}
@@ -40,7 +57,13 @@ function csrBuild(): string {
   const any16 = `(v128.any_true (v128.or (v128.or (v128.load ${get("q")}) (v128.load offset=16 ${get("q")})) (v128.or (v128.load offset=32 ${get("q")}) (v128.load offset=48 ${get("q")}))))`;
   const groups = `${whileFits("k", 16, get("K"), `(if ${any16} (then ${[0, 4, 8, 12].map(group).join("\n      ")})) ${bump("q", i32(64))}`, "sixteens")}
     ${whileFits("k", 4, get("K"), `${group(0)} ${bump("q", i32(16))}`, "groups")}`;
-  const tail = whileFits("k", 1, get("K"), `${append(get("k"), `(f32.load ${get("q")})`)} ${bump("q", i32(4))}`, "tail");
+  const tail = whileFits(
+    "k",
+    1,
+    get("K"),
+    `${append(get("k"), `(f32.load ${get("q")})`)} ${bump("q", i32(4))}`,
+    "tail",
+  );
   const count = `(i32.shr_u (i32.sub ${get("e")} ${get("entries")}) ${i32(3)})`;
   return `(func (export "csr_build") ${params(["M", "K", "a", "ptr", "entries"])} (result i32)
   ${locals("i32", ["i", "k", "e", "q"])} ${locals("v128", ["v", "m", "lo", "hi", "inc"])} (local $x f32)
@@ -57,7 +80,8 @@ function csrBuild(): string {
  */
 function cscFromCsr(): string {
   const colBytes = (pair: string): string => `(i32.shl (i32.wrap_i64 ${pair}) ${i32(2)})`;
-  const walk = (from: string, to: string, body: string, tag: string): string => `${set("e", from)} ${set("end", to)} ${whileFits("e", 8, get("end"), body, tag)}`;
+  const walk = (from: string, to: string, body: string, tag: string): string =>
+    `${set("e", from)} ${set("end", to)} ${whileFits("e", 8, get("end"), body, tag)}`;
   const entryAt = (index: string): string => entry("entries", `(i32.load ${index})`);
   const count = `${set("q", add(get("cptr"), colBytes(`(i64.load ${get("e")})`)))} (i32.store offset=4 ${get("q")} (i32.add (i32.load offset=4 ${get("q")}) ${i32(1)}))`;
   const move = `${set("pair", `(i64.load ${get("e")})`)} ${set("q", add(get("cursor"), colBytes(get("pair"))))}
@@ -67,8 +91,14 @@ function cscFromCsr(): string {
   ${locals("i32", ["i", "k", "e", "q", "end"])} (local $pair i64)
   (memory.fill ${get("cptr")} ${i32(0)} (i32.shl (i32.add ${get("K")} ${i32(1)}) ${i32(2)}))
   ${walk(get("entries"), entryAt(word("ptr", get("M"))), count, "count")}
-  ${set("k", i32(0))} ${whileFits("k", 1, get("K"), `${set("q", word("cptr", get("k")))} (i32.store offset=4 ${get("q")} (i32.add (i32.load offset=4 ${get("q")}) (i32.load ${get("q")})))
-    (i32.store ${word("cursor", get("k"))} (i32.load ${get("q")}))`, "prefix")}
+  ${set("k", i32(0))} ${whileFits(
+    "k",
+    1,
+    get("K"),
+    `${set("q", word("cptr", get("k")))} (i32.store offset=4 ${get("q")} (i32.add (i32.load offset=4 ${get("q")}) (i32.load ${get("q")})))
+    (i32.store ${word("cursor", get("k"))} (i32.load ${get("q")}))`,
+    "prefix",
+  )}
   ${set("i", i32(0))} ${whileFits("i", 1, get("M"), walk(entryAt(word("ptr", get("i"))), entryAt(`(i32.add ${word("ptr", get("i"))} ${i32(4)})`), move, "move"), "rows")})`;
 }
 
@@ -88,7 +118,16 @@ function rowPass(flavour: Flavour, w: number): string {
     ...vs.map((v) => set(`s${v}`, madd(flavour, get("s"), get(`vb${v}`), get(`s${v}`)))),
   ].join(" ");
   const scaled = (from: string | null): string =>
-    vs.map((v) => set(`s${v}`, from === null ? `(f32x4.mul ${get(`s${v}`)} ${get("va")})` : madd(flavour, get(`s${v}`), get("va"), loadLanes(from, lanes(v), 16 * v)))).join(" ");
+    vs
+      .map((v) =>
+        set(
+          `s${v}`,
+          from === null
+            ? `(f32x4.mul ${get(`s${v}`)} ${get("va")})`
+            : madd(flavour, get(`s${v}`), get("va"), loadLanes(from, lanes(v), 16 * v)),
+        ),
+      )
+      .join(" ");
   return `${vs.map((v) => set(`s${v}`, zero)).join(" ")} ${set("bj", add(get("b"), jBytes))}
       ${set("e", get("e0"))} ${whileFits("e", 8, get("e1"), step, `nz${w}`)}
       ${set("va", `(f32x4.splat ${get("alpha")})`)}
@@ -99,8 +138,13 @@ function rowPass(flavour: Flavour, w: number): string {
 
 /** out row $orow (N floats) = 0: four vectors a step, then single vectors, then 1–3 lanes. */
 function zeroRow(): string {
-  const fill = (vectors: number): string => `${range(vectors).map((v) => `(v128.store offset=${16 * v} ${get("q")} ${zero})`).join(" ")} ${bump("q", i32(16 * vectors))}`;
-  const tail = [1, 2, 3].map((t) => `(if (i32.eq (i32.and ${get("N")} ${i32(3)}) ${i32(t)}) (then ${storeLanes(get("q"), "zero", t)}))`).join(" ");
+  const fill = (vectors: number): string =>
+    `${range(vectors)
+      .map((v) => `(v128.store offset=${16 * v} ${get("q")} ${zero})`)
+      .join(" ")} ${bump("q", i32(16 * vectors))}`;
+  const tail = [1, 2, 3]
+    .map((t) => `(if (i32.eq (i32.and ${get("N")} ${i32(3)}) ${i32(t)}) (then ${storeLanes(get("q"), "zero", t)}))`)
+    .join(" ");
   return `${set("q", get("orow"))} ${set("w", `(i32.shr_u ${get("N")} ${i32(4)})`)} ${countDown("w", fill(4), "zero4")}
         ${set("w", `(i32.and (i32.shr_u ${get("N")} ${i32(2)}) ${i32(3)})`)} ${countDown("w", fill(1), "zero1")} ${tail}`;
 }
@@ -129,9 +173,15 @@ function sparseRows(flavour: Flavour, vectors: number): string {
   ${set("npass", `(i32.div_u (i32.add ${get("left")} ${i32(vectors - 1)}) ${i32(vectors)})`)}
   (if ${get("npass")} (then ${set("base", `(i32.div_u ${get("left")} ${get("npass")})`)} ${set("extra", `(i32.rem_u ${get("left")} ${get("npass")})`)}))`;
   const passes = `${set("pass", i32(0))}
-    ${whileFits("pass", 1, get("npass"), `${set("w", `(i32.add ${get("base")} (i32.lt_u ${get("pass")} ${get("extra")}))`)}
+    ${whileFits(
+      "pass",
+      1,
+      get("npass"),
+      `${set("w", `(i32.add ${get("base")} (i32.lt_u ${get("pass")} ${get("extra")}))`)}
       ${switchOn(sub(get("w"), i32(1)), vectorPasses, "vw")}
-      ${bump("j", `(i32.shl ${get("w")} ${i32(2)})`)}`, "passes")}
+      ${bump("j", `(i32.shl ${get("w")} ${i32(2)})`)}`,
+      "passes",
+    )}
     ${switchOn(`(i32.and ${get("N")} ${i32(3)})`, tailPasses, "tail")}`;
   // an empty row is left alone when β = 1, zero-filled when there is no bias either, else summed as usual
   const empty = `(i32.eq ${get("e0")} ${get("e1")})`;
@@ -154,7 +204,8 @@ function sparseRows(flavour: Flavour, vectors: number): string {
  * dentries, dptr[b] = where list b starts, dptr[count] = the end (one memory.copy per list).
  */
 function gatherLists(): string {
-  const begin = `(i32.load ${word("sptr", get("s"))})`, end = `(i32.load offset=4 ${word("sptr", get("s"))})`;
+  const begin = `(i32.load ${word("sptr", get("s"))})`,
+    end = `(i32.load offset=4 ${word("sptr", get("s"))})`;
   const list = `${set("s", `(i32.load ${word("rows", get("i"))})`)} ${set("n", `(i32.sub ${end} ${begin})`)}
     (i32.store ${word("dptr", get("i"))} ${get("off")})
     (memory.copy ${entry("dentries", get("off"))} ${entry("sentries", begin)} (i32.shl ${get("n")} ${i32(3)}))

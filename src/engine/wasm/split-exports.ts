@@ -26,7 +26,8 @@ function partsFor(team: KernelTeam, work: number, rows: number, minPart: number)
 /** First row of part t of `parts` over M rows. */
 const rowStart = (M: number, parts: number, t: number): number => Math.floor((t * M) / parts);
 /** First element of part t of `parts` over n elements, at a cache-line boundary (the last part ends at n). */
-const rangeStart = (n: number, parts: number, t: number): number => (t === parts ? n : Math.floor((t * n) / parts / ALIGN_FLOATS) * ALIGN_FLOATS);
+const rangeStart = (n: number, parts: number, t: number): number =>
+  t === parts ? n : Math.floor((t * n) / parts / ALIGN_FLOATS) * ALIGN_FLOATS;
 
 /**
  * Where an update's parts start: by default n·t/parts, but an update right after a split
@@ -64,13 +65,20 @@ class UpdateSplit {
  * `wasm` with gemm_nt, gemm_nn, gemm_tn, sparse_rows, sgd and sgd_momentum split over `team`.
  * scratch[t]: part t's gemm_nt packing room (part 0 uses the caller's), each of `scratchBytes`.
  */
-export function splitExports(wasm: KernelExports, team: KernelTeam, memory: WasmMemory, scratch: readonly number[]): KernelExports {
+export function splitExports(
+  wasm: KernelExports,
+  team: KernelTeam,
+  memory: WasmMemory,
+  scratch: readonly number[],
+): KernelExports {
   const words = new Int32Array(memory.buffer);
   const starts = new Int32Array(team.helpers + 2);
   const updateSplit = new UpdateSplit(team.helpers);
   /** First row of part t when rows are balanced by their entries: ptr (byte address) holds M + 1 entry offsets. */
   const entryBalancedStart = (ptr: number, M: number, parts: number, t: number): number => {
-    const p = ptr >> 2, first = words[p]!, target = first + ((words[p + M]! - first) * t) / parts;
+    const p = ptr >> 2,
+      first = words[p]!,
+      target = first + ((words[p + M]! - first) * t) / parts;
     let row = rowStart(M, parts, t);
     while (row > 0 && words[p + row - 1]! >= target) row--;
     while (row < M && words[p + row]! < target) row++;
@@ -82,8 +90,22 @@ export function splitExports(wasm: KernelExports, team: KernelTeam, memory: Wasm
       const parts = partsFor(team, M * N * K, M, MIN_PART_MACS);
       if (parts === 1) return wasm.gemm_nt(M, N, K, a, b, bias, out, relu, scratch0, scratchBytes);
       for (let t = 1; t < parts; t++) {
-        const m0 = rowStart(M, parts, t), m1 = rowStart(M, parts, t + 1);
-        team.post(t, "gemm_nt", m1 - m0, N, K, a + 4 * m0 * K, b, bias, out + 4 * m0 * N, relu, scratch[t]!, scratchBytes);
+        const m0 = rowStart(M, parts, t),
+          m1 = rowStart(M, parts, t + 1);
+        team.post(
+          t,
+          "gemm_nt",
+          m1 - m0,
+          N,
+          K,
+          a + 4 * m0 * K,
+          b,
+          bias,
+          out + 4 * m0 * N,
+          relu,
+          scratch[t]!,
+          scratchBytes,
+        );
       }
       team.run(parts, wasm.gemm_nt, rowStart(M, parts, 1), N, K, a, b, bias, out, relu, scratch0, scratchBytes);
     },
@@ -91,7 +113,8 @@ export function splitExports(wasm: KernelExports, team: KernelTeam, memory: Wasm
       const parts = partsFor(team, M * N * K, M, MIN_PART_MACS);
       if (parts === 1) return wasm.gemm_nn(M, N, K, a, b, bias, out, relu);
       for (let t = 1; t < parts; t++) {
-        const m0 = rowStart(M, parts, t), m1 = rowStart(M, parts, t + 1);
+        const m0 = rowStart(M, parts, t),
+          m1 = rowStart(M, parts, t + 1);
         team.post(t, "gemm_nn", m1 - m0, N, K, a + 4 * m0 * K, b, bias, out + 4 * m0 * N, relu);
       }
       team.run(parts, wasm.gemm_nn, rowStart(M, parts, 1), N, K, a, b, bias, out, relu);
@@ -100,19 +123,22 @@ export function splitExports(wasm: KernelExports, team: KernelTeam, memory: Wasm
       const parts = partsFor(team, M * N * K, M, MIN_PART_MACS);
       if (parts === 1) return wasm.gemm_tn(M, N, K, a, lda, b, out, beta);
       for (let t = 1; t < parts; t++) {
-        const m0 = rowStart(M, parts, t), m1 = rowStart(M, parts, t + 1);
+        const m0 = rowStart(M, parts, t),
+          m1 = rowStart(M, parts, t + 1);
         team.post(t, "gemm_tn", m1 - m0, N, K, a + 4 * m0, lda, b, out + 4 * m0 * N, beta);
       }
       team.run(parts, wasm.gemm_tn, rowStart(M, parts, 1), N, K, a, lda, b, out, beta);
     },
     sparse_rows(M, N, ptr, entries, b, out, beta, bias, relu, alpha) {
-      const p = ptr >> 2, macs = (words[p + M]! - words[p]!) * N;
+      const p = ptr >> 2,
+        macs = (words[p + M]! - words[p]!) * N;
       const parts = partsFor(team, macs, M, MIN_PART_MACS);
       if (parts === 1) return wasm.sparse_rows(M, N, ptr, entries, b, out, beta, bias, relu, alpha);
       for (let t = 1; t <= parts; t++) starts[t] = t === parts ? M : entryBalancedStart(ptr, M, parts, t);
       updateSplit.count = parts - 1;
       for (let t = 1; t < parts; t++) {
-        const m0 = starts[t]!, m1 = starts[t + 1]!;
+        const m0 = starts[t]!,
+          m1 = starts[t + 1]!;
         updateSplit.boundaries[t - 1] = out + 4 * m0 * N;
         team.post(t, "sparse_rows", m1 - m0, N, ptr + 4 * m0, entries, b, out + 4 * m0 * N, beta, bias, relu, alpha);
       }

@@ -25,7 +25,11 @@ export interface TrainingKernels {
   transpose(rows: number, cols: number, src: Float, dst: Float): void;
 }
 
-export function makeTrainingKernels(wasm: KernelExports, arena: WasmArena, pack: { scratch: number; scratchBytes: number }): TrainingKernels {
+export function makeTrainingKernels(
+  wasm: KernelExports,
+  arena: WasmArena,
+  pack: { scratch: number; scratchBytes: number },
+): TrainingKernels {
   const at = (view: Float, length: number, where: string): number => arena.addressOf(view, length, where);
   const biasAt = (bias: Float | null, N: number, where: string): number => (bias === null ? 0 : at(bias, N, where));
   const sizes = (M: number, N: number, K: number, where: string): void => {
@@ -37,12 +41,32 @@ export function makeTrainingKernels(wasm: KernelExports, arena: WasmArena, pack:
     gemmNTRelu(M, N, K, A, B, bias, out) {
       sizes(M, N, K, "gemmNTRelu M, N, K");
       const b = biasAt(bias, N, "gemmNTRelu bias");
-      wasm.gemm_nt(M, N, K, at(A, M * K, "gemmNTRelu A"), at(B, N * K, "gemmNTRelu B"), b, at(out, M * N, "gemmNTRelu out"), 1, pack.scratch, pack.scratchBytes);
+      wasm.gemm_nt(
+        M,
+        N,
+        K,
+        at(A, M * K, "gemmNTRelu A"),
+        at(B, N * K, "gemmNTRelu B"),
+        b,
+        at(out, M * N, "gemmNTRelu out"),
+        1,
+        pack.scratch,
+        pack.scratchBytes,
+      );
     },
     gemmNNBias(M, N, K, A, B, bias, out, relu) {
       sizes(M, N, K, "gemmNNBias M, N, K");
       const b = biasAt(bias, N, "gemmNNBias bias");
-      wasm.gemm_nn(M, N, K, at(A, M * K, "gemmNNBias A"), at(B, K * N, "gemmNNBias B"), b, at(out, M * N, "gemmNNBias out"), relu ? 1 : 0);
+      wasm.gemm_nn(
+        M,
+        N,
+        K,
+        at(A, M * K, "gemmNNBias A"),
+        at(B, K * N, "gemmNNBias B"),
+        b,
+        at(out, M * N, "gemmNNBias out"),
+        relu ? 1 : 0,
+      );
     },
     reluBackward(n, a, dA, dZ) {
       checkSize(n, "reluBackward n");

@@ -83,9 +83,13 @@ function decodeBase64(text: string): Uint8Array {
 }
 
 /** Pick the flavour: FMA when asked or possible, checking that this V8 accepts it. */
-function chooseVariant(asked: WasmVariant | "auto", probe: Uint8Array): { variant: WasmVariant; relaxedSimd: RelaxedSimdStatus } {
+function chooseVariant(
+  asked: WasmVariant | "auto",
+  probe: Uint8Array,
+): { variant: WasmVariant; relaxedSimd: RelaxedSimdStatus } {
   const relaxedSimd = asked === "mul+add" ? "unavailable" : enableRelaxedSimd(probe);
-  if (asked === "fma" && relaxedSimd === "unavailable") throw new Error("wasm engine: variant fma asked for, but this V8 rejects relaxed SIMD");
+  if (asked === "fma" && relaxedSimd === "unavailable")
+    throw new Error("wasm engine: variant fma asked for, but this V8 rejects relaxed SIMD");
   return { variant: asked === "mul+add" || relaxedSimd === "unavailable" ? "mul+add" : "fma", relaxedSimd };
 }
 
@@ -100,10 +104,20 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
   const scratch = arena.reserve(SCRATCH_BYTES, "gemmNT packing scratch");
   const gatherIndex = arena.int32(GATHER_ROWS);
   const threads = options.threads ?? 1;
-  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`wasm engine: threads must be a positive integer, got ${threads}`);
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new RangeError(`wasm engine: threads must be a positive integer, got ${threads}`);
   const own = instance.exports as unknown as KernelExports;
-  const team = threads > 1 ? new KernelTeam(module, arena.memory, threads - 1, instance.exports as Record<TeamFunction, TeamKernel>) : null;
-  const wasm = team === null ? own : splitExports(own, team, arena.memory, [scratch, ...Array.from({ length: threads - 1 }, () => arena.reserve(SCRATCH_BYTES, "gemmNT packing scratch"))]);
+  const team =
+    threads > 1
+      ? new KernelTeam(module, arena.memory, threads - 1, instance.exports as Record<TeamFunction, TeamKernel>)
+      : null;
+  const wasm =
+    team === null
+      ? own
+      : splitExports(own, team, arena.memory, [
+          scratch,
+          ...Array.from({ length: threads - 1 }, () => arena.reserve(SCRATCH_BYTES, "gemmNT packing scratch")),
+        ]);
   const at = (view: Float, length: number, where: string): number => arena.addressOf(view, length, where);
   const sizes = (M: number, N: number, K: number, where: string): void => {
     checkSize(M, where);
@@ -116,11 +130,31 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     gemmNT(M, N, K, A, B, bias, out) {
       sizes(M, N, K, "gemmNT M, N, K");
       const biasAt = bias === null ? 0 : at(bias, N, "gemmNT bias");
-      wasm.gemm_nt(M, N, K, at(A, M * K, "gemmNT A"), at(B, N * K, "gemmNT B"), biasAt, at(out, M * N, "gemmNT out"), 0, scratch, SCRATCH_BYTES);
+      wasm.gemm_nt(
+        M,
+        N,
+        K,
+        at(A, M * K, "gemmNT A"),
+        at(B, N * K, "gemmNT B"),
+        biasAt,
+        at(out, M * N, "gemmNT out"),
+        0,
+        scratch,
+        SCRATCH_BYTES,
+      );
     },
     gemmTN(M, N, K, A, B, out, accumulate) {
       sizes(M, N, K, "gemmTN M, N, K");
-      wasm.gemm_tn(M, N, K, at(A, K * M, "gemmTN A"), M, at(B, K * N, "gemmTN B"), at(out, M * N, "gemmTN out"), accumulate ? 1 : 0);
+      wasm.gemm_tn(
+        M,
+        N,
+        K,
+        at(A, K * M, "gemmTN A"),
+        M,
+        at(B, K * N, "gemmTN B"),
+        at(out, M * N, "gemmTN out"),
+        accumulate ? 1 : 0,
+      );
     },
     gemmNN(M, N, K, A, B, out) {
       sizes(M, N, K, "gemmNN M, N, K");
@@ -136,18 +170,20 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     float64: (n) => new Float64Array(n),
   };
   const gatherRows: GatherRows = (from, width, order, start, count, to) => {
-      checkSize(width, "gatherRows width");
-      checkSize(count, "gatherRows count");
-      const fromRows = Math.floor(from.length / width), src = at(from, 0, "gatherRows from"), dst = at(to, width * count, "gatherRows to");
-      for (let done = 0; done < count; done += GATHER_ROWS) {
-        const n = Math.min(GATHER_ROWS, count - done);
-        for (let b = 0; b < n; b++) {
-          const row = order === null ? start + done + b : order[start + done + b]!;
-          if (!(row >= 0 && row < fromRows)) throw new RangeError(`gatherRows: row ${row} of ${fromRows}`);
-          gatherIndex[b] = row;
-        }
-        wasm.gather_rows(n, 4 * width, src, gatherIndex.byteOffset, dst + 4 * width * done);
+    checkSize(width, "gatherRows width");
+    checkSize(count, "gatherRows count");
+    const fromRows = Math.floor(from.length / width),
+      src = at(from, 0, "gatherRows from"),
+      dst = at(to, width * count, "gatherRows to");
+    for (let done = 0; done < count; done += GATHER_ROWS) {
+      const n = Math.min(GATHER_ROWS, count - done);
+      for (let b = 0; b < n; b++) {
+        const row = order === null ? start + done + b : order[start + done + b]!;
+        if (!(row >= 0 && row < fromRows)) throw new RangeError(`gatherRows: row ${row} of ${fromRows}`);
+        gatherIndex[b] = row;
       }
+      wasm.gather_rows(n, 4 * width, src, gatherIndex.byteOffset, dst + 4 * width * done);
+    }
   };
   return {
     kernels,

@@ -11,7 +11,14 @@ import type { Allocator } from "../kernels.js";
 import type { BatchIndex, RowIndex, RowIndexer } from "./row-index.js";
 
 /** Row b of to[count×width] ← row order[start + b] (start + b when order is null) of from, in wasm memory. */
-export type GatherRows = (from: Float, width: number, order: Int32Array | null, start: number, count: number, to: Float) => void;
+export type GatherRows = (
+  from: Float,
+  width: number,
+  order: Int32Array | null,
+  start: number,
+  count: number,
+  to: Float,
+) => void;
 
 /** What wasmFeatures needs of a wasm engine. */
 export interface FeatureMemory {
@@ -21,7 +28,12 @@ export interface FeatureMemory {
 }
 
 /** Feature rows in wasm memory; `index` is their row lists, or null when x is too dense to be worth them. */
-export function wasmFeatures(engine: FeatureMemory, x: Float, rows: number, cols: number): FeatureRows & { readonly index: RowIndex | null } {
+export function wasmFeatures(
+  engine: FeatureMemory,
+  x: Float,
+  rows: number,
+  cols: number,
+): FeatureRows & { readonly index: RowIndex | null } {
   if (x.length !== rows * cols) throw new RangeError(`features: ${x.length} numbers are not ${rows} rows of ${cols}`);
   const { rowIndex: indexer, gatherRows } = engine;
   const own = engine.allocator.float32(x.length);

@@ -20,14 +20,19 @@ export type WasmTrainingEngine = Engine & Pick<WasmEngine, "waitForThreads" | "s
  * An engine whose memory holds about `bytes` (reserved once: see engineBytes in select-engine.ts),
  * splitting its big products over `threads` threads.
  */
-export function wasmTrainingEngine(bytes: number, variant: WasmVariant | "auto" = "auto", threads = 1): WasmTrainingEngine {
+export function wasmTrainingEngine(
+  bytes: number,
+  variant: WasmVariant | "auto" = "auto",
+  threads = 1,
+): WasmTrainingEngine {
   const wasm: WasmEngine = createWasmEngine({ maxBytes: bytes, variant, threads });
   const t = wasm.training;
   const sparseInput = (maxRows: number, cols: number): SparseInputPath => {
     const s = wasm.sparseInput(maxRows, cols);
     return {
       load: (rows, x) => s.load(rows, x),
-      adopt: (prepared) => (prepared instanceof BatchIndex && prepared.ptr.buffer === wasm.memory.buffer ? s.adopt(prepared) : null),
+      adopt: (prepared) =>
+        prepared instanceof BatchIndex && prepared.ptr.buffer === wasm.memory.buffer ? s.adopt(prepared) : null,
       forward: (N, wt, bias, z, relu) => s.forward(N, wt, bias, z, relu),
       weightGradient: (N, dZ, dWt) => s.weightGradient(N, dZ, dWt, false),
     };
@@ -40,8 +45,10 @@ export function wasmTrainingEngine(bytes: number, variant: WasmVariant | "auto" 
     name: wasm.kernels.name,
     allocator: wasm.allocator,
     weightOrders: sparseFirstLayerOrders,
-    layers: (sizes, activations, capacity) => denseLayers(wasm.kernels, sizes, activations, capacity, { relu, sparseInput }),
-    features: (x, rows, cols, precision) => (precision === "float32" ? wasmFeatures(wasm, x, rows, cols) : heapFeatures(x, rows, cols, precision)),
+    layers: (sizes, activations, capacity) =>
+      denseLayers(wasm.kernels, sizes, activations, capacity, { relu, sparseInput }),
+    features: (x, rows, cols, precision) =>
+      precision === "float32" ? wasmFeatures(wasm, x, rows, cols) : heapFeatures(x, rows, cols, precision),
     update: { sgdStep: t.sgdStep, momentumStep: t.momentumStep },
     recipe: { kind: "wasm", variant: wasm.variant },
     waitForThreads: (timeoutMs) => wasm.waitForThreads(timeoutMs),

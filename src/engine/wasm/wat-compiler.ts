@@ -38,11 +38,16 @@ export async function compileWat(wat: string, relaxed: boolean): Promise<Uint8Ar
 
 /** The text of the committed .wat files: the generated line, then the generator's module text. */
 export function kernelWatFiles(tiles?: TileConfig): KernelFlavours<string> {
-  return { fma: GENERATED_LINE + generateKernelsWat({ fma: true }, tiles), mulAdd: GENERATED_LINE + generateKernelsWat({ fma: false }, tiles) };
+  return {
+    fma: GENERATED_LINE + generateKernelsWat({ fma: true }, tiles),
+    mulAdd: GENERATED_LINE + generateKernelsWat({ fma: false }, tiles),
+  };
 }
 
 /** The kernel module in both flavours compiled from `wat`, base64-encoded as kernels-binary.ts stores it. */
-export async function compileKernelBinaries(wat: KernelFlavours<string> = kernelWatFiles()): Promise<KernelFlavours<string>> {
+export async function compileKernelBinaries(
+  wat: KernelFlavours<string> = kernelWatFiles(),
+): Promise<KernelFlavours<string>> {
   const fma = await compileWat(wat.fma, true);
   const mulAdd = await compileWat(wat.mulAdd, false);
   return { fma: Buffer.from(fma).toString("base64"), mulAdd: Buffer.from(mulAdd).toString("base64") };

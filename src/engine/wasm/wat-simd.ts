@@ -83,7 +83,11 @@ function pairSums(a: string, b: string): string {
  * [Σa, Σb, Σc, Σd] from four v128 locals, written through the two scratch locals `ab`, `cd`
  * (statements followed by the result expression).
  */
-export function reduce4(names: readonly [string, string, string, string], ab: string, cd: string): { code: string; value: string } {
+export function reduce4(
+  names: readonly [string, string, string, string],
+  ab: string,
+  cd: string,
+): { code: string; value: string } {
   const [a, b, c, d] = names.map(get) as [string, string, string, string];
   const code = `${set(ab, pairSums(a, b))} ${set(cd, pairSums(c, d))}`;
   const value = `(f32x4.add ${shuffle32(get(ab), get(cd), [0, 2, 4, 6])} ${shuffle32(get(ab), get(cd), [1, 3, 5, 7])})`;

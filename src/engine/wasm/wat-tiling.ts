@@ -53,10 +53,13 @@ export function blocks(start: string, end: string, step: number, limit: string, 
 
 /** The tiling of rows [$i0, $iend) × columns [0, $N) (locals $i, $j). */
 export function tileLoops(plan: TilePlan, tile: TileCall): string {
-  if (plan.widths.at(-1) !== 1 || plan.heights.at(-1) !== 1) throw new RangeError("tileLoops: the last width and height must be 1");
+  if (plan.widths.at(-1) !== 1 || plan.heights.at(-1) !== 1)
+    throw new RangeError("tileLoops: the last width and height must be 1");
   if (plan.rowsOuter === true) return rowsOuterLoops(plan, tile);
   const columns = plan.widths.map((w) => {
-    const rows = plan.heights.map((h) => whileFits("i", h, get("iend"), tile(h, w), `${plan.tag}_${h}x${w}`)).join("\n    ");
+    const rows = plan.heights
+      .map((h) => whileFits("i", h, get("iend"), tile(h, w), `${plan.tag}_${h}x${w}`))
+      .join("\n    ");
     return whileFits("j", w, get("N"), `${set("i", get("i0"))}\n    ${rows}`, `${plan.tag}_w${w}`);
   });
   return `${set("j", i32(0))}\n  ${columns.join("\n  ")}`;
@@ -65,7 +68,9 @@ export function tileLoops(plan: TilePlan, tile: TileCall): string {
 /** The same tiling with the loops swapped: for h: while i + h ≤ iend: { for w: while j + w ≤ N: tile }. */
 function rowsOuterLoops(plan: TilePlan, tile: TileCall): string {
   const rows = plan.heights.map((h) => {
-    const columns = plan.widths.map((w) => whileFits("j", w, get("N"), tile(h, w), `${plan.tag}_${h}x${w}`)).join("\n    ");
+    const columns = plan.widths
+      .map((w) => whileFits("j", w, get("N"), tile(h, w), `${plan.tag}_${h}x${w}`))
+      .join("\n    ");
     return whileFits("i", h, get("iend"), `${set("j", i32(0))}\n    ${columns}`, `${plan.tag}_h${h}`);
   });
   return `${set("i", get("i0"))}\n  ${rows.join("\n  ")}`;

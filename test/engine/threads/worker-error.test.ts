@@ -5,7 +5,8 @@ import { SharedWorkerError } from "../../../src/engine/threads/worker-error.js";
 describe("SharedWorkerError", () => {
   it("keeps the first error, drops later ones, and takes the next after a clear", () => {
     const buffer = SharedWorkerError.allocate(64);
-    const worker = new SharedWorkerError(buffer), main = new SharedWorkerError(buffer);
+    const worker = new SharedWorkerError(buffer),
+      main = new SharedWorkerError(buffer);
     expect(main.take(false)).toBeNull();
     worker.report(2, new RangeError("row 9 of 4"));
     worker.report(0, new Error("later"));
