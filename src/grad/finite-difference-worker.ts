@@ -1,10 +1,12 @@
 /**
  * One worker thread of ParallelFiniteDifference. With its own engine, workspace and copies of w
- * and the batch, on each job it claims parameter blocks and writes, with the serial code,
+ * and the batch, its part of a job claims parameter blocks and writes, with the serial code,
  *   dw[j] ≈ (C(w + εe_j) − C(w − εe_j)) / 2ε   (central)  or  (C(w + εe_j) − C(w)) / ε   (forward)
  * for each j of its blocks into the shared gradient; C(w) comes from the main thread (results[0]).
  */
 import { workerData } from "node:worker_threads";
+import { serveTeam } from "../engine/threads/serve-team.js";
+import type { TeamWorkerData } from "../engine/threads/team-memory.js";
 import { createWorkspace } from "../model/mlp.js";
 import type { NetworkSpec } from "../model/network-spec.js";
 import { CountedLoss } from "./finite-difference.js";
@@ -12,7 +14,6 @@ import type { DifferenceScheme } from "./gradient-options.js";
 import { engineFromRecipe } from "../engine/select-engine.js";
 import { workerEngineBytes, type EngineRecipe } from "./parallel-engine.js";
 import { differenceClaimedBlocks } from "./parallel-parameter-blocks.js";
-import { serveJobs, type PoolMemory } from "./parallel-pool.js";
 import {
   copySharedInputs,
   createWorkerInputs,
@@ -20,9 +21,12 @@ import {
   type SharedBatchMemory,
 } from "./parallel-shared-batch.js";
 
+/** The team's one function: difference blocks of parameters until none is left, on a batch of `batchSize`. */
+export interface DifferenceTeam {
+  blocks(batchSize: number): void;
+}
+
 export interface FiniteDifferenceWorkerData {
-  index: number;
-  pool: PoolMemory;
   spec: NetworkSpec;
   capacity: number;
   recipe: EngineRecipe;
@@ -35,9 +39,9 @@ export interface FiniteDifferenceWorkerData {
   next: SharedArrayBuffer;
 }
 
-/** The job of one worker, built once: copy the inputs in, difference the claimed blocks, count. */
-function setUp(data: FiniteDifferenceWorkerData): (size: number) => void {
-  const { spec, epsilon, scheme, index } = data;
+/** Worker `index`'s part, built once: copy the inputs in, difference the claimed blocks, count. */
+function setUp(data: FiniteDifferenceWorkerData, index: number): DifferenceTeam {
+  const { spec, epsilon, scheme } = data;
   const ws = createWorkspace(
     spec,
     data.capacity,
@@ -48,14 +52,15 @@ function setUp(data: FiniteDifferenceWorkerData): (size: number) => void {
   const results = new Float64Array(data.results),
     next = new Int32Array(data.next);
   const loss = new CountedLoss(ws);
-  return (size) => {
-    copySharedInputs(shared, own, size, spec);
+  const blocks = (batchSize: number): void => {
+    copySharedInputs(shared, own, batchSize, spec);
     loss.reset(own.batch);
     differenceClaimedBlocks(next, loss.of, own.w, shared.dw, epsilon, scheme, results[0]!);
     results[1 + 2 * index] = ws.multiplyAdds;
     results[2 + 2 * index] = loss.passes;
   };
+  return { blocks };
 }
 
-const data = workerData as FiniteDifferenceWorkerData;
-serveJobs(data.pool, data.index, () => setUp(data));
+const { team, index, data } = workerData as TeamWorkerData<FiniteDifferenceWorkerData>;
+serveTeam<DifferenceTeam>(team, index, () => setUp(data, index));

@@ -1,7 +1,8 @@
 /**
- * The kernel exports with the big calls split over a KernelTeam. Every split is over independent
- * outputs, never over a sum, so each output is computed by the same instructions in the same
- * order whatever the thread count — the results are identical bit for bit (tested):
+ * The kernel exports with the big calls split over a kernel team (kernel-team.ts). Every split
+ * is over independent outputs, never over a sum, so each output is computed by the same
+ * instructions in the same order whatever the thread count — the results are identical bit for
+ * bit (tested):
  *   gemm_nt, gemm_nn   rows of out (samples)       gemm_tn      rows of out (A's columns, via lda)
  *   sparse_rows        rows of out, balanced by their nonzeros     sgd, sgd_momentum   ranges of w
  * A call runs on one thread when the team is not ready or the work is under MIN_PART_MACS a part.
@@ -107,7 +108,7 @@ export function splitExports(
           scratchBytes,
         );
       }
-      team.run(parts, wasm.gemm_nt, rowStart(M, parts, 1), N, K, a, b, bias, out, relu, scratch0, scratchBytes);
+      team.run(parts, "gemm_nt", rowStart(M, parts, 1), N, K, a, b, bias, out, relu, scratch0, scratchBytes);
     },
     gemm_nn(M, N, K, a, b, bias, out, relu) {
       const parts = partsFor(team, M * N * K, M, MIN_PART_MACS);
@@ -117,7 +118,7 @@ export function splitExports(
           m1 = rowStart(M, parts, t + 1);
         team.post(t, "gemm_nn", m1 - m0, N, K, a + 4 * m0 * K, b, bias, out + 4 * m0 * N, relu);
       }
-      team.run(parts, wasm.gemm_nn, rowStart(M, parts, 1), N, K, a, b, bias, out, relu);
+      team.run(parts, "gemm_nn", rowStart(M, parts, 1), N, K, a, b, bias, out, relu);
     },
     gemm_tn(M, N, K, a, lda, b, out, beta) {
       const parts = partsFor(team, M * N * K, M, MIN_PART_MACS);
@@ -127,7 +128,7 @@ export function splitExports(
           m1 = rowStart(M, parts, t + 1);
         team.post(t, "gemm_tn", m1 - m0, N, K, a + 4 * m0, lda, b, out + 4 * m0 * N, beta);
       }
-      team.run(parts, wasm.gemm_tn, rowStart(M, parts, 1), N, K, a, lda, b, out, beta);
+      team.run(parts, "gemm_tn", rowStart(M, parts, 1), N, K, a, lda, b, out, beta);
     },
     sparse_rows(M, N, ptr, entries, b, out, beta, bias, relu, alpha) {
       const p = ptr >> 2,
@@ -142,14 +143,14 @@ export function splitExports(
         updateSplit.boundaries[t - 1] = out + 4 * m0 * N;
         team.post(t, "sparse_rows", m1 - m0, N, ptr + 4 * m0, entries, b, out + 4 * m0 * N, beta, bias, relu, alpha);
       }
-      team.run(parts, wasm.sparse_rows, starts[1]!, N, ptr, entries, b, out, beta, bias, relu, alpha);
+      team.run(parts, "sparse_rows", starts[1]!, N, ptr, entries, b, out, beta, bias, relu, alpha);
     },
     sgd(n, w, g, lr) {
       const parts = partsFor(team, n, n, MIN_PART_ELEMENTS);
       if (parts === 1) return wasm.sgd(n, w, g, lr);
       const at = updateSplit.starts(n, g, parts);
       for (let t = 1; t < parts; t++) team.post(t, "sgd", at[t + 1]! - at[t]!, w + 4 * at[t]!, g + 4 * at[t]!, lr);
-      team.run(parts, wasm.sgd, at[1]!, w, g, lr);
+      team.run(parts, "sgd", at[1]!, w, g, lr);
     },
     sgd_momentum(n, w, g, v, lr, mu) {
       const parts = partsFor(team, n, n, MIN_PART_ELEMENTS);
@@ -158,7 +159,7 @@ export function splitExports(
       for (let t = 1; t < parts; t++) {
         team.post(t, "sgd_momentum", at[t + 1]! - at[t]!, w + 4 * at[t]!, g + 4 * at[t]!, v + 4 * at[t]!, lr, mu);
       }
-      team.run(parts, wasm.sgd_momentum, at[1]!, w, g, v, lr, mu);
+      team.run(parts, "sgd_momentum", at[1]!, w, g, v, lr, mu);
     },
   };
 }

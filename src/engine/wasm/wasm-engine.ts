@@ -4,7 +4,7 @@
  * them in place: an array from anywhere else is refused with a TypeError, never copied).
  *   forward Z = X·Wᵀ + b (gemmNT) · backward dW (+)= dZᵀ·X (gemmTN), dX = dZ·W (gemmNN), db (+)= Σ dZ
  * The memory is reserved once (maxBytes) and never grown; variant "fma" uses relaxed SIMD.
- * With threads > 1 the big calls are split over a KernelTeam (split-exports.ts): same results.
+ * With threads > 1 the big calls are split over a kernel team (kernel-team.ts, split-exports.ts): same results.
  */
 import type { Float } from "../../core/types.js";
 import type { Allocator, Kernels } from "../kernels.js";
@@ -13,7 +13,7 @@ import type { GatherRows } from "./wasm-features.js";
 import { checkSize, WasmArena } from "./arena.js";
 import type { KernelExports } from "./kernel-exports.js";
 import { KERNELS_FMA_WASM, KERNELS_MUL_ADD_WASM } from "./kernels-binary.js";
-import { KernelTeam, type TeamFunction, type TeamKernel } from "./kernel-team.js";
+import { startKernelTeam } from "./kernel-team.js";
 import { enableRelaxedSimd, type RelaxedSimdStatus } from "./relaxed-simd.js";
 import { SparseInput } from "./sparse-input.js";
 import { splitExports } from "./split-exports.js";
@@ -107,10 +107,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
   if (!Number.isInteger(threads) || threads < 1)
     throw new RangeError(`wasm engine: threads must be a positive integer, got ${threads}`);
   const own = instance.exports as unknown as KernelExports;
-  const team =
-    threads > 1
-      ? new KernelTeam(module, arena.memory, threads - 1, instance.exports as Record<TeamFunction, TeamKernel>)
-      : null;
+  const team = threads > 1 ? startKernelTeam(module, arena.memory, threads - 1, own) : null;
   const wasm =
     team === null
       ? own
