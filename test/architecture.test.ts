@@ -5,7 +5,8 @@
  * so there is no cycle of any kind. Also: no Math.random in src/; only src/cli touches `process`;
  * only src/cli and src/report use commander, chalk or cli-progress; the optimizer and the loop
  * never name a gradient method; the loop and the checkpoint never name an optimizer or its state;
- * no file over MAX_FILE_LINES lines and no function over MAX_FUNCTION_LINES.
+ * no file over MAX_FILE_LINES lines, no function over MAX_FUNCTION_LINES and no line over
+ * MAX_LINE_LENGTH characters (but in the generated wasm binary).
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -35,6 +36,10 @@ const UI_FOLDERS = ["cli", "report"];
 const UI_PACKAGES = ["commander", "chalk", "cli-progress"];
 const MAX_FILE_LINES = 300;
 const MAX_FUNCTION_LINES = 80;
+/** Biome's lineWidth: it wraps code, not strings or comments, so this catches what it leaves. */
+const MAX_LINE_LENGTH = 120;
+/** Written by `npm run build:wasm`: base64 on one line. */
+const GENERATED_FILES = ["engine/wasm/kernels-binary.ts"];
 
 interface Import {
   text: string;
@@ -54,6 +59,8 @@ interface Module {
   lines: number;
   /** functions longer than MAX_FUNCTION_LINES: "name (N lines) at line L" */
   longFunctions: string[];
+  /** lines longer than MAX_LINE_LENGTH characters (code points): "L (N)" */
+  longLines: string[];
 }
 
 function sourceFiles(dir: string): string[] {
@@ -82,6 +89,10 @@ function analyse(file: string, text: string): Module {
     mathRandomUses: [],
     lines: text.split("\n").length,
     longFunctions: [],
+    longLines: text.split("\n").flatMap((line, i) => {
+      const length = [...line.replace(/\r$/, "")].length;
+      return length > MAX_LINE_LENGTH ? [`${i + 1} (${length})`] : [];
+    }),
   };
   const lineOf = (node: ts.Node): number => source.getLineAndCharacterOfPosition(node.getStart()).line + 1;
   const endLineOf = (node: ts.Node): number => source.getLineAndCharacterOfPosition(node.getEnd()).line + 1;
@@ -306,10 +317,17 @@ describe("architecture of src/", () => {
   it(`has no function over ${MAX_FUNCTION_LINES} lines`, () => {
     expect(all.flatMap((m) => m.longFunctions.map((f) => `src/${m.file}: ${f}`))).toEqual([]);
   });
+
+  it(`has no line over ${MAX_LINE_LENGTH} characters in src/ (but the generated wasm binary)`, () => {
+    const long = all
+      .filter((m) => !GENERATED_FILES.includes(m.file))
+      .flatMap((m) => m.longLines.map((l) => `src/${m.file}:${l}`));
+    expect(long, "split long strings with + (same text) and rewrap comments; npm run format wraps code").toEqual([]);
+  });
 });
 
 describe("the architecture checks themselves", () => {
-  it("find a cycle, Math.random, process, upward imports and long functions in made-up code", () => {
+  it("find a cycle, Math.random, process, upward imports, long functions and long lines in made-up code", () => {
     const graph = new Map([
       ["a.ts", ["b.ts"]],
       ["b.ts", ["c.ts"]],
@@ -328,5 +346,7 @@ describe("the architecture checks themselves", () => {
     expect(m.imports).toEqual([{ text: "../cli/io.js", resolved: "cli/io.ts", typeOnly: true, line: 1 }]);
     expect(rank(m.imports[0]!.resolved!)).toBeGreaterThan(rank(m.file));
     expect(m.longFunctions).toEqual([`long (${MAX_FUNCTION_LINES + 2} lines) at line 3`]);
+    const wide = `// ${"…".repeat(MAX_LINE_LENGTH - 3)}\n// ${"…".repeat(MAX_LINE_LENGTH - 2)}\n`;
+    expect(analyse("x.ts", wide).longLines).toEqual([`2 (${MAX_LINE_LENGTH + 1})`]);
   });
 });

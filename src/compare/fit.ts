@@ -110,6 +110,9 @@ export function describeGrowth(fit: GrowthFit, model: GrowthModel): string {
     case "power":
       return `power t = ${g(fit.power.c)}·L^${g(fit.power.d)} (log-RMS ${g(fit.power.logRms)})`;
     case "exponential":
-      return `exponential t = ${g(fit.exponential.c)}·${g(fit.exponential.base)}^L (log-RMS ${g(fit.exponential.logRms)})`;
+      return (
+        `exponential t = ${g(fit.exponential.c)}·${g(fit.exponential.base)}^L ` +
+        `(log-RMS ${g(fit.exponential.logRms)})`
+      );
   }
 }

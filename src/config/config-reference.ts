@@ -46,7 +46,9 @@ function addRows(node: JsonSchemaNode, path: string[], root: JsonSchemaNode, tab
     const by = formatPath([...keyPath, discriminator]);
     table.rows.push(row(keyPath, `object chosen by \`${by}\`: ${choices.join(", ")} (tables below)`, prop, required));
     for (const variant of objects) {
-      const title = `**\`${formatPath(keyPath)}\` with \`${discriminator}: ${JSON.stringify(variant.properties?.[discriminator]?.const)}\`**`;
+      const title =
+        `**\`${formatPath(keyPath)}\` with \`${discriminator}: ` +
+        `${JSON.stringify(variant.properties?.[discriminator]?.const)}\`**`;
       const variantTable: Table = { title, rows: [] };
       tables.push(variantTable);
       addRows(variant, keyPath, root, variantTable, tables);

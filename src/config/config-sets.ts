@@ -99,7 +99,8 @@ function resolveKey(
     if (index < 0 || index > container.length) {
       const what = formatPath(path);
       throw new UsageError(
-        `--set ${argument}: ${what} is a list of ${container.length}; "${segment}" is not an index 0…${container.length}`,
+        `--set ${argument}: ${what} is a list of ${container.length}; ` +
+          `"${segment}" is not an index 0…${container.length}`,
       );
     }
     return index;

@@ -2,7 +2,8 @@
  * "did you mean …?": the closest known word by optimal-string-alignment distance
  * (Levenshtein plus adjacent transpositions), compared case-insensitively, so `optimiser` →
  * `optimizer` (1 edit), `learningrate` → `learningRate` (0), `leraningRate` → `learningRate` (1).
- *   d[i][j] = min(d[i-1][j] + 1, d[i][j-1] + 1, d[i-1][j-1] + [a_i ≠ b_j], d[i-2][j-2] + 1 if a_i a_{i-1} = b_{j-1} b_j)
+ *   d[i][j] = min(d[i-1][j] + 1, d[i][j-1] + 1, d[i-1][j-1] + [a_i ≠ b_j],
+ *                 d[i-2][j-2] + 1 if a_i a_{i-1} = b_{j-1} b_j)
  */
 import { formatPath, type ConfigPath } from "./source-map.js";
 

@@ -18,7 +18,10 @@ export interface Batch {
   labels: Int32Array;
   /** [B×O] targets (one-hot for classification); read by mse */
   targets: Float;
-  /** what the engine that filled x derived from it (its nonzeros, say), for that engine alone; absent or null when nothing */
+  /**
+   * what the engine that filled x derived from it (its nonzeros, say), for that engine alone;
+   * absent or null when nothing
+   */
   prepared?: PreparedInput | null;
 }
 

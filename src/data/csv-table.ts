@@ -34,7 +34,8 @@ export function parseCsv(text: string, file: string): CsvTable {
   for (const row of rows) {
     if (row.fields.length !== header.fields.length) {
       throw new DataError(
-        `${file}:${row.line}: ${row.fields.length} fields, but the header (line ${header.line}) has ${header.fields.length}`,
+        `${file}:${row.line}: ${row.fields.length} fields, ` +
+          `but the header (line ${header.line}) has ${header.fields.length}`,
       );
     }
   }

@@ -3,7 +3,8 @@
  *   classification: target cells are class names; classes are sorted (numerically when every
  *     name is a number, else by code point) and mapped to indices 0..C−1; the names are kept.
  *   regression: the target is a number (O = 1).
- * Features are every other column, in file order. test = round(N · testFraction), seeded (stratified for classification).
+ * Features are every other column, in file order. test = round(N · testFraction), seeded
+ * (stratified for classification).
  */
 import type { DataConfig } from "../config/train-schema.js";
 import { DataError } from "../core/errors.js";
@@ -44,7 +45,8 @@ export function readCsvPool(
   const targetColumn = header.fields.indexOf(target);
   if (targetColumn < 0) {
     throw new DataError(
-      `${file}:${header.line}: no target column "${target}" in the header (columns: ${header.fields.join(", ")}); set data.target`,
+      `${file}:${header.line}: no target column "${target}" in the header ` +
+        `(columns: ${header.fields.join(", ")}); set data.target`,
     );
   }
   const featureColumns = header.fields.map((_, j) => j).filter((j) => j !== targetColumn);

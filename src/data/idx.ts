@@ -37,7 +37,8 @@ export function parseIdx(bytes: Uint8Array, file: string, kind: IdxKind): IdxArr
   const magic = view.getUint32(0, false);
   if (magic !== IDX_MAGIC[kind]) {
     throw new DataError(
-      `${file}: wrong magic number ${hex(magic)}, expected ${hex(IDX_MAGIC[kind])} (IDX unsigned-byte ${kind}, ${ndims} dims)`,
+      `${file}: wrong magic number ${hex(magic)}, expected ${hex(IDX_MAGIC[kind])} ` +
+        `(IDX unsigned-byte ${kind}, ${ndims} dims)`,
     );
   }
   const headerBytes = 4 + 4 * ndims;
@@ -99,7 +100,8 @@ export function loadIdx(config: IdxConfig, rng: Rng, cwd: string): RawDataset {
   const testPool = readIdxPair(at(config.testImages), at(config.testLabels));
   if (testPool.inputs !== trainPool.inputs) {
     throw new DataError(
-      `${at(config.testImages)} has ${testPool.inputs} pixels per image but ${at(config.trainImages)} has ${trainPool.inputs}`,
+      `${at(config.testImages)} has ${testPool.inputs} pixels per image ` +
+        `but ${at(config.trainImages)} has ${trainPool.inputs}`,
     );
   }
   const train = subset(trainPool, config.train, "data.train", at(config.trainImages), rng);

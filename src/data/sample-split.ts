@@ -130,7 +130,9 @@ export function fractionSizes(n: number, testFraction: number, what: string): { 
   const nTrain = n - nTest;
   if (nTest < 1 || nTrain < 1) {
     throw new DataError(
-      `${what}: ${n} samples with testFraction ${testFraction} leave ${nTrain} for training and ${nTest} for testing; both need at least 1`,
+      `${what}: ${n} samples with testFraction ${testFraction} ` +
+        `leave ${nTrain} for training and ${nTest} for testing; ` +
+        "both need at least 1",
     );
   }
   return { nTrain, nTest };

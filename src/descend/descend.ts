@@ -53,7 +53,8 @@ export function descend(request: DescendRequest): DescendResult {
   const objective = objectiveByName(request.function, request.scale);
   if (objective.dimension !== undefined && request.start.length !== objective.dimension) {
     throw new UsageError(
-      `--start: ${request.function} takes ${objective.dimension} coordinates (e.g. --start -1.2,1), got ${request.start.length}`,
+      `--start: ${request.function} takes ${objective.dimension} coordinates ` +
+        `(e.g. --start -1.2,1), got ${request.start.length}`,
     );
   }
   const isQuadratic = request.function === "quadratic";

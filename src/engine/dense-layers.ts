@@ -37,7 +37,10 @@ export interface ReluKernels {
 export interface SparseInputPath {
   /** index x's nonzeros; returns their count */
   load(rows: number, x: Float): number;
-  /** use the lists this engine prepared when it filled the batch; returns their count, or null when `prepared` is not its own */
+  /**
+   * use the lists this engine prepared when it filled the batch; returns their count,
+   * or null when `prepared` is not its own
+   */
   adopt?(prepared: PreparedInput): number | null;
   /** Z[rows×N] = X·Wt[cols×N] + bias, then max(0, ·) when relu */
   forward(N: number, wt: Float, bias: Float, z: Float, relu: boolean): void;

@@ -65,7 +65,10 @@ export function checkEpsilon(epsilon: number): void {
     throw new RangeError(`finite-difference epsilon must be positive, got ${epsilon}`);
 }
 
-/** C(w) on the batch of the moment, through one workspace, counting its calls (made once: allocates nothing per call). */
+/**
+ * C(w) on the batch of the moment, through one workspace, counting its calls
+ * (made once: allocates nothing per call).
+ */
 export class CountedLoss {
   batch: Batch | null = null;
   passes = 0;

@@ -76,7 +76,8 @@ export function fromModelJson(value: unknown, source = "model.json"): LoadedMode
   }
   if (head.version !== MODEL_VERSION) {
     throw new DataError(
-      `${source}: model version ${JSON.stringify(head.version)} is not supported (this sgd reads version ${MODEL_VERSION})`,
+      `${source}: model version ${JSON.stringify(head.version)} is not supported ` +
+        `(this sgd reads version ${MODEL_VERSION})`,
     );
   }
   const parsed = ModelJson.safeParse(value);
@@ -122,7 +123,8 @@ function specOf(model: ModelJson, source: string): NetworkSpec {
     const expected = index === L - 1 ? (model.loss === "cross-entropy" ? "softmax" : "linear") : hidden;
     if (layer.activation !== expected) {
       throw new DataError(
-        `${where}.activation: "${layer.activation}" is not supported here (expected "${expected}" with loss ${model.loss})`,
+        `${where}.activation: "${layer.activation}" is not supported here ` +
+          `(expected "${expected}" with loss ${model.loss})`,
       );
     }
     sizes.push(layer.outputs);

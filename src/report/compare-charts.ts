@@ -78,7 +78,9 @@ export function widthChart(results: CompareResults): string | null {
   const cases = results.cases.filter((c) => c.sweeps.includes("width")).sort((a, b) => a.width - b.width);
   if (cases.length < 2) return null;
   return lineChart({
-    title: `Time per gradient (L=${results.config.widthSweep.depth}, I=${results.config.inputs}, O=${results.config.outputs}, B=${results.config.batchSize})`,
+    title:
+      `Time per gradient (L=${results.config.widthSweep.depth}, I=${results.config.inputs}, ` +
+      `O=${results.config.outputs}, B=${results.config.batchSize})`,
     xLabel: "width H",
     yLabel: "seconds per gradient",
     xScale: "log",

@@ -20,9 +20,19 @@ const g3 = (x: number): string => formatNumber(x, 3);
 const para = (text: string): string => `<p>${escapeXml(text)}</p>`;
 
 const READING = [
-  "Each network is I → H × L → O with seeded weights and one seeded batch. Every method computes the same gradient ∇C(w) through the same interface; times are the fastest of the repeats (other processes only ever add time; median and max are in results.csv); multiply-adds are counted exactly.",
-  "Backprop grows linearly in depth: each layer is visited once forward and once backward. Finite differences grow polynomially: one (forward) or two (central) forward passes per parameter, so p × forward cost, ≈ quadratic in depth at fixed width. Path enumeration — the chain rule written out per weight, backprop without its memo — sums over every path from a weight to the outputs, a product of layer widths: exponential in depth with base ≈ H. The article's exp(20)/20 figure describes this last one.",
-  "Dashed lines are methods skipped because their predicted time (exact multiply-adds ÷ the multiply-add rate measured on this machine) exceeded the per-case budget.",
+  "Each network is I → H × L → O with seeded weights and one seeded batch. " +
+    "Every method computes the same gradient ∇C(w) through the same interface; " +
+    "times are the fastest of the repeats (other processes only ever add time; median and max are in results.csv); " +
+    "multiply-adds are counted exactly.",
+  "Backprop grows linearly in depth: each layer is visited once forward and once backward. " +
+    "Finite differences grow polynomially: one (forward) or two (central) forward passes per parameter, " +
+    "so p × forward cost, ≈ quadratic in depth at fixed width. " +
+    "Path enumeration — the chain rule written out per weight, backprop without its memo — " +
+    "sums over every path from a weight to the outputs, " +
+    "a product of layer widths: exponential in depth with base ≈ H. " +
+    "The article's exp(20)/20 figure describes this last one.",
+  "Dashed lines are methods skipped because their predicted time " +
+    "(exact multiply-adds ÷ the multiply-add rate measured on this machine) exceeded the per-case budget.",
 ];
 
 function claimsTable(results: CompareResults): string {
@@ -39,7 +49,8 @@ function claimsTable(results: CompareResults): string {
   ]);
   return (
     para(
-      `The article: at ${CLAIM_DEPTH} layers backprop is exp(${CLAIM_DEPTH})/${CLAIM_DEPTH} ≈ ${g3(ARTICLE_SPEEDUP)} times faster than the naive approach.`,
+      `The article: at ${CLAIM_DEPTH} layers backprop is exp(${CLAIM_DEPTH})/${CLAIM_DEPTH} ≈ ` +
+        `${g3(ARTICLE_SPEEDUP)} times faster than the naive approach.`,
     ) +
     htmlTable({
       columns: [
@@ -65,7 +76,10 @@ function fitsTable(results: CompareResults): string {
   ]);
   return (
     para(
-      "Linear t = a + b·L by least squares; power t = c·L^d by least squares on (ln L, ln t); exponential t = c·β^L on (L, ln t). The best has the smallest RMS of ln t − ln t̂ over all depths; that model refitted on the deeper half shows the asymptotic growth and is the one used to extrapolate.",
+      "Linear t = a + b·L by least squares; power t = c·L^d by least squares on (ln L, ln t); " +
+        "exponential t = c·β^L on (L, ln t). " +
+        "The best has the smallest RMS of ln t − ln t̂ over all depths; " +
+        "that model refitted on the deeper half shows the asymptotic growth and is the one used to extrapolate.",
     ) + htmlTable({ columns: ["H", "method", "quantity", "best fit, all depths", "same model, deeper half"], rows })
   );
 }

@@ -29,7 +29,8 @@ function methodSummary(m: MethodResult): string {
   const a = m.agreement;
   const agreement = a ? `  max|Δ| ${g3(a.maxAbsDiff)}  max rel ${g3(a.maxRelDiff)}${a.pass ? "" : "  DISAGREES"}` : "";
   return (
-    `${pad(formatSeconds(t.min), 10)} (median ${formatSeconds(t.median)}, max ${formatSeconds(t.max)}, n=${t.samples.length})` +
+    `${pad(formatSeconds(t.min), 10)} ` +
+    `(median ${formatSeconds(t.median)}, max ${formatSeconds(t.max)}, n=${t.samples.length})` +
     `  ${g3(m.cost?.multiplyAdds ?? 0)} multiply-adds = ${g3(m.cost?.forwardPasses ?? 0)} forward passes${agreement}`
   );
 }
@@ -37,7 +38,8 @@ function methodSummary(m: MethodResult): string {
 export function fitsSection(fits: readonly FitReport[]): string {
   const lines = [
     "Growth with depth L over the depth sweep (t = fastest repeat, or exact multiply-adds; each model fitted by least",
-    "squares; best = smallest RMS of ln t − ln t̂; the L≥ line refits that model on the deeper half: the asymptotic growth):",
+    "squares; best = smallest RMS of ln t − ln t̂; the L≥ line refits that model on the deeper half: " +
+      "the asymptotic growth):",
   ];
   for (const f of fits) {
     const what = f.quantity === "seconds" ? "time " : "madds";
@@ -46,7 +48,8 @@ export function fitsSection(fits: readonly FitReport[]): string {
       continue;
     }
     lines.push(
-      `  H=${pad(String(f.width), 3)} ${pad(f.method, 26)} ${what}  ${pad(f.growth ?? "", 26)} ${describeGrowth(f.fit, f.fit.best)}`,
+      `  H=${pad(String(f.width), 3)} ${pad(f.method, 26)} ${what}  ` +
+        `${pad(f.growth ?? "", 26)} ${describeGrowth(f.fit, f.fit.best)}`,
     );
     if (f.tail) {
       const from = pad(`L≥${f.tail.fromDepth}`, 5);
@@ -62,9 +65,11 @@ function ratio(r: { value: number; extrapolated: boolean } | null): string {
 
 export function claimsSection(claims: readonly ClaimRow[]): string {
   const lines = [
-    `At L = ${CLAIM_DEPTH} hidden layers — the article: BP is exp(${CLAIM_DEPTH})/${CLAIM_DEPTH} ≈ ${g3(ARTICLE_SPEEDUP)} times faster than the naive approach.`,
+    `At L = ${CLAIM_DEPTH} hidden layers — the article: BP is exp(${CLAIM_DEPTH})/${CLAIM_DEPTH} ≈ ` +
+      `${g3(ARTICLE_SPEEDUP)} times faster than the naive approach.`,
     "  (times are each case's fastest repeat; extrapolated = from the deeper-half fit of the depth sweep)",
-    `  ${pad("H", 4)} ${pad("method", 26)} ${pad("time ratio vs BP", 28)} ${pad("madd ratio (exact)", 19)} deepest measured ratio`,
+    `  ${pad("H", 4)} ${pad("method", 26)} ${pad("time ratio vs BP", 28)} ` +
+      `${pad("madd ratio (exact)", 19)} deepest measured ratio`,
   ];
   for (const c of claims) {
     const bp = c.backpropSeconds;
@@ -73,7 +78,8 @@ export function claimsSection(claims: readonly ClaimRow[]): string {
     for (const v of c.versus) {
       const deepest = v.deepestRun ? `L=${v.deepestRun.depth}: ${g3(v.deepestRun.timeRatio)}` : "none run";
       lines.push(
-        `  ${pad("", 4)} ${pad(v.method, 26)} ${pad(ratio(v.timeRatio), 28)} ${pad(g3(v.multiplyAddRatio), 19)} ${deepest}`,
+        `  ${pad("", 4)} ${pad(v.method, 26)} ${pad(ratio(v.timeRatio), 28)} ` +
+          `${pad(g3(v.multiplyAddRatio), 19)} ${deepest}`,
       );
     }
   }

@@ -20,7 +20,10 @@ export function descendHeading(result: DescendResult): string {
     result.gradient === "exact"
       ? "exact gradient"
       : `central-difference gradient (ε = ${formatNumber(result.epsilon ?? NaN)})`;
-  return `gradient descent a_{n+1} = a_n − γ∇f(a_n) on ${result.formula}, from x_0 = ${formatVector(result.start)}, ${result.steps} steps, ${gradient}\n`;
+  return (
+    `gradient descent a_{n+1} = a_n − γ∇f(a_n) on ${result.formula}, ` +
+    `from x_0 = ${formatVector(result.start)}, ${result.steps} steps, ${gradient}\n`
+  );
 }
 
 /** Which step numbers get a row; `null` marks the "⋮" row between head and tail. */
@@ -62,7 +65,8 @@ export function descendVerdicts(result: DescendResult): string {
     );
   }
   for (const run of result.runs) {
-    const end = `f = ${formatNumber(run.final.f)}, ‖∇f‖ = ${formatNumber(run.final.gradNorm)} at step ${run.final.step}`;
+    const gradNorm = formatNumber(run.final.gradNorm);
+    const end = `f = ${formatNumber(run.final.f)}, ‖∇f‖ = ${gradNorm} at step ${run.final.step}`;
     const predicted =
       run.bound === undefined
         ? ""

@@ -36,7 +36,8 @@ export function confusionTable(m: readonly (readonly number[])[], classNames: re
   const header = `${corner.padEnd(rowHead)}  ${names.map((n) => n.padStart(cell)).join(" ")}  recall`;
   const rows = m.map(
     (row, t) =>
-      `${names[t]!.padEnd(rowHead)}  ${row.map((v) => String(v).padStart(cell)).join(" ")}  ${recall(row, t).padStart(6)}`,
+      `${names[t]!.padEnd(rowHead)}  ${row.map((v) => String(v).padStart(cell)).join(" ")}  ` +
+      `${recall(row, t).padStart(6)}`,
   );
   return ["confusion matrix (rows: true class, columns: predicted class)", header, ...rows].join("\n");
 }

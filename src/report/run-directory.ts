@@ -32,7 +32,9 @@ export function prepareOutputDir(dir: string, force: boolean): void {
 /** `runs/<name>-<YYYYMMDD-HHMMSS>` in local time. */
 export function defaultRunDir(cwd: string, name: string, now: Date): string {
   const p = (n: number) => String(n).padStart(2, "0");
-  const stamp = `${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`;
+  const stamp =
+    `${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}` +
+    `-${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`;
   return path.join(cwd, "runs", `${name}-${stamp}`);
 }
 

@@ -80,7 +80,8 @@ export function readTrainRun(dir: string): TrainRun {
   for (const file of [RUN_FILES.config, RUN_FILES.metricsJsonl]) {
     if (!fs.existsSync(path.join(dir, file))) {
       throw new DataError(
-        `${dir}: ${file} is missing (a training run directory holds ${RUN_FILES.config}, ${RUN_FILES.metricsJsonl} and ${RUN_FILES.summary})`,
+        `${dir}: ${file} is missing ` +
+          `(a training run directory holds ${RUN_FILES.config}, ${RUN_FILES.metricsJsonl} and ${RUN_FILES.summary})`,
       );
     }
   }
@@ -125,7 +126,8 @@ export function readCompareResults(dir: string): CompareDocument {
   const head = typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
   if (head.format !== "sgd-compare-gradients") {
     throw new DataError(
-      `${file}: not compare-gradients results (format is ${JSON.stringify(head.format)}, expected "sgd-compare-gradients")`,
+      `${file}: not compare-gradients results ` +
+        `(format is ${JSON.stringify(head.format)}, expected "sgd-compare-gradients")`,
     );
   }
   if (head.version !== 1)

@@ -27,7 +27,8 @@ export function buildReport(dirs: readonly RunDirectory[], subtitle: string): Bu
   if (compare?.kind === "compare") {
     if (dirs.length > 1) {
       throw new UsageError(
-        `${compare.dir} is a compare-gradients directory: report it on its own (sgd report ${compare.dir}), not together with other directories`,
+        `${compare.dir} is a compare-gradients directory: report it on its own (sgd report ${compare.dir}), ` +
+          "not together with other directories",
       );
     }
     return { kind: "compare", html: compareReportHtml(compare.document, subtitle), runs: [...dirs] };

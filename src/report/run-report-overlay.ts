@@ -129,7 +129,8 @@ export function overlayTable(runs: readonly TrainRun[]): string {
 
 const READING =
   "Each colour is one run. Against samples seen, a run that updates after every sample (SGD, B = 1) " +
-  "takes N steps per epoch where gradient descent (B = N) takes one, so it usually gets further per pass over the data. " +
+  "takes N steps per epoch where gradient descent (B = N) takes one, " +
+  "so it usually gets further per pass over the data. " +
   "Against seconds, the cost of each step counts too: large batches use the machine better per sample. " +
   "Training loss is the mean minibatch loss over each log interval; test numbers use the whole test split.";
 

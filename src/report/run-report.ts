@@ -131,16 +131,23 @@ export function describeData(config: TrainConfig): string {
     case "mnist":
       return `mnist digits: ${d.train} train / ${d.test} test${scaling}`;
     case "idx":
-      return `IDX files ${d.trainImages}${d.train === null ? "" : `, ${d.train} train`}${d.test === null ? "" : ` / ${d.test} test`}${scaling}`;
+      return (
+        `IDX files ${d.trainImages}${d.train === null ? "" : `, ${d.train} train`}` +
+        `${d.test === null ? "" : ` / ${d.test} test`}${scaling}`
+      );
     case "synthetic":
-      return `synthetic ${d.generator}: ${d.samples} samples, ${formatNumber(d.testFraction * 100)}% test, noise ${d.noise}${scaling}`;
+      return (
+        `synthetic ${d.generator}: ${d.samples} samples, ${formatNumber(d.testFraction * 100)}% test, ` +
+        `noise ${d.noise}${scaling}`
+      );
     case "csv":
       return `CSV ${d.path} (${d.task}, target "${d.target}")${scaling}`;
   }
 }
 
 const READING =
-  "Training loss: the mean minibatch loss C(s_i, w_n) over the steps since the previous row — noisy when the batch is small. " +
+  "Training loss: the mean minibatch loss C(s_i, w_n) over the steps since the previous row — " +
+  "noisy when the batch is small. " +
   "Test loss and accuracy: the whole test split, evaluated every log.evalEvery steps and at each epoch end. " +
   "Points are the rows of metrics.jsonl, exactly as logged.";
 

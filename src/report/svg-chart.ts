@@ -63,7 +63,8 @@ export function lineChart(spec: LineChartSpec): string {
   const y = makeScale(yKind, ys, [bottom, top], spec.yInclude);
 
   const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(spec.title)}" style="${FONT};font-size:12px;background:#fff">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
+      `role="img" aria-label="${escapeXml(spec.title)}" style="${FONT};font-size:12px;background:#fff">`,
     `<title>${escapeXml(spec.title)}</title>`,
     `<rect x="0" y="0" width="${width}" height="${height}" fill="#fff"/>`,
     `<text x="${left}" y="24" style="font-size:15px;font-weight:600" fill="#222">${escapeXml(spec.title)}</text>`,
@@ -100,21 +101,25 @@ function axes(
   );
   for (const t of x.ticks) {
     out.push(
-      `<text x="${px(x.map(t))}" y="${px(bottom + 18)}" text-anchor="middle" data-tick="${t}">${escapeXml(tickLabel(t, x.ticks, x.kind))}</text>`,
+      `<text x="${px(x.map(t))}" y="${px(bottom + 18)}" text-anchor="middle" data-tick="${t}">` +
+        `${escapeXml(tickLabel(t, x.ticks, x.kind))}</text>`,
     );
   }
   for (const t of y.ticks) {
     out.push(
-      `<text x="${px(left - 8)}" y="${px(y.map(t) + 4)}" text-anchor="end" data-tick="${t}">${escapeXml(tickLabel(t, y.ticks, y.kind))}</text>`,
+      `<text x="${px(left - 8)}" y="${px(y.map(t) + 4)}" text-anchor="end" data-tick="${t}">` +
+        `${escapeXml(tickLabel(t, y.ticks, y.kind))}</text>`,
     );
   }
   const midX = px((left + right) / 2),
     midY = px((top + bottom) / 2);
   out.push(
-    `<text x="${midX}" y="${px(bottom + 40)}" text-anchor="middle" data-role="x-label">${escapeXml(spec.xLabel)}</text>`,
+    `<text x="${midX}" y="${px(bottom + 40)}" text-anchor="middle" data-role="x-label">` +
+      `${escapeXml(spec.xLabel)}</text>`,
   );
   out.push(
-    `<text x="16" y="${midY}" text-anchor="middle" transform="rotate(-90 16 ${midY})" data-role="y-label">${escapeXml(spec.yLabel)}</text>`,
+    `<text x="16" y="${midY}" text-anchor="middle" transform="rotate(-90 16 ${midY})" data-role="y-label">` +
+      `${escapeXml(spec.yLabel)}</text>`,
   );
   out.push(`</g>`);
   return out.join("\n");
@@ -141,7 +146,8 @@ function seriesGroup(s: ChartSeries, index: number, x: Scale, y: Scale): string 
     }
     const pixels = run.map(([a, b]) => `${px(x.map(a))},${px(y.map(b))}`).join(" ");
     out.push(
-      `<polyline fill="none" stroke="${colour}" stroke-width="2" stroke-linejoin="round"${dash} points="${pixels}" data-points="${data}"/>`,
+      `<polyline fill="none" stroke="${colour}" stroke-width="2" stroke-linejoin="round"${dash} ` +
+        `points="${pixels}" data-points="${data}"/>`,
     );
   }
   if (s.markers) {
@@ -179,9 +185,15 @@ export function marker(index: number, cx: number, cy: number, colour: string, at
     case 1:
       return `<rect x="${px(cx - r)}" y="${px(cy - r)}" width="${2 * r}" height="${2 * r}" fill="${colour}" ${attrs}/>`;
     case 2:
-      return `<path d="M${px(cx)},${px(cy - r - 1)}L${px(cx + r + 1)},${px(cy + r)}L${px(cx - r - 1)},${px(cy + r)}Z" fill="${colour}" ${attrs}/>`;
+      return (
+        `<path d="M${px(cx)},${px(cy - r - 1)}L${px(cx + r + 1)},${px(cy + r)}L${px(cx - r - 1)},${px(cy + r)}Z" ` +
+        `fill="${colour}" ${attrs}/>`
+      );
     default:
-      return `<path d="M${px(cx)},${px(cy - r - 1)}L${px(cx + r + 1)},${px(cy)}L${px(cx)},${px(cy + r + 1)}L${px(cx - r - 1)},${px(cy)}Z" fill="${colour}" ${attrs}/>`;
+      return (
+        `<path d="M${px(cx)},${px(cy - r - 1)}L${px(cx + r + 1)},${px(cy)}` +
+        `L${px(cx)},${px(cy + r + 1)}L${px(cx - r - 1)},${px(cy)}Z" fill="${colour}" ${attrs}/>`
+      );
   }
 }
 
@@ -207,7 +219,8 @@ function legendGroup(
       ly = oy + place.y;
     const dash = isDashed(s, slot) ? ` stroke-dasharray="6 4"` : "";
     out.push(
-      `<line x1="${px(lx)}" y1="${px(ly)}" x2="${px(lx + 22)}" y2="${px(ly)}" stroke="${colour}" stroke-width="2"${dash}/>`,
+      `<line x1="${px(lx)}" y1="${px(ly)}" x2="${px(lx + 22)}" y2="${px(ly)}" ` +
+        `stroke="${colour}" stroke-width="2"${dash}/>`,
     );
     if (s.markers) out.push(marker(slot, lx + 11, ly, colour, `data-role="legend-marker"`));
     out.push(`<text x="${px(lx + 28)}" y="${px(ly + 4)}">${escapeXml(labels[i] ?? s.name)}</text>`);

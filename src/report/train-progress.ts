@@ -34,7 +34,8 @@ export function createTrainProgress(sink: TextSink, mode: ProgressMode): TrainPr
     {
       stream: stream as unknown as NodeJS.WritableStream,
       format:
-        "{bar} {value}/{total} steps | epoch {epoch} | loss {loss} | acc {acc} | {rate} samples/s | ETA {eta_formatted}",
+        "{bar} {value}/{total} steps | epoch {epoch} | loss {loss} | acc {acc} | " +
+        "{rate} samples/s | ETA {eta_formatted}",
       barsize: 24,
       hideCursor: true,
       etaBuffer: 20,

@@ -65,7 +65,8 @@ export function prepareRun(config: TrainConfig, options: PrepareOptions): Prepar
   const exp = buildExperiment(config, dataset, seeds.init, engine, threads);
   const onThreads = onEngine > 1 && engine.name !== "typescript" ? ` (${onEngine} threads)` : "";
   out.info(
-    `${config.name}: ${describeSpec(exp.spec)} on ${engine.name}${onThreads}, ${exp.parameters.toLocaleString("en-US")} parameters, ` +
+    `${config.name}: ${describeSpec(exp.spec)} on ${engine.name}${onThreads}, ` +
+      `${exp.parameters.toLocaleString("en-US")} parameters, ` +
       `${dataset.train.n} train / ${dataset.test.n} test (${dataset.name}), batch ${exp.batchSize}, ` +
       `${exp.totalSteps} steps, gradient by ${config.gradient.method}`,
   );
@@ -97,7 +98,8 @@ function checkRunTime(
   if (totalSeconds > SLOW_RUN_SECONDS && !options.allowSlow) {
     throw new UsageError(
       `estimated ${formatDuration(totalSeconds)} is over the ${SLOW_RUN_SECONDS / 3600} h limit: pass --allow-slow, ` +
-        `or make it smaller (model.hidden, data.train, optimizer.epochs or optimizer.maxSteps, or gradient.method=backprop)`,
+        "or make it smaller " +
+        "(model.hidden, data.train, optimizer.epochs or optimizer.maxSteps, or gradient.method=backprop)",
     );
   }
 }

@@ -136,7 +136,8 @@ function refuseOtherSweep(dir: string, identity: SweepIdentity): void {
   const existing = readSweepDocument(dir)!;
   if (!sameSweep(existing, identity)) {
     throw new UsageError(
-      `--out ${dir}: its ${SWEEP_FILES.document} describes another sweep (${existing.name}, grid ${existing.grid.map((g) => g.key).join(" × ")}, ` +
+      `--out ${dir}: its ${SWEEP_FILES.document} describes another sweep ` +
+        `(${existing.name}, grid ${existing.grid.map((g) => g.key).join(" × ")}, ` +
         `--set ${JSON.stringify(existing.sets)}): use another --out, or delete it first`,
     );
   }

@@ -30,8 +30,10 @@ export async function runSweep(
   const plan = planSweep(request, io);
   prepareOutputDir(plan.dir, request.force);
   out.info(
-    `sweep ${plan.identity.name}: ${plan.pointsTotal} points (${plan.axes.map((a) => `${a.texts.length} ${a.key}`).join(" × ")}); ` +
-      `shard ${formatShard(plan.shard)} runs ${plan.points.length}: ${plan.points.map((p) => p.point.index).join(", ") || "none"}`,
+    `sweep ${plan.identity.name}: ${plan.pointsTotal} points ` +
+      `(${plan.axes.map((a) => `${a.texts.length} ${a.key}`).join(" × ")}); ` +
+      `shard ${formatShard(plan.shard)} runs ${plan.points.length}: ` +
+      `${plan.points.map((p) => p.point.index).join(", ") || "none"}`,
   );
   const records = plan.points.map((p) => pendingRecord(p, plan));
   let document = writeSweepDocument(plan.dir, documentOf(plan, records));
@@ -61,7 +63,8 @@ export async function runSweep(
   }
   const report = writeSweepReport(plan.dir, document);
   out.info(
-    `\nsweep directory: ${plan.dir} (${SWEEP_FILES.document}${report ? `, ${SWEEP_FILES.report}: ${report.report.runs.length} runs` : ""})`,
+    `\nsweep directory: ${plan.dir} ` +
+      `(${SWEEP_FILES.document}${report ? `, ${SWEEP_FILES.report}: ${report.report.runs.length} runs` : ""})`,
   );
   return { plan, records, document };
 }

@@ -109,7 +109,8 @@ export function compareGradientsCommand(flags: CompareFlags, io: Io, deps: Compa
     const where = worst.agreement.worst ? describeLocation(worst.agreement.worst) : "unknown parameter";
     throw new GradientCheckError(
       `gradient check failed: ${worst.method} disagrees with backprop on ${worst.caseId} at ${where} ` +
-        `(max |Δ|/max(1,|g_bp|) = ${worst.agreement.maxScaledError.toExponential(2)} > tolerance ${config.tolerance}); results in ${dir}`,
+        `(max |Δ|/max(1,|g_bp|) = ${worst.agreement.maxScaledError.toExponential(2)} ` +
+        `> tolerance ${config.tolerance}); results in ${dir}`,
     );
   }
   return document;

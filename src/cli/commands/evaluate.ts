@@ -78,7 +78,8 @@ function evaluateCommand(flags: EvaluateFlags, ctx: CliContext): void {
   const [inputs, outputs] = [spec.sizes[0]!, spec.sizes[spec.sizes.length - 1]!];
   if (dataset.inputs !== inputs || dataset.outputs !== outputs) {
     throw new DataError(
-      `${saved.file}: the model maps ${inputs} inputs to ${outputs} outputs, but ${dataset.name} has ${dataset.inputs} features and ` +
+      `${saved.file}: the model maps ${inputs} inputs to ${outputs} outputs, ` +
+        `but ${dataset.name} has ${dataset.inputs} features and ` +
         `${dataset.outputs} ${dataset.task === "classification" ? "classes" : "targets"}`,
     );
   }

@@ -87,10 +87,12 @@ function exitStatus(records: readonly SweepPointRecord[], plan: SweepPlan, out: 
   const pending = records.filter((r) => r.status === "pending");
   if (interrupted !== undefined || pending.length > 0) {
     const at = interrupted
-      ? `point ${interrupted.index} stopped at step ${interrupted.steps} with its checkpoint saved (continue it with: sgd train --resume ${path.join(plan.dir, interrupted.dir)}); `
+      ? `point ${interrupted.index} stopped at step ${interrupted.steps} with its checkpoint saved ` +
+        `(continue it with: sgd train --resume ${path.join(plan.dir, interrupted.dir)}); `
       : "";
     throw new InterruptedError(
-      `sweep interrupted: ${at}${pending.length} point(s) not run (${pending.map((r) => r.index).join(", ") || "none"}); ` +
+      `sweep interrupted: ${at}${pending.length} point(s) not run ` +
+        `(${pending.map((r) => r.index).join(", ") || "none"}); ` +
         `run the shard again with --force to redo it`,
     );
   }

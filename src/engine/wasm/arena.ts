@@ -38,7 +38,8 @@ export class WasmArena {
     if (!Number.isInteger(bytes) || bytes < 0) throw new RangeError(`wasm arena: ${what} asks for ${bytes} bytes`);
     if (size > this.bytesFree) {
       throw new RangeError(
-        `wasm arena exhausted: ${what} needs ${bytes} bytes but only ${this.bytesFree} of ${this.capacity} are free; create the engine with a larger maxBytes`,
+        `wasm arena exhausted: ${what} needs ${bytes} bytes but only ${this.bytesFree} of ${this.capacity} are free; ` +
+          "create the engine with a larger maxBytes",
       );
     }
     const at = this.next;

@@ -27,6 +27,7 @@ import {
 import { countDown, whileFits } from "./wat-tiling.js";
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+const zero = "(v128.const i32x4 0 0 0 0)";
 
 /** col_sum: columns in blocks of 16, then 4, then a 1–3 lane tail; rows summed in order. */
 function colSum(): string {
@@ -34,13 +35,18 @@ function colSum(): string {
     const vs = range(Math.ceil(w / 4));
     const lanes = (v: number): number => Math.min(4, w - 4 * v);
     const col = add(get("out"), `(i32.shl ${get("j")} ${i32(2)})`);
+    const start = (v: number): string =>
+      set(`s${v}`, `(if (result v128) ${get("beta")} (then ${loadLanes(col, lanes(v), 16 * v)}) (else ${zero}))`);
+    const accumulate = (v: number): string =>
+      set(`s${v}`, `(f32x4.add ${get(`s${v}`)} ${loadLanes(get("p"), lanes(v), 16 * v)})`);
+    const rows = countDown("n", `${vs.map(accumulate).join(" ")} ${bump("p", get("ld"))}`, `rows${w}`);
     return whileFits(
       "j",
       w,
       get("N"),
-      `${vs.map((v) => set(`s${v}`, `(if (result v128) ${get("beta")} (then ${loadLanes(col, lanes(v), 16 * v)}) (else (v128.const i32x4 0 0 0 0)))`)).join(" ")}
+      `${vs.map(start).join(" ")}
     ${set("p", add(get("a"), `(i32.shl ${get("j")} ${i32(2)})`))} ${set("n", get("M"))}
-    ${countDown("n", `${vs.map((v) => set(`s${v}`, `(f32x4.add ${get(`s${v}`)} ${loadLanes(get("p"), lanes(v), 16 * v)})`)).join(" ")} ${bump("p", get("ld"))}`, `rows${w}`)}
+    ${rows}
     ${vs.map((v) => storeLanes(col, `s${v}`, lanes(v), 16 * v)).join(" ")}`,
       `cols${w}`,
     );
@@ -83,32 +89,23 @@ const negLr = set("vlr", `(f32x4.neg (f32x4.splat ${get("lr")}))`);
 const mu = set("vmu", `(f32x4.splat ${get("mu")})`);
 
 function updates(flavour: Flavour): string {
-  const sgd = elementwise(
-    "sgd",
-    ["w", "g"],
-    ["lr"],
-    negLr,
-    (lanes, off) =>
-      `${set("x", madd(flavour, get("vlr"), loadLanes(at("g"), lanes, off), loadLanes(at("w"), lanes, off)))} ${storeLanes(at("w"), "x", lanes, off)}`,
-  );
-  const momentum = elementwise(
-    "sgd_momentum",
-    ["w", "g", "v"],
-    ["lr", "mu"],
-    `${negLr} ${mu}`,
-    (lanes, off) =>
-      `${set("y", madd(flavour, get("vmu"), loadLanes(at("v"), lanes, off), loadLanes(at("g"), lanes, off)))}
-    ${set("y", `(v128.and ${get("y")} (f32x4.ge (f32x4.abs ${get("y")}) (f32x4.splat (f32.const 0x1p-126))))`)} ${storeLanes(at("v"), "y", lanes, off)}
-    ${set("x", madd(flavour, get("vlr"), get("y"), loadLanes(at("w"), lanes, off)))} ${storeLanes(at("w"), "x", lanes, off)}`,
-  );
-  const reluBackward = elementwise(
-    "relu_backward",
-    ["a", "da", "dz"],
-    [],
-    "",
-    (lanes, off) =>
-      `${set("z", `(v128.and ${loadLanes(at("da"), lanes, off)} (f32x4.gt ${loadLanes(at("a"), lanes, off)} (v128.const i32x4 0 0 0 0)))`)} ${storeLanes(at("dz"), "z", lanes, off)}`,
-  );
+  const sgd = elementwise("sgd", ["w", "g"], ["lr"], negLr, (lanes, off) => {
+    const weight = madd(flavour, get("vlr"), loadLanes(at("g"), lanes, off), loadLanes(at("w"), lanes, off));
+    return `${set("x", weight)} ${storeLanes(at("w"), "x", lanes, off)}`;
+  });
+  const momentum = elementwise("sgd_momentum", ["w", "g", "v"], ["lr", "mu"], `${negLr} ${mu}`, (lanes, off) => {
+    const velocity = madd(flavour, get("vmu"), loadLanes(at("v"), lanes, off), loadLanes(at("g"), lanes, off));
+    const normal = `(f32x4.ge (f32x4.abs ${get("y")}) (f32x4.splat (f32.const 0x1p-126)))`;
+    const weight = madd(flavour, get("vlr"), get("y"), loadLanes(at("w"), lanes, off));
+    return `${set("y", velocity)}
+    ${set("y", `(v128.and ${get("y")} ${normal})`)} ${storeLanes(at("v"), "y", lanes, off)}
+    ${set("x", weight)} ${storeLanes(at("w"), "x", lanes, off)}`;
+  });
+  const reluBackward = elementwise("relu_backward", ["a", "da", "dz"], [], "", (lanes, off) => {
+    const positive = `(f32x4.gt ${loadLanes(at("a"), lanes, off)} ${zero})`;
+    const masked = `(v128.and ${loadLanes(at("da"), lanes, off)} ${positive})`;
+    return `${set("z", masked)} ${storeLanes(at("dz"), "z", lanes, off)}`;
+  });
   return [sgd, momentum, reluBackward].join("\n");
 }
 
@@ -160,12 +157,15 @@ function transpose(): string {
       `band${width}`,
     );
   const copy = `${locate("i", "j")} (f32.store ${get("d")} (f32.load ${get("s")}))`;
-  const sweep = (iFrom: string, iTo: string, jFrom: string, jTo: string, tag: string): string =>
-    `${set("i", iFrom)} ${whileFits("i", 1, iTo, `${set("j", jFrom)} ${whileFits("j", 1, jTo, copy, `${tag}j`)}`, `${tag}i`)}`;
+  const sweep = (iFrom: string, iTo: string, jFrom: string, jTo: string, tag: string): string => {
+    const row = `${set("j", jFrom)} ${whileFits("j", 1, jTo, copy, `${tag}j`)}`;
+    return `${set("i", iFrom)} ${whileFits("i", 1, iTo, row, `${tag}i`)}`;
+  };
   const rows4 = `(i32.and ${get("rows")} ${i32(-4)})`,
     cols4 = `(i32.and ${get("cols")} ${i32(-4)})`;
+  const vectors = locals("v128", ["r0", "r1", "r2", "r3", "t0", "t1", "t2", "t3"]);
   return `(func (export "transpose") ${params(["rows", "cols", "src", "dst"])}
-  ${locals("i32", ["i", "j", "s", "d", "ls", "ld"])} ${locals("v128", ["r0", "r1", "r2", "r3", "t0", "t1", "t2", "t3"])}
+  ${locals("i32", ["i", "j", "s", "d", "ls", "ld"])} ${vectors}
   ${set("ls", `(i32.shl ${get("cols")} ${i32(2)})`)} ${set("ld", `(i32.shl ${get("rows")} ${i32(2)})`)}
   ${set("j", i32(0))} ${band(16)} ${band(4)}
   ${sweep(i32(0), get("rows"), cols4, get("cols"), "edgecols")}
@@ -178,8 +178,9 @@ function transpose(): string {
  * copies word by word, and one call per row costs more than the row: one call per batch.
  */
 function gatherRows(): string {
+  const sourceRow = `(i32.load (i32.add ${get("rows")} (i32.shl ${get("i")} ${i32(2)})))`;
   const row = `(memory.copy (i32.add ${get("dst")} (i32.mul ${get("i")} ${get("rowBytes")}))
-      (i32.add ${get("src")} (i32.mul (i32.load (i32.add ${get("rows")} (i32.shl ${get("i")} ${i32(2)}))) ${get("rowBytes")})) ${get("rowBytes")})`;
+      (i32.add ${get("src")} (i32.mul ${sourceRow} ${get("rowBytes")})) ${get("rowBytes")})`;
   return `(func (export "gather_rows") ${params(["count", "rowBytes", "src", "rows", "dst"])} (local $i i32)
   ${whileFits("i", 1, get("count"), row, "gather")})`;
 }

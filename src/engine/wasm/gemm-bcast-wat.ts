@@ -104,8 +104,10 @@ export function rank1Wat(flavour: Flavour): string {
     const tail = [1, 2, 3]
       .map((t) => `(if (i32.eq ${get("t")} ${i32(t)}) (then ${set("x", term(0, t))} ${storeLanes(get("op"), "x", t)}))`)
       .join(" ");
-    return `${set("n", `(i32.shr_u ${get("N")} ${i32(4)})`)} ${countDown("n", step(4), `by4${beta ? "b" : ""}`)}
-      ${set("n", `(i32.and (i32.shr_u ${get("N")} ${i32(2)}) ${i32(3)})`)} ${countDown("n", step(1), `by1${beta ? "b" : ""}`)}
+    const suffix = beta ? "b" : "";
+    const singles = `(i32.and (i32.shr_u ${get("N")} ${i32(2)}) ${i32(3)})`;
+    return `${set("n", `(i32.shr_u ${get("N")} ${i32(4)})`)} ${countDown("n", step(4), `by4${suffix}`)}
+      ${set("n", singles)} ${countDown("n", step(1), `by1${suffix}`)}
       ${tail}`;
   };
   return `(func $rank1 ${params(["M", "N", "a", "ars", "b", "out", "beta"])}
@@ -147,8 +149,10 @@ export function bcastDriverWat(flavour: Flavour, mode: AMode, config: BcastConfi
   });
   const aTile = mode === "nn" ? `(i32.mul ${get("i")} ${get("ars")})` : `(i32.shl ${get("i")} ${i32(2)})`;
   const jBytes = `(i32.shl ${get("j")} ${i32(2)})`;
+  const aAt = add(get("ak"), aTile);
+  const bAt = add(get("bk"), jBytes);
   const call = (h: number, w: number): string =>
-    `(call $${mode}_${h}x${w} ${add(get("ak"), aTile)} ${get("ars")} ${get("aks")} ${add(get("bk"), jBytes)} ${get("ldb")}
+    `(call $${mode}_${h}x${w} ${aAt} ${get("ars")} ${get("aks")} ${bAt} ${get("ldb")}
       ${add(get("out"), add(`(i32.mul ${get("i")} ${get("ldb")})`, jBytes))} ${get("kn")} ${get("betak")}
       (select ${add(get("biask"), jBytes)} ${i32(0)} ${get("biask")}) ${get("reluk")})`;
   // lda: A's row stride in floats (NN: K for a whole A; TN: M), larger for a slice of a wider A
@@ -156,18 +160,28 @@ export function bcastDriverWat(flavour: Flavour, mode: AMode, config: BcastConfi
     mode === "nn"
       ? `${set("ars", `(i32.shl ${get("lda")} ${i32(2)})`)} ${set("aks", i32(4))}`
       : `${set("ars", i32(4))} ${set("aks", `(i32.shl ${get("lda")} ${i32(2)})`)}`;
-  const kBlock = `${set("ak", add(get("a"), mul(get("k0"), get("aks"))))} ${set("bk", add(get("b"), mul(get("k0"), get("ldb"))))}
+  const aStart = set("ak", add(get("a"), mul(get("k0"), get("aks"))));
+  const bStart = set("bk", add(get("b"), mul(get("k0"), get("ldb"))));
+  const rank1 = `(call $rank1 ${["M", "N", "ak", "ars", "bk", "out", "betak"].map(get).join(" ")})`;
+  const shallow = tileLoops({ ...main, rowsOuter: true, tag: "shallow" }, call);
+  const byHeight = `(then ${tileLoops(main, call)}) (else ${tileLoops(skinny, call)})`;
+  const deep = `(if (i32.ge_u ${get("M")} ${i32(config.rows)}) ${byHeight})`;
+  const kBlock = `${aStart} ${bStart}
     ${set("kn", `(i32.sub ${get("kend")} ${get("k0")})`)}
     ${set("betak", `(i32.or ${get("beta")} (i32.ne ${get("k0")} ${i32(0)}))`)}
     ${set("biask", `(select ${get("bias")} ${i32(0)} (i32.eqz ${get("k0")}))`)}
     ${set("reluk", `(i32.and ${get("relu")} (i32.eq ${get("kend")} ${get("K")}))`)}
     ${set("i0", i32(0))} ${set("iend", get("M"))}
     (if (i32.and (i32.eq ${get("kn")} ${i32(1)}) (i32.eqz (i32.or ${get("biask")} ${get("reluk")})))
-      (then (call $rank1 ${get("M")} ${get("N")} ${get("ak")} ${get("ars")} ${get("bk")} ${get("out")} ${get("betak")}))
-    (else (if (i32.lt_u ${get("kn")} ${i32(SHALLOW_K)}) (then ${tileLoops({ ...main, rowsOuter: true, tag: "shallow" }, call)})
-      (else (if (i32.ge_u ${get("M")} ${i32(config.rows)}) (then ${tileLoops(main, call)}) (else ${tileLoops(skinny, call)}))))))`;
-  const driver = `(func $bcast_${mode} ${params(["M", "N", "K", "a", "lda", "b", "out", "beta", "bias", "relu"])}
-  ${locals("i32", ["i", "j", "i0", "iend", "k0", "kend", "kn", "ak", "bk", "betak", "biask", "reluk", "ars", "aks", "ldb"])}
+      (then ${rank1})
+    (else (if (i32.lt_u ${get("kn")} ${i32(SHALLOW_K)}) (then ${shallow})
+      (else ${deep}))))`;
+  const args = params(["M", "N", "K", "a", "lda", "b", "out", "beta", "bias", "relu"]);
+  // loop counters, then the k-block's addresses, flags and strides
+  const counters = ["i", "j", "i0", "iend", "k0", "kend", "kn"];
+  const state = ["ak", "bk", "betak", "biask", "reluk", "ars", "aks", "ldb"];
+  const driver = `(func $bcast_${mode} ${args}
+  ${locals("i32", [...counters, ...state])}
   ${strides}
   ${set("ldb", `(i32.shl ${get("N")} ${i32(2)})`)}
   ${blocks("k0", "kend", config.kBlock, get("K"), kBlock, "kblock")})`;

@@ -96,7 +96,10 @@ function storeRow(r: number, w: number): string {
 const tileName = (h: number, w: number, source: BSource): string =>
   `$nt${{ rows: "", packed: "p", "rows+pack": "q" }[source]}_${h}x${w}`;
 
-/** The h×w micro-tile: out rows po + r·ldo, A rows pa + r·K·4, B rows pb + c·K·4 (or packed at pb; pk: where to pack). */
+/**
+ * The h×w micro-tile: out rows po + r·ldo, A rows pa + r·K·4, B rows pb + c·K·4
+ * (or packed at pb; pk: where to pack).
+ */
 function ntTile(flavour: Flavour, h: number, w: number, source: BSource): string {
   const accs = range(h).flatMap((r) => range(w).map((c) => acc(r, c)));
   const bRows = source === "packed" ? 1 : w;
@@ -104,7 +107,8 @@ function ntTile(flavour: Flavour, h: number, w: number, source: BSource): string
     range(n)
       .map((x) => set(`${p}${x}`, x === 0 ? get(base) : add(get(`${p}${x - 1}`), get("lda"))))
       .join(" ");
-  return `(func ${tileName(h, w, source)} ${params(["pa", "pb", "po", "ldo", "pbias", "K", "relu", ...(source === "rows+pack" ? ["pk"] : [])])}
+  const args = params(["pa", "pb", "po", "ldo", "pbias", "K", "relu", ...(source === "rows+pack" ? ["pk"] : [])]);
+  return `(func ${tileName(h, w, source)} ${args}
   ${locals("i32", ["lda", "n", ...range(h).map((r) => `a${r}`), ...range(bRows).map((c) => `b${c}`)])}
   ${locals("v128", [...accs, ...range(h).map((r) => `va${r}`), "vb", "ab", "cd", "t", "zero"])}
   ${set("lda", `(i32.shl ${get("K")} ${i32(2)})`)}
@@ -141,7 +145,8 @@ export function gemmNtWat(flavour: Flavour, config: NtConfig): string {
   );
   const skinnyTiles = skinny.widths.map((w) => ntTile(flavour, 1, w, "rows"));
   const outAt = add(get("out"), add(`(i32.mul ${get("i")} ${get("ldo")})`, `(i32.shl ${get("j")} ${i32(2)})`));
-  const rest = `${get("ldo")} (select ${add(get("bias"), `(i32.shl ${get("j")} ${i32(2)})`)} ${i32(0)} ${get("bias")}) ${get("K")} ${get("relu")}`;
+  const biasAt = `(select ${add(get("bias"), `(i32.shl ${get("j")} ${i32(2)})`)} ${i32(0)} ${get("bias")})`;
+  const rest = `${get("ldo")} ${biasAt} ${get("K")} ${get("relu")}`;
   const aRow = add(get("a"), `(i32.mul ${get("i")} ${get("lda")})`);
   const bRow = add(get("b"), `(i32.mul ${get("j")} ${get("lda")})`);
   const packed = (h: number, w: number): string => `(if (i32.eq ${get("i")} ${get("i0")})
@@ -149,11 +154,13 @@ export function gemmNtWat(flavour: Flavour, config: NtConfig): string {
       (else (call ${tileName(h, w, "packed")} ${aRow} ${get("scratch")} ${outAt} ${rest})))`;
   const unpacked = (h: number, w: number): string =>
     `(call ${tileName(h, w, "rows")} ${aRow} ${bRow} ${outAt} ${rest})`;
-  const driver = `(func (export "gemm_nt") ${params(["M", "N", "K", "a", "b", "bias", "out", "relu", "scratch", "scratchBytes"])}
+  const args = params(["M", "N", "K", "a", "b", "bias", "out", "relu", "scratch", "scratchBytes"]);
+  const panelFits = `(i32.le_u (i32.mul ${get("lda")} ${i32(config.cols)}) ${get("scratchBytes")})`;
+  const driver = `(func (export "gemm_nt") ${args}
   ${locals("i32", ["i", "j", "i0", "iend", "lda", "ldo"])}
   ${set("lda", `(i32.shl ${get("K")} ${i32(2)})`)}
   ${set("ldo", `(i32.shl ${get("N")} ${i32(2)})`)}
-  (if (i32.and (i32.ge_u ${get("M")} ${i32(config.rows)}) (i32.le_u (i32.mul ${get("lda")} ${i32(config.cols)}) ${get("scratchBytes")}))
+  (if (i32.and (i32.ge_u ${get("M")} ${i32(config.rows)}) ${panelFits})
     (then
   ${blocks("i0", "iend", config.rowBlock, get("M"), tileLoops(main, packed), "rowblock")})
     (else

@@ -36,10 +36,14 @@ export const DEFAULT_TILES: TileConfig = {
 };
 
 /** Exported entry points of the broadcast products, fixing the generic driver's flags. */
-const bcastExports = `(func (export "gemm_nn") ${params(["M", "N", "K", "a", "b", "bias", "out", "relu"])}
-  (call $bcast_nn (local.get $M) (local.get $N) (local.get $K) (local.get $a) (local.get $K) (local.get $b) (local.get $out) (i32.const 0) (local.get $bias) (local.get $relu)))
-(func (export "gemm_tn") ${params(["M", "N", "K", "a", "lda", "b", "out", "beta"])}
-  (call $bcast_tn (local.get $M) (local.get $N) (local.get $K) (local.get $a) (local.get $lda) (local.get $b) (local.get $out) (local.get $beta) (i32.const 0) (i32.const 0)))`;
+const bcastExports = [
+  `(func (export "gemm_nn") ${params(["M", "N", "K", "a", "b", "bias", "out", "relu"])}`,
+  "  (call $bcast_nn (local.get $M) (local.get $N) (local.get $K) (local.get $a) (local.get $K) (local.get $b) " +
+    "(local.get $out) (i32.const 0) (local.get $bias) (local.get $relu)))",
+  `(func (export "gemm_tn") ${params(["M", "N", "K", "a", "lda", "b", "out", "beta"])}`,
+  "  (call $bcast_tn (local.get $M) (local.get $N) (local.get $K) (local.get $a) (local.get $lda) (local.get $b) " +
+    "(local.get $out) (local.get $beta) (i32.const 0) (i32.const 0)))",
+].join("\n");
 
 /** The module text; the same flavour and tiles always give the same text. */
 export function generateKernelsWat(flavour: Flavour, tiles: TileConfig = DEFAULT_TILES): string {

@@ -35,7 +35,10 @@ export interface KernelExports {
   gather_rows(count: number, rowBytes: number, src: number, rows: number, dst: number): void;
   /** nonzeros of A[M×K] as row lists: ptr[M+1] into entries (i32 column, f32 value); returns their count */
   csr_build(M: number, K: number, a: number, ptr: number, entries: number): number;
-  /** rows' lists of a source index (sptr, sentries) appended at entry off of dentries, dptr[b] their starts; returns the new end */
+  /**
+   * rows' lists of a source index (sptr, sentries) appended at entry off of dentries, dptr[b] their starts;
+   * returns the new end
+   */
   gather_lists(
     count: number,
     rows: number,

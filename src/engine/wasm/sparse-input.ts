@@ -56,7 +56,10 @@ export class SparseInput {
     return this.nonzeros;
   }
 
-  /** Use row lists gathered already (a batch's index, in this engine's memory) instead of building them; returns their count. */
+  /**
+   * Use row lists gathered already (a batch's index, in this engine's memory) instead of building them;
+   * returns their count.
+   */
   adopt(index: BatchIndex): number {
     if (index.rows > this.maxRows)
       throw new RangeError(`sparse adopt: ${index.rows} rows, but this input was made for at most ${this.maxRows}`);

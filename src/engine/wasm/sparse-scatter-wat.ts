@@ -30,16 +30,18 @@ const entry = (base: string, index: string): string => add(get(base), `(i32.shl 
 /** out[$q…] += $s·dZ[$d…] for one f32x4 (then both pointers advance). */
 function addScaled(flavour: Flavour): string {
   const at = (base: string): string => `(v128.load ${get(base)})`;
-  return `(v128.store ${get("q")} ${madd(flavour, get("s"), at("d"), at("q"))}) ${bump("q", i32(16))} ${bump("d", i32(16))}`;
+  const sum = madd(flavour, get("s"), at("d"), at("q"));
+  return `(v128.store ${get("q")} ${sum}) ${bump("q", i32(16))} ${bump("d", i32(16))}`;
 }
 
 /** The N % 4 tail lanes (1–3) of out[$q…] += $s·dZ[$d…]. */
 function addScaledTail(flavour: Flavour): string {
   return [1, 2, 3]
-    .map(
-      (t) => `(if (i32.eq (i32.and ${get("N")} ${i32(3)}) ${i32(t)}) (then
-      ${set("t", madd(flavour, get("s"), loadLanes(get("d"), t), loadLanes(get("q"), t)))} ${storeLanes(get("q"), "t", t)}))`,
-    )
+    .map((t) => {
+      const sum = madd(flavour, get("s"), loadLanes(get("d"), t), loadLanes(get("q"), t));
+      return `(if (i32.eq (i32.and ${get("N")} ${i32(3)}) ${i32(t)}) (then
+      ${set("t", sum)} ${storeLanes(get("q"), "t", t)}))`;
+    })
     .join(" ");
 }
 
@@ -64,18 +66,23 @@ function blockPass(flavour: Flavour): string {
 
 /** sparse_scatter(M, N, K, ptr, entries, dz, out, accumulate, alpha): out[K×N] (+)= α·Σ_rows of X. */
 export function sparseScatterWat(flavour: Flavour): string {
+  const vectorsLeft = `(i32.shr_u (i32.sub ${get("N")} ${get("j")}) ${i32(2)})`;
   const perEntry = `${set("s", `(f32x4.splat (f32.mul ${get("alpha")} (f32.load offset=4 ${get("e")})))`)}
       ${set("q", add(get("outj"), mul(`(i32.load ${get("e")})`, get("ldb"))))} ${set("d", get("dj"))}
-      ${set("w", `(i32.shr_u (i32.sub ${get("N")} ${get("j")}) ${i32(2)})`)} ${countDown("w", addScaled(flavour), "one")}
+      ${set("w", vectorsLeft)} ${countDown("w", addScaled(flavour), "one")}
       ${addScaledTail(flavour)}`;
-  const row = `${set("e0", entry("entries", `(i32.load ${word("ptr", get("i"))})`))} ${set("e1", entry("entries", `(i32.load offset=4 ${word("ptr", get("i"))})`))}
+  const first = entry("entries", `(i32.load ${word("ptr", get("i"))})`);
+  const end = entry("entries", `(i32.load offset=4 ${word("ptr", get("i"))})`);
+  const row = `${set("e0", first)} ${set("e1", end)}
     ${set("d", add(get("dz"), mul(get("i"), get("ldb"))))} ${set("j", i32(0))}
     ${whileFits("j", 4 * BLOCK, get("N"), blockPass(flavour), "blocks")}
     (if (i32.lt_u ${get("j")} ${get("N")}) (then
       ${set("outj", add(get("out"), `(i32.shl ${get("j")} ${i32(2)})`))} ${set("dj", get("d"))}
       ${set("e", get("e0"))} ${whileFits("e", 8, get("e1"), perEntry, "entries")}))`;
-  return `(func (export "sparse_scatter") ${params(["M", "N", "K", "ptr", "entries", "dz", "out", "accumulate"])} (param $alpha f32)
-  ${locals("i32", ["i", "j", "e", "e0", "e1", "q", "d", "dj", "outj", "ldb", "w"])} ${locals("v128", ["s", "t", ...range(BLOCK).map((v) => `z${v}`)])}
+  const args = params(["M", "N", "K", "ptr", "entries", "dz", "out", "accumulate"]);
+  const vectors = locals("v128", ["s", "t", ...range(BLOCK).map((v) => `z${v}`)]);
+  return `(func (export "sparse_scatter") ${args} (param $alpha f32)
+  ${locals("i32", ["i", "j", "e", "e0", "e1", "q", "d", "dj", "outj", "ldb", "w"])} ${vectors}
   ${set("ldb", `(i32.shl ${get("N")} ${i32(2)})`)}
   (if (i32.eqz ${get("accumulate")}) (then (memory.fill ${get("out")} ${i32(0)} ${mul(get("K"), get("ldb"))})))
   ${set("i", i32(0))} ${whileFits("i", 1, get("M"), row, "rows")})`;

@@ -42,20 +42,28 @@ function append(k: string, x: string): string {
  * pair per lane, the cursor advancing by 8 where the lane's x ≠ 0 (a lane mask, no branches).
  */
 function csrBuild(): string {
-  const pair = (half: string, lane: number): string =>
-    `(v128.store64_lane ${lane % 2} ${get("e")} ${get(half)}) ${bump("e", `(i32x4.extract_lane ${lane} ${get("inc")})`)}`;
+  const pair = (half: string, lane: number): string => {
+    const step = `(i32x4.extract_lane ${lane} ${get("inc")})`;
+    return `(v128.store64_lane ${lane % 2} ${get("e")} ${get(half)}) ${bump("e", step)}`;
+  };
   /** the group of floats k + g…k + g + 3, at q + 4g */
-  const group = (
-    g: number,
-  ): string => `${set("v", `(v128.load offset=${4 * g} ${get("q")})`)} ${set("m", `(f32x4.ne ${get("v")} ${zero})`)}
+  const group = (g: number): string => {
+    const indexes = `(i32x4.add (i32x4.splat ${get("k")}) (v128.const i32x4 ${g} ${g + 1} ${g + 2} ${g + 3}))`;
+    const high = set("hi", shuffle32(get("lo"), get("v"), [2, 6, 3, 7]));
+    const low = set("lo", shuffle32(get("lo"), get("v"), [0, 4, 1, 5]));
+    return `${set("v", `(v128.load offset=${4 * g} ${get("q")})`)} ${set("m", `(f32x4.ne ${get("v")} ${zero})`)}
       (if (v128.any_true ${get("m")}) (then
-        ${set("lo", `(i32x4.add (i32x4.splat ${get("k")}) (v128.const i32x4 ${g} ${g + 1} ${g + 2} ${g + 3}))`)}
-        ${set("hi", shuffle32(get("lo"), get("v"), [2, 6, 3, 7]))} ${set("lo", shuffle32(get("lo"), get("v"), [0, 4, 1, 5]))}
+        ${set("lo", indexes)}
+        ${high} ${low}
         ${set("inc", `(v128.and ${get("m")} (v128.const i32x4 8 8 8 8))`)}
         ${[0, 1].map((l) => pair("lo", l)).join(" ")} ${[2, 3].map((l) => pair("hi", l)).join(" ")}))`;
+  };
   // sixteen floats tested at once by OR-ing their bits (−0 passes, then the group test drops it)
-  const any16 = `(v128.any_true (v128.or (v128.or (v128.load ${get("q")}) (v128.load offset=16 ${get("q")})) (v128.or (v128.load offset=32 ${get("q")}) (v128.load offset=48 ${get("q")}))))`;
-  const groups = `${whileFits("k", 16, get("K"), `(if ${any16} (then ${[0, 4, 8, 12].map(group).join("\n      ")})) ${bump("q", i32(64))}`, "sixteens")}
+  const first8 = `(v128.or (v128.load ${get("q")}) (v128.load offset=16 ${get("q")}))`;
+  const last8 = `(v128.or (v128.load offset=32 ${get("q")}) (v128.load offset=48 ${get("q")}))`;
+  const any16 = `(v128.any_true (v128.or ${first8} ${last8}))`;
+  const sixteen = `(if ${any16} (then ${[0, 4, 8, 12].map(group).join("\n      ")})) ${bump("q", i32(64))}`;
+  const groups = `${whileFits("k", 16, get("K"), sixteen, "sixteens")}
     ${whileFits("k", 4, get("K"), `${group(0)} ${bump("q", i32(16))}`, "groups")}`;
   const tail = whileFits(
     "k",
@@ -65,10 +73,11 @@ function csrBuild(): string {
     "tail",
   );
   const count = `(i32.shr_u (i32.sub ${get("e")} ${get("entries")}) ${i32(3)})`;
+  const row = `(i32.store ${word("ptr", get("i"))} ${count}) ${set("k", i32(0))}\n    ${groups}\n    ${tail}`;
   return `(func (export "csr_build") ${params(["M", "K", "a", "ptr", "entries"])} (result i32)
   ${locals("i32", ["i", "k", "e", "q"])} ${locals("v128", ["v", "m", "lo", "hi", "inc"])} (local $x f32)
   ${set("e", get("entries"))} ${set("q", get("a"))} ${set("i", i32(0))}
-  ${whileFits("i", 1, get("M"), `(i32.store ${word("ptr", get("i"))} ${count}) ${set("k", i32(0))}\n    ${groups}\n    ${tail}`, "rows")}
+  ${whileFits("i", 1, get("M"), row, "rows")}
   (i32.store ${word("ptr", get("M"))} ${count})
   ${count})`;
 }
@@ -83,23 +92,23 @@ function cscFromCsr(): string {
   const walk = (from: string, to: string, body: string, tag: string): string =>
     `${set("e", from)} ${set("end", to)} ${whileFits("e", 8, get("end"), body, tag)}`;
   const entryAt = (index: string): string => entry("entries", `(i32.load ${index})`);
-  const count = `${set("q", add(get("cptr"), colBytes(`(i64.load ${get("e")})`)))} (i32.store offset=4 ${get("q")} (i32.add (i32.load offset=4 ${get("q")}) ${i32(1)}))`;
+  const increment = `(i32.store offset=4 ${get("q")} (i32.add (i32.load offset=4 ${get("q")}) ${i32(1)}))`;
+  const count = `${set("q", add(get("cptr"), colBytes(`(i64.load ${get("e")})`)))} ${increment}`;
+  const relabelled = `(i64.or (i64.and ${get("pair")} (i64.const 0xffffffff00000000)) (i64.extend_i32_u ${get("i")}))`;
   const move = `${set("pair", `(i64.load ${get("e")})`)} ${set("q", add(get("cursor"), colBytes(get("pair"))))}
       ${set("k", `(i32.load ${get("q")})`)} (i32.store ${get("q")} (i32.add ${get("k")} ${i32(1)}))
-      (i64.store ${entry("centries", get("k"))} (i64.or (i64.and ${get("pair")} (i64.const 0xffffffff00000000)) (i64.extend_i32_u ${get("i")})))`;
+      (i64.store ${entry("centries", get("k"))} ${relabelled})`;
+  const runningSum = `(i32.add (i32.load offset=4 ${get("q")}) (i32.load ${get("q")}))`;
+  const prefix = `${set("q", word("cptr", get("k")))} (i32.store offset=4 ${get("q")} ${runningSum})
+    (i32.store ${word("cursor", get("k"))} (i32.load ${get("q")}))`;
+  const rowEnd = entryAt(`(i32.add ${word("ptr", get("i"))} ${i32(4)})`);
+  const moveRow = walk(entryAt(word("ptr", get("i"))), rowEnd, move, "move");
   return `(func (export "csc_from_csr") ${params(["M", "K", "ptr", "entries", "cptr", "cursor", "centries"])}
   ${locals("i32", ["i", "k", "e", "q", "end"])} (local $pair i64)
   (memory.fill ${get("cptr")} ${i32(0)} (i32.shl (i32.add ${get("K")} ${i32(1)}) ${i32(2)}))
   ${walk(get("entries"), entryAt(word("ptr", get("M"))), count, "count")}
-  ${set("k", i32(0))} ${whileFits(
-    "k",
-    1,
-    get("K"),
-    `${set("q", word("cptr", get("k")))} (i32.store offset=4 ${get("q")} (i32.add (i32.load offset=4 ${get("q")}) (i32.load ${get("q")})))
-    (i32.store ${word("cursor", get("k"))} (i32.load ${get("q")}))`,
-    "prefix",
-  )}
-  ${set("i", i32(0))} ${whileFits("i", 1, get("M"), walk(entryAt(word("ptr", get("i"))), entryAt(`(i32.add ${word("ptr", get("i"))} ${i32(4)})`), move, "move"), "rows")})`;
+  ${set("k", i32(0))} ${whileFits("k", 1, get("K"), prefix, "prefix")}
+  ${set("i", i32(0))} ${whileFits("i", 1, get("M"), moveRow, "rows")})`;
 }
 
 /**
@@ -128,10 +137,11 @@ function rowPass(flavour: Flavour, w: number): string {
         ),
       )
       .join(" ");
+  const biasOrZero = `(if ${get("bias")} (then ${scaled(add(get("bias"), jBytes))}) (else ${scaled(null)}))`;
   return `${vs.map((v) => set(`s${v}`, zero)).join(" ")} ${set("bj", add(get("b"), jBytes))}
       ${set("e", get("e0"))} ${whileFits("e", 8, get("e1"), step, `nz${w}`)}
       ${set("va", `(f32x4.splat ${get("alpha")})`)}
-      (if ${get("beta")} (then ${scaled(outAt)}) (else (if ${get("bias")} (then ${scaled(add(get("bias"), jBytes))}) (else ${scaled(null)}))))
+      (if ${get("beta")} (then ${scaled(outAt)}) (else ${biasOrZero}))
       (if ${get("relu")} (then ${vs.map((v) => set(`s${v}`, relu4(get(`s${v}`)))).join(" ")}))
       ${vs.map((v) => storeLanes(outAt, `s${v}`, lanes(v), 16 * v)).join(" ")}`;
 }
@@ -145,8 +155,9 @@ function zeroRow(): string {
   const tail = [1, 2, 3]
     .map((t) => `(if (i32.eq (i32.and ${get("N")} ${i32(3)}) ${i32(t)}) (then ${storeLanes(get("q"), "zero", t)}))`)
     .join(" ");
+  const singles = `(i32.and (i32.shr_u ${get("N")} ${i32(2)}) ${i32(3)})`;
   return `${set("q", get("orow"))} ${set("w", `(i32.shr_u ${get("N")} ${i32(4)})`)} ${countDown("w", fill(4), "zero4")}
-        ${set("w", `(i32.and (i32.shr_u ${get("N")} ${i32(2)}) ${i32(3)})`)} ${countDown("w", fill(1), "zero1")} ${tail}`;
+        ${set("w", singles)} ${countDown("w", fill(1), "zero1")} ${tail}`;
 }
 
 /** `switch (index) { case c: cases[c] }` for index in 0…cases.length−1, as nested blocks and br_table. */
@@ -169,9 +180,11 @@ function sparseRows(flavour: Flavour, vectors: number): string {
   const tailPasses = ["", rowPass(flavour, 1), rowPass(flavour, 2), rowPass(flavour, 3)];
   const sub = (a: string, b: string): string => `(i32.sub ${a} ${b})`;
   // the split is the same for every row, so it is worked out once: `extra` passes of base + 1 vectors, then base
+  const base = set("base", `(i32.div_u ${get("left")} ${get("npass")})`);
+  const extra = set("extra", `(i32.rem_u ${get("left")} ${get("npass")})`);
   const split = `${set("left", `(i32.shr_u ${get("N")} ${i32(2)})`)}
   ${set("npass", `(i32.div_u (i32.add ${get("left")} ${i32(vectors - 1)}) ${i32(vectors)})`)}
-  (if ${get("npass")} (then ${set("base", `(i32.div_u ${get("left")} ${get("npass")})`)} ${set("extra", `(i32.rem_u ${get("left")} ${get("npass")})`)}))`;
+  (if ${get("npass")} (then ${base} ${extra}))`;
   const passes = `${set("pass", i32(0))}
     ${whileFits(
       "pass",
@@ -185,15 +198,26 @@ function sparseRows(flavour: Flavour, vectors: number): string {
     ${switchOn(`(i32.and ${get("N")} ${i32(3)})`, tailPasses, "tail")}`;
   // an empty row is left alone when β = 1, zero-filled when there is no bias either, else summed as usual
   const empty = `(i32.eq ${get("e0")} ${get("e1")})`;
-  const row = `${set("e0", entry("entries", `(i32.load ${word("ptr", get("i"))})`))} ${set("e1", entry("entries", `(i32.load offset=4 ${word("ptr", get("i"))})`))}
+  const first = entry("entries", `(i32.load ${word("ptr", get("i"))})`);
+  const end = entry("entries", `(i32.load offset=4 ${word("ptr", get("i"))})`);
+  const row = `${set("e0", first)} ${set("e1", end)}
     ${set("orow", add(get("out"), mul(get("i"), get("ldb"))))}
     (if (i32.eqz (i32.and ${get("beta")} ${empty})) (then
       (if (i32.and ${empty} (i32.eqz ${get("bias")}))
         (then ${zeroRow()})
         (else ${set("j", i32(0))} ${passes}))))`;
-  return `(func (export "sparse_rows") ${params(["M", "N", "ptr", "entries", "b", "out", "beta", "bias", "relu"])} (param $alpha f32)
-  ${locals("i32", ["i", "j", "e", "e0", "e1", "q", "bj", "orow", "ldb", "left", "npass", "base", "extra", "pass", "w"])}
-  ${locals("v128", [...range(vectors).map((v) => `s${v}`), ...range(vectors).map((v) => `vb${v}`), "s", "va", "zero"])}
+  const args = params(["M", "N", "ptr", "entries", "b", "out", "beta", "bias", "relu"]);
+  const scalars = ["i", "j", "e", "e0", "e1", "q", "bj", "orow", "ldb", "left", "npass", "base", "extra", "pass", "w"];
+  const vectorLocals = [
+    ...range(vectors).map((v) => `s${v}`),
+    ...range(vectors).map((v) => `vb${v}`),
+    "s",
+    "va",
+    "zero",
+  ];
+  return `(func (export "sparse_rows") ${args} (param $alpha f32)
+  ${locals("i32", scalars)}
+  ${locals("v128", vectorLocals)}
   ${set("ldb", `(i32.shl ${get("N")} ${i32(2)})`)} ${split} ${set("i", i32(0))}
   ${whileFits("i", 1, get("M"), row, "rows")})`;
 }
@@ -210,7 +234,8 @@ function gatherLists(): string {
     (i32.store ${word("dptr", get("i"))} ${get("off")})
     (memory.copy ${entry("dentries", get("off"))} ${entry("sentries", begin)} (i32.shl ${get("n")} ${i32(3)}))
     ${bump("off", get("n"))}`;
-  return `(func (export "gather_lists") ${params(["count", "rows", "sptr", "sentries", "dptr", "dentries", "off"])} (result i32)
+  const args = params(["count", "rows", "sptr", "sentries", "dptr", "dentries", "off"]);
+  return `(func (export "gather_lists") ${args} (result i32)
   ${locals("i32", ["i", "s", "n"])}
   ${set("i", i32(0))} ${whileFits("i", 1, get("count"), list, "lists")}
   (i32.store ${word("dptr", get("count"))} ${get("off")})
