@@ -52,7 +52,14 @@ function anchorsOf(file: string): Set<string> {
   return new Set(headings.map((h) => slug(h.replace(/^#+ /, "").replace(/ #+$/, ""))));
 }
 
+/** Folders .gitignore names (outputs such as perf/out/): a fresh clone has none of them, so a doc may name them freely. */
+const IGNORED = readFileSync(path.join(ROOT, ".gitignore"), "utf8")
+  .split("\n")
+  .map((line) => line.trim())
+  .filter((line) => line.endsWith("/") && !line.startsWith("#"));
+
 function existsWithGlob(relative: string): boolean {
+  if (IGNORED.some((folder) => `${relative}/`.startsWith(folder))) return true;
   if (!relative.includes("*")) return existsSync(path.join(ROOT, relative));
   const dir = path.dirname(relative);
   const pattern = new RegExp(

@@ -28,7 +28,10 @@ export const MAX_ARGS = 11;
 
 /** A function a team runs as a part: numbers in (at most MAX_ARGS of them), its result ignored. */
 export type TeamFunction = (...args: number[]) => unknown;
-/** A team's functions by name, e.g. Pick<KernelExports, "gemm_nt" | "sgd">: the names and argument types of its calls. */
+/**
+ * A team's functions by name, e.g. Pick<KernelExports, "gemm_nt" | "sgd">: the names and argument types
+ * of its calls.
+ */
 export type TeamFunctions<F> = { [K in keyof F]: TeamFunction };
 export type FunctionName<F> = keyof F & string;
 
@@ -86,7 +89,10 @@ export function writePart(
   s[b + 11] = x10!;
 }
 
-/** Runs the part at slots[base]: functions[slots[base]](slots[base + 1], …); a function ignores the arguments past its own. */
+/**
+ * Runs the part at slots[base]: functions[slots[base]](slots[base + 1], …); a function ignores the
+ * arguments past its own.
+ */
 export function runPart(functions: readonly TeamFunction[], s: Float64Array, base: number): void {
   const b = base;
   functions[s[b]!]!(

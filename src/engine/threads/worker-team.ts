@@ -139,7 +139,10 @@ export class WorkerTeam<F extends TeamFunctions<F>> {
     writePart(this.slots, (part - 1) * PART_SLOTS, this.indexOf[fn]!, ...args);
   }
 
-  /** One job: hands out the posted parts 1 … parts − 1, runs part 0 here (`fn` on `args`) and joins, even when part 0 throws. */
+  /**
+   * One job: hands out the posted parts 1 … parts − 1, runs part 0 here (`fn` on `args`) and joins,
+   * even when part 0 throws.
+   */
   run<K extends FunctionName<F>>(parts: number, fn: K, ...args: Parameters<F[K]>): void {
     this.start(parts);
     try {
@@ -220,7 +223,10 @@ export class WorkerTeam<F extends TeamFunctions<F>> {
     endWhenCollected(this, this.workers);
   }
 
-  /** Waits for worker w's part of the current job; a worker that never started, or a part past the time limit, is an Error. */
+  /**
+   * Waits for worker w's part of the current job; a worker that never started, or a part past the
+   * time limit, is an Error.
+   */
   private awaitWorker(w: number): void {
     const outcome = awaitPart(this.control, w, this.job, this.wait, this.startedAt);
     if (outcome === "done") return;

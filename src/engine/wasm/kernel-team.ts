@@ -36,7 +36,10 @@ const JOIN_SPIN_MS = 1;
 /** A claimed part that has not finished after this long means its worker is gone. */
 const PART_TIMEOUT_MS = 60_000;
 
-/** `helpers` workers on `memory` (shared) with their own instances of `module`; `own`: this thread's instance's exports. */
+/**
+ * `helpers` workers on `memory` (shared) with their own instances of `module`; `own`: this thread's
+ * instance's exports.
+ */
 export function startKernelTeam(
   module: WasmModule,
   memory: WasmMemory,

@@ -72,41 +72,24 @@ export function splitExports(
   memory: WasmMemory,
   scratch: readonly number[],
 ): KernelExports {
-  const words = new Int32Array(memory.buffer);
-  const starts = new Int32Array(team.helpers + 2);
-  const updateSplit = new UpdateSplit(team.helpers);
-  /** First row of part t when rows are balanced by their entries: ptr (byte address) holds M + 1 entry offsets. */
-  const entryBalancedStart = (ptr: number, M: number, parts: number, t: number): number => {
-    const p = ptr >> 2,
-      first = words[p]!,
-      target = first + ((words[p + M]! - first) * t) / parts;
-    let row = rowStart(M, parts, t);
-    while (row > 0 && words[p + row - 1]! >= target) row--;
-    while (row < M && words[p + row]! < target) row++;
-    return row;
-  };
+  return { ...wasm, ...splitProducts(wasm, team, scratch), ...splitSparseAndUpdates(wasm, team, memory) };
+}
+
+/** The dense products, split over rows of out. */
+function splitProducts(
+  wasm: KernelExports,
+  team: KernelTeam,
+  scratch: readonly number[],
+): Pick<KernelExports, "gemm_nt" | "gemm_nn" | "gemm_tn"> {
   return {
-    ...wasm,
     gemm_nt(M, N, K, a, b, bias, out, relu, scratch0, scratchBytes) {
       const parts = partsFor(team, M * N * K, M, MIN_PART_MACS);
       if (parts === 1) return wasm.gemm_nt(M, N, K, a, b, bias, out, relu, scratch0, scratchBytes);
       for (let t = 1; t < parts; t++) {
         const m0 = rowStart(M, parts, t),
           m1 = rowStart(M, parts, t + 1);
-        team.post(
-          t,
-          "gemm_nt",
-          m1 - m0,
-          N,
-          K,
-          a + 4 * m0 * K,
-          b,
-          bias,
-          out + 4 * m0 * N,
-          relu,
-          scratch[t]!,
-          scratchBytes,
-        );
+        const rows = m1 - m0;
+        team.post(t, "gemm_nt", rows, N, K, a + 4 * m0 * K, b, bias, out + 4 * m0 * N, relu, scratch[t]!, scratchBytes);
       }
       team.run(parts, "gemm_nt", rowStart(M, parts, 1), N, K, a, b, bias, out, relu, scratch0, scratchBytes);
     },
@@ -130,6 +113,29 @@ export function splitExports(
       }
       team.run(parts, "gemm_tn", rowStart(M, parts, 1), N, K, a, lda, b, out, beta);
     },
+  };
+}
+
+/** The sparse rows (balanced by their entries) and the updates, which start where the sparse parts did. */
+function splitSparseAndUpdates(
+  wasm: KernelExports,
+  team: KernelTeam,
+  memory: WasmMemory,
+): Pick<KernelExports, "sparse_rows" | "sgd" | "sgd_momentum"> {
+  const words = new Int32Array(memory.buffer);
+  const starts = new Int32Array(team.helpers + 2);
+  const updateSplit = new UpdateSplit(team.helpers);
+  /** First row of part t when rows are balanced by their entries: ptr (byte address) holds M + 1 entry offsets. */
+  const entryBalancedStart = (ptr: number, M: number, parts: number, t: number): number => {
+    const p = ptr >> 2,
+      first = words[p]!,
+      target = first + ((words[p + M]! - first) * t) / parts;
+    let row = rowStart(M, parts, t);
+    while (row > 0 && words[p + row - 1]! >= target) row--;
+    while (row < M && words[p + row]! < target) row++;
+    return row;
+  };
+  return {
     sparse_rows(M, N, ptr, entries, b, out, beta, bias, relu, alpha) {
       const p = ptr >> 2,
         macs = (words[p + M]! - words[p]!) * N;

@@ -6,11 +6,11 @@
  * The memory is reserved once (maxBytes) and never grown; variant "fma" uses relaxed SIMD.
  * With threads > 1 the big calls are split over a kernel team (kernel-team.ts, split-exports.ts): same results.
  */
-import type { Float } from "../../core/types.js";
 import type { Allocator, Kernels } from "../kernels.js";
 import { createRowIndexer, type RowIndexer } from "./row-index.js";
+import { GATHER_ROWS, matrixKernels, rowGather } from "./wasm-kernels.js";
 import type { GatherRows } from "./wasm-features.js";
-import { checkSize, WasmArena } from "./arena.js";
+import { WasmArena } from "./arena.js";
 import type { KernelExports } from "./kernel-exports.js";
 import { KERNELS_FMA_WASM, KERNELS_MUL_ADD_WASM } from "./kernels-binary.js";
 import { startKernelTeam } from "./kernel-team.js";
@@ -39,7 +39,7 @@ export interface WasmEngine {
   readonly allocator: Allocator;
   /** Row lists of nonzeros, made once per matrix and gathered per batch (row-index.ts). */
   readonly rowIndex: RowIndexer;
-  /** Rows copied between float32 arrays of this memory with one call (a typed-array copy of a shared memory is slow). */
+  /** Rows copied between float32 arrays of this memory with one call (a typed-array copy of shared memory is slow). */
   readonly gatherRows: GatherRows;
   /** Which flavour of the module runs: one FMA, or a rounded multiply then an add. */
   readonly variant: WasmVariant;
@@ -62,9 +62,6 @@ export interface WasmEngine {
 const DEFAULT_MAX_BYTES = 64 * 2 ** 20;
 /** Room for packed panels of B in gemmNT: K up to SCRATCH_BYTES / (4·cols) uses the packed tiles. */
 const SCRATCH_BYTES = 128 * 1024;
-
-/** Row indexes passed to gather_rows per call. */
-const GATHER_ROWS = 256;
 
 const modules = new Map<string, WasmModule>();
 /** The committed module of a flavour, compiled once per process. */
@@ -115,73 +112,12 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
           scratch,
           ...Array.from({ length: threads - 1 }, () => arena.reserve(SCRATCH_BYTES, "gemmNT packing scratch")),
         ]);
-  const at = (view: Float, length: number, where: string): number => arena.addressOf(view, length, where);
-  const sizes = (M: number, N: number, K: number, where: string): void => {
-    checkSize(M, where);
-    checkSize(N, where);
-    checkSize(K, where);
-  };
-
-  const kernels: Kernels = {
-    name: `wasm-simd-${variant}`,
-    gemmNT(M, N, K, A, B, bias, out) {
-      sizes(M, N, K, "gemmNT M, N, K");
-      const biasAt = bias === null ? 0 : at(bias, N, "gemmNT bias");
-      wasm.gemm_nt(
-        M,
-        N,
-        K,
-        at(A, M * K, "gemmNT A"),
-        at(B, N * K, "gemmNT B"),
-        biasAt,
-        at(out, M * N, "gemmNT out"),
-        0,
-        scratch,
-        SCRATCH_BYTES,
-      );
-    },
-    gemmTN(M, N, K, A, B, out, accumulate) {
-      sizes(M, N, K, "gemmTN M, N, K");
-      wasm.gemm_tn(
-        M,
-        N,
-        K,
-        at(A, K * M, "gemmTN A"),
-        M,
-        at(B, K * N, "gemmTN B"),
-        at(out, M * N, "gemmTN out"),
-        accumulate ? 1 : 0,
-      );
-    },
-    gemmNN(M, N, K, A, B, out) {
-      sizes(M, N, K, "gemmNN M, N, K");
-      wasm.gemm_nn(M, N, K, at(A, M * K, "gemmNN A"), at(B, K * N, "gemmNN B"), 0, at(out, M * N, "gemmNN out"), 0);
-    },
-    colSum(M, N, A, out, accumulate) {
-      sizes(M, N, 0, "colSum M, N");
-      wasm.col_sum(M, N, at(A, M * N, "colSum A"), at(out, N, "colSum out"), accumulate ? 1 : 0);
-    },
-  };
+  const kernels = matrixKernels(wasm, arena, variant, scratch, SCRATCH_BYTES);
   const allocator: Allocator = {
     float32: (n) => arena.float32(n),
     float64: (n) => new Float64Array(n),
   };
-  const gatherRows: GatherRows = (from, width, order, start, count, to) => {
-    checkSize(width, "gatherRows width");
-    checkSize(count, "gatherRows count");
-    const fromRows = Math.floor(from.length / width),
-      src = at(from, 0, "gatherRows from"),
-      dst = at(to, width * count, "gatherRows to");
-    for (let done = 0; done < count; done += GATHER_ROWS) {
-      const n = Math.min(GATHER_ROWS, count - done);
-      for (let b = 0; b < n; b++) {
-        const row = order === null ? start + done + b : order[start + done + b]!;
-        if (!(row >= 0 && row < fromRows)) throw new RangeError(`gatherRows: row ${row} of ${fromRows}`);
-        gatherIndex[b] = row;
-      }
-      wasm.gather_rows(n, 4 * width, src, gatherIndex.byteOffset, dst + 4 * width * done);
-    }
-  };
+  const gatherRows = rowGather(wasm, arena, gatherIndex);
   return {
     kernels,
     allocator,
