@@ -11,8 +11,9 @@ import { createWorkspace } from "../model/mlp.js";
 import type { NetworkSpec } from "../model/network-spec.js";
 import { CountedLoss } from "./finite-difference.js";
 import type { DifferenceScheme } from "./gradient-options.js";
-import { engineFromRecipe } from "../engine/select-engine.js";
-import { workerEngineBytes, type EngineRecipe } from "./parallel-engine.js";
+import type { EngineRecipe } from "../engine/engine.js";
+import { engineBytes, engineFromRecipe } from "../engine/select-engine.js";
+import { paramCount } from "../model/layout.js";
 import { differenceClaimedBlocks } from "./parallel-parameter-blocks.js";
 import {
   copySharedInputs,
@@ -45,7 +46,7 @@ function setUp(data: FiniteDifferenceWorkerData, index: number): DifferenceTeam 
   const ws = createWorkspace(
     spec,
     data.capacity,
-    engineFromRecipe(data.recipe, workerEngineBytes(spec, data.capacity)),
+    engineFromRecipe(data.recipe, engineBytes(spec.sizes, paramCount(spec), data.capacity)),
   );
   const shared = viewSharedBatch(data.batch, spec);
   const own = createWorkerInputs(spec, data.capacity, ws.engine.allocator);
