@@ -8,6 +8,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { TrainConfig } from "../config/train-schema.js";
+import type { Dataset } from "../data/dataset.js";
 import { DataError } from "../core/errors.js";
 import { batchSource, fillBatch } from "../model/batch.js";
 import { describeSpec } from "../model/network-spec.js";
@@ -19,7 +20,8 @@ import { createTrainProgress, formatFinalTable } from "../report/train-progress.
 import { buildSummary, RunRecorder, type RunSummary } from "../report/train-run.js";
 import { restoreCheckpoint } from "../train/checkpoint.js";
 import type { TrainProgress, TrainResult } from "../train/state.js";
-import { initialProgress, train } from "../train/train.js";
+import { initialProgress, train, type TrainSetup } from "../train/train.js";
+import type { Experiment } from "./experiment.js";
 import { clock, prepareRun, type PreparedRun, type PrepareOptions } from "./prepare-run.js";
 
 export interface TrainRunOptions extends PrepareOptions {
@@ -59,7 +61,6 @@ export async function runTrainingToDir(
 async function trainPrepared(prepared: PreparedRun, dir: string, options: TrainRunOptions): Promise<TrainRunOutcome> {
   const { config, dataset, exp } = prepared,
     { io, out } = options;
-  const trainSource = batchSource(dataset.train, exp.spec, exp.engine);
   const progress = startOrResume(prepared, dir, options);
   const view = createTrainProgress(
     { write: (t) => io.stderr(t), columns: io.columns },
@@ -71,33 +72,43 @@ async function trainPrepared(prepared: PreparedRun, dir: string, options: TrainR
   const removeHandler = options.shouldStop ? () => {} : io.onInterrupt(() => (stopRequested = true));
   let result: TrainResult;
   try {
-    result = await train({
-      dataset,
-      method: exp.method,
-      optimizer: exp.optimizer,
-      optimizerState: exp.optimizerState,
-      schedule: exp.schedule,
-      evaluate: (w, split) => exp.evaluator.evaluate(w, split),
-      w: exp.w,
-      dw: exp.dw,
-      batch: exp.batch,
-      batchSize: exp.batchSize,
-      fillBatch: (batch, order, start, count) => fillBatch(batch, trainSource, exp.spec, order, start, count),
-      epochs: config.optimizer.epochs,
-      maxSteps: config.optimizer.maxSteps,
-      logEvery: config.log.every,
-      evalEvery: config.log.evalEvery,
-      progress,
-      clock,
-      shouldStop,
-      yieldControl: () => new Promise((resolve) => setImmediate(resolve)),
-      onEvent: (e) => recorder.onEvent(e),
-    });
+    const hooks = { clock, shouldStop, yieldControl: () => new Promise<void>((resolve) => setImmediate(resolve)) };
+    result = await train(trainSetup(config, dataset, exp, progress, { ...hooks, onEvent: (e) => recorder.onEvent(e) }));
   } finally {
     removeHandler();
   }
   const summary = finishRun(prepared, result, recorder, dir, options);
   return { dir, result, summary };
+}
+
+/** What the loop is handed: the experiment's pieces, the config's counts, and the caller's clock, stop and events. */
+export function trainSetup(
+  config: TrainConfig,
+  dataset: Dataset,
+  exp: Experiment,
+  progress: TrainProgress,
+  hooks: Pick<TrainSetup, "clock" | "shouldStop" | "yieldControl" | "onEvent">,
+): TrainSetup {
+  const source = batchSource(dataset.train, exp.spec, exp.engine);
+  return {
+    dataset,
+    method: exp.method,
+    optimizer: exp.optimizer,
+    optimizerState: exp.optimizerState,
+    schedule: exp.schedule,
+    evaluate: (w, split) => exp.evaluator.evaluate(w, split),
+    w: exp.w,
+    dw: exp.dw,
+    batch: exp.batch,
+    batchSize: exp.batchSize,
+    fillBatch: (batch, order, start, count) => fillBatch(batch, source, exp.spec, order, start, count),
+    epochs: config.optimizer.epochs,
+    maxSteps: config.optimizer.maxSteps,
+    logEvery: config.log.every,
+    evalEvery: config.log.evalEvery,
+    progress,
+    ...hooks,
+  };
 }
 
 /** A fresh run's directory and config.json, or the progress (and weights) of the checkpoint in `dir`. */

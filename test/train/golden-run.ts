@@ -10,10 +10,10 @@ import { loadDataset } from "../../src/data/load-dataset.js";
 import { selectEngine } from "../../src/engine/select-engine.js";
 import type { WasmVariant } from "../../src/engine/wasm/wasm-engine.js";
 import { wasmTrainingEngine } from "../../src/engine/wasm/wasm-training-engine.js";
-import { batchSource, fillBatch } from "../../src/model/batch.js";
 import { buildExperiment, engineBytesFor, seedStreams } from "../../src/run/experiment.js";
 import type { MetricsRow } from "../../src/train/state.js";
-import { initialProgress, train } from "../../src/train/train.js";
+import { initialProgress, train, type TrainEvent } from "../../src/train/train.js";
+import { trainSetup } from "../../src/run/train-run.js";
 
 export const GOLDEN_STEPS = 20;
 
@@ -43,31 +43,15 @@ export async function goldenTrajectory(
   const bytes = engineBytesFor(config, dataset);
   const engine = variant === undefined ? selectEngine(precision, bytes) : wasmTrainingEngine(bytes, variant);
   const exp = buildExperiment(config, dataset, seeds.init, engine);
-  const source = batchSource(dataset.train, exp.spec, engine);
   const rows: MetricsRow[] = [];
   let t = 0;
-  await train({
-    dataset,
-    method: exp.method,
-    optimizer: exp.optimizer,
-    optimizerState: exp.optimizerState,
-    schedule: exp.schedule,
-    evaluate: (w, split) => exp.evaluator.evaluate(w, split),
-    w: exp.w,
-    dw: exp.dw,
-    batch: exp.batch,
-    batchSize: exp.batchSize,
-    fillBatch: (batch, order, start, count) => fillBatch(batch, source, exp.spec, order, start, count),
-    epochs: config.optimizer.epochs,
-    maxSteps: config.optimizer.maxSteps,
-    logEvery: 1,
-    evalEvery: config.log.evalEvery,
-    progress: initialProgress(seeds.shuffle),
+  const hooks = {
     clock: () => (t += 0.001),
     shouldStop: () => false,
     yieldControl: () => Promise.resolve(),
-    onEvent: (e) => void (e.type === "row" && rows.push(e.row)),
-  });
+    onEvent: (e: TrainEvent) => void (e.type === "row" && rows.push(e.row)),
+  };
+  await train(trainSetup(config, dataset, exp, initialProgress(seeds.shuffle), hooks));
   await exp.dispose();
   return { engine: engine.name, losses: rows.map((r) => r.train_loss!) };
 }

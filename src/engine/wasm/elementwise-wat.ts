@@ -24,9 +24,8 @@ import {
   storeLanes,
   type Flavour,
 } from "./wat-simd.js";
-import { countDown, whileFits } from "./wat-tiling.js";
+import { countDown, range, whileFits } from "./wat-tiling.js";
 
-const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 const zero = "(v128.const i32x4 0 0 0 0)";
 
 /** col_sum: columns in blocks of 16, then 4, then a 1–3 lane tail; rows summed in order. */

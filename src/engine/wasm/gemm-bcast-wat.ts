@@ -22,7 +22,7 @@ import {
   storeLanes,
   type Flavour,
 } from "./wat-simd.js";
-import { blocks, countDown, countdownSizes, tileLoops, whileFits, type TilePlan } from "./wat-tiling.js";
+import { acc, blocks, countDown, countdownSizes, range, tileLoops, type TilePlan, whileFits } from "./wat-tiling.js";
 
 /** How A is addressed: NN walks h row pointers along k; TN reads h neighbours of one pointer. */
 export type AMode = "nn" | "tn";
@@ -39,8 +39,6 @@ export interface BcastConfig {
   readonly kBlock: number;
 }
 
-const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
-const acc = (r: number, v: number): string => `s${r}_${v}`;
 /** Lanes of vector v in a tile w columns wide. */
 const lanesOf = (w: number, v: number): number => Math.min(4, w - 4 * v);
 

@@ -20,7 +20,7 @@ import {
   storeLanes,
   type Flavour,
 } from "./wat-simd.js";
-import { blocks, countDown, countdownSizes, tileLoops, type TilePlan } from "./wat-tiling.js";
+import { acc, blocks, countDown, countdownSizes, range, tileLoops, type TilePlan } from "./wat-tiling.js";
 
 /**
  * Tiling of gemm_nt. Main plan (M ≥ rows): panels of `cols` rows of B packed, rows × cols tiles,
@@ -34,9 +34,6 @@ export interface NtConfig {
   readonly skinnyCols: number;
   readonly rowBlock: number;
 }
-
-const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
-const acc = (r: number, c: number): string => `s${r}_${c}`;
 
 /**
  * Where a tile reads B: "rows" (one pointer per row of B), "packed" (one pointer over the panel

@@ -21,9 +21,8 @@ import {
   storeLanes,
   type Flavour,
 } from "./wat-simd.js";
-import { countDown, whileFits } from "./wat-tiling.js";
+import { countDown, range, whileFits } from "./wat-tiling.js";
 
-const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 const word = (base: string, index: string): string => add(get(base), `(i32.shl ${index} ${i32(2)})`);
 const entry = (base: string, index: string): string => add(get(base), `(i32.shl ${index} ${i32(3)})`);
 

@@ -22,9 +22,8 @@ import {
   storeLanes,
   type Flavour,
 } from "./wat-simd.js";
-import { countDown, whileFits } from "./wat-tiling.js";
+import { countDown, range, whileFits } from "./wat-tiling.js";
 
-const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 const zero = "(v128.const i32x4 0 0 0 0)";
 const word = (base: string, index: string): string => add(get(base), `(i32.shl ${index} ${i32(2)})`);
 /** Byte address of entry `index` (8 bytes: i32 index, then f32 value). */

@@ -78,3 +78,9 @@ function rowsOuterLoops(plan: TilePlan, tile: TileCall): string {
 
 /** Sizes n, n−1, …, 1. */
 export const countdownSizes = (n: number): number[] => Array.from({ length: n }, (_, i) => n - i);
+
+/** [0, 1, …, n − 1]: the indices a generator unrolls over. */
+export const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
+/** The local holding accumulator (r, c) of a tile: s{r}_{c}. */
+export const acc = (r: number, c: number): string => `s${r}_${c}`;
