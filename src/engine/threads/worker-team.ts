@@ -82,7 +82,7 @@ export class WorkerTeam<F extends TeamFunctions<F>> {
     this.helpers = helpers;
     this.wait = options.wait;
     this.own = functionsInOrder(options.own, functions, name);
-    functions.forEach((fn, k) => (this.indexOf[fn] = k));
+    for (const [k, fn] of functions.entries()) this.indexOf[fn] = k;
     const team: TeamMemory = {
       control: new SharedArrayBuffer(controlBytes(helpers)),
       slots: new SharedArrayBuffer(8 * PART_SLOTS * helpers),
