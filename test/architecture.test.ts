@@ -22,6 +22,7 @@ const LAYERS = [
   "data",
   "engine",
   "model",
+  "export",
   "grad",
   "optim",
   "train",

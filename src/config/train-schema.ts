@@ -177,6 +177,10 @@ export const GradientConfig = z.strictObject({
 export const LogConfig = z.strictObject({
   every: positiveInt.default(50).describe("steps between metric rows"),
   evalEvery: positiveInt.default(500).describe("steps between test evaluations (also at each epoch end)"),
+  tensorboard: z
+    .boolean()
+    .default(true)
+    .describe("also log each row as TensorBoard scalars (tensorboard/events.out.tfevents.*)"),
 });
 
 export const TrainConfig = z.strictObject({

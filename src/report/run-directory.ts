@@ -39,11 +39,12 @@ export function defaultRunDir(cwd: string, name: string, now: Date): string {
 }
 
 /** Write a file so that readers see the old content or the new, never half of one. */
-export function writeFileAtomic(file: string, content: string): void {
+export function writeFileAtomic(file: string, content: string | Uint8Array): void {
   const tmp = `${file}.tmp`;
   const fd = fs.openSync(tmp, "w");
   try {
-    fs.writeSync(fd, content);
+    if (typeof content === "string") fs.writeSync(fd, content);
+    else fs.writeSync(fd, content);
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);

@@ -1,7 +1,8 @@
 /**
  * Records a training run into its directory as the loop's events arrive: each metrics row is
- * appended (CSV + JSONL) and shown; each checkpoint event rewrites checkpoint.json atomically;
- * at the end summary.json and model.json are written (atomically) from the result.
+ * appended (CSV + JSONL, and as TensorBoard scalars unless turned off), shown, and handed to the
+ * caller's onRow; each checkpoint event rewrites checkpoint.json atomically; at the end
+ * summary.json and model.json are written (atomically) from the result.
  */
 import path from "node:path";
 import type { Dataset } from "../data/dataset.js";
@@ -12,6 +13,7 @@ import { encodeCheckpoint } from "../train/checkpoint.js";
 import type { MetricsRow, TrainResult } from "../train/state.js";
 import type { TrainEvent } from "../train/train.js";
 import { MetricsLog, RUN_FILES, writeJsonAtomic } from "./run-directory.js";
+import { TensorBoardLog, type TensorBoardOptions } from "./tensorboard-log.js";
 import type { TrainProgressView } from "./train-progress.js";
 
 export interface Environment {
@@ -36,8 +38,16 @@ export interface RunSummary {
   divergence: TrainResult["divergence"];
 }
 
+export interface RecorderOptions {
+  /** TensorBoard scalars (log.tensorboard); null writes none */
+  tensorboard: TensorBoardOptions | null;
+  /** called with every row after it is written */
+  onRow?: (row: MetricsRow, totalSteps: number) => void;
+}
+
 export class RunRecorder {
   private readonly log: MetricsLog;
+  private readonly tensorboard: TensorBoardLog | null;
   readonly rows: MetricsRow[] = [];
 
   constructor(
@@ -45,15 +55,19 @@ export class RunRecorder {
     resumeFromStep: number | null,
     private readonly progress: TrainProgressView,
     private readonly trainSize: number,
+    private readonly options: RecorderOptions = { tensorboard: null },
   ) {
     this.log = new MetricsLog(dir, resumeFromStep);
+    this.tensorboard = options.tensorboard ? new TensorBoardLog(dir, resumeFromStep, options.tensorboard) : null;
   }
 
   onEvent(event: TrainEvent): void {
     if (event.type === "row") {
       this.log.append(event.row);
+      this.tensorboard?.append(event.row);
       this.rows.push(event.row);
       this.progress.row(event.row, event.totalSteps, this.trainSize);
+      this.options.onRow?.(event.row, event.totalSteps);
     } else {
       writeJsonAtomic(
         path.join(this.dir, RUN_FILES.checkpoint),
@@ -65,6 +79,7 @@ export class RunRecorder {
   finish(summary: RunSummary, layout: ParameterLayout, w: Float, dataset: Dataset): void {
     this.progress.stop();
     this.log.close();
+    this.tensorboard?.close();
     writeJsonAtomic(path.join(this.dir, RUN_FILES.model), toModelJson(layout, w, modelExtras(dataset)));
     writeJsonAtomic(path.join(this.dir, RUN_FILES.summary), summary);
   }
@@ -77,6 +92,8 @@ export function modelExtras(dataset: Dataset): Record<string, unknown> {
     dataset: dataset.name,
     classNames: dataset.classNames,
     normalization: dataset.normalization,
+    ...(dataset.featureNames ? { features: dataset.featureNames } : {}),
+    ...(dataset.targetName !== undefined ? { target: dataset.targetName } : {}),
   };
 }
 

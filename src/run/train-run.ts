@@ -1,7 +1,7 @@
 /**
  * One training run into one run directory, shared by `sgd train` and `sgd sweep`:
  *   prepareRun (config → dataset → engine → experiment) → start or resume → train() → the files
- *   (config.json, metrics, checkpoint, summary.json, model.json, report.html).
+ *   (config.json, metrics, TensorBoard events, checkpoint, summary.json, model.json, report.html).
  * Returns the summary; the caller decides what a diverged or interrupted run means (exit 3 / 130)
  * and what goes to stdout. The training loop itself does no I/O: a RunRecorder writes its events.
  */
@@ -19,7 +19,7 @@ import { readJsonFile } from "../report/run-reader.js";
 import { createTrainProgress, formatFinalTable } from "../report/train-progress.js";
 import { buildSummary, RunRecorder, type RunSummary } from "../report/train-run.js";
 import { restoreCheckpoint } from "../train/checkpoint.js";
-import type { TrainProgress, TrainResult } from "../train/state.js";
+import type { MetricsRow, TrainProgress, TrainResult } from "../train/state.js";
 import { initialProgress, train, type TrainSetup } from "../train/train.js";
 import type { Experiment } from "./experiment.js";
 import { clock, prepareRun, type PreparedRun, type PrepareOptions } from "./prepare-run.js";
@@ -35,6 +35,8 @@ export interface TrainRunOptions extends PrepareOptions {
   chart: boolean;
   /** the caller watches for interrupts; without it SIGINT/SIGTERM are watched for this run only */
   shouldStop?: () => boolean;
+  /** called with every metrics row once it is written (the library's progress events) */
+  onRow?: (row: MetricsRow, totalSteps: number) => void;
 }
 
 export interface TrainRunOutcome {
@@ -66,7 +68,10 @@ async function trainPrepared(prepared: PreparedRun, dir: string, options: TrainR
     { write: (t) => io.stderr(t), columns: io.columns },
     out.quiet ? "none" : out.live ? "bar" : "lines",
   );
-  const recorder = new RunRecorder(dir, options.resume ? progress.step : null, view, dataset.train.n);
+  const recorder = new RunRecorder(dir, options.resume ? progress.step : null, view, dataset.train.n, {
+    tensorboard: config.log.tensorboard ? {} : null,
+    ...(options.onRow ? { onRow: options.onRow } : {}),
+  });
   let stopRequested = false;
   const shouldStop = options.shouldStop ?? (() => stopRequested);
   const removeHandler = options.shouldStop ? () => {} : io.onInterrupt(() => (stopRequested = true));

@@ -10,6 +10,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/main.js";
+import { decodeEvent } from "../../src/export/tensorboard-event.js";
+import { readRecords } from "../../src/export/tfrecord.js";
+import { eventFiles } from "../../src/report/tensorboard-log.js";
 import { interruptibleIo } from "../cli/captured-io.js";
 import { chartsIn, chartTitled } from "../report/run-report-svg.js";
 
@@ -84,6 +87,19 @@ describe("sgd sweep", () => {
       expect(p.timing).toEqual(summary.timing);
       // 150 training samples, 2 epochs: 15 steps an epoch at batch 10, 1 at full batch
       expect(p.steps).toBe(batch[i] === 10 ? 30 : 2);
+    });
+  });
+
+  it("gives each point its own TensorBoard folder (tensorboard --logdir DIR overlays them as runs)", () => {
+    NAMES.forEach((name) => {
+      const files = eventFiles(path.join(dir, name));
+      expect(files.map((f) => path.relative(dir, path.dirname(f)))).toEqual([path.join(name, "tensorboard")]);
+      const last = decodeEvent(readRecords(new Uint8Array(fs.readFileSync(files[0]!))).records.at(-1)!);
+      const summary = readJson(path.join(dir, name, "summary.json"));
+      expect(last.step).toBe(summary.steps);
+      expect("scalars" in last && last.scalars.find((v) => v.tag === "train_loss")?.value).toBe(
+        Math.fround(summary.final.train_loss),
+      );
     });
   });
 

@@ -8,7 +8,10 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/main.js";
+import { decodeEvent } from "../../src/export/tensorboard-event.js";
+import { readRecords } from "../../src/export/tfrecord.js";
 import { fromModelJson } from "../../src/model/model-json.js";
+import { eventFiles } from "../../src/report/tensorboard-log.js";
 import { interruptibleIo } from "../cli/captured-io.js";
 
 const repo = path.resolve(__dirname, "../..");
@@ -35,6 +38,22 @@ function metrics(dir: string): Record<string, string>[] {
   });
 }
 
+/** The run's TensorBoard events after the file version: step and scalars, the clock-made ones dropped. */
+function events(dir: string): { step: number; scalars: Record<string, number> }[] {
+  const files = eventFiles(dir);
+  expect(files).toHaveLength(1);
+  const { records, problem } = readRecords(new Uint8Array(fs.readFileSync(files[0]!)));
+  expect(problem).toBeNull();
+  return records.slice(1).map((data) => {
+    const event = decodeEvent(data);
+    if (!("scalars" in event)) throw new Error(`step ${event.step}: not a scalar event`);
+    const scalars = Object.fromEntries(
+      event.scalars.filter((s) => s.tag !== "samples_per_s").map((s) => [s.tag, s.value]),
+    );
+    return { step: event.step, scalars };
+  });
+}
+
 describe("sgd train", () => {
   it("writes the run directory of docs/train.md and learns the moons", async () => {
     const out = path.join(tmp, "moons");
@@ -53,6 +72,26 @@ describe("sgd train", () => {
     expect(model.spec.sizes).toEqual([2, 8, 2]);
     const jsonl = fs.readFileSync(path.join(out, "metrics.jsonl"), "utf8").trim().split("\n");
     expect(jsonl.length).toBe(metrics(out).length);
+    // TensorBoard: one event per metrics row, its numbers those of the row (as float32)
+    const rows = metrics(out);
+    expect(events(out)).toEqual(
+      rows.map((r) => ({
+        step: Number(r.step),
+        scalars: Object.fromEntries(
+          ["learning_rate", "train_loss", "test_loss", "test_accuracy"]
+            .filter((c) => r[c] !== "")
+            .map((c) => [c, Math.fround(Number(r[c]))]),
+        ),
+      })),
+    );
+  });
+
+  it("log.tensorboard: false writes no event file", async () => {
+    const out = path.join(tmp, "no-tensorboard");
+    const args = ["--config", "configs/moons-backprop.yaml", "--out", out, "--quiet", "--set", "optimizer.epochs=1"];
+    expect((await train([...args, "--set", "log.tensorboard=false"])).code).toBe(0);
+    expect(fs.existsSync(path.join(out, "tensorboard"))).toBe(false);
+    expect(metrics(out).length).toBeGreaterThan(0);
   });
 
   it("same config and seed twice ⇒ identical metrics.csv apart from the time columns", async () => {
@@ -141,6 +180,7 @@ describe("sgd train", () => {
       const second = await train(["--resume", part, "--quiet"]);
       expect(second.code).toBe(0);
       expect(metrics(part)).toEqual(metrics(full));
+      expect(events(part)).toEqual(events(full)); // appended to the same event file
     });
   }
 
