@@ -14,6 +14,9 @@ import { register as registerTrain } from "./commands/train.js";
 import { register as registerReport } from "./commands/report.js";
 import { register as registerEvaluate } from "./commands/evaluate.js";
 import { register as registerSweep } from "./commands/sweep.js";
+import { register as registerExport } from "./commands/export.js";
+import { register as registerPredict } from "./commands/predict.js";
+import { VERSION } from "./version.js";
 
 export function createProgram(ctx: CliContext): Command {
   const program = new Command("sgd")
@@ -36,10 +39,12 @@ export function createProgram(ctx: CliContext): Command {
   registerReport(program, ctx);
   registerEvaluate(program, ctx);
   registerSweep(program, ctx);
+  registerExport(program, ctx);
+  registerPredict(program, ctx);
   return program;
 }
 
-export const VERSION = "0.1.0";
+export { VERSION };
 
 const PROGRAM_EXAMPLES = `
 Exit codes: 0 ok · 1 internal error · 2 usage, config or data error · 3 diverged or

@@ -17,7 +17,7 @@ import { fractionSizes, splitPool, type Pool } from "./sample-split.js";
 type CsvConfig = Extract<DataConfig, { source: "csv" }>;
 
 /** A decimal number: optional sign, digits with an optional point, optional exponent. No hex, no NaN/Infinity. */
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+export const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 export function loadCsv(config: CsvConfig, rng: Rng, cwd: string): RawDataset {
   const file = resolveDataPath(cwd, config.path);
@@ -30,6 +30,8 @@ export function loadCsv(config: CsvConfig, rng: Rng, cwd: string): RawDataset {
     inputs: pool.inputs,
     outputs: pool.outputs,
     classNames: pool.classNames,
+    featureNames: pool.featureNames,
+    targetName: config.target,
     train,
     test,
   };
@@ -40,7 +42,7 @@ export function readCsvPool(
   file: string,
   target: string,
   task: CsvConfig["task"],
-): Pool & { classNames: string[] | null } {
+): Pool & { classNames: string[] | null; featureNames: string[] } {
   const { header, rows } = parseCsv(readDataFile(file).toString("utf8"), file);
   const targetColumn = header.fields.indexOf(target);
   if (targetColumn < 0) {
@@ -54,6 +56,7 @@ export function readCsvPool(
     throw new DataError(`${file}:${header.line}: no feature columns besides the target "${target}"`);
   const n = rows.length;
   const inputs = featureColumns.length;
+  const featureNames = featureColumns.map((j) => header.fields[j]!);
   const x = new Float64Array(n * inputs);
   rows.forEach((row, i) => {
     featureColumns.forEach((j, k) => {
@@ -62,10 +65,10 @@ export function readCsvPool(
   });
   if (task === "regression") {
     const targets = Float64Array.from(rows, (row) => numberAt(row, targetColumn, header, file));
-    return { n, inputs, x, labels: null, targets, outputs: 1, classNames: null };
+    return { n, inputs, x, labels: null, targets, outputs: 1, classNames: null, featureNames };
   }
   const { labels, classNames } = classIndices(rows, targetColumn, header, file);
-  return { n, inputs, x, labels, targets: null, outputs: classNames.length, classNames };
+  return { n, inputs, x, labels, targets: null, outputs: classNames.length, classNames, featureNames };
 }
 
 /** The number in field j of a row, or a DataError pointing at file:line:col and the column name. */

@@ -40,9 +40,18 @@ export interface Dataset {
   readonly outputs: number;
   /** class names in index order (classification), else null */
   readonly classNames: string[] | null;
+  /** [I] a name per input column (a CSV's header; x0… or pixel0… otherwise), kept in model.json for predict */
+  readonly featureNames?: readonly string[];
+  /** the target column's name (a CSV's data.target; "label" for digits, "target" for synthetic data) */
+  readonly targetName?: string;
   readonly train: Split;
   readonly test: Split;
   readonly normalization: Normalization;
+}
+
+/** Column names "<prefix>0" … "<prefix>{count−1}", for sources without a header. */
+export function numberedNames(prefix: string, count: number): string[] {
+  return Array.from({ length: count }, (_, j) => `${prefix}${j}`);
 }
 
 /** A dataset before normalization: what each source loader returns. */

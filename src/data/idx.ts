@@ -10,7 +10,7 @@ import type { DataConfig } from "../config/train-schema.js";
 import { DataError } from "../core/errors.js";
 import type { Rng } from "../core/rng.js";
 import { readDataFile, resolveDataPath } from "./data-file.js";
-import type { RawDataset, Split } from "./dataset.js";
+import { numberedNames, type RawDataset, type Split } from "./dataset.js";
 import { DIGIT_NAMES } from "./mnist.js";
 import { stratifiedIndices, takeRows, type Pool } from "./sample-split.js";
 
@@ -112,6 +112,8 @@ export function loadIdx(config: IdxConfig, rng: Rng, cwd: string): RawDataset {
     inputs: trainPool.inputs,
     outputs: 10,
     classNames: [...DIGIT_NAMES],
+    featureNames: numberedNames("pixel", trainPool.inputs),
+    targetName: "label",
     train,
     test,
   };

@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import type { DataConfig } from "../config/train-schema.js";
 import { DataError } from "../core/errors.js";
 import type { Rng } from "../core/rng.js";
-import type { RawDataset } from "./dataset.js";
+import { numberedNames, type RawDataset } from "./dataset.js";
 import { splitPool, type Pool } from "./sample-split.js";
 
 type MnistConfig = Extract<DataConfig, { source: "mnist" }>;
@@ -74,6 +74,8 @@ export function loadMnist(config: MnistConfig, rng: Rng, pool: Pool = readEmbedd
     inputs: MNIST_PIXELS,
     outputs: 10,
     classNames: [...DIGIT_NAMES],
+    featureNames: numberedNames("pixel", MNIST_PIXELS),
+    targetName: "label",
     train,
     test,
   };

@@ -7,7 +7,7 @@
 import { SYNTHETIC_REGRESSION, syntheticDataIssue, type DataConfig } from "../config/train-schema.js";
 import { ConfigError } from "../core/errors.js";
 import type { Rng } from "../core/rng.js";
-import type { RawDataset } from "./dataset.js";
+import { numberedNames, type RawDataset } from "./dataset.js";
 import { fractionSizes, splitPool, type Pool } from "./sample-split.js";
 import { generateClassification } from "./synthetic-classification.js";
 import { generateRegression, type RegressionGenerator } from "./synthetic-regression.js";
@@ -41,6 +41,8 @@ export function loadSynthetic(config: SyntheticConfig, rng: Rng): RawDataset {
     inputs: pool.inputs,
     outputs: pool.outputs,
     classNames: classification ? Array.from({ length: pool.outputs }, (_, c) => String(c)) : null,
+    featureNames: numberedNames("x", pool.inputs),
+    targetName: "target",
     train,
     test,
   };

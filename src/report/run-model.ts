@@ -28,6 +28,8 @@ const Extras = z.looseObject({
       scale: z.array(z.number()).nullable(),
     })
     .optional(),
+  features: z.array(z.string()).optional(),
+  target: z.string().optional(),
 });
 
 export interface RunModel {
@@ -39,6 +41,10 @@ export interface RunModel {
   classNames: string[] | null;
   /** fitted on the training split; null when the file carries none */
   normalization: Normalization | null;
+  /** [I] the input columns' names (model files before they were recorded: null) */
+  features: string[] | null;
+  /** the target column's name, or null when not recorded */
+  target: string | null;
 }
 
 export function readRunModel(dir: string): RunModel {
@@ -65,6 +71,8 @@ export function readRunModel(dir: string): RunModel {
     dataset: extras.dataset ?? null,
     classNames: extras.classNames ?? null,
     normalization: n ?? null,
+    features: extras.features ?? null,
+    target: extras.target ?? null,
   };
 }
 
