@@ -1,6 +1,10 @@
 /**
- * sgd as a TypeScript library: build an MLP as one flat parameter vector w, compute ∇C(w) on a
- * batch with a named method (backprop, finite differences, path enumeration), evaluate, save.
+ * sgd as a TypeScript library (docs/library.md). Runs, as the CLI makes them:
+ *   const config = loadTrainConfig("configs/moons-backprop.yaml", { set: ["optimizer.epochs=5"] });
+ *   const { dir, summary } = await train(config, { out: "runs/moons", onProgress: (e) => … });
+ *   const { loss, accuracy } = evaluate(dir);
+ * and the pieces: build an MLP as one flat parameter vector w, compute ∇C(w) on a batch with a
+ * named method (backprop, finite differences, path enumeration), evaluate, save.
  *   const { spec, w } = buildNetwork({ sizes: [2, 8, 3], loss: "cross-entropy", seed: 1 });
  *   const { loss, gradient } = computeGradient(spec, w, batch, { method: "backprop" });
  */
@@ -14,6 +18,35 @@ import { createParams } from "./model/init.js";
 import { layoutOf, paramCount } from "./model/layout.js";
 import { checkSpec, type Activation, type LossName, type NetworkSpec, type Precision } from "./model/network-spec.js";
 import { Rng } from "./core/rng.js";
+import { libraryIo } from "./cli/io.js";
+import type { TrainConfig } from "./config/train-schema.js";
+import type { EvaluationReport } from "./run/evaluate-run.js";
+import {
+  evaluateWith,
+  loadConfigFrom,
+  trainWith,
+  type ConfigOptions,
+  type ConfigSource,
+  type EvaluateApiOptions,
+  type TrainOptions,
+  type TrainOutcome,
+  type TrainProgressEvent,
+} from "./run/library.js";
+
+/** A train config from a file (.json/.yaml) or an object, validated with every default filled in. */
+export function loadTrainConfig(source: ConfigSource, options: ConfigOptions = {}): TrainConfig {
+  return loadConfigFrom(source, options, libraryIo(options).cwd);
+}
+
+/** Trains as `sgd train` does, into a run directory; resolves with the summary however the run ended. */
+export function train(source: ConfigSource | TrainConfig, options: TrainOptions = {}): Promise<TrainOutcome> {
+  return trainWith(source, options, libraryIo(options));
+}
+
+/** Scores a run directory's model as `sgd evaluate --json` does (its own test split, or `set: ["data.…"]`). */
+export function evaluate(runDir: string, options: EvaluateApiOptions = {}): EvaluationReport {
+  return evaluateWith(runDir, options, libraryIo(options).cwd);
+}
 
 export interface BuildOptions {
   /** [I, H1, …, O] */
@@ -52,8 +85,14 @@ export function computeGradient(
   return { loss, gradient, cost: method.lastCost() };
 }
 
+export type { ConfigOptions, ConfigSource, EvaluateApiOptions, TrainOptions, TrainOutcome, TrainProgressEvent };
+export type { TrainConfig } from "./config/train-schema.js";
+export type { EvaluationReport } from "./run/evaluate-run.js";
+export type { RunSummary } from "./report/train-run.js";
+export type { MetricsRow } from "./train/state.js";
 export { Rng } from "./core/rng.js";
 export * from "./core/errors.js";
+export { InvalidConfigError, type ConfigIssue } from "./config/config-issue.js";
 export type { Batch, Float } from "./core/types.js";
 export type { GradientCost, GradientMethod } from "./grad/gradient-method.js";
 export { createGradientMethod, estimatedMultiplyAdds, GRADIENT_METHODS } from "./grad/index.js";

@@ -1,9 +1,11 @@
 /**
  * The one place that reads `process`: `processIo()` makes the `Io` (src/core/io.ts) every
  * command runs with — streams, environment, working directory, signals and the platform — so a
- * test can run any command with captured output and no real process state.
+ * test can run any command with captured output and no real process state. `libraryIo()` is the
+ * quieter one the library API (src/index.ts) runs with: no streams, no signal handlers.
  */
 import os from "node:os";
+import path from "node:path";
 import type { Io } from "../core/io.js";
 
 export type { Io };
@@ -25,6 +27,22 @@ export function processIo(): Io {
         process.off("SIGTERM", handler);
       };
     },
+  };
+}
+
+/** For the library: human lines go to `log` (if any, without their newline), nothing to stdout; the
+ * caller owns signals. */
+export function libraryIo(options: { cwd?: string; log?: (line: string) => void }): Io {
+  const log = options.log;
+  return {
+    stdout: () => {},
+    stderr: (text) => log?.(text.replace(/\n$/, "")),
+    env: { NO_COLOR: "1" },
+    cwd: path.resolve(process.cwd(), options.cwd ?? "."),
+    isTTY: false,
+    columns: undefined,
+    platform: { node: process.version, cpu: os.cpus()[0]?.model ?? "unknown", cores: os.availableParallelism() },
+    onInterrupt: () => () => {},
   };
 }
 

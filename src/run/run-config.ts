@@ -11,7 +11,8 @@ export function loadRunConfig(file: string, sets: readonly string[], cwd: string
   return absoluteDataPaths(loadTrainConfig(file, sets, cwd), path.dirname(path.resolve(cwd, file)));
 }
 
-function absoluteDataPaths(withSchema: TrainConfig, baseDir: string): TrainConfig {
+/** `config` with its data file paths resolved against `baseDir` and the "$schema" key dropped. */
+export function absoluteDataPaths(withSchema: TrainConfig, baseDir: string): TrainConfig {
   const { $schema: _editorOnly, ...config } = withSchema;
   const d = config.data;
   const abs = (p: string) => path.resolve(baseDir, p);

@@ -9,7 +9,8 @@
  *   - one block = one fresh directory (configs/ and data/ as in a clone), its commands in order.
  * Each command runs in-process through the CLI's `run(argv, io)` with captured output and
  * `cwd` = that directory; `> FILE` writes the captured stdout there. Also: the README's Quick
- * start is the two set-up commands, and the library snippet of docs/library.md runs.
+ * start is the two set-up commands, and the library snippets of docs/library.md run (in a fresh
+ * directory too).
  */
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -103,12 +104,20 @@ describe("docs/library.md", () => {
         .map((l) => l.text)
         .join("\n")
         .replace(/from "sgd"/g, `from ${JSON.stringify(entry)}`);
-      const file = path.join(freshDir(), `snippet-${snippet.line}.ts`);
+      const dir = freshDir();
+      const file = path.join(dir, `snippet-${snippet.line}.ts`);
       writeFileSync(file, `${code}\nexport {};\n`);
-      await expect(
-        import(/* @vite-ignore */ pathToFileURL(file).href),
-        `docs/library.md:${snippet.line}`,
-      ).resolves.toBeDefined();
+      // relative paths in the snippet (configs/…, runs/…) mean the fresh clone, as for the commands
+      const cwd = process.cwd();
+      process.chdir(dir);
+      try {
+        await expect(
+          import(/* @vite-ignore */ pathToFileURL(file).href),
+          `docs/library.md:${snippet.line}`,
+        ).resolves.toBeDefined();
+      } finally {
+        process.chdir(cwd);
+      }
     }
   });
 });

@@ -1,20 +1,12 @@
 /**
  * `sgd evaluate --model RUN_DIR`: loss, accuracy and confusion matrix of a saved model. Wiring
- * only: model.json + config.json (src/report/run-model.ts) → the dataset rebuilt exactly as
- * `sgd train` built it (same seed ⇒ same split and normalization), or other data from --set
- * data.… with the model's own normalization → evaluateModel (src/model/confusion.ts) → text or JSON.
+ * only: flags → evaluateRun (src/run/evaluate-run.ts: the run's own split rebuilt exactly, or
+ * other data from --set data.… with the model's own normalization) → text or JSON.
  */
 import { Option, type Command } from "commander";
 import path from "node:path";
-import { loadDataset } from "../../data/load-dataset.js";
-import { DataError } from "../../core/errors.js";
-import { evaluateModel } from "../../model/confusion.js";
-import { Evaluator } from "../../model/evaluate.js";
-import { onTrainingEngine } from "../../model/on-engine.js";
-import { describeSpec } from "../../model/network-spec.js";
 import { formatEvaluation } from "../../report/evaluation-table.js";
-import { evaluationConfig, readRunModel } from "../../report/run-model.js";
-import { EVAL_CHUNK, seedStreams } from "../../run/experiment.js";
+import { evaluateRun } from "../../run/evaluate-run.js";
 import { type CommonFlags, withCommonOptions, withSetOption } from "../command-options.js";
 import { createReporter } from "../../report/reporter.js";
 import type { CliContext } from "../command-options.js";
@@ -61,51 +53,16 @@ export function register(program: Command, ctx: CliContext): void {
 function evaluateCommand(flags: EvaluateFlags, ctx: CliContext): void {
   const { io } = ctx;
   const out = createReporter(io, flags);
-  const dir = path.resolve(io.cwd, flags.model);
-  const saved = readRunModel(dir);
-  const config = evaluationConfig(dir, flags.set, io.cwd);
-  const otherData = flags.set.length > 0;
-  if (otherData && saved.normalization === null)
-    out.warn(`${saved.file} stores no normalization: fitting data.normalize on the new data`);
-  const normalization = otherData && saved.normalization !== null ? { normalization: saved.normalization } : {};
-  const dataset = loadDataset(config.data, seedStreams(config.seed).data, {
+  const outcome = evaluateRun(path.resolve(io.cwd, flags.model), {
+    sets: flags.set,
+    split: flags.split,
     cwd: io.cwd,
-    task: saved.task,
-    ...normalization,
+    warn: (text) => out.warn(text),
   });
-
-  const { spec, w } = saved.model;
-  const [inputs, outputs] = [spec.sizes[0]!, spec.sizes[spec.sizes.length - 1]!];
-  if (dataset.inputs !== inputs || dataset.outputs !== outputs) {
-    throw new DataError(
-      `${saved.file}: the model maps ${inputs} inputs to ${outputs} outputs, ` +
-        `but ${dataset.name} has ${dataset.inputs} features and ` +
-        `${dataset.outputs} ${dataset.task === "classification" ? "classes" : "targets"}`,
-    );
-  }
-  const split = dataset[flags.split];
-  if (split.n === 0) throw new DataError(`${dataset.name}: the ${flags.split} split is empty`);
+  const { report } = outcome;
   out.info(
-    `evaluating ${saved.file} (${describeSpec(spec)}) on ${dataset.name}, ${flags.split} split, ${split.n} samples`,
+    `evaluating ${report.model} (${outcome.network}) on ${report.dataset}, ${report.split} split, ` +
+      `${report.samples} samples`,
   );
-
-  // the chunk size of the evaluator `sgd train` builds, so the losses match to the bit
-  const run = onTrainingEngine(spec, w, EVAL_CHUNK);
-  const result = evaluateModel(new Evaluator(spec, EVAL_CHUNK, run.engine), run.w, split);
-  const classNames = result.confusion
-    ? (saved.classNames ?? dataset.classNames ?? result.confusion.map((_, c) => String(c)))
-    : null;
-  const lossName = spec.loss === "cross-entropy" ? "cross-entropy" : "mean squared error";
-  out.result(
-    {
-      loss: result.loss,
-      accuracy: result.accuracy,
-      samples: result.samples,
-      ...(result.confusion ? { confusion: result.confusion, classNames } : {}),
-      dataset: dataset.name,
-      split: flags.split,
-      model: saved.file,
-    },
-    formatEvaluation(result, lossName, classNames),
-  );
+  out.result(report, formatEvaluation(outcome.result, outcome.lossName, report.classNames ?? null));
 }
