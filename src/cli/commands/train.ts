@@ -24,7 +24,8 @@ interface TrainFlags extends RunFlags {
 
 const HELP = `
 Writes a run directory (default runs/<name>-<YYYYMMDD-HHMMSS>): config.json, metrics.csv,
-metrics.jsonl, summary.json, model.json, checkpoint.json, report.html.
+metrics.jsonl, tensorboard/ (TensorBoard scalars), summary.json, model.json, checkpoint.json,
+report.html.
 
 Examples:
   sgd train --config configs/mnist-minibatch.yaml
