@@ -35,6 +35,8 @@ export interface ExportRequest {
   force: boolean;
   /** sgd's version, recorded as the producer */
   version: string;
+  /** the working directory: the printed PyTorch lines name the file relative to it when it is below */
+  cwd: string;
 }
 
 export interface ExportOutcome {
@@ -72,7 +74,8 @@ export function exportRunModel(request: ExportRequest): ExportOutcome {
   }
   if (request.format === "tfjs")
     return { ...base, details: { load: "tf.loadLayersModel(<url or file of model.json>)" } };
-  return { ...base, details: {}, pytorch: pytorchSnippet(net, out) };
+  const shown = path.relative(request.cwd, out);
+  return { ...base, details: {}, pytorch: pytorchSnippet(net, shown.startsWith("..") ? out : shown) };
 }
 
 function writeFormat(request: ExportRequest, net: ExportNetwork, out: string): string[] {

@@ -52,6 +52,7 @@ export function register(program: Command, ctx: CliContext): void {
       ...(flags.out !== undefined ? { out: path.resolve(ctx.io.cwd, flags.out) } : {}),
       force: flags.force === true,
       version: VERSION,
+      cwd: ctx.io.cwd,
     });
     out.info(`${outcome.model} (${outcome.network}, ${outcome.precision}) as ${outcome.format}:`);
     for (const file of outcome.files) out.info(`wrote ${file.path} (${file.bytes.toLocaleString("en-US")} bytes)`);
