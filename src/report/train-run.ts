@@ -1,7 +1,8 @@
 /**
  * Records a training run into its directory as the loop's events arrive: each metrics row is
- * appended (CSV + JSONL) and shown; each checkpoint event rewrites checkpoint.json atomically;
- * at the end summary.json and model.json are written (atomically) from the result.
+ * appended (CSV + JSONL) and shown; each checkpoint event rewrites checkpoint.json atomically; parameter
+ * events become histograms.json (histograms.ts); at the end summary.json and model.json are written
+ * (atomically) from the result.
  */
 import path from "node:path";
 import type { Dataset } from "../data/dataset.js";
@@ -12,6 +13,7 @@ import { encodeCheckpoint } from "../train/checkpoint.js";
 import type { MetricsRow, TrainResult } from "../train/state.js";
 import type { TrainEvent } from "../train/train.js";
 import { MetricsLog, RUN_FILES, writeJsonAtomic } from "./run-directory.js";
+import { HistogramRecorder } from "./histograms.js";
 import type { TrainProgressView } from "./train-progress.js";
 
 export interface Environment {
@@ -38,6 +40,7 @@ export interface RunSummary {
 
 export class RunRecorder {
   private readonly log: MetricsLog;
+  private readonly histograms: HistogramRecorder;
   readonly rows: MetricsRow[] = [];
 
   constructor(
@@ -45,8 +48,10 @@ export class RunRecorder {
     resumeFromStep: number | null,
     private readonly progress: TrainProgressView,
     private readonly trainSize: number,
+    run: { layout: ParameterLayout; totalSteps: number },
   ) {
     this.log = new MetricsLog(dir, resumeFromStep);
+    this.histograms = new HistogramRecorder(dir, run.layout, run.totalSteps, resumeFromStep);
   }
 
   onEvent(event: TrainEvent): void {
@@ -54,6 +59,8 @@ export class RunRecorder {
       this.log.append(event.row);
       this.rows.push(event.row);
       this.progress.row(event.row, event.totalSteps, this.trainSize);
+    } else if (event.type === "parameters") {
+      this.histograms.capture(event.step, event.w, event.dw);
     } else {
       writeJsonAtomic(
         path.join(this.dir, RUN_FILES.checkpoint),
@@ -65,6 +72,7 @@ export class RunRecorder {
   finish(summary: RunSummary, layout: ParameterLayout, w: Float, dataset: Dataset): void {
     this.progress.stop();
     this.log.close();
+    this.histograms.finish();
     writeJsonAtomic(path.join(this.dir, RUN_FILES.model), toModelJson(layout, w, modelExtras(dataset)));
     writeJsonAtomic(path.join(this.dir, RUN_FILES.summary), summary);
   }

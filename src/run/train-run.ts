@@ -20,7 +20,7 @@ import { createTrainProgress, formatFinalTable } from "../report/train-progress.
 import { buildSummary, RunRecorder, type RunSummary } from "../report/train-run.js";
 import { restoreCheckpoint } from "../train/checkpoint.js";
 import type { TrainProgress, TrainResult } from "../train/state.js";
-import { initialProgress, train, type TrainSetup } from "../train/train.js";
+import { initialProgress, totalSteps, train, type TrainSetup } from "../train/train.js";
 import type { Experiment } from "./experiment.js";
 import { clock, prepareRun, type PreparedRun, type PrepareOptions } from "./prepare-run.js";
 
@@ -66,7 +66,10 @@ async function trainPrepared(prepared: PreparedRun, dir: string, options: TrainR
     { write: (t) => io.stderr(t), columns: io.columns },
     out.quiet ? "none" : out.live ? "bar" : "lines",
   );
-  const recorder = new RunRecorder(dir, options.resume ? progress.step : null, view, dataset.train.n);
+  const recorder = new RunRecorder(dir, options.resume ? progress.step : null, view, dataset.train.n, {
+    layout: exp.layout,
+    totalSteps: totalSteps(dataset.train.n, exp.batchSize, config.optimizer.epochs, config.optimizer.maxSteps),
+  });
   let stopRequested = false;
   const shouldStop = options.shouldStop ?? (() => stopRequested);
   const removeHandler = options.shouldStop ? () => {} : io.onInterrupt(() => (stopRequested = true));
