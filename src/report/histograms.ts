@@ -1,9 +1,10 @@
 /**
  * histograms.json of a run directory: per layer l, histograms of the weights W^l and of the gradient
  * ∂C/∂W^l the last update used, at three moments — start (w₀ and ∇C(w₀), step 0), middle (the first
- * evaluation at or past half the steps) and end (the last evaluation). Each histogram has BINS equal bins
- * over [min, max] of its own values:  bin(v) = min(BINS − 1, ⌊(v − min)/(max − min) · BINS⌋)  (all in bin 0
- * when max = min); non-finite values are counted apart. Written atomically whenever a moment is taken,
+ * evaluation at or past half the steps) and end (the last evaluation). Each histogram has B equal bins over
+ * [min, max] of its own n values, B = min(BINS, ⌈2·∛n⌉) (Rice's rule, capped):
+ *   bin(v) = min(B − 1, ⌊(v − min)/(max − min) · B⌋)   (all in bin 0 when max = min)
+ * Non-finite values are counted apart. Written atomically whenever a moment is taken,
  * so a resumed run keeps the moments taken before the interruption (and ends with the same file).
  */
 import fs from "node:fs";
@@ -15,7 +16,13 @@ import { writeJsonAtomic } from "./run-directory.js";
 
 export const HISTOGRAMS_FILE = "histograms.json";
 export const HISTOGRAM_FORMAT = "sgd-histograms";
+/** the most bins a histogram has */
 export const BINS = 40;
+
+/** Rice's rule ⌈2·∛n⌉, at least 1 and at most BINS */
+export function binCount(n: number): number {
+  return Math.max(1, Math.min(BINS, Math.ceil(2 * Math.cbrt(n))));
+}
 
 const Histogram = z.strictObject({
   min: z.number(),
@@ -47,13 +54,14 @@ export type Snapshot = z.infer<typeof Snapshot>;
 const HistogramsJson = z.strictObject({
   format: z.literal(HISTOGRAM_FORMAT),
   version: z.literal(1),
+  /** the most bins a histogram has (BINS); each has counts.length bins */
   bins: z.int().positive(),
   snapshots: z.array(Snapshot),
 });
 export type HistogramsJson = z.infer<typeof HistogramsJson>;
 
-/** The histogram of values[offset … offset+size). */
-export function histogramOf(values: ArrayLike<number>, offset: number, size: number, bins = BINS): Histogram {
+/** The histogram of values[offset … offset+size), in `bins` bins (default binCount(size)). */
+export function histogramOf(values: ArrayLike<number>, offset: number, size: number, bins = binCount(size)): Histogram {
   let min = Infinity,
     max = -Infinity,
     sum = 0,

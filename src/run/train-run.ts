@@ -22,6 +22,7 @@ import { restoreCheckpoint } from "../train/checkpoint.js";
 import type { TrainProgress, TrainResult } from "../train/state.js";
 import { initialProgress, totalSteps, train, type TrainSetup } from "../train/train.js";
 import type { Experiment } from "./experiment.js";
+import { learnedOf } from "./learned-run.js";
 import { clock, prepareRun, type PreparedRun, type PrepareOptions } from "./prepare-run.js";
 
 export interface TrainRunOptions extends PrepareOptions {
@@ -146,7 +147,7 @@ function finishRun(
     network: describeSpec(exp.spec),
   });
   recorder.finish(summary, exp.layout, exp.w, dataset);
-  const { rows } = writeTrainReport(dir);
+  const { rows } = writeTrainReport(dir, learnedOf(dir, io.cwd, dataset));
   out.info(formatFinalTable(result));
   const chart =
     out.json || !options.chart

@@ -53,8 +53,11 @@ describe("one training run", () => {
     expect(html).toContain("<td>batch</td><td>B = 10 (minibatch)</td>");
     expect(html).toContain("<td>parameters</td><td>42</td>"); // 2·8 + 8 + 8·2 + 2
     const elements = allElements(parseXml(html, ["meta"]));
-    expect(elements.some((e) => ["script", "link", "img", "iframe"].includes(e.name))).toBe(false);
-    expect(elements.some((e) => e.attrs.src !== undefined || e.attrs.href !== undefined)).toBe(false);
+    expect(elements.some((e) => ["script", "link", "iframe"].includes(e.name))).toBe(false);
+    // images are inline PNGs: data: URIs only
+    const refs = elements.flatMap((e) => [e.attrs.src, e.attrs.href].filter((v) => v !== undefined));
+    expect(refs.length).toBeGreaterThan(0);
+    expect(refs.every((v) => v!.startsWith("data:image/png;base64,"))).toBe(true);
   });
 
   it("sgd report DIR rewrites DIR/report.html, with the same curves", async () => {

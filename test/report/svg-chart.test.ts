@@ -176,9 +176,15 @@ describe("lineChart", () => {
 
     const long = [1, 2, 3].map((k) => ({ name: `a long descriptive series name number ${k}`, points: loss.points }));
     const svg = parseXml(lineChart({ title: "t", xLabel: "x", yLabel: "y", series: long, width: 600, height: 400 }));
+    // the chart grows by the legend's rows instead of squeezing its plot: the frame is the legend-less one's
+    const plain = parseXml(
+      lineChart({ title: "t", xLabel: "x", yLabel: "y", series: [loss], width: 600, height: 400 }),
+    );
+    expect(frame(svg).bottom).toBe(frame(plain).bottom);
+    expect(Number(svg.attrs.height)).toBeGreaterThan(400);
     for (const t of legendTexts(svg)) {
       expect(Number(t.attrs.y)).toBeGreaterThan(frame(svg).bottom + 30); // below the x label
-      expect(Number(t.attrs.y)).toBeLessThan(400);
+      expect(Number(t.attrs.y)).toBeLessThan(Number(svg.attrs.height));
     }
   });
 });
