@@ -63,7 +63,7 @@ export async function fontFallbacks(page: Page): Promise<{ checked: number; fall
     let k = 0;
     for (const el of document.querySelectorAll("body *")) {
       const own = [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent ?? "");
-      if (!own.some((t) => /[^\u0000-\u007f]/.test(t))) continue;
+      if (!own.some((t) => [...t].some((c) => c.charCodeAt(0) > 127))) continue;
       el.setAttribute("data-glyph-check", String(k++));
       out.push(getComputedStyle(el).fontFamily);
     }

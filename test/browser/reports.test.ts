@@ -285,6 +285,10 @@ describe.runIf(chromiumPath !== null)(`reports in a real browser (${chromiumPath
         const { page, errors, requests } = await openReport(browser, kind.file(), width);
         try {
           await page.screenshot({ path: path.join(artifacts, `${kind.name}-${width}.png`), fullPage: true });
+          await page.screenshot({ path: path.join(artifacts, `${kind.name}-${width}-top.png`) }); // the first screen
+          const regions = page.locator("section", { has: page.locator('svg[data-kind="decision-regions"]') });
+          if ((await regions.count()) > 0)
+            await regions.screenshot({ path: path.join(artifacts, `${kind.name}-${width}-regions.png`) });
           expect(errors).toEqual([]);
           expect(requests).toEqual([]);
           const layout = await layoutOf(page);
