@@ -60,10 +60,14 @@ export class Evaluator {
     };
   }
 
-  /** out [N×O] ← the model's outputs for x [N×I] (probabilities for cross-entropy). */
-  predict(w: Float, x: Float64Array, n: number, out: Float64Array): void {
+  /** out [N×O] ← the model's outputs for x [N×I] (probabilities for cross-entropy); with `hidden`
+   *  [N×n_1], also the first hidden layer's activations a¹ (a network with at least one hidden layer). */
+  predict(w: Float, x: Float64Array, n: number, out: Float64Array, hidden?: Float64Array): void {
     const I = width(this.spec, 0),
-      O = width(this.spec, layerCount(this.spec));
+      O = width(this.spec, layerCount(this.spec)),
+      H = width(this.spec, 1);
+    if (hidden !== undefined && layerCount(this.spec) < 2)
+      throw new RangeError("predict: the network has no hidden layer");
     for (let start = 0; start < n; start += this.chunkSize) {
       const count = Math.min(this.chunkSize, n - start);
       for (let k = 0; k < count * I; k++) this.batch.x[k] = x[start * I + k]!;
@@ -72,6 +76,7 @@ export class Evaluator {
       const y = mlpForward(this.ws, w, this.batch);
       if (this.spec.loss === "cross-entropy") softmaxRows(y, count, O, y);
       for (let k = 0; k < count * O; k++) out[start * O + k] = y[k]!;
+      if (hidden !== undefined) for (let k = 0; k < count * H; k++) hidden[start * H + k] = this.ws.acts[1]![k]!;
     }
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Reading a run directory back for `sgd report`: which kind it is and its files, validated.
- *   training run       config.json + metrics.jsonl (one JSON row per log interval) [+ summary.json]
+ *   training run       config.json + metrics.jsonl (one JSON row per log interval) [+ summary.json, histograms.json]
  *   compare-gradients  results.json (format "sgd-compare-gradients", version 1)
  * Every problem is a DataError (exit 2) naming the directory or file and what is missing or wrong.
  */
@@ -13,6 +13,7 @@ import { validateConfig } from "../config/validate-config.js";
 import { DataError } from "../core/errors.js";
 import type { MetricsRow } from "../train/state.js";
 import { COMPARE_FILES, type CompareDocument } from "./compare-files.js";
+import { readHistograms, type HistogramsJson } from "./histograms.js";
 import { RUN_FILES } from "./run-directory.js";
 
 const measured = z.number();
@@ -53,6 +54,8 @@ export interface TrainRun {
   rows: MetricsRow[];
   /** null while the run is still going, or after a crash that left no summary */
   summary: SummaryJson | null;
+  /** histograms.json; absent or null for runs of an older sgd */
+  histograms?: HistogramsJson | null;
 }
 
 export type RunDirectory =
@@ -91,6 +94,7 @@ export function readTrainRun(dir: string): TrainRun {
     config: readRunConfig(dir),
     rows: readMetricsJsonl(path.join(dir, RUN_FILES.metricsJsonl)),
     summary: fs.existsSync(summaryFile) ? parseWith(SummaryJson, readJsonFile(summaryFile), summaryFile) : null,
+    histograms: readHistograms(dir),
   };
 }
 

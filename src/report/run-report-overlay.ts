@@ -15,12 +15,13 @@ import {
   MAX_MARKED_POINTS,
   number,
   percent,
-  runLabels,
   scaleNote,
   seriesOf,
   trainSizeOf,
   type MetricColumn,
 } from "./run-report-series.js";
+import { clipOptions, planAxis } from "./robust-axis.js";
+import { differenceLabels } from "./run-labels.js";
 import { lineChart, type ChartSeries } from "./svg-chart.js";
 import { escapeXml } from "./xml-text.js";
 
@@ -39,14 +40,15 @@ export function overlayChart(
   title: string,
   yLabel: string,
 ): string {
-  const labels = runLabels(runs);
+  const labels = differenceLabels(runs);
   const series: ChartSeries[] = runs.map((run, i) => {
     const points = seriesOf(run.rows, x, y);
     return { name: labels[i]!, points, markers: points.length <= MAX_MARKED_POINTS };
   });
   const all = series.flatMap((s) => s.points);
   const xScale = autoScale(all.map((p) => p[0]));
-  const yScale = autoScale(all.map((p) => p[1]));
+  const axis = planAxis(all.map((p) => p[1]));
+  const yScale = axis.kind;
   return lineChart({
     title,
     xLabel: `${X_AXES[x]}${scaleNote(xScale)}`,
@@ -54,9 +56,10 @@ export function overlayChart(
     xScale,
     yScale,
     series,
-    width: 520,
+    width: 480,
     height: 360,
     ...(xScale === "linear" ? { xInclude: [0] } : {}),
+    ...clipOptions(axis),
   });
 }
 
@@ -90,7 +93,7 @@ export function overlayCharts(runs: readonly TrainRun[]): { heading: string; cha
 }
 
 export function overlayTable(runs: readonly TrainRun[]): string {
-  const labels = runLabels(runs);
+  const labels = differenceLabels(runs);
   const rows = runs.map((run, i) => {
     const end = finalNumbers(run);
     return [
@@ -128,7 +131,8 @@ export function overlayTable(runs: readonly TrainRun[]): string {
 }
 
 const READING =
-  "Each colour is one run. Against samples seen, a run that updates after every sample (SGD, B = 1) " +
+  "Each colour is one run, named by what differs between the runs' configs. " +
+  "Against samples seen, a run that updates after every sample (SGD, B = 1) " +
   "takes N steps per epoch where gradient descent (B = N) takes one, " +
   "so it usually gets further per pass over the data. " +
   "Against seconds, the cost of each step counts too: large batches use the machine better per sample. " +

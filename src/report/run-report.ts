@@ -1,13 +1,17 @@
 /**
  * report.html of one training run: training and test loss against step, test accuracy against
- * step, the learning rate γ_n of w ← w − γ_n·∇C against step, and a summary table from
- * config.json and summary.json. Every plotted point is a logged metrics row, unchanged
+ * step, the learning rate γ_n of w ← w − γ_n·∇C against step; what the network learned (learned.ts,
+ * when given the run's data and model); weight and gradient histograms (histograms.json); and a summary
+ * table from config.json and summary.json. Every plotted point is a logged metrics row, unchanged
  * (the polylines' data-points hold them). Pure: parsed run in, HTML out.
  */
 import type { TrainConfig } from "../config/train-schema.js";
+import { histogramSection } from "./histogram-charts.js";
 import { htmlPage, htmlTable, type PageSection } from "./html-page.js";
+import { learnedSections, type Learned } from "./learned.js";
 import { formatNumber } from "./number-format.js";
 import type { TrainRun } from "./run-reader.js";
+import { clipOptions, planAxis } from "./robust-axis.js";
 import {
   autoScale,
   describeBatch,
@@ -25,10 +29,11 @@ import { escapeXml } from "./xml-text.js";
 
 const STEP_LABEL = "step n (parameter updates)";
 
-export function lossChart(run: TrainRun, width = 1000, height = 420): string {
+export function lossChart(run: TrainRun, width = 480, height = 340): string {
   const train = seriesOf(run.rows, "step", "train_loss");
   const test = seriesOf(run.rows, "step", "test_loss");
-  const yScale = autoScale([...train, ...test].map((p) => p[1]));
+  const axis = planAxis([...train, ...test].map((p) => p[1]));
+  const yScale = axis.kind;
   const series: ChartSeries[] = [
     { name: "training loss (mean over the log interval)", points: train, markers: train.length <= MAX_MARKED_POINTS },
   ];
@@ -43,10 +48,11 @@ export function lossChart(run: TrainRun, width = 1000, height = 420): string {
     height,
     xInclude: [0],
     ...(yScale === "linear" ? { yInclude: [0] } : {}),
+    ...clipOptions(axis),
   });
 }
 
-export function accuracyChart(run: TrainRun, width = 490, height = 320): string | null {
+export function accuracyChart(run: TrainRun, width = 480, height = 340): string | null {
   const points = seriesOf(run.rows, "step", "test_accuracy");
   if (points.length === 0) return null;
   return lineChart({
@@ -60,7 +66,7 @@ export function accuracyChart(run: TrainRun, width = 490, height = 320): string 
   });
 }
 
-export function learningRateChart(run: TrainRun, width = 490, height = 320): string {
+export function learningRateChart(run: TrainRun, width = 480, height = 340): string {
   const points = seriesOf(run.rows, "step", "learning_rate");
   const yScale = autoScale(points.map((p) => p[1]));
   return lineChart({
@@ -151,14 +157,18 @@ const READING =
   "Test loss and accuracy: the whole test split, evaluated every log.evalEvery steps and at each epoch end. " +
   "Points are the rows of metrics.jsonl, exactly as logged.";
 
-export function trainRunReportHtml(run: TrainRun, subtitle: string): string {
+export function trainRunReportHtml(run: TrainRun, subtitle: string, learned?: Learned): string {
   const accuracy = accuracyChart(run);
+  const histograms = run.histograms ? histogramSection(run.histograms) : null;
   const sections: PageSection[] = [
-    { heading: "Loss", html: `<p>${escapeXml(READING)}</p>\n${lossChart(run)}` },
     {
-      heading: accuracy ? "Test accuracy and learning rate" : "Learning rate",
-      html: `<div class="figures">\n${accuracy ?? ""}${learningRateChart(run)}</div>`,
+      heading: "Loss, accuracy and learning rate",
+      html:
+        `<p>${escapeXml(READING)}</p>\n` +
+        `<div class="figures">\n${lossChart(run)}${accuracy ?? ""}${learningRateChart(run)}</div>`,
     },
+    ...(learned ? learnedSections(learned, run.config.data.source) : []),
+    ...(histograms ? [histograms] : []),
     { heading: "Summary", html: htmlTable({ columns: ["quantity", "value"], rows: summaryRows(run) }) },
   ];
   if (run.rows.length === 0) {

@@ -4,6 +4,7 @@
  *   log:    ticks at powers of ten 10^⌊log10 min⌋ … 10^⌈log10 max⌉;         px = same map on log10 v
  * Values a scale cannot show (non-finite; ≤ 0 on a log scale) are reported by `accepts`.
  */
+import { formatNumber } from "./number-format.js";
 
 export type ScaleKind = "linear" | "log";
 
@@ -98,4 +99,16 @@ function minorLogTicks(ticks: readonly number[]): number[] {
 /** Removes binary noise such as 0.30000000000000004 → 0.3. */
 function clean(v: number): number {
   return Number(v.toPrecision(12));
+}
+
+/** Linear ticks as short numbers; log ticks as plain numbers in [0.001, 10000], else 10ⁿ. */
+export function tickLabel(t: number, ticks: readonly number[], kind: ScaleKind): string {
+  if (kind === "linear") return formatNumber(t, 6);
+  const plain = ticks.every((v) => v >= 1e-3 && v <= 1e4);
+  return plain ? formatNumber(t, 6) : `10${superscript(Math.round(Math.log10(t)))}`;
+}
+
+function superscript(n: number): string {
+  const digits = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+  return (n < 0 ? "⁻" : "") + [...String(Math.abs(n))].map((d) => digits[Number(d)]).join("");
 }

@@ -2,24 +2,30 @@
  * lineChart(spec) → a self-contained <svg> line chart (inline styles, no external resources):
  * nice ticks (1-2-5 linear, powers of ten log), grid, axis labels, a legend outside the plot
  * area, the Okabe–Ito colour-blind-safe palette. Pixel = scale.map(value) (see scale.ts).
- * Points a scale cannot show (non-finite, ≤ 0 on log) are skipped and leave a gap. Every plotted
- * value is recoverable: each polyline carries data-points="x,y x,y …" and each marker data-x/data-y.
+ * Points a scale cannot show (non-finite, ≤ 0 on log) are skipped and leave a gap; with yClip, values
+ * beyond a bound are drawn on the frame's edge instead (clamp(v) = min(max(v, min), max)). Every plotted
+ * value is recoverable: each polyline carries data-points="x,y x,y …" and each marker data-x/data-y,
+ * the true values, clipped or not. Text is cut to fit ("…"); the svg keeps a CSS min-width of
+ * MIN_SCALE × width, so its smallest text (12 px) never renders below 9 px.
  */
-import { makeScale, type Scale, type ScaleKind } from "./scale.js";
-import { formatNumber } from "./number-format.js";
-import { CHAR_WIDTH, legendLayout, type LegendLayout } from "./svg-legend.js";
+import { makeScale, tickLabel, type Scale, type ScaleKind } from "./scale.js";
+import {
+  FONT_SIZE,
+  fitText,
+  legendLayout,
+  PAGE_FONTS,
+  px,
+  TITLE_SIZE,
+  textWidth,
+  wrapText,
+  type LegendLayout,
+} from "./svg-legend.js";
+import { type ChartSeries, type Frame, legendOf, seriesGroup } from "./svg-series.js";
 import { escapeXml } from "./xml-text.js";
 
-export interface ChartSeries {
-  name: string;
-  points: readonly (readonly [number, number])[];
-  dashed?: boolean;
-  /** draw a marker (shape by series) at every point */
-  markers?: boolean;
-  /** palette slot (colour and marker shape); default: the series' position. Give two series
-   *  the same slot to show they belong together, e.g. measured (solid) and predicted (dashed). */
-  colourIndex?: number;
-}
+export { marker, PALETTE } from "./svg-legend.js";
+export { tickLabel } from "./scale.js";
+export type { ChartSeries } from "./svg-series.js";
 
 export interface LineChartSpec {
   title: string;
@@ -34,67 +40,139 @@ export interface LineChartSpec {
   /** values each axis must include besides the data, e.g. yInclude: [0] for a zero baseline */
   xInclude?: readonly number[];
   yInclude?: readonly number[];
+  /** y values below min / above max are drawn on the frame's edge (say so in `note`) */
+  yClip?: { min?: number; max?: number };
+  /** one line under the title, e.g. what the axis clips */
+  note?: string;
+  /** an image under the grid (a data: URI), covering x ∈ [x[0], x[1]] and y ∈ [y[0], y[1]] */
+  background?: { href: string; x: readonly [number, number]; y: readonly [number, number] };
+  /** false: no legend (small multiples explain their series once, outside the charts); default true */
+  legend?: boolean;
+  /** extra attributes of the root <svg>, e.g. { "data-kind": "decision-boundary" } */
+  attributes?: Readonly<Record<string, string | number>>;
 }
 
-/** Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies. */
-export const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442"];
-export const FONT = "font-family:system-ui,-apple-system,'Segoe UI',Helvetica,Arial,sans-serif";
+export const FONT = `font-family:${PAGE_FONTS}`;
+/** the chart never scales below this fraction of its width (12 px text stays ≥ 9 px) */
+export const MIN_SCALE = 0.75;
+const NOTE_SIZE = 12;
+const NO_LEGEND: LegendLayout = { placement: "bottom", width: 0, height: 0, slots: [] };
 
 export function lineChart(spec: LineChartSpec): string {
-  const width = spec.width ?? 640,
-    height = spec.height ?? 400;
+  const width = spec.width ?? 480,
+    height = spec.height ?? 340;
   const xKind = spec.xScale ?? "linear",
     yKind = spec.yScale ?? "linear";
+  const clip = clipper(spec.yClip);
   const xs = spec.series.flatMap((s) => s.points.map((p) => p[0]));
-  const ys = spec.series.flatMap((s) => s.points.map((p) => p[1]));
+  const ys = spec.series.flatMap((s) => s.points.map((p) => clip(p[1])));
   // ticks do not depend on pixels: measure the y labels first, then lay out
   const yTicks = makeScale(yKind, ys, [0, 1], spec.yInclude).ticks;
-  const yLabelWidth = Math.max(...yTicks.map((t) => tickLabel(t, yTicks, yKind).length)) * CHAR_WIDTH;
+  const yLabelWidth = Math.max(...yTicks.map((t) => textWidth(tickLabel(t, yTicks, yKind))));
   const left = 22 + 8 + yLabelWidth + 8;
-  const top = 40;
+  const head = header(spec, width);
   const plottable = (kind: ScaleKind, v: number): boolean => Number.isFinite(v) && (kind === "linear" || v > 0);
   const labels = spec.series.map((s) =>
-    s.points.some(([a, b]) => plottable(xKind, a) && plottable(yKind, b)) ? s.name : `${s.name} (nothing to plot)`,
+    s.points.some(([a, b]) => plottable(xKind, a) && plottable(yKind, clip(b)))
+      ? s.name
+      : `${s.name} (nothing to plot)`,
   );
-  const legend = legendLayout(labels, width, left);
+  const legend = spec.legend === false ? NO_LEGEND : legendLayout(labels, width, left);
+  // a legend below, or a second title line, makes the chart taller rather than its plot smaller
+  const below = legend.placement === "bottom" ? legend.height : 0;
+  const total = height + below + head.extra;
   const right = width - (legend.placement === "right" ? legend.width + 16 : 28);
-  const bottom = height - 50 - (legend.placement === "bottom" ? legend.height : 0);
+  const bottom = total - 50 - below;
   const x = makeScale(xKind, xs, [left, right], spec.xInclude);
-  const y = makeScale(yKind, ys, [bottom, top], spec.yInclude);
+  const y = makeScale(yKind, ys, [bottom, head.top], spec.yInclude);
+  const yData = clippedScale(y, clip);
+  const frame = { left, right, top: head.top, bottom };
+  const attributes = Object.entries(spec.attributes ?? {})
+    .map(([k, v]) => ` ${k}="${escapeXml(String(v))}"`)
+    .join("");
 
   const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
-      `role="img" aria-label="${escapeXml(spec.title)}" style="${FONT};font-size:12px;background:#fff">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${total}" viewBox="0 0 ${width} ${total}" ` +
+      `role="img" aria-label="${escapeXml(spec.title)}" class="chart"${attributes} ` +
+      `style="${FONT};font-size:${FONT_SIZE}px;background:#fff;min-width:${Math.ceil(MIN_SCALE * width)}px">`,
     `<title>${escapeXml(spec.title)}</title>`,
-    `<rect x="0" y="0" width="${width}" height="${height}" fill="#fff"/>`,
-    `<text x="${left}" y="24" style="font-size:15px;font-weight:600" fill="#222">${escapeXml(spec.title)}</text>`,
-    grid(x, y, left, right, bottom, top),
-    axes(x, y, left, right, bottom, top, spec),
-    ...spec.series.map((s, i) => seriesGroup(s, i, x, y)),
-    legendGroup(spec.series, labels, legend, { right, top, bottom }),
+    `<rect x="0" y="0" width="${width}" height="${total}" fill="#fff"/>`,
+    head.svg,
+    spec.background ? backgroundImage(spec.background, x, y) : "",
+    grid(x, y, frame, spec.background !== undefined),
+    axes(x, y, frame, spec),
+    ...spec.series.map((s, i) => seriesGroup(s, i, x, yData)),
+    spec.legend === false
+      ? ""
+      : legendOf(
+          spec.series,
+          labels.map((l) => fitText(l, width - 40)),
+          legend,
+          frame,
+        ),
     `</svg>`,
   ];
-  return `${parts.join("\n")}\n`;
+  return `${parts.filter((p) => p !== "").join("\n")}\n`;
 }
 
-function grid(x: Scale, y: Scale, left: number, right: number, bottom: number, top: number): string {
+/** The title and the note, each wrapped to two lines; `top` is where the plot starts, `extra` the second lines. */
+function header(spec: LineChartSpec, width: number): { svg: string; top: number; extra: number } {
+  const lines = wrapText(spec.title, width - 24, TITLE_SIZE, 2);
+  const notes = spec.note === undefined ? [] : wrapText(spec.note, width - 24, NOTE_SIZE, 2);
+  const extra = (lines.length - 1) * 18 + Math.max(0, notes.length - 1) * 15;
+  const tspans = (texts: string[], y0: number, step: number): string =>
+    texts.map((t, i) => `<tspan x="12" y="${y0 + step * i}">${escapeXml(t)}</tspan>`).join("");
+  const out = [
+    `<text style="font-size:${TITLE_SIZE}px;font-weight:600" fill="#222" data-role="title">` +
+      `${tspans(lines, 22, 18)}</text>`,
+  ];
+  if (notes.length > 0) {
+    const y0 = 40 + (lines.length - 1) * 18;
+    out.push(`<text style="font-size:${NOTE_SIZE}px" fill="#555" data-role="note">${tspans(notes, y0, 15)}</text>`);
+  }
+  return { svg: out.join("\n"), top: (notes.length === 0 ? 36 : 52) + extra, extra };
+}
+
+type Clip = (v: number) => number;
+
+function clipper(bounds: LineChartSpec["yClip"]): Clip {
+  const lo = bounds?.min ?? -Infinity,
+    hi = bounds?.max ?? Infinity;
+  return (v) => (Number.isNaN(v) ? v : Math.min(hi, Math.max(lo, v)));
+}
+
+/** The data's scale: clamp(v) is accepted, and a clipped v is drawn on the frame's edge (the domain's end). */
+function clippedScale(scale: Scale, clip: Clip): Scale {
+  const [d0, d1] = scale.domain;
+  const map = (v: number): number => {
+    const c = clip(v);
+    return scale.map(c === v ? v : c < v ? d1 : d0);
+  };
+  return { ...scale, accepts: (v) => scale.accepts(clip(v)), map };
+}
+
+function backgroundImage(bg: NonNullable<LineChartSpec["background"]>, x: Scale, y: Scale): string {
+  const [x0, x1] = [x.map(bg.x[0]), x.map(bg.x[1])],
+    [y0, y1] = [y.map(bg.y[1]), y.map(bg.y[0])];
+  return (
+    `<image href="${bg.href}" x="${px(x0)}" y="${px(y0)}" width="${px(x1 - x0)}" height="${px(y1 - y0)}" ` +
+    `preserveAspectRatio="none" data-role="background"/>`
+  );
+}
+
+function grid(x: Scale, y: Scale, f: Frame, faint: boolean): string {
   const lines: string[] = [];
-  for (const t of x.minorTicks) lines.push(vLine(x.map(t), top, bottom, "#f0f0f0"));
-  for (const t of y.minorTicks) lines.push(hLine(y.map(t), left, right, "#f0f0f0"));
-  for (const t of x.ticks) lines.push(vLine(x.map(t), top, bottom, "#ddd"));
-  for (const t of y.ticks) lines.push(hLine(y.map(t), left, right, "#ddd"));
-  return `<g data-role="grid" stroke-width="1">${lines.join("")}</g>`;
+  if (!faint) {
+    for (const t of x.minorTicks) lines.push(vLine(x.map(t), f.top, f.bottom, "#f0f0f0"));
+    for (const t of y.minorTicks) lines.push(hLine(y.map(t), f.left, f.right, "#f0f0f0"));
+  }
+  for (const t of x.ticks) lines.push(vLine(x.map(t), f.top, f.bottom, "#ddd"));
+  for (const t of y.ticks) lines.push(hLine(y.map(t), f.left, f.right, "#ddd"));
+  return `<g data-role="grid" stroke-width="1"${faint ? ` opacity="0.4"` : ""}>${lines.join("")}</g>`;
 }
 
-function axes(
-  x: Scale,
-  y: Scale,
-  left: number,
-  right: number,
-  bottom: number,
-  top: number,
-  spec: LineChartSpec,
-): string {
+function axes(x: Scale, y: Scale, f: Frame, spec: LineChartSpec): string {
+  const { left, right, top, bottom } = f;
   const out: string[] = [`<g data-role="axes" fill="#333">`];
   out.push(
     `<rect x="${left}" y="${top}" width="${px(right - left)}" height="${px(bottom - top)}" fill="none" stroke="#888"/>`,
@@ -115,130 +193,14 @@ function axes(
     midY = px((top + bottom) / 2);
   out.push(
     `<text x="${midX}" y="${px(bottom + 40)}" text-anchor="middle" data-role="x-label">` +
-      `${escapeXml(spec.xLabel)}</text>`,
+      `${escapeXml(fitText(spec.xLabel, right - left + 40))}</text>`,
   );
   out.push(
     `<text x="16" y="${midY}" text-anchor="middle" transform="rotate(-90 16 ${midY})" data-role="y-label">` +
-      `${escapeXml(spec.yLabel)}</text>`,
+      `${escapeXml(fitText(spec.yLabel, bottom - top + 30))}</text>`,
   );
   out.push(`</g>`);
   return out.join("\n");
-}
-
-interface Frame {
-  right: number;
-  top: number;
-  bottom: number;
-}
-
-/** One <g> per series: a polyline per unbroken run of plottable points, then markers. */
-function seriesGroup(s: ChartSeries, index: number, x: Scale, y: Scale): string {
-  const slot = s.colourIndex ?? index;
-  const colour = PALETTE[slot % PALETTE.length]!;
-  const dash = isDashed(s, slot) ? ` stroke-dasharray="6 4"` : "";
-  const out = [`<g data-series="${escapeXml(s.name)}" data-index="${index}">`];
-  for (const run of unbrokenRuns(s.points, x, y)) {
-    const data = run.map(([a, b]) => `${a},${b}`).join(" ");
-    if (run.length === 1) {
-      const [a, b] = run[0]!;
-      out.push(`<circle cx="${px(x.map(a))}" cy="${px(y.map(b))}" r="3" fill="${colour}" data-points="${data}"/>`);
-      continue;
-    }
-    const pixels = run.map(([a, b]) => `${px(x.map(a))},${px(y.map(b))}`).join(" ");
-    out.push(
-      `<polyline fill="none" stroke="${colour}" stroke-width="2" stroke-linejoin="round"${dash} ` +
-        `points="${pixels}" data-points="${data}"/>`,
-    );
-  }
-  if (s.markers) {
-    for (const [a, b] of s.points) {
-      if (x.accepts(a) && y.accepts(b))
-        out.push(marker(slot, x.map(a), y.map(b), colour, `data-x="${a}" data-y="${b}"`));
-    }
-  }
-  out.push(`</g>`);
-  return out.join("\n");
-}
-
-/** Splits the points at every one the scales cannot show: those become gaps. */
-function unbrokenRuns(points: ChartSeries["points"], x: Scale, y: Scale): (readonly [number, number])[][] {
-  const runs: (readonly [number, number])[][] = [];
-  let current: (readonly [number, number])[] = [];
-  for (const p of points) {
-    if (x.accepts(p[0]) && y.accepts(p[1])) {
-      current.push(p);
-    } else if (current.length > 0) {
-      runs.push(current);
-      current = [];
-    }
-  }
-  if (current.length > 0) runs.push(current);
-  return runs;
-}
-
-/** circle, square, triangle, diamond: shape by series, so markers differ without colour too */
-export function marker(index: number, cx: number, cy: number, colour: string, attrs: string): string {
-  const r = 3.5;
-  switch (index % 4) {
-    case 0:
-      return `<circle cx="${px(cx)}" cy="${px(cy)}" r="${r}" fill="${colour}" ${attrs}/>`;
-    case 1:
-      return `<rect x="${px(cx - r)}" y="${px(cy - r)}" width="${2 * r}" height="${2 * r}" fill="${colour}" ${attrs}/>`;
-    case 2:
-      return (
-        `<path d="M${px(cx)},${px(cy - r - 1)}L${px(cx + r + 1)},${px(cy + r)}L${px(cx - r - 1)},${px(cy + r)}Z" ` +
-        `fill="${colour}" ${attrs}/>`
-      );
-    default:
-      return (
-        `<path d="M${px(cx)},${px(cy - r - 1)}L${px(cx + r + 1)},${px(cy)}` +
-        `L${px(cx)},${px(cy + r + 1)}L${px(cx - r - 1)},${px(cy)}Z" fill="${colour}" ${attrs}/>`
-      );
-  }
-}
-
-/** the palette's second time round is dashed, so the 9th series is not the 1st again */
-function isDashed(s: ChartSeries, slot: number): boolean {
-  return s.dashed === true || Math.floor(slot / PALETTE.length) % 2 === 1;
-}
-
-function legendGroup(
-  series: readonly ChartSeries[],
-  labels: readonly string[],
-  layout: LegendLayout,
-  frame: Frame,
-): string {
-  const { right, top, bottom } = frame;
-  const out = [`<g data-role="legend" fill="#222">`];
-  const [ox, oy] = layout.placement === "right" ? [right + 12, top] : [0, bottom + 58];
-  series.forEach((s, i) => {
-    const place = layout.slots[i]!;
-    const slot = s.colourIndex ?? i;
-    const colour = PALETTE[slot % PALETTE.length]!;
-    const lx = ox + place.x,
-      ly = oy + place.y;
-    const dash = isDashed(s, slot) ? ` stroke-dasharray="6 4"` : "";
-    out.push(
-      `<line x1="${px(lx)}" y1="${px(ly)}" x2="${px(lx + 22)}" y2="${px(ly)}" ` +
-        `stroke="${colour}" stroke-width="2"${dash}/>`,
-    );
-    if (s.markers) out.push(marker(slot, lx + 11, ly, colour, `data-role="legend-marker"`));
-    out.push(`<text x="${px(lx + 28)}" y="${px(ly + 4)}">${escapeXml(labels[i] ?? s.name)}</text>`);
-  });
-  out.push(`</g>`);
-  return out.join("\n");
-}
-
-/** Linear ticks as short numbers; log ticks as plain numbers in [0.001, 10000], else 10ⁿ. */
-export function tickLabel(t: number, ticks: readonly number[], kind: ScaleKind): string {
-  if (kind === "linear") return formatNumber(t, 6);
-  const plain = ticks.every((v) => v >= 1e-3 && v <= 1e4);
-  return plain ? formatNumber(t, 6) : `10${superscript(Math.round(Math.log10(t)))}`;
-}
-
-function superscript(n: number): string {
-  const digits = "⁰¹²³⁴⁵⁶⁷⁸⁹";
-  return (n < 0 ? "⁻" : "") + [...String(Math.abs(n))].map((d) => digits[Number(d)]).join("");
 }
 
 function vLine(xp: number, top: number, bottom: number, colour: string): string {
@@ -247,9 +209,4 @@ function vLine(xp: number, top: number, bottom: number, colour: string): string 
 
 function hLine(yp: number, left: number, right: number, colour: string): string {
   return `<line x1="${px(left)}" y1="${px(yp)}" x2="${px(right)}" y2="${px(yp)}" stroke="${colour}"/>`;
-}
-
-/** pixel coordinates with two decimals */
-function px(v: number): number {
-  return Math.round(v * 100) / 100;
 }

@@ -1,7 +1,7 @@
 /**
  * A sweep directory on disk: DIR/sweep.json (written atomically, merged with the points other
- * shards have already written there), DIR/report.html (every run so far overlaid, through
- * writeReport of run-report-files.ts) and one ordinary run directory per point, DIR/<point>/.
+ * shards have already written there), DIR/report.html (the sweep report of sweep-report.ts over
+ * every point run so far) and one ordinary run directory per point, DIR/<point>/.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -12,9 +12,10 @@ import {
   type SweepDocument,
   type SweepPointRecord,
 } from "../sweep/sweep-document.js";
-import { RUN_FILES, writeJsonAtomic } from "./run-directory.js";
-import { readJsonFile } from "./run-reader.js";
-import { writeReport, type BuiltReport } from "./run-report-files.js";
+import { RUN_FILES, writeFileAtomic, writeJsonAtomic } from "./run-directory.js";
+import { readJsonFile, readTrainRun, type RunDirectory, type TrainRun } from "./run-reader.js";
+import type { BuiltReport } from "./run-report-files.js";
+import { sweepReportHtml } from "./sweep-report.js";
 
 export const SWEEP_FILES = {
   document: "sweep.json",
@@ -51,10 +52,33 @@ export function reportableRunDirs(dir: string, doc: SweepDocument): string[] {
     );
 }
 
-/** DIR/report.html over every run of `doc` (overlaid; a single run gets its own report); null when none has run. */
-export function writeSweepReport(dir: string, doc: SweepDocument): { file: string; report: BuiltReport } | null {
-  const runs = reportableRunDirs(dir, doc);
-  if (runs.length === 0) return null;
-  const file = path.join(dir, SWEEP_FILES.report);
-  return { file, report: writeReport(runs, file, `sgd sweep · ${doc.name} · ${dir}`) };
+/** The sweep report (sweep-report.ts) over every point of `doc` that has a run to report. */
+export function buildSweepReport(dir: string, doc: SweepDocument, subtitle: string): BuiltReport {
+  const runs = new Map<number, TrainRun>();
+  const dirs: RunDirectory[] = [];
+  for (const p of doc.points) {
+    const runDir = path.join(dir, p.dir);
+    if (
+      !fs.existsSync(path.join(runDir, RUN_FILES.config)) ||
+      !fs.existsSync(path.join(runDir, RUN_FILES.metricsJsonl))
+    )
+      continue;
+    const run = readTrainRun(runDir);
+    runs.set(p.index, run);
+    dirs.push({ kind: "train", dir: runDir, run });
+  }
+  return { kind: "sweep", html: sweepReportHtml(doc, runs, subtitle), runs: dirs };
+}
+
+/** `file` (default DIR/report.html): the sweep report; null (nothing written) when no point has run yet. */
+export function writeSweepReport(
+  dir: string,
+  doc: SweepDocument,
+  file = path.join(dir, SWEEP_FILES.report),
+  subtitle = `sgd sweep · ${doc.name} · ${dir}`,
+): { file: string; report: BuiltReport } | null {
+  const report = buildSweepReport(dir, doc, subtitle);
+  if (report.runs.length === 0) return null;
+  writeFileAtomic(file, report.html);
+  return { file, report };
 }

@@ -1,8 +1,9 @@
 /**
  * Records a training run into its directory as the loop's events arrive: each metrics row is
  * appended (CSV + JSONL, and as TensorBoard scalars unless turned off), shown, and handed to the
- * caller's onRow; each checkpoint event rewrites checkpoint.json atomically; at the end
- * summary.json and model.json are written (atomically) from the result.
+ * caller's onRow; each checkpoint event rewrites checkpoint.json atomically; parameter events become
+ * histograms.json (histograms.ts); at the end summary.json and model.json are written (atomically)
+ * from the result.
  */
 import path from "node:path";
 import type { Dataset } from "../data/dataset.js";
@@ -13,6 +14,7 @@ import { encodeCheckpoint } from "../train/checkpoint.js";
 import type { MetricsRow, TrainResult } from "../train/state.js";
 import type { TrainEvent } from "../train/train.js";
 import { MetricsLog, RUN_FILES, writeJsonAtomic } from "./run-directory.js";
+import { HistogramRecorder } from "./histograms.js";
 import { TensorBoardLog, type TensorBoardOptions } from "./tensorboard-log.js";
 import type { TrainProgressView } from "./train-progress.js";
 
@@ -41,6 +43,9 @@ export interface RunSummary {
 export interface RecorderOptions {
   /** TensorBoard scalars (log.tensorboard); null writes none */
   tensorboard: TensorBoardOptions | null;
+  /** how w is stored, and the run's length (for the histograms' start, middle and end) */
+  layout: ParameterLayout;
+  totalSteps: number;
   /** called with every row after it is written */
   onRow?: (row: MetricsRow, totalSteps: number) => void;
 }
@@ -48,6 +53,7 @@ export interface RecorderOptions {
 export class RunRecorder {
   private readonly log: MetricsLog;
   private readonly tensorboard: TensorBoardLog | null;
+  private readonly histograms: HistogramRecorder;
   readonly rows: MetricsRow[] = [];
 
   constructor(
@@ -55,10 +61,11 @@ export class RunRecorder {
     resumeFromStep: number | null,
     private readonly progress: TrainProgressView,
     private readonly trainSize: number,
-    private readonly options: RecorderOptions = { tensorboard: null },
+    private readonly options: RecorderOptions,
   ) {
     this.log = new MetricsLog(dir, resumeFromStep);
     this.tensorboard = options.tensorboard ? new TensorBoardLog(dir, resumeFromStep, options.tensorboard) : null;
+    this.histograms = new HistogramRecorder(dir, options.layout, options.totalSteps, resumeFromStep);
   }
 
   onEvent(event: TrainEvent): void {
@@ -68,6 +75,8 @@ export class RunRecorder {
       this.rows.push(event.row);
       this.progress.row(event.row, event.totalSteps, this.trainSize);
       this.options.onRow?.(event.row, event.totalSteps);
+    } else if (event.type === "parameters") {
+      this.histograms.capture(event.step, event.w, event.dw);
     } else {
       writeJsonAtomic(
         path.join(this.dir, RUN_FILES.checkpoint),
@@ -80,6 +89,7 @@ export class RunRecorder {
     this.progress.stop();
     this.log.close();
     this.tensorboard?.close();
+    this.histograms.finish();
     writeJsonAtomic(path.join(this.dir, RUN_FILES.model), toModelJson(layout, w, modelExtras(dataset)));
     writeJsonAtomic(path.join(this.dir, RUN_FILES.summary), summary);
   }

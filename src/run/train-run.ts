@@ -22,6 +22,7 @@ import { restoreCheckpoint } from "../train/checkpoint.js";
 import type { MetricsRow, TrainProgress, TrainResult } from "../train/state.js";
 import { initialProgress, train, type TrainSetup } from "../train/train.js";
 import type { Experiment } from "./experiment.js";
+import { learnedOf } from "./learned-run.js";
 import { clock, prepareRun, type PreparedRun, type PrepareOptions } from "./prepare-run.js";
 
 export interface TrainRunOptions extends PrepareOptions {
@@ -71,6 +72,8 @@ async function trainPrepared(prepared: PreparedRun, dir: string, options: TrainR
   const recorder = new RunRecorder(dir, options.resume ? progress.step : null, view, dataset.train.n, {
     tensorboard: config.log.tensorboard ? {} : null,
     ...(options.onRow ? { onRow: options.onRow } : {}),
+    layout: exp.layout,
+    totalSteps: exp.totalSteps,
   });
   let stopRequested = false;
   const shouldStop = options.shouldStop ?? (() => stopRequested);
@@ -148,7 +151,7 @@ function finishRun(
     network: describeSpec(exp.spec),
   });
   recorder.finish(summary, exp.layout, exp.w, dataset);
-  const { rows } = writeTrainReport(dir);
+  const { rows } = writeTrainReport(dir, learnedOf(dir, io.cwd, dataset));
   out.info(formatFinalTable(result));
   const chart =
     out.json || !options.chart

@@ -3,6 +3,8 @@
  *   forward+backward  loss = method.compute(w, batch, dw)     (any GradientMethod)
  *   update            w ← w − γ_n · d(dw)                      (the optimizer)
  *   record            metrics rows, evaluations, checkpoints  (as events; no I/O here)
+ * Parameter snapshots (w and the last gradient dw, for histograms) go out as events too: once at
+ * step 0 (w₀ and ∇C at w₀, before the first update) and after every evaluation.
  * Seeded shuffle each epoch; stops at `epochs`, `maxSteps`, shouldStop(), or divergence: a
  * non-finite loss or parameter, or a minibatch loss above EXPLODED_FACTOR × the first step's loss
  * (a ReLU network blown up by a huge γ often "recovers" to a dead, finite, useless state).
@@ -19,7 +21,10 @@ import type { MetricsRow, TrainProgress, TrainResult } from "./state.js";
 export type TrainEvent =
   | { type: "row"; row: MetricsRow; totalSteps: number }
   /** a consistent point to save: w, optimizer state and progress are exactly those of `progress.step` */
-  | { type: "checkpoint"; progress: TrainProgress; w: Float; optimizerState: OptimizerState };
+  | { type: "checkpoint"; progress: TrainProgress; w: Float; optimizerState: OptimizerState }
+  /** w after `step` updates and dw, the gradient the last update used (at step 0: ∇C(w₀), not yet applied);
+   *  both are the live buffers, valid only during the call */
+  | { type: "parameters"; step: number; w: Float; dw: Float };
 
 export interface TrainSetup {
   dataset: Dataset;
@@ -109,6 +114,7 @@ export async function train(s: TrainSetup): Promise<TrainResult> {
     p.gradientSeconds += s.clock() - t0;
     divergence = lossDivergence(p, loss, learningRate);
     if (divergence !== null) break;
+    if (p.step === 0) s.onEvent({ type: "parameters", step: 0, w: s.w, dw: s.dw });
 
     // update
     s.optimizer.update(s.w, s.dw, learningRate, s.optimizerState);
@@ -129,7 +135,10 @@ export async function train(s: TrainSetup): Promise<TrainResult> {
       p.elapsed = s.clock() - started;
       emitRow(s, p, learningRate, evalDue, total, n);
     }
-    if (evalDue) s.onEvent({ type: "checkpoint", progress: { ...p }, w: s.w, optimizerState: s.optimizerState });
+    if (evalDue) {
+      s.onEvent({ type: "checkpoint", progress: { ...p }, w: s.w, optimizerState: s.optimizerState });
+      s.onEvent({ type: "parameters", step: p.step, w: s.w, dw: s.dw });
+    }
     if (s.shouldStop() && !last) {
       status = "interrupted";
       break;

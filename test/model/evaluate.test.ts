@@ -45,6 +45,34 @@ describe("Evaluator", () => {
   });
 });
 
+describe("Evaluator.predict with the first hidden layer", () => {
+  // 2 → 2 (tanh) → 1 (mse): W¹ = [[1, 2], [−1, 0.5]], b¹ = [0.1, −0.2]; W² = [[3, −1]], b² = [0.5]
+  const deep: NetworkSpec = { sizes: [2, 2, 1], activation: "tanh", loss: "mse", precision: "float64" };
+  const params = new Float64Array([1, 2, -1, 0.5, 0.1, -0.2, 3, -1, 0.5]);
+  const x = new Float64Array([0.5, -1, 2, 0.25, -0.3, 0.7]);
+
+  it("gives a¹ = tanh(W¹x + b¹) per sample and ŷ = W²a¹ + b², worked by hand", () => {
+    const expected = [0, 1, 2].map((k) => {
+      const [x1, x2] = [x[2 * k]!, x[2 * k + 1]!];
+      const a = [Math.tanh(x1 + 2 * x2 + 0.1), Math.tanh(-x1 + 0.5 * x2 - 0.2)];
+      return { a, y: 3 * a[0]! - a[1]! + 0.5 };
+    });
+    for (const chunk of [1, 2, 8]) {
+      const out = new Float64Array(3),
+        hidden = new Float64Array(6);
+      new Evaluator(deep, chunk).predict(params, x, 3, out, hidden);
+      expected.forEach((e, k) => {
+        expect(hidden[2 * k]).toBeCloseTo(e.a[0]!, 14);
+        expect(hidden[2 * k + 1]).toBeCloseTo(e.a[1]!, 14);
+        expect(out[k]).toBeCloseTo(e.y, 14);
+      });
+    }
+    expect(() => new Evaluator(spec, 2).predict(w, split.x, 5, new Float64Array(10), new Float64Array(10))).toThrow(
+      "no hidden layer",
+    );
+  });
+});
+
 describe("fillBatch", () => {
   it("gathers rows in the given order and refuses labels-less data for cross-entropy", () => {
     const batch = createBatch(spec, 3);

@@ -53,8 +53,11 @@ describe("one training run", () => {
     expect(html).toContain("<td>batch</td><td>B = 10 (minibatch)</td>");
     expect(html).toContain("<td>parameters</td><td>42</td>"); // 2·8 + 8 + 8·2 + 2
     const elements = allElements(parseXml(html, ["meta"]));
-    expect(elements.some((e) => ["script", "link", "img", "iframe"].includes(e.name))).toBe(false);
-    expect(elements.some((e) => e.attrs.src !== undefined || e.attrs.href !== undefined)).toBe(false);
+    expect(elements.some((e) => ["script", "link", "iframe"].includes(e.name))).toBe(false);
+    // images are inline PNGs: data: URIs only
+    const refs = elements.flatMap((e) => [e.attrs.src, e.attrs.href].filter((v) => v !== undefined));
+    expect(refs.length).toBeGreaterThan(0);
+    expect(refs.every((v) => v!.startsWith("data:image/png;base64,"))).toBe(true);
   });
 
   it("sgd report DIR rewrites DIR/report.html, with the same curves", async () => {
@@ -70,6 +73,35 @@ describe("one training run", () => {
     expect(chartTitled(charts, "Loss against step").series.get("test loss")).toEqual(
       pairs(jsonlRows(moons), "step", "test_loss"),
     );
+  });
+
+  it("shows a CSV classifier's confusion matrix, and says why when its data has gone", async () => {
+    const csv = path.join(tmp, "plants.csv");
+    fs.copyFileSync(path.join(repo, "data", "plants.csv"), csv);
+    const dir = path.join(tmp, "plants");
+    const args = [
+      "train",
+      "--config",
+      "configs/csv-example.yaml",
+      "--set",
+      `data.path=${csv}`,
+      "--out",
+      dir,
+      "--quiet",
+    ];
+    expect((await sgd(args)).code).toBe(0);
+    const svg = allElements(parseXml(fs.readFileSync(path.join(dir, "report.html"), "utf8"), ["meta"])).find(
+      (e) => e.attrs["data-kind"] === "confusion",
+    )!;
+    const summary = JSON.parse(fs.readFileSync(path.join(dir, "summary.json"), "utf8"));
+    expect(Number(svg.attrs["data-samples"])).toBe(60); // 20% of 300 rows
+    expect(Number(svg.attrs["data-correct"]) / 60).toBe(summary.final.test_accuracy);
+    fs.rmSync(csv);
+    expect((await sgd(["report", dir])).code).toBe(0);
+    const html = fs.readFileSync(path.join(dir, "report.html"), "utf8");
+    expect(html).not.toContain('data-kind="confusion"');
+    expect(html).toMatch(/<p>Not shown: [^<]*plants\.csv/);
+    expect(html).toContain("<h2>Weights and gradients</h2>");
   });
 
   it("writes report.html for a diverged run too, with the rows logged before it diverged", async () => {

@@ -176,9 +176,15 @@ describe("lineChart", () => {
 
     const long = [1, 2, 3].map((k) => ({ name: `a long descriptive series name number ${k}`, points: loss.points }));
     const svg = parseXml(lineChart({ title: "t", xLabel: "x", yLabel: "y", series: long, width: 600, height: 400 }));
+    // the chart grows by the legend's rows instead of squeezing its plot: the frame is the legend-less one's
+    const plain = parseXml(
+      lineChart({ title: "t", xLabel: "x", yLabel: "y", series: [loss], width: 600, height: 400 }),
+    );
+    expect(frame(svg).bottom).toBe(frame(plain).bottom);
+    expect(Number(svg.attrs.height)).toBeGreaterThan(400);
     for (const t of legendTexts(svg)) {
       expect(Number(t.attrs.y)).toBeGreaterThan(frame(svg).bottom + 30); // below the x label
-      expect(Number(t.attrs.y)).toBeLessThan(400);
+      expect(Number(t.attrs.y)).toBeLessThan(Number(svg.attrs.height));
     }
   });
 });
@@ -244,5 +250,110 @@ describe("lineChart colours", () => {
       .find((e) => e.attrs["data-role"] === "legend")!
       .children.filter((c) => c.name === "text");
     expect(texts.map((t) => t.text)).toEqual(["train loss", "zeros (nothing to plot)"]);
+  });
+});
+
+describe("lineChart for reports that must stay readable", () => {
+  const frameOf = (svg: XmlElement) => {
+    const r = allElements(svg).find((e) => e.attrs["data-role"] === "axes")!.children[0]!;
+    const [x, y] = [Number(r.attrs.x), Number(r.attrs.y)];
+    return { top: y, bottom: y + Number(r.attrs.height), left: x, right: x + Number(r.attrs.width) };
+  };
+  const pixelsOf = (g: XmlElement): [number, number][] =>
+    g.children[0]!.attrs.points!.split(" ").map((p) => p.split(",").map(Number) as [number, number]);
+
+  it("draws values beyond yClip on the frame's edge but keeps their true values in data-points", () => {
+    const points: [number, number][] = [
+      [0, 0.5],
+      [1, 31],
+      [2, 0.3],
+      [3, 0],
+    ];
+    const svg = parseXml(
+      lineChart({ title: "t", xLabel: "x", yLabel: "y", series: [{ name: "s", points }], yClip: { max: 0.7 } }),
+    );
+    const g = seriesGroups(svg)[0]!;
+    expect(plotted(g)).toEqual(points);
+    const ys = pixelsOf(g).map((p) => p[1]);
+    const f = frameOf(svg);
+    expect(ys[1]).toBe(f.top); // 31 on the top edge: the axis ends at the tick above 0.7 (0.8), not at 40
+    expect(ys[3]).toBe(f.bottom); // 0 on the linear axis's bottom
+    const ticks = allElements(svg).filter(
+      (e) => e.attrs["data-tick"] !== undefined && e.attrs["text-anchor"] === "end",
+    );
+    expect(Math.max(...ticks.map((t) => Number(t.attrs["data-tick"])))).toBe(0.8);
+  });
+
+  it("puts zeros on a clipped log axis's bottom edge, with the note under the title", () => {
+    const points: [number, number][] = [
+      [0, 1],
+      [1, 0],
+      [2, 0.01],
+    ];
+    const chart = lineChart({
+      title: "t",
+      xLabel: "x",
+      yLabel: "y",
+      yScale: "log",
+      yClip: { min: 0.01 },
+      note: "clipped: 1 value of 0 on the bottom edge",
+      series: [{ name: "s", points }],
+    });
+    const svg = parseXml(chart);
+    const g = seriesGroups(svg)[0]!;
+    expect(g.children.filter((c) => c.name === "polyline")).toHaveLength(1); // no gap at the 0
+    expect(pixelsOf(g)[1]![1]).toBe(frameOf(svg).bottom);
+    expect(allElements(svg).find((e) => e.attrs["data-role"] === "note")!.children[0]!.text).toBe(
+      "clipped: 1 value of 0 on the bottom edge",
+    );
+  });
+
+  it("draws a scatter as markers alone, each carrying its point, over a background image", () => {
+    const points: [number, number][] = [
+      [0.5, 1],
+      [1.5, -1],
+    ];
+    const href = "data:image/png;base64,AAAA";
+    const svg = parseXml(
+      lineChart({
+        title: "regions",
+        xLabel: "x₁",
+        yLabel: "x₂",
+        series: [{ name: "class 0", points, line: false, markerSize: 5 }],
+        xInclude: [0, 2],
+        yInclude: [-2, 2],
+        background: { href, x: [0, 2], y: [-2, 2] },
+        attributes: { "data-kind": "decision-regions" },
+      }),
+    );
+    expect(svg.attrs["data-kind"]).toBe("decision-regions");
+    const g = seriesGroups(svg)[0]!;
+    expect(g.children.some((c) => c.name === "polyline")).toBe(false);
+    expect(plotted(g)).toEqual(points);
+    const image = allElements(svg).find((e) => e.name === "image")!;
+    const f = frameOf(svg);
+    // the image covers the plot exactly: its domain is the axes' domain
+    expect([Number(image.attrs.x), Number(image.attrs.y)]).toEqual([f.left, f.top]);
+    expect(Number(image.attrs.x) + Number(image.attrs.width)).toBeCloseTo(f.right, 1);
+    expect(image.attrs.href).toBe(href);
+  });
+
+  it("wraps a long title onto a second line and grows rather than shrinking its plot", () => {
+    const title = "batchSize=full, learningRate=0.03 (diverged) with a long tail of words";
+    const spec = { title, xLabel: "x", yLabel: "y", series: [loss], width: 260, height: 210, legend: false };
+    const svg = parseXml(lineChart(spec));
+    const lines = allElements(svg).find((e) => e.attrs["data-role"] === "title")!.children;
+    expect(lines).toHaveLength(2);
+    // 260 − 24 px hold ⌊236 / (0.6 × 15)⌋ = 26 characters of the 15 px title
+    expect(lines[0]!.text).toBe("batchSize=full,");
+    expect(lines[1]!.text).toBe("learningRate=0.03 (diverg…"); // 25 characters and "…"
+    expect(Number(svg.attrs.height)).toBe(210 + 18);
+    expect(svg.attrs["aria-label"]).toBe(title); // the whole title stays in the label and <title>
+  });
+
+  it("can leave the legend out (small multiples) and keeps a CSS min-width of 75% of its width", () => {
+    const svg = parseXml(lineChart({ title: "t", xLabel: "x", yLabel: "y", series: [loss], legend: false }));
+    expect(allElements(svg).some((e) => e.attrs["data-role"] === "legend")).toBe(false);
+    expect(svg.attrs.style).toContain("min-width:360px"); // 0.75 × 480
   });
 });

@@ -90,6 +90,7 @@ async function runLoop(o: RunOptions = {}) {
     b.size = count;
   };
   const rows: MetricsRow[] = [];
+  const snapshots: { step: number; w: number[]; dw: number[] }[] = [];
   let lastCheckpoint: ReturnType<typeof encodeCheckpoint> | null = null;
   let t = 0;
   const result = await train({
@@ -114,10 +115,11 @@ async function runLoop(o: RunOptions = {}) {
     yieldControl: async () => {},
     onEvent: (e: TrainEvent) => {
       if (e.type === "row") rows.push(e.row);
+      else if (e.type === "parameters") snapshots.push({ step: e.step, w: Array.from(e.w), dw: Array.from(e.dw) });
       else lastCheckpoint = encodeCheckpoint(e.progress, e.w, e.optimizerState);
     },
   });
-  return { result, rows, w, checkpoint: lastCheckpoint! };
+  return { result, rows, w, snapshots, checkpoint: lastCheckpoint!, dataset };
 }
 
 const noTime = (r: MetricsRow) => ({ ...r, elapsed_s: 0, gradient_s: 0 });
@@ -154,6 +156,24 @@ describe("train loop", () => {
     const joined = [...first.rows, ...second.rows].map(noTime);
     expect(joined).toEqual(full.rows.map(noTime));
     expect(Array.from(second.w)).toEqual(Array.from(full.w));
+  });
+
+  it("sends parameter snapshots: w₀ with ∇C(w₀) of the first batch at step 0, then one per evaluation", async () => {
+    const { snapshots, w, dataset } = await runLoop();
+    // 7 steps per epoch: every evaluation (evalEvery 7) is an epoch end; 20 epochs
+    expect(snapshots.map((s) => s.step)).toEqual([0, ...Array.from({ length: 20 }, (_, k) => 7 * (k + 1))]);
+    expect(snapshots[0]!.w).toEqual([0, 0, 0]);
+    // the first batch: samples 0…7 of the first epoch's permutation (seed 9); at w = 0, r = −y
+    const order = Rng.fromSeed(9).permutation(50).slice(0, 8);
+    const expected: [number, number, number] = [0, 0, 0];
+    for (const i of order) {
+      const [a, b, y] = [dataset.train.x[2 * i]!, dataset.train.x[2 * i + 1]!, dataset.train.targets![i]!];
+      expected[0] += (-2 * y * a) / 8;
+      expected[1] += (-2 * y * b) / 8;
+      expected[2] += (-2 * y) / 8;
+    }
+    snapshots[0]!.dw.forEach((g, k) => expect(g).toBeCloseTo(expected[k]!, 12));
+    expect(snapshots.at(-1)!.w).toEqual(Array.from(w));
   });
 
   it("stops as diverged at the first non-finite loss, reporting step and learning rate", async () => {

@@ -84,6 +84,22 @@ describe("sgd train", () => {
         ),
       })),
     );
+    // histograms.json: the end moment's weights are model.json's weights
+    const histograms = JSON.parse(fs.readFileSync(path.join(out, "histograms.json"), "utf8"));
+    expect(histograms.snapshots.map((s: { moment: string }) => s.moment)).toEqual(["start", "middle", "end"]);
+    const end = histograms.snapshots[2];
+    expect(end.step).toBe(300);
+    const saved = JSON.parse(fs.readFileSync(path.join(out, "model.json"), "utf8"));
+    saved.layers.forEach((layer: { weights: number[][] }, l: number) => {
+      const values = layer.weights.flat();
+      const h = end.layers[l];
+      expect(h.shape).toEqual([layer.weights.length, layer.weights[0]!.length]);
+      expect(h.weights.min).toBe(Math.min(...values));
+      expect(h.weights.max).toBe(Math.max(...values));
+      expect(h.weights.counts.reduce((a: number, b: number) => a + b, 0)).toBe(values.length);
+      expect(h.weights.mean).toBeCloseTo(values.reduce((a, b) => a + b, 0) / values.length, 12);
+      expect(h.gradient.counts.reduce((a: number, b: number) => a + b, 0)).toBe(values.length);
+    });
   });
 
   it("log.tensorboard: false writes no event file", async () => {
@@ -181,6 +197,10 @@ describe("sgd train", () => {
       expect(second.code).toBe(0);
       expect(metrics(part)).toEqual(metrics(full));
       expect(events(part)).toEqual(events(full)); // appended to the same event file
+      // the start was taken before the interruption, the middle (step ≥ 150) and the end after it
+      const histograms = (dir: string) => fs.readFileSync(path.join(dir, "histograms.json"), "utf8");
+      expect(JSON.parse(histograms(part)).snapshots.map((s: { step: number }) => s.step)).toEqual([0, 150, 300]);
+      expect(histograms(part)).toEqual(histograms(full));
     });
   }
 

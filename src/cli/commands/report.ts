@@ -6,9 +6,10 @@
 import path from "node:path";
 import type { Command } from "commander";
 import { RUN_FILES } from "../../report/run-directory.js";
-import { writeReport } from "../../report/run-report-files.js";
-import { readSweepDocument, reportableRunDirs } from "../../report/sweep-files.js";
+import { type BuiltReport, type ReportKind, writeReport } from "../../report/run-report-files.js";
+import { readSweepDocument, reportableRunDirs, writeSweepReport } from "../../report/sweep-files.js";
 import { DataError } from "../../core/errors.js";
+import { learnedOf } from "../../run/learned-run.js";
 import { type CommonFlags, withCommonOptions } from "../command-options.js";
 import { createReporter } from "../../report/reporter.js";
 import type { CliContext } from "../command-options.js";
@@ -20,10 +21,16 @@ interface ReportFlags extends CommonFlags {
 const HELP = `
 Kinds of report, chosen from what the directories hold:
   one training run (config.json, metrics.jsonl, summary.json)
-      training and test loss, test accuracy and learning rate against step; a summary table
+      training and test loss, test accuracy and learning rate against step; what the network
+      learned (decision regions and hidden units on 2-D data, the fitted curve on 1-D regression,
+      confusion matrix, misclassified digits and first-layer weight images on MNIST); weight and
+      gradient histograms at start, middle and end (histograms.json); a summary table
   several training runs
-      overlaid, one colour per run: training loss and test accuracy against samples seen and
-      against seconds (e.g. GD against SGD), and a table of each run's final numbers
+      overlaid, one colour per run, named by the config keys that differ: training loss and
+      test accuracy against samples seen and against seconds (e.g. GD against SGD), and a table
+  a sweep directory (sweep.json)
+      the final metric as a heatmap over two grid axes, one small chart per point on shared
+      axes, the points against time, and a table of every point
   a compare-gradients run (results.json)
       time per gradient against depth per method (log scale), fits and the claim table
 
@@ -49,27 +56,39 @@ export function register(program: Command, ctx: CliContext): void {
     .addHelpText("after", HELP);
   withCommonOptions(cmd).action((dirs: string[], flags: ReportFlags) => {
     const out = createReporter(ctx.io, flags);
-    // a sweep directory stands for its runs, overlaid
-    const absolute = dirs.flatMap((d) => {
-      const dir = path.resolve(ctx.io.cwd, d);
-      const sweep = readSweepDocument(dir);
-      return sweep === null ? [dir] : reportableRunDirs(dir, sweep);
-    });
-    if (absolute.length === 0) throw new DataError(`${dirs.join(" ")}: the sweep has no finished run to report yet`);
+    const subtitle = `sgd report ${dirs.join(" ")}`;
     const file =
       flags.out !== undefined
         ? path.resolve(ctx.io.cwd, flags.out)
         : dirs.length === 1
           ? path.join(path.resolve(ctx.io.cwd, dirs[0]!), RUN_FILES.report)
           : path.join(ctx.io.cwd, RUN_FILES.report);
-    const report = writeReport(absolute, file, `sgd report ${dirs.join(" ")}`);
-    out.info(`wrote ${file} (${describeKind(report.kind, absolute.length)})`);
-    out.result({ report: file, kind: report.kind, directories: absolute });
+    const noRun = () => new DataError(`${dirs.join(" ")}: the sweep has no finished run to report yet`);
+    const sweeps = dirs.map((d) => readSweepDocument(path.resolve(ctx.io.cwd, d)));
+    let report: BuiltReport;
+    if (dirs.length === 1 && sweeps[0]) {
+      // one sweep directory: the sweep report
+      const written = writeSweepReport(path.resolve(ctx.io.cwd, dirs[0]!), sweeps[0], file, subtitle);
+      if (written === null) throw noRun();
+      report = written.report;
+    } else {
+      // several directories: a sweep directory stands for its runs, overlaid
+      const absolute = dirs.flatMap((d, i) => {
+        const dir = path.resolve(ctx.io.cwd, d);
+        return sweeps[i] ? reportableRunDirs(dir, sweeps[i]) : [dir];
+      });
+      if (absolute.length === 0) throw noRun();
+      report = writeReport(absolute, file, subtitle, { learned: (dir) => learnedOf(dir, ctx.io.cwd) });
+    }
+    const directories = report.runs.map((r) => r.dir);
+    out.info(`wrote ${file} (${describeKind(report.kind, directories.length)})`);
+    out.result({ report: file, kind: report.kind, directories });
     ctx.exitCode = 0;
   });
 }
 
-function describeKind(kind: "train" | "overlay" | "compare", count: number): string {
+function describeKind(kind: ReportKind, count: number): string {
   if (kind === "compare") return "compare-gradients report";
+  if (kind === "sweep") return `sweep report of ${count} runs`;
   return kind === "train" ? "one training run" : `${count} training runs overlaid`;
 }
