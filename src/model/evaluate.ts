@@ -61,7 +61,7 @@ export class Evaluator {
   }
 
   /** out [N×O] ← the model's outputs for x [N×I] (probabilities for cross-entropy). */
-  predict(w: Float, x: Float64Array, n: number, out: Float64Array): void {
+  predict(w: Float, x: Float, n: number, out: Float64Array): void {
     const I = width(this.spec, 0),
       O = width(this.spec, layerCount(this.spec));
     for (let start = 0; start < n; start += this.chunkSize) {

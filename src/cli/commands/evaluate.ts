@@ -71,6 +71,7 @@ function evaluateCommand(flags: EvaluateFlags, ctx: CliContext): void {
   const dataset = loadDataset(config.data, seedStreams(config.seed).data, {
     cwd: io.cwd,
     task: saved.task,
+    precision: saved.model.spec.precision,
     ...normalization,
   });
 
