@@ -119,7 +119,7 @@ export const DataConfig = z.discriminatedUnion("source", [MnistData, MnistFullDa
 
 export const ACTIVATIONS = ["relu", "leaky-relu", "sigmoid", "tanh", "linear"] as const;
 export const OUTPUT_ACTIVATIONS = ["linear", "sigmoid"] as const;
-export const INITS = ["he", "xavier", "uniform"] as const;
+export const INITS = ["he", "xavier", "uniform", "normal"] as const;
 export const PRECISIONS = ["float32", "float64"] as const;
 export const LOSSES = ["cross-entropy", "mse"] as const;
 
@@ -133,7 +133,10 @@ export const ModelConfig = z.strictObject({
   init: z
     .enum(INITS)
     .default("he")
-    .describe("weights: he N(0, 2/fan_in), xavier U(±√(6/(fan_in+fan_out))), uniform U(±1/√fan_in); biases start at 0"),
+    .describe(
+      "weights: he N(0, 2/fan_in), xavier U(±√(6/(fan_in+fan_out))), uniform U(±1/√fan_in), biases 0; " +
+        "normal: weights and biases N(0, 1) (Nielsen's network.py)",
+    ),
   precision: z.enum(PRECISIONS).default("float32").describe("floating-point type of parameters and activations"),
 });
 
