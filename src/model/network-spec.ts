@@ -62,8 +62,8 @@ export function checkSpec(spec: NetworkSpec): NetworkSpec {
   return spec;
 }
 
-/** "784-128-10 relu cross-entropy float32" (with "sigmoid output" before the loss when it has one), for logs. */
+/** "784-128-10 relu cross-entropy float32", "784-30-10 sigmoid (sigmoid output) mse float32", for logs. */
 export function describeSpec(spec: NetworkSpec): string {
-  const output = outputActivation(spec) === "linear" ? "" : ` ${outputActivation(spec)} output`;
+  const output = outputActivation(spec) === "linear" ? "" : ` (${outputActivation(spec)} output)`;
   return `${spec.sizes.join("-")} ${spec.activation}${output} ${spec.loss} ${spec.precision}`;
 }
