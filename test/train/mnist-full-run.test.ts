@@ -8,19 +8,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { run } from "../../src/cli/main.js";
-import { capturedIo } from "../cli/captured-io.js";
+import { readRunJson as readJson, runSgd as sgd } from "../cli/run-sgd.js";
 
-const repo = path.resolve(__dirname, "../..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "sgd-mnist-full-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-async function sgd(args: string[]) {
-  const io = capturedIo({ cwd: repo });
-  const code = await run(args, io);
-  return { code, io };
-}
-const readJson = (dir: string, file: string) => JSON.parse(fs.readFileSync(path.join(dir, file), "utf8"));
 
 describe("configs/mnist-nielsen.yaml on 3,000 of the official training digits", () => {
   it("trains a sigmoid-output network, saves it as such, and evaluate reproduces its test numbers", async () => {
