@@ -13,7 +13,7 @@ import type { Rng } from "../core/rng.js";
 import { loadCsv } from "./csv.js";
 import type { Dataset, LoadOptions, RawDataset, Split } from "./dataset.js";
 import { loadIdx } from "./idx.js";
-import { loadMnist } from "./mnist.js";
+import { loadMnist, readEmbeddedMnist } from "./mnist.js";
 import { loadMnistFull } from "./mnist-full.js";
 import { applyNormalization, fitNormalization } from "./normalization.js";
 import { loadSynthetic } from "./synthetic.js";
@@ -44,7 +44,7 @@ function inPrecision(split: Split, precision: Precision): Split {
 function loadRaw(config: DataConfig, rng: Rng, cwd: string, precision: Precision): RawDataset {
   switch (config.source) {
     case "mnist":
-      return loadMnist(config, rng, undefined, precision);
+      return loadMnist(config, rng, readEmbeddedMnist(), precision);
     case "mnist-full":
       return loadMnistFull(config, rng, precision);
     case "idx":

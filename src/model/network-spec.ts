@@ -13,7 +13,7 @@ export interface NetworkSpec {
   readonly sizes: readonly number[];
   /** σ of every hidden layer */
   readonly activation: Activation;
-  /** σ_L of the output layer (absent: linear); only mse may have another than linear */
+  /** σ_L of the output layer (absent: linear); only an mse network may have a sigmoid one */
   readonly outputActivation?: OutputActivation;
   readonly loss: LossName;
   readonly precision: Precision;
