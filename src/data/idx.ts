@@ -6,7 +6,7 @@
  * Pixels are scaled to [0, 1] by /255. Every problem is a DataError naming the file.
  */
 import { gunzipSync } from "node:zlib";
-import type { DataConfig } from "../config/train-schema.js";
+import type { DataConfig, Precision } from "../config/train-schema.js";
 import { DataError } from "../core/errors.js";
 import type { Rng } from "../core/rng.js";
 import { readDataFile, resolveDataPath } from "./data-file.js";
@@ -90,38 +90,60 @@ export function readIdxPair(imagesPath: string, labelsPath: string): Pool {
   return { n, inputs: rows * cols, x: images.data, labels: y, targets: null, outputs: DIGIT_NAMES.length };
 }
 
-/**
- * `data.train` / `data.test` (null: all) samples of each file pair: a seeded subset stratified
- * by digit (the same largest-remainder rule as source: mnist), in seeded order.
- */
-export function loadIdx(config: IdxConfig, rng: Rng, cwd: string): RawDataset {
+/** The four files of an IDX dataset: the training and the test images and labels. */
+export interface IdxFiles {
+  readonly trainImages: string;
+  readonly trainLabels: string;
+  readonly testImages: string;
+  readonly testLabels: string;
+}
+
+/** `data.train` / `data.test` of the config's files, paths relative to cwd. */
+export function loadIdx(config: IdxConfig, rng: Rng, cwd: string, precision: Precision = "float64"): RawDataset {
   const at = (p: string): string => resolveDataPath(cwd, p);
-  const trainPool = readIdxPair(at(config.trainImages), at(config.trainLabels));
-  const testPool = readIdxPair(at(config.testImages), at(config.testLabels));
+  const files = {
+    trainImages: at(config.trainImages),
+    trainLabels: at(config.trainLabels),
+    testImages: at(config.testImages),
+    testLabels: at(config.testLabels),
+  };
+  return idxDataset(`idx:${config.trainImages}`, files, { train: config.train, test: config.test }, rng, precision);
+}
+
+/**
+ * `train` / `test` (null: all) samples of each file pair: a seeded subset stratified by digit
+ * (the same largest-remainder rule as source: mnist), in seeded order.
+ */
+export function idxDataset(
+  name: string,
+  files: IdxFiles,
+  counts: { train: number | null; test: number | null },
+  rng: Rng,
+  precision: Precision,
+): RawDataset {
+  const trainPool = readIdxPair(files.trainImages, files.trainLabels);
+  const testPool = readIdxPair(files.testImages, files.testLabels);
   if (testPool.inputs !== trainPool.inputs) {
     throw new DataError(
-      `${at(config.testImages)} has ${testPool.inputs} pixels per image ` +
-        `but ${at(config.trainImages)} has ${trainPool.inputs}`,
+      `${files.testImages} has ${testPool.inputs} pixels per image but ${files.trainImages} has ${trainPool.inputs}`,
     );
   }
-  const train = subset(trainPool, config.train, "data.train", at(config.trainImages), rng);
-  const test = subset(testPool, config.test, "data.test", at(config.testImages), rng);
   return {
-    name: `idx:${config.trainImages}`,
+    name,
     task: "classification",
     inputs: trainPool.inputs,
     outputs: 10,
     classNames: [...DIGIT_NAMES],
     featureNames: numberedNames("pixel", trainPool.inputs),
     targetName: "label",
-    train,
-    test,
+    train: subset(trainPool, counts.train, "data.train", files.trainImages, rng, precision),
+    test: subset(testPool, counts.test, "data.test", files.testImages, rng, precision),
   };
 }
 
-function subset(pool: Pool, limit: number | null, key: string, file: string, rng: Rng): Split {
+function subset(pool: Pool, limit: number | null, key: string, file: string, rng: Rng, precision: Precision): Split {
   if (limit !== null && limit > pool.n) throw new DataError(`${key} = ${limit}, but ${file} has only ${pool.n} images`);
   if (pool.n === 0) throw new DataError(`${file} has no images`);
   const { train } = stratifiedIndices(pool.labels!, pool.outputs, limit ?? pool.n, 0, rng);
-  return takeRows(pool, train);
+  return takeRows(pool, train, precision);
 }

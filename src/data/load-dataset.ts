@@ -1,16 +1,20 @@
 /**
- * The one entry point for data: loadDataset(config, rng, { cwd }) reads or generates the source
- * named by `data.source`, splits it (seeded), then fits the normalization x' = (x − offset)/scale
- * on the training split only and applies it to both splits. Relative paths resolve against cwd.
- * Output size: classes for classification, target columns for regression.
+ * The one entry point for data: loadDataset(config, rng, { cwd, precision }) reads or generates the
+ * source named by `data.source`, splits it (seeded), then fits the normalization
+ * x' = (x − offset)/scale on the training split only and applies it to both splits. Relative paths
+ * resolve against cwd. Output size: classes for classification, target columns for regression.
+ * Features end in `precision` (the network's); without normalization a float32 network's are stored
+ * as float32 from the start, with it they are normalized in float64 and then rounded once to float32,
+ * so the network sees the same numbers either way as if it had rounded float64 features itself.
  */
-import type { DataConfig } from "../config/train-schema.js";
+import type { DataConfig, Precision } from "../config/train-schema.js";
 import { DataError } from "../core/errors.js";
 import type { Rng } from "../core/rng.js";
 import { loadCsv } from "./csv.js";
-import type { Dataset, LoadOptions, RawDataset } from "./dataset.js";
+import type { Dataset, LoadOptions, RawDataset, Split } from "./dataset.js";
 import { loadIdx } from "./idx.js";
-import { loadMnist } from "./mnist.js";
+import { loadMnist, readEmbeddedMnist } from "./mnist.js";
+import { loadMnistFull } from "./mnist-full.js";
 import { applyNormalization, fitNormalization } from "./normalization.js";
 import { loadSynthetic } from "./synthetic.js";
 
@@ -18,7 +22,9 @@ export { applyNormalization, fitNormalization } from "./normalization.js";
 
 /** Load `config`'s data, split and normalized. Bad files or requests throw DataError/ConfigError (exit 2). */
 export function loadDataset(config: DataConfig, rng: Rng, options: LoadOptions): Dataset {
-  const raw = loadRaw(config, rng, options.cwd);
+  const precision = options.precision ?? "float64";
+  const normalizes = (options.normalization?.kind ?? config.normalize) !== "none";
+  const raw = loadRaw(config, rng, options.cwd, normalizes ? "float64" : precision);
   if (options.task !== undefined && options.task !== raw.task) {
     throw new DataError(`${raw.name} is a ${raw.task} dataset, but a ${options.task} dataset was expected`);
   }
@@ -26,18 +32,26 @@ export function loadDataset(config: DataConfig, rng: Rng, options: LoadOptions):
     options.normalization ?? fitNormalization(config.normalize, raw.train.x, raw.train.n, raw.inputs);
   applyNormalization(normalization, raw.train.x, raw.train.n, raw.inputs);
   applyNormalization(normalization, raw.test.x, raw.test.n, raw.inputs);
-  return { ...raw, normalization };
+  return { ...raw, train: inPrecision(raw.train, precision), test: inPrecision(raw.test, precision), normalization };
 }
 
-function loadRaw(config: DataConfig, rng: Rng, cwd: string): RawDataset {
+/** The split with its features in `precision` (itself when they already are). */
+function inPrecision(split: Split, precision: Precision): Split {
+  if (precision === "float64" || split.x instanceof Float32Array) return split;
+  return { ...split, x: Float32Array.from(split.x) };
+}
+
+function loadRaw(config: DataConfig, rng: Rng, cwd: string, precision: Precision): RawDataset {
   switch (config.source) {
     case "mnist":
-      return loadMnist(config, rng);
+      return loadMnist(config, rng, readEmbeddedMnist(), precision);
+    case "mnist-full":
+      return loadMnistFull(config, rng, precision);
     case "idx":
-      return loadIdx(config, rng, cwd);
+      return loadIdx(config, rng, cwd, precision);
     case "synthetic":
-      return loadSynthetic(config, rng);
+      return loadSynthetic(config, rng, precision);
     case "csv":
-      return loadCsv(config, rng, cwd);
+      return loadCsv(config, rng, cwd, precision);
   }
 }

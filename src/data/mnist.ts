@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import type { DataConfig } from "../config/train-schema.js";
+import type { DataConfig, Precision } from "../config/train-schema.js";
 import { DataError } from "../core/errors.js";
 import type { Rng } from "../core/rng.js";
 import { numberedNames, type RawDataset } from "./dataset.js";
@@ -60,14 +60,19 @@ export function readEmbeddedMnist(): Pool {
 }
 
 /** `data.train` + `data.test` disjoint samples, stratified by digit; `pool` defaults to the embedded digits. */
-export function loadMnist(config: MnistConfig, rng: Rng, pool: Pool = readEmbeddedMnist()): RawDataset {
+export function loadMnist(
+  config: MnistConfig,
+  rng: Rng,
+  pool: Pool = readEmbeddedMnist(),
+  precision: Precision = "float64",
+): RawDataset {
   if (config.train + config.test > pool.n) {
     throw new DataError(
       `data.train + data.test = ${config.train} + ${config.test} = ${config.train + config.test}, ` +
-        `but the embedded MNIST has only ${pool.n} images (use source: idx for the full 70,000)`,
+        `but the embedded MNIST has only ${pool.n} images (use source: mnist-full for the official 60,000 + 10,000)`,
     );
   }
-  const { train, test } = splitPool(pool, config.train, config.test, rng);
+  const { train, test } = splitPool(pool, config.train, config.test, rng, precision);
   return {
     name: "mnist",
     task: "classification",

@@ -6,6 +6,7 @@
  * A constant column (scale 0, or below 1e-12 relative to its size) keeps scale 1.
  */
 import { DataError } from "../core/errors.js";
+import type { Float } from "../core/types.js";
 import type { Normalization } from "./dataset.js";
 
 export type NormalizationKind = Normalization["kind"];
@@ -13,7 +14,7 @@ export type NormalizationKind = Normalization["kind"];
 const CONSTANT = 1e-12;
 
 /** Fit per-column offset and scale on x [N×I]. */
-export function fitNormalization(kind: NormalizationKind, x: Float64Array, n: number, inputs: number): Normalization {
+export function fitNormalization(kind: NormalizationKind, x: Float, n: number, inputs: number): Normalization {
   if (kind === "none") return { kind, offset: null, scale: null };
   if (n < 1) throw new DataError(`cannot fit ${kind} normalization on an empty training split`);
   const offset = new Array<number>(inputs);
@@ -27,7 +28,7 @@ export function fitNormalization(kind: NormalizationKind, x: Float64Array, n: nu
 }
 
 /** [min, max − min] of column j. */
-function columnRange(x: Float64Array, n: number, inputs: number, j: number): [number, number] {
+function columnRange(x: Float, n: number, inputs: number, j: number): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < n; i++) {
@@ -39,7 +40,7 @@ function columnRange(x: Float64Array, n: number, inputs: number, j: number): [nu
 }
 
 /** [mean, population standard deviation] of column j (two passes, for accuracy). */
-function columnMoments(x: Float64Array, n: number, inputs: number, j: number): [number, number] {
+function columnMoments(x: Float, n: number, inputs: number, j: number): [number, number] {
   let sum = 0;
   for (let i = 0; i < n; i++) sum += x[i * inputs + j]!;
   const mean = sum / n;
@@ -51,8 +52,8 @@ function columnMoments(x: Float64Array, n: number, inputs: number, j: number): [
   return [mean, Math.sqrt(squares / n)];
 }
 
-/** x [N×I] ← (x − offset) / scale, in place; returns x. "none" leaves x unchanged. */
-export function applyNormalization(norm: Normalization, x: Float64Array, n: number, inputs: number): Float64Array {
+/** x [N×I] ← (x − offset) / scale, in place (worked out in float64, stored in x's type); returns x. */
+export function applyNormalization<X extends Float>(norm: Normalization, x: X, n: number, inputs: number): X {
   const { offset, scale } = norm;
   if (norm.kind === "none" || !offset || !scale) return x;
   if (offset.length !== inputs || scale.length !== inputs) {

@@ -5,8 +5,10 @@
  * (ties to the lower class). Nested: total_c = LR(train + test, n), train_c = LR(train, total),
  * test_c = total_c − train_c, so the splits never overlap. Samples within a class are seeded.
  */
+import type { Precision } from "../config/train-schema.js";
 import { DataError } from "../core/errors.js";
 import type { Rng } from "../core/rng.js";
+import type { Float } from "../core/types.js";
 import type { Split } from "./dataset.js";
 
 /** Every sample of a source before splitting. Shapes: N samples, I inputs, O outputs. */
@@ -92,18 +94,27 @@ export function randomIndices(n: number, nTrain: number, nTest: number, rng: Rng
   return { train: order.slice(0, nTrain), test: order.slice(nTrain, nTrain + nTest) };
 }
 
-/** Stratified when the pool has labels, else a plain seeded permutation. */
-export function splitPool(pool: Pool, nTrain: number, nTest: number, rng: Rng): { train: Split; test: Split } {
+/** Stratified when the pool has labels, else a plain seeded permutation; features stored in `precision`. */
+export function splitPool(
+  pool: Pool,
+  nTrain: number,
+  nTest: number,
+  rng: Rng,
+  precision: Precision = "float64",
+): { train: Split; test: Split } {
   const indices = pool.labels
     ? stratifiedIndices(pool.labels, pool.outputs, nTrain, nTest, rng)
     : randomIndices(pool.n, nTrain, nTest, rng);
-  return { train: takeRows(pool, indices.train), test: takeRows(pool, indices.test) };
+  return { train: takeRows(pool, indices.train, precision), test: takeRows(pool, indices.test, precision) };
 }
 
-/** The split made of rows `indices` of the pool (copies, so normalizing one split leaves the pool intact). */
-export function takeRows(pool: Pool, indices: Int32Array): Split {
+/**
+ * The split made of rows `indices` of the pool (copies, so normalizing one split leaves the pool intact),
+ * its features in `precision`: each value is worked out in float64 (a byte / 255) and then stored.
+ */
+export function takeRows(pool: Pool, indices: Int32Array, precision: Precision = "float64"): Split {
   const n = indices.length;
-  const x = new Float64Array(n * pool.inputs);
+  const x = precision === "float32" ? new Float32Array(n * pool.inputs) : new Float64Array(n * pool.inputs);
   const labels = pool.labels ? new Int32Array(n) : null;
   const targets = pool.targets ? new Float64Array(n * pool.outputs) : null;
   for (let r = 0; r < n; r++) {
@@ -116,7 +127,7 @@ export function takeRows(pool: Pool, indices: Int32Array): Split {
 }
 
 /** out[to … to+I) ← x[from … from+I), bytes divided by 255. */
-function copyRow(x: Float64Array | Uint8Array, from: number, out: Float64Array, to: number, inputs: number): void {
+function copyRow(x: Float64Array | Uint8Array, from: number, out: Float, to: number, inputs: number): void {
   const divisor = x instanceof Uint8Array ? 255 : 1;
   for (let j = 0; j < inputs; j++) out[to + j] = x[from + j]! / divisor;
 }

@@ -4,7 +4,7 @@
  * The generator draws from rng.fork() and the split from a second fork, so a seed fixes both.
  * Impossible combinations (moons with features ≠ 2, xor with classes ≠ 2, …) are ConfigErrors.
  */
-import { SYNTHETIC_REGRESSION, syntheticDataIssue, type DataConfig } from "../config/train-schema.js";
+import { SYNTHETIC_REGRESSION, syntheticDataIssue, type DataConfig, type Precision } from "../config/train-schema.js";
 import { ConfigError } from "../core/errors.js";
 import type { Rng } from "../core/rng.js";
 import { numberedNames, type RawDataset } from "./dataset.js";
@@ -28,12 +28,12 @@ export function generateSynthetic(config: SyntheticConfig, rng: Rng): Pool {
     : generateClassification(generator, { samples, features, classes, noise }, rng);
 }
 
-export function loadSynthetic(config: SyntheticConfig, rng: Rng): RawDataset {
+export function loadSynthetic(config: SyntheticConfig, rng: Rng, precision: Precision = "float64"): RawDataset {
   const generatorRng = rng.fork();
   const splitRng = rng.fork();
   const pool = generateSynthetic(config, generatorRng);
   const { nTrain, nTest } = fractionSizes(pool.n, config.testFraction, `data.samples (synthetic ${config.generator})`);
-  const { train, test } = splitPool(pool, nTrain, nTest, splitRng);
+  const { train, test } = splitPool(pool, nTrain, nTest, splitRng, precision);
   const classification = pool.labels !== null;
   return {
     name: `synthetic:${config.generator}`,

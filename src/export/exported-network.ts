@@ -3,19 +3,19 @@
  * and bias b^l [O] (float64 copies, exact for float32 models), its activation, and what the
  * model file says about its inputs and outputs. Every exported model maps RAW inputs x to
  *   a^0 = (x − offset) / scale   (the stored normalization; identity for "none")
- *   a^l = σ_l(W^l a^{l−1} + b^l),  σ_L = softmax for a classifier, identity for a regressor.
+ *   a^l = σ_l(W^l a^{l−1} + b^l),  σ_L = softmax for a classifier, identity or sigmoid for a regressor.
  * Formats that are only a stack of layers fold the normalization into layer 1 (foldedLayers):
  *   W'_ji = W_ji / scale_i,  b'_j = b_j − Σ_i W'_ji · offset_i,   so W'x + b' = W((x − o)/s) + b.
  */
 import type { Normalization, Task } from "../data/dataset.js";
 import type { LoadedModel } from "../model/model-json.js";
 import { layerViews, layoutOf, weightIndex } from "../model/layout.js";
-import { layerCount, type Activation, type NetworkSpec, type Precision } from "../model/network-spec.js";
+import { layerActivation, type Activation, type NetworkSpec, type Precision } from "../model/network-spec.js";
 
 export interface ExportLayer {
   inputs: number;
   outputs: number;
-  /** σ_l of a hidden layer; "linear" on the output layer (the softmax is `ExportNetwork.softmax`) */
+  /** σ_l; on the output layer "linear" or "sigmoid" (model.outputActivation; a softmax is `ExportNetwork.softmax`) */
   activation: Activation;
   /** [O×I] row-major: weights[j·I + i] = W_ji */
   weights: Float64Array;
@@ -41,7 +41,6 @@ export function exportNetwork(
   info: { task: Task; normalization: Normalization | null; classNames: string[] | null },
 ): ExportNetwork {
   const { spec, w } = model;
-  const L = layerCount(spec);
   const layers = layerViews(layoutOf(spec), w).map((view, index): ExportLayer => {
     const weights = new Float64Array(view.outputs * view.inputs);
     for (let j = 0; j < view.outputs; j++)
@@ -49,7 +48,7 @@ export function exportNetwork(
     return {
       inputs: view.inputs,
       outputs: view.outputs,
-      activation: index + 1 === L ? "linear" : spec.activation,
+      activation: layerActivation(spec, index + 1),
       weights,
       bias: Float64Array.from(view.bias),
     };

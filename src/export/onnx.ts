@@ -58,15 +58,16 @@ export function encodeOnnx(net: ExportNetwork, producer: { name: string; version
       last = l === net.layers.length;
     tensor(`W${l}`, [layer.outputs, layer.inputs], layer.weights);
     tensor(`b${l}`, [layer.outputs], layer.bias);
-    // the output layer is linear (its softmax follows below)
-    const gemmOut = last && !net.softmax ? onnxOutputName(net) : `z${l}`;
+    // the output layer is linear or sigmoid (a classifier's softmax follows below)
+    const op = ACTIVATION_OPS[layer.activation];
+    const gemmOut = last && !net.softmax && op === null ? onnxOutputName(net) : `z${l}`;
     a = node("Gemm", [a, `W${l}`, `b${l}`], gemmOut, [{ name: "transB", int: 1 }]);
-    const op = last ? null : ACTIVATION_OPS[layer.activation];
     if (op === "LeakyRelu" && net.precision === "float64") {
       if (!graph.initializers.includes(alpha)) graph.initializers.push(alpha);
       a = node("Max", [a, node("Mul", [a, "alpha"], `scaled${l}`)], `a${l}`);
     } else if (op !== null) {
-      a = node(op, [a], `a${l}`, op === "LeakyRelu" ? [{ name: "alpha", float: LEAKY_SLOPE }] : []);
+      const out = last && !net.softmax ? onnxOutputName(net) : `a${l}`;
+      a = node(op, [a], out, op === "LeakyRelu" ? [{ name: "alpha", float: LEAKY_SLOPE }] : []);
     }
   });
   if (net.softmax) node("Softmax", [a], onnxOutputName(net), [{ name: "axis", int: 1 }]);

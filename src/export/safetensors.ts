@@ -59,7 +59,8 @@ export function pytorchSnippet(net: ExportNetwork, file: string): string[] {
   const modules: string[] = [];
   net.layers.forEach((layer, index) => {
     modules.push(`torch.nn.Linear(${layer.inputs}, ${layer.outputs})`);
-    if (index + 1 < net.layers.length) modules.push(TORCH_ACTIVATIONS[layer.activation]);
+    if (index + 1 < net.layers.length || layer.activation !== "linear")
+      modules.push(TORCH_ACTIVATIONS[layer.activation]);
   });
   if (net.softmax) modules.push("torch.nn.Softmax(dim=1)");
   const double = net.precision === "float64";

@@ -51,7 +51,7 @@ export function encodeTfjs(net: ExportNetwork, generatedBy: string): TfjsModel {
       last = l === layers.length,
       name = `dense_${l}`;
     const leaky = !last && layer.activation === "leaky-relu";
-    const activation = last ? (net.softmax ? "softmax" : "linear") : leaky ? "linear" : layer.activation;
+    const activation = last && net.softmax ? "softmax" : leaky ? "linear" : layer.activation;
     topology.push({
       class_name: "Dense",
       config: {

@@ -1,7 +1,7 @@
 /**
  * The chain rule written out per weight, as a sum over every path from the weight to the outputs:
  *   ∂C/∂W^l[j,i] = Σ_b a^{l−1}_{b,i} · pathSum(l, j, b)
- *   pathSum(L, j, b) = ∂C/∂z^L_{b,j}                  (from the loss)
+ *   pathSum(L, j, b) = ∂C/∂z^L_{b,j} = σ'_L · ∂C/∂a^L   (from the loss; σ'_L = 1 on a linear output)
  *   pathSum(l, j, b) = σ'(z^l_{b,j}) · Σ_k W^{l+1}[k,j] · pathSum(l+1, k, b)
  * Unrolled, pathSum(l, j) visits n_{l+1}·n_{l+2}⋯n_L paths, and it is called afresh for every
  * weight: cost ∝ a product of the later layers' widths. With `memoize`, each pathSum(l, j, b) is
@@ -54,10 +54,12 @@ export class PathEnumeration implements GradientMethod {
       B = batch.size,
       L = this.L;
     ws.multiplyAdds = 0;
-    // forward pass, keeping a^l; then ∂C/∂z^L from the loss and σ'(z^l) = backward of a unit gradient
+    // forward pass, keeping a^l; then ∂C/∂z^L from the loss and the output's σ'_L (in place), and
+    // σ'(z^l) of the hidden layers = the backward of a unit gradient
     const out = mlpForward(ws, w, batch);
     const loss = ws.loss.forward(out, batch, width(spec, L));
     ws.loss.backward(out, batch, width(spec, L), ws.dActs[L]!);
+    activationBackward(layerActivation(spec, L), out, ws.dActs[L]!, ws.dActs[L]!, B * width(spec, L));
     for (let l = 1; l < L; l++) {
       activationBackward(layerActivation(spec, l), ws.acts[l]!, this.ones, this.slopes[l]!, B * width(spec, l));
     }

@@ -62,7 +62,7 @@ export class Evaluator {
 
   /** out [N×O] ← the model's outputs for x [N×I] (probabilities for cross-entropy); with `hidden`
    *  [N×n_1], also the first hidden layer's activations a¹ (a network with at least one hidden layer). */
-  predict(w: Float, x: Float64Array, n: number, out: Float64Array, hidden?: Float64Array): void {
+  predict(w: Float, x: Float, n: number, out: Float64Array, hidden?: Float64Array): void {
     const I = width(this.spec, 0),
       O = width(this.spec, layerCount(this.spec)),
       H = width(this.spec, 1);

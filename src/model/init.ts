@@ -1,9 +1,11 @@
 /**
- * Seeded initial parameters, drawn layer by layer, weights row-major, biases zero:
+ * Seeded initial parameters, drawn layer by layer, weights row-major, biases zero but for `normal`:
  *   he       W ~ N(0, 2/fan_in)                            (for relu-like units)
  *   xavier   W ~ U(−√(6/(fan_in+fan_out)), +√(6/(fan_in+fan_out)))   (Glorot uniform)
  *   uniform  W ~ U(−1/√fan_in, +1/√fan_in)                 (PyTorch nn.Linear's weight default;
- *            PyTorch also draws its bias that way, here biases start at zero for every scheme)
+ *            PyTorch also draws its bias that way, here its biases start at zero)
+ *   normal   W ~ N(0, 1) and b ~ N(0, 1), the layer's biases drawn after its weights
+ *            (Nielsen's network.py, "Neural Networks and Deep Learning" ch. 1)
  */
 import type { Init } from "../config/train-schema.js";
 import type { Float } from "../core/types.js";
@@ -33,7 +35,8 @@ export function initParams(layout: ParameterLayout, init: Init, rng: Rng, w: Flo
       fanOut = layer.outputs;
     const draw = weightDraw(init, fanIn, fanOut, rng);
     for (let j = 0; j < fanOut; j++) for (let i = 0; i < fanIn; i++) layer.weights[weightIndex(layer, j, i)] = draw();
-    layer.bias.fill(0);
+    if (init === "normal") for (let j = 0; j < fanOut; j++) layer.bias[j] = rng.normal();
+    else layer.bias.fill(0);
   }
 }
 
@@ -51,5 +54,7 @@ function weightDraw(init: Init, fanIn: number, fanOut: number, rng: Rng): () => 
       const bound = 1 / Math.sqrt(fanIn);
       return () => rng.range(-bound, bound);
     }
+    case "normal":
+      return () => rng.normal();
   }
 }

@@ -3,14 +3,15 @@
  *   { format: "sgd-mlp", version: 1, loss, precision, …extras, layers: [{ inputs, outputs,
  *     activation, weights (outputs × inputs nested arrays, row-major), bias }] }
  * Any program can run it: a^l = act_l(W^l a^{l−1} + b^l), the last layer's activation being
- * "softmax" for cross-entropy and "linear" for mse. Extras carry normalization, class names, …
+ * "softmax" for cross-entropy and, for mse, the network's output activation ("linear" or "sigmoid").
+ * Extras carry normalization, class names, …
  */
 import { z } from "zod";
-import { ACTIVATIONS, LOSSES, PRECISIONS } from "../config/train-schema.js";
+import { ACTIVATIONS, LOSSES, OUTPUT_ACTIVATIONS, PRECISIONS } from "../config/train-schema.js";
 import { DataError } from "../core/errors.js";
 import type { Float } from "../core/types.js";
 import { layerViews, layoutOf, paramCount, weightIndex, type ParameterLayout } from "./layout.js";
-import { layerActivation, layerCount, type NetworkSpec } from "./network-spec.js";
+import { layerActivation, layerCount, type NetworkSpec, type OutputActivation } from "./network-spec.js";
 
 export const MODEL_FORMAT = "sgd-mlp";
 export const MODEL_VERSION = 1;
@@ -120,16 +121,24 @@ function specOf(model: ModelJson, source: string): NetworkSpec {
     });
     if (layer.bias.length !== layer.outputs)
       throw new DataError(`${where}.bias: has ${layer.bias.length} entries, expected outputs = ${layer.outputs}`);
-    const expected = index === L - 1 ? (model.loss === "cross-entropy" ? "softmax" : "linear") : hidden;
-    if (layer.activation !== expected) {
+    const hiddenLayer = index < L - 1;
+    const expected: readonly string[] = hiddenLayer
+      ? [hidden]
+      : model.loss === "cross-entropy"
+        ? ["softmax"]
+        : OUTPUT_ACTIVATIONS;
+    if (!expected.includes(layer.activation)) {
+      const choices = expected.map((a) => `"${a}"`).join(" or ");
       throw new DataError(
         `${where}.activation: "${layer.activation}" is not supported here ` +
-          `(expected "${expected}" with loss ${model.loss})`,
+          `(expected ${choices} ${hiddenLayer ? "as in layers.0" : `with loss ${model.loss}`})`,
       );
     }
     sizes.push(layer.outputs);
   });
   if (model.loss === "cross-entropy" && sizes[L]! < 2)
     throw new DataError(`${source}: cross-entropy needs at least 2 outputs`);
-  return { sizes, activation: hidden, loss: model.loss, precision: model.precision ?? "float64" };
+  const last = model.layers[L - 1]!.activation;
+  const outputActivation: OutputActivation = last === "sigmoid" ? "sigmoid" : "linear";
+  return { sizes, activation: hidden, outputActivation, loss: model.loss, precision: model.precision ?? "float64" };
 }

@@ -27,7 +27,7 @@ export interface Prediction {
 }
 
 /** A predictor for `input`'s network: one engine and workspace, used for every call. */
-export function predictor(input: LearnedInput): (x: Float64Array, n: number) => Prediction {
+export function predictor(input: LearnedInput): (x: Float, n: number) => Prediction {
   const { spec } = input;
   const run = onTrainingEngine(spec, input.w, input.chunk);
   const evaluator = new Evaluator(spec, input.chunk, run.engine);

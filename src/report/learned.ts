@@ -33,7 +33,7 @@ export function learnedSections(learned: Learned, source: DataConfig["source"]):
   const confusion = confusionSection(input, predicted);
   if (dataset.inputs === 2) return [...planeSections(input), confusion];
   const side = imageSide(dataset.inputs);
-  if (side !== null && (source === "mnist" || source === "idx"))
+  if (side !== null && (source === "mnist" || source === "mnist-full" || source === "idx"))
     return [confusion, ...digitSections(input, predicted, side)];
   return [confusion];
 }

@@ -136,6 +136,8 @@ export function describeData(config: TrainConfig): string {
   switch (d.source) {
     case "mnist":
       return `mnist digits: ${d.train} train / ${d.test} test${scaling}`;
+    case "mnist-full":
+      return `full MNIST: ${d.train ?? 60000} train / ${d.test ?? 10000} official test digits${scaling}`;
     case "idx":
       return (
         `IDX files ${d.trainImages}${d.train === null ? "" : `, ${d.train} train`}` +

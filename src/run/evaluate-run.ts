@@ -62,6 +62,7 @@ export function evaluateRun(dir: string, options: EvaluateOptions): EvaluationOu
   const dataset = loadDataset(config.data, seedStreams(config.seed).data, {
     cwd: options.cwd,
     task: saved.task,
+    precision: saved.model.spec.precision,
     ...normalization,
   });
   const { spec, w } = saved.model;

@@ -60,6 +60,7 @@ export function networkSpecFor(config: TrainConfig, dataset: Dataset): NetworkSp
   return checkSpec({
     sizes: [dataset.inputs, ...config.model.hidden, dataset.outputs],
     activation: config.model.activation,
+    outputActivation: config.model.outputActivation,
     loss: config.loss,
     precision: config.model.precision,
   });

@@ -59,7 +59,9 @@ export function prepareRun(config: TrainConfig, options: PrepareOptions): Prepar
   const { out, io } = options,
     threads = options.threads ?? 1;
   const seeds = seedStreams(config.seed);
-  const dataset = options.loadData?.(config, seeds) ?? loadDataset(config.data, seeds.data, { cwd: io.cwd });
+  const dataset =
+    options.loadData?.(config, seeds) ??
+    loadDataset(config.data, seeds.data, { cwd: io.cwd, precision: config.model.precision });
   const onEngine = engineThreadsFor(config, dataset, threads, io.platform.cores);
   const engine = selectEngine(config.model.precision, engineBytesFor(config, dataset), "auto", onEngine);
   const exp = buildExperiment(config, dataset, seeds.init, engine, threads);

@@ -143,14 +143,14 @@ function refuseOtherSweep(dir: string, identity: SweepIdentity): void {
   }
 }
 
-/** Points with the same data config and seed get the same split: load it once. */
+/** Points with the same data config, seed and precision get the same split: load it once. */
 function sharedDatasets(cwd: string): (config: TrainConfig, seeds: SeedStreams) => Dataset {
   const cache = new Map<string, Dataset>();
   return (config, seeds) => {
-    const key = JSON.stringify([config.data, config.seed]);
+    const key = JSON.stringify([config.data, config.seed, config.model.precision]);
     let dataset = cache.get(key);
     if (dataset === undefined) {
-      dataset = loadDataset(config.data, seeds.data, { cwd });
+      dataset = loadDataset(config.data, seeds.data, { cwd, precision: config.model.precision });
       cache.set(key, dataset);
     }
     return dataset;

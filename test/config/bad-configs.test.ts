@@ -26,7 +26,7 @@ interface Expected {
   col?: number;
 }
 
-const SOURCES = '"mnist", "idx", "synthetic", "csv"';
+const SOURCES = '"mnist", "mnist-full", "idx", "synthetic", "csv"';
 const ACTIVATIONS = '"relu", "leaky-relu", "sigmoid", "tanh", "linear"';
 const SCHEDULES = '"constant", "step", "exponential", "inverse-time", "cosine"';
 const GENERATORS = '"linear", "sine", "polynomial", "blobs", "moons", "spirals", "xor"';
@@ -98,6 +98,16 @@ const CORPUS: Record<string, Expected> = {
     line: 3,
     path: "data.generator",
     text: `data.generator: expected one of ${GENERATORS}, found nothing`,
+  },
+  "sigmoid-output-cross-entropy.yaml": {
+    line: 3,
+    path: "model.outputActivation",
+    text: "model.outputActivation: sigmoid output needs loss mse (cross-entropy puts its softmax on a linear output layer)",
+  },
+  "mnist-full-too-many.yaml": {
+    line: 4,
+    path: "data.train",
+    text: "data.train: expected an integer in (0, 60000] or null, found 70000",
   },
   "string-number.json": {
     line: 4,

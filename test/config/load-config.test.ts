@@ -27,7 +27,7 @@ const MOONS = {
     testFraction: 0.2,
     normalize: "none",
   },
-  model: { hidden: [16, 8], activation: "tanh", init: "he", precision: "float32" },
+  model: { hidden: [16, 8], activation: "tanh", outputActivation: "linear", init: "he", precision: "float32" },
   loss: "cross-entropy",
   optimizer: {
     batchSize: 16,
@@ -69,7 +69,7 @@ describe("loadTrainConfig", () => {
       name: "minimal",
       seed: 1,
       data: { source: "mnist", train: 8000, test: 2000, normalize: "none" },
-      model: { hidden: [128], activation: "relu", init: "he", precision: "float32" },
+      model: { hidden: [128], activation: "relu", outputActivation: "linear", init: "he", precision: "float32" },
       loss: "cross-entropy",
       optimizer: {
         batchSize: 32,

@@ -8,25 +8,15 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { run } from "../../src/cli/main.js";
 import { loadDataset } from "../../src/data/load-dataset.js";
 import { Evaluator } from "../../src/model/evaluate.js";
 import { fromModelJson } from "../../src/model/model-json.js";
 import type { TrainConfig } from "../../src/config/train-schema.js";
 import { seedStreams } from "../../src/run/experiment.js";
-import { capturedIo } from "../cli/captured-io.js";
+import { REPO as repo, readRunJson as readJson, runSgd as sgd } from "../cli/run-sgd.js";
 
-const repo = path.resolve(__dirname, "../..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "sgd-evaluate-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-async function sgd(args: string[]) {
-  const io = capturedIo({ cwd: repo });
-  const code = await run(args, io);
-  return { code, io };
-}
-
-const readJson = (dir: string, file: string) => JSON.parse(fs.readFileSync(path.join(dir, file), "utf8"));
 const moons = path.join(tmp, "moons");
 const moons32 = path.join(tmp, "moons32");
 const standard = path.join(tmp, "standard");

@@ -7,6 +7,7 @@
  *   classifier float64: moons, leaky ReLU (ONNX's Max(z, αz) path), standard normalization
  *   classifier float32: the plants CSV (stem_mm in the tens), ReLU, standard normalization
  *   regressor float64 / float32: the sine, tanh, standard normalization
+ *   regressor with a sigmoid output (model.outputActivation), float32
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -75,6 +76,18 @@ const CASES: Case[] = [
     name: "regressor-float32",
     config: "configs/synthetic-regression-mse.yaml",
     sets: ["optimizer.epochs=3", "data.normalize=standard", "model.precision=float32"],
+    inputs: box([-3], [3]),
+    header: ["x0"],
+  },
+  {
+    name: "regressor-sigmoid-float32",
+    config: "configs/synthetic-regression-mse.yaml",
+    sets: [
+      "optimizer.epochs=3",
+      "data.normalize=standard",
+      "model.outputActivation=sigmoid",
+      "model.precision=float32",
+    ],
     inputs: box([-3], [3]),
     header: ["x0"],
   },
@@ -202,6 +215,7 @@ describe.each(CASES.map((c) => c.name))("%s", (name) => {
       "leaky-relu": (z: number) => (z > 0 ? z : 0.01 * z),
       relu: (z: number) => Math.max(0, z),
       tanh: Math.tanh,
+      sigmoid: (z: number) => 1 / (1 + Math.exp(-z)),
     };
     const outputs = p.x.map((row) => {
       let a = row;

@@ -1,7 +1,9 @@
 /**
  * The three methods agree on random networks (depth 1–4, widths 1–8, every activation × both
- * losses, batch 1 and 5), measured with relErr (random-networks.ts: per-tensor ‖a−b‖∞/‖·‖∞):
- *   backprop vs central differences (ε = 1e-5, float64): ≤ 1e-7 smooth, ≤ 1e-5 ReLU-family
+ * losses, and mse with a sigmoid output layer, batch 1 and 5), measured with relErr
+ * (random-networks.ts: per-tensor ‖a−b‖∞/‖·‖∞):
+ *   backprop vs central differences (ε = 1e-5, 1e-4 with a sigmoid output; float64): ≤ 1e-7 smooth,
+ *   ≤ 1e-5 ReLU-family
  *   backprop vs path enumeration: ≤ 1e-12 (the same sums in another order)
  *   float32 backprop vs float64 backprop: ≤ 1e-4
  */
@@ -9,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { createGradientMethod } from "../../src/grad/index.js";
 import type { GradientOptions } from "../../src/grad/gradient-options.js";
 import { paramCount } from "../../src/model/layout.js";
+import type { LossName, OutputActivation } from "../../src/model/network-spec.js";
 import { ACTIVATIONS, LOSSES, caseOffTheKink, inPrecision, relErr, type Case } from "./random-networks.js";
 
 function gradient(c: Case, options: GradientOptions): { loss: number; dw: Float64Array } {
@@ -19,17 +22,27 @@ function gradient(c: Case, options: GradientOptions): { loss: number; dw: Float6
   return { loss, dw: Float64Array.from(dw) };
 }
 
-describe.each(LOSSES)("%s", (loss) => {
+const NETWORKS: [string, LossName, OutputActivation][] = [
+  ...LOSSES.map((loss): [string, LossName, OutputActivation] => [loss, loss, "linear"]),
+  ["mse with a sigmoid output", "mse", "sigmoid"],
+];
+
+describe.each(NETWORKS)("%s", (_, loss, outputActivation) => {
   describe.each(ACTIVATIONS)("%s", (activation) => {
     const kinked = activation === "relu" || activation === "leaky-relu";
     for (const depth of [1, 2, 3, 4]) {
       for (const B of [1, 5]) {
         it(`depth ${depth}, batch ${B}`, () => {
-          const c = caseOffTheKink(1000 * depth + 10 * B + activation.length, depth, activation, loss, B);
+          const seed = 1000 * depth + 10 * B + activation.length + (outputActivation === "sigmoid" ? 7 : 0);
+          const drawn = caseOffTheKink(seed, depth, activation, loss, B);
+          const c: Case = { ...drawn, spec: { ...drawn.spec, outputActivation } };
+          // a sigmoid output scales the earlier layers' gradients by σ' ≤ ¼ once more (to ~3e-3 at depth 4 with
+          // sigmoid hidden layers), where the loss's rounding error over 2ε weighs more: ε = 1e-4 balances it
+          const epsilon = outputActivation === "sigmoid" ? 1e-4 : 1e-5;
           const bp = gradient(c, { method: "backprop" });
           const wBefore = Float64Array.from(c.w);
 
-          const fd = gradient(c, { method: "finite-difference", epsilon: 1e-5, scheme: "central" });
+          const fd = gradient(c, { method: "finite-difference", epsilon, scheme: "central" });
           expect(Array.from(c.w)).toEqual(Array.from(wBefore)); // restored exactly
           expect(fd.loss).toBe(bp.loss);
           const fdErr = relErr(c.spec, bp.dw, fd.dw);

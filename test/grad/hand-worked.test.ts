@@ -39,6 +39,35 @@ describe("a 2-2-1 ReLU network with mse, one sample", () => {
   }
 });
 
+describe("a 2→1 sigmoid output layer with zero weights, mse", () => {
+  // z = 0 → ŷ = σ(0) = ½, y = 1: C = (½ − 1)² = ¼
+  // ∂C/∂ŷ = 2(ŷ − y) = −1, σ'(0) = ŷ(1 − ŷ) = ¼ → ∂C/∂z = −¼
+  // x = (1, 2): ∂C/∂W = −¼·x = (−¼, −½), ∂C/∂b = −¼
+  const spec: NetworkSpec = {
+    sizes: [2, 1],
+    activation: "tanh",
+    outputActivation: "sigmoid",
+    loss: "mse",
+    precision: "float64",
+  };
+  const batch: Batch = {
+    size: 1,
+    x: new Float64Array([1, 2]),
+    labels: new Int32Array(1),
+    targets: new Float64Array([1]),
+  };
+  for (const method of GRADIENT_METHODS) {
+    it(method, () => {
+      const { loss, dw } = run(method, spec, new Float64Array(3), batch);
+      expect(loss).toBeCloseTo(0.25, 15);
+      const expected = [-0.25, -0.5, -0.25];
+      dw.forEach((g, k) =>
+        expect(Math.abs(g - expected[k]!)).toBeLessThanOrEqual(method === "finite-difference" ? 1e-9 : 1e-16),
+      );
+    });
+  }
+});
+
 describe("a 2→2 softmax layer with zero weights, cross-entropy", () => {
   // logits (0, 0) → p = (½, ½), label 0: C = −ln ½ = ln 2
   // ∂C/∂z = p − onehot = (−½, ½); x = (1, 2): ∂C/∂W = [[−½, −1], [½, 1]], ∂C/∂b = (−½, ½)

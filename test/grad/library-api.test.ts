@@ -5,7 +5,13 @@ import { buildNetwork, computeGradient, GRADIENT_METHODS, paramCount, type Batch
 describe("library API", () => {
   it("builds a seeded network and the three methods agree on its gradient", () => {
     const { spec, w } = buildNetwork({ sizes: [2, 3, 2], activation: "tanh", seed: 7 });
-    expect(spec).toEqual({ sizes: [2, 3, 2], activation: "tanh", loss: "cross-entropy", precision: "float64" });
+    expect(spec).toEqual({
+      sizes: [2, 3, 2],
+      activation: "tanh",
+      outputActivation: "linear",
+      loss: "cross-entropy",
+      precision: "float64",
+    });
     expect(w.length).toBe(paramCount(spec));
     expect(Array.from(buildNetwork({ sizes: [2, 3, 2], activation: "tanh", seed: 7 }).w)).toEqual(Array.from(w));
 

@@ -1,7 +1,8 @@
 /**
  * Every engine computes the same network: the WebAssembly engine (Wᵀ storage, sparse first
  * layer, fused ReLU) and the TypeScript sparse engine against the plain dense TypeScript engine,
- * on inputs that take the sparse path (80 % zeros, like MNIST) and the dense one. Losses and
+ * on inputs that take the sparse path (80 % zeros, like MNIST) and the dense one, with cross-entropy and
+ * with mse on a sigmoid output (the labels' one-hot targets). Losses and
  * gradients (read through the layout, so storage order does not matter) agree to float32 rounding.
  */
 import { describe, expect, it } from "vitest";
@@ -13,7 +14,7 @@ import { wasmTrainingEngine } from "../../src/engine/wasm/wasm-training-engine.j
 import { batchSource, createBatch, fillBatch } from "../../src/model/batch.js";
 import { createParams } from "../../src/model/init.js";
 import { logicalParams } from "./logical-params.js";
-import type { Activation, NetworkSpec } from "../../src/model/network-spec.js";
+import type { Activation, LossName, NetworkSpec, OutputActivation } from "../../src/model/network-spec.js";
 import { Rng } from "../../src/core/rng.js";
 import { copyParams, engineLayout, layoutOf } from "../../src/model/layout.js";
 
@@ -42,10 +43,15 @@ const engines: [string, () => Engine][] = [
 
 describe("engines agree", () => {
   for (const [name, make] of engines) {
-    for (const activation of ["relu", "tanh"] as Activation[]) {
+    const networks: [Activation, LossName, OutputActivation][] = [
+      ["relu", "cross-entropy", "linear"],
+      ["tanh", "cross-entropy", "linear"],
+      ["sigmoid", "mse", "sigmoid"],
+    ];
+    for (const [activation, loss, outputActivation] of networks) {
       for (const zeros of [0.8, 0.1]) {
-        it(`${name}, ${activation}, ${zeros * 100}% zero inputs`, () => {
-          const base: NetworkSpec = { sizes: [60, 16, 8, 5], activation, loss: "cross-entropy", precision: "float32" };
+        it(`${name}, ${activation}, ${loss}, ${outputActivation} output, ${zeros * 100}% zero inputs`, () => {
+          const base: NetworkSpec = { sizes: [60, 16, 8, 5], activation, outputActivation, loss, precision: "float32" };
           const w0 = createParams(layoutOf(base), "he", Rng.fromSeed(5));
           const data = split(12, 60, zeros, 5);
           const want = gradientOn(typescriptEngine, base, w0, data);

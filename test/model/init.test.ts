@@ -44,6 +44,17 @@ describe("seeded initialisation", () => {
     expect(stats(second!.weights).maxAbs).toBeLessThanOrEqual(1 / Math.sqrt(300));
   });
 
+  it("normal: weights and biases N(0, 1), as Nielsen's network.py", () => {
+    const layers = layerViews(layoutOf(spec), createParams(layoutOf(spec), "normal", Rng.fromSeed(4)));
+    const weights = stats(layers[0]!.weights),
+      biases = stats(layers[0]!.bias);
+    expect(Math.abs(weights.mean)).toBeLessThan(0.01); // 120,000 draws: the mean's std is 0.003
+    expect(weights.std).toBeCloseTo(1, 2);
+    expect(Math.abs(biases.mean)).toBeLessThan(0.2); // 300 draws: std 0.058
+    expect(Math.abs(biases.std - 1)).toBeLessThan(0.15);
+    expect(stats(layers[1]!.bias).maxAbs).toBeGreaterThan(0);
+  });
+
   it("biases are zero, the same seed gives the same vector, float32 gives the rounded draw", () => {
     const a = createParams(layoutOf(spec), "he", Rng.fromSeed(9)),
       b = createParams(layoutOf(spec), "he", Rng.fromSeed(9));

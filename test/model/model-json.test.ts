@@ -46,7 +46,13 @@ describe("model.json", () => {
   });
 
   it("round-trips through JSON text, extras included", () => {
-    const big: NetworkSpec = { sizes: [5, 7, 4, 3], activation: "leaky-relu", loss: "mse", precision: "float32" };
+    const big: NetworkSpec = {
+      sizes: [5, 7, 4, 3],
+      activation: "leaky-relu",
+      outputActivation: "linear",
+      loss: "mse",
+      precision: "float32",
+    };
     const params = createParams(layoutOf(big), "he", Rng.fromSeed(4));
     const text = JSON.stringify(
       toModelJson(layoutOf(big), params, { normalization: { kind: "none", offset: null, scale: null } }),
@@ -56,6 +62,32 @@ describe("model.json", () => {
     expect(loaded.w).toBeInstanceOf(Float32Array);
     expect(Array.from(loaded.w)).toEqual(Array.from(params));
     expect(loaded.extras).toEqual({ normalization: { kind: "none", offset: null, scale: null } });
+  });
+
+  it("writes a sigmoid output layer as its activation and reads it back", () => {
+    const nielsen: NetworkSpec = {
+      sizes: [4, 3, 2],
+      activation: "sigmoid",
+      outputActivation: "sigmoid",
+      loss: "mse",
+      precision: "float64",
+    };
+    const params = createParams(layoutOf(nielsen), "xavier", Rng.fromSeed(5));
+    const json = toModelJson(layoutOf(nielsen), params);
+    expect(json.layers.map((l) => l.activation)).toEqual(["sigmoid", "sigmoid"]);
+    const loaded = fromModelJson(JSON.parse(JSON.stringify(json)));
+    expect(loaded.spec).toEqual(nielsen);
+    expect(Array.from(loaded.w)).toEqual(Array.from(params));
+    // an mse file whose last layer is "linear" reads as a linear output
+    const linear = fromModelJson(
+      JSON.parse(JSON.stringify(toModelJson(layoutOf({ ...nielsen, outputActivation: "linear" }), params))),
+    );
+    expect(linear.spec.outputActivation).toBe("linear");
+    const tanhOutput = JSON.parse(JSON.stringify(json)) as { layers: { activation: string }[] };
+    tanhOutput.layers[1]!.activation = "tanh";
+    expect(() => fromModelJson(tanhOutput, "m.json")).toThrow(
+      'm.json: layers.1.activation: "tanh" is not supported here (expected "linear" or "sigmoid" with loss mse)',
+    );
   });
 
   it("refuses extras that would overwrite the network", () => {
@@ -117,6 +149,14 @@ describe("model.json", () => {
         return m;
       },
       /expected "softmax"/,
+    ],
+    [
+      "sigmoid output with cross-entropy",
+      (m) => {
+        layer(m, 1).activation = "sigmoid";
+        return m;
+      },
+      /"sigmoid" is not supported here \(expected "softmax" with loss cross-entropy\)/,
     ],
     [
       "unknown activation",
