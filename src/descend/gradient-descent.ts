@@ -86,6 +86,8 @@ export interface ClassifyOptions {
  *                 the mean gap of the last W steps is below the start's) and the gap is at most
  *                 REACHED_FRACTION of the start's;
  *   not converged the same fall, but the gap is still above REACHED_FRACTION of the start's;
+ *   converging    (not monotone, e.g. momentum) f did not rise at each of the last W steps, and their largest
+ *                 gap is below that of the W before and at most REACHED_FRACTION of the start's;
  *   oscillating   otherwise: bounded but not settling (e.g. x² with γ = 1: −3, 3, −3, … with f = 9 fixed).
  */
 export function classifyRun(
@@ -124,6 +126,19 @@ export function classifyRun(
       : `f fell at each of the last ${window} steps; f − f* = ${short(gap)}, ${share}`;
     if (gap <= REACHED_FRACTION * startGap) return { classification: "converging", reason: how };
     return { classification: "not converged", reason: `within ${last.step} steps: ${how}` };
+  }
+  // not monotone (momentum spirals in): the peaks of f − f* shrink from one window to the next, and are low
+  const before = iterates.slice(Math.max(0, iterates.length - 1 - 2 * window), iterates.length - 1 - window);
+  const peak = (its: readonly Iterate[]) => Math.max(...its.map((it) => it.f - options.minimum));
+  const shrinking = before.length > 0 && !strictly(tail, rose) && fell(peak(before), peak(tail));
+  if (window > 0 && shrinking && peak(tail) <= REACHED_FRACTION * startGap) {
+    const share = percent(peak(tail) / startGap);
+    return {
+      classification: "converging",
+      reason:
+        `f − f* ≤ ${short(peak(tail))} over the last ${window} steps (${share} of f(x_0) − f*), ` +
+        "its peaks shrinking",
+    };
   }
   const flips = alternates(tail) ? "; the steps alternate direction" : "";
   return {

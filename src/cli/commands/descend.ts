@@ -66,6 +66,8 @@ smaller than ${DRIFT_TOLERANCE.toExponential(0)}·(f − f*) is floating-point d
   converging     ‖∇f‖ ≤ ${GRADIENT_TOLERANCE.toExponential(0)} at the last step, or f fell at each of the last W steps
                  and f − f* is at most ${REACHED_FRACTION} × (f(x_0) − f*)
   not converged  f fell at each of the last W steps, but f − f* is still above that
+  converging     (not monotone, e.g. with momentum) the peaks of f − f* over the last W steps are below
+                 those of the W before and at most ${REACHED_FRACTION} × (f(x_0) − f*)
   oscillating    otherwise: bounded but not settling (x² with γ = 1 from -3: -3, 3, -3, 3, …)
 With minibatches (mean-squares, B < N) "fell" compares f(x_0) with the mean f of the last W steps.
 For quadratic (f = a·Σx_i², x_{n+1} = (1 − 2aγ)·x_n) the closed form is printed too:
