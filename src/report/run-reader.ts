@@ -28,6 +28,12 @@ const MetricsRowJson = z.looseObject({
   test_accuracy: maybe,
   elapsed_s: measured,
   gradient_s: measured,
+  // newer columns: absent from runs recorded before them
+  compute_s: maybe.default(null),
+  full_train_loss: maybe.default(null),
+  gradient_norm: maybe.default(null),
+  minibatch_cosine: maybe.default(null),
+  minibatch_spread: maybe.default(null),
 });
 
 const SummaryJson = z.looseObject({

@@ -6,6 +6,7 @@
  */
 import type { TrainConfig } from "../config/train-schema.js";
 import { htmlPage, htmlTable, type PageSection } from "./html-page.js";
+import { noiseSection } from "./noise-chart.js";
 import { formatNumber } from "./number-format.js";
 import type { TrainRun } from "./run-reader.js";
 import {
@@ -152,6 +153,7 @@ const READING =
   "Points are the rows of metrics.jsonl, exactly as logged.";
 
 export function trainRunReportHtml(run: TrainRun, subtitle: string): string {
+  const noise = noiseSection(run);
   const accuracy = accuracyChart(run);
   const sections: PageSection[] = [
     { heading: "Loss", html: `<p>${escapeXml(READING)}</p>\n${lossChart(run)}` },
@@ -159,6 +161,7 @@ export function trainRunReportHtml(run: TrainRun, subtitle: string): string {
       heading: accuracy ? "Test accuracy and learning rate" : "Learning rate",
       html: `<div class="figures">\n${accuracy ?? ""}${learningRateChart(run)}</div>`,
     },
+    ...(noise ? [noise] : []),
     { heading: "Summary", html: htmlTable({ columns: ["quantity", "value"], rows: summaryRows(run) }) },
   ];
   if (run.rows.length === 0) {

@@ -22,6 +22,7 @@ import { restoreCheckpoint } from "../train/checkpoint.js";
 import type { TrainProgress, TrainResult } from "../train/state.js";
 import { initialProgress, train, type TrainSetup } from "../train/train.js";
 import type { Experiment } from "./experiment.js";
+import { noiseProbe } from "./gradient-noise.js";
 import { clock, prepareRun, type PreparedRun, type PrepareOptions } from "./prepare-run.js";
 
 export interface TrainRunOptions extends PrepareOptions {
@@ -90,6 +91,23 @@ export function trainSetup(
   hooks: Pick<TrainSetup, "clock" | "shouldStop" | "yieldControl" | "onEvent">,
 ): TrainSetup {
   const source = batchSource(dataset.train, exp.spec, exp.engine);
+  const fill: TrainSetup["fillBatch"] = (batch, order, start, count) =>
+    fillBatch(batch, source, exp.spec, order, start, count);
+  const { gradientNoise, fullTrainLoss } = config.log;
+  const measureNoise =
+    gradientNoise > 0 || fullTrainLoss
+      ? noiseProbe({
+          method: exp.method,
+          dw: exp.dw,
+          batch: exp.batch,
+          fillBatch: fill,
+          n: dataset.train.n,
+          batchSize: exp.batchSize,
+          minibatches: gradientNoise,
+          seed: config.seed,
+          trainLoss: (w) => exp.evaluator.evaluate(w, dataset.train).loss,
+        })
+      : null;
   return {
     dataset,
     method: exp.method,
@@ -101,7 +119,8 @@ export function trainSetup(
     dw: exp.dw,
     batch: exp.batch,
     batchSize: exp.batchSize,
-    fillBatch: (batch, order, start, count) => fillBatch(batch, source, exp.spec, order, start, count),
+    fillBatch: fill,
+    measureNoise,
     epochs: config.optimizer.epochs,
     maxSteps: config.optimizer.maxSteps,
     logEvery: config.log.every,

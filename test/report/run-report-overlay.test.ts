@@ -70,7 +70,7 @@ describe("several training runs", () => {
         pairs(rows, "samples", "train_loss"),
       );
       expect(chartTitled(charts, "Training loss against time").series.get(r.name)).toEqual(
-        pairs(rows, "elapsed_s", "train_loss"),
+        pairs(rows, "compute_s", "train_loss"),
       );
       expect(chartTitled(charts, "Test accuracy against samples seen").series.get(r.name)).toEqual(
         pairs(rows, "samples", "test_accuracy"),

@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/main.js";
+import { TIME_COLUMNS } from "../../src/train/state.js";
 import { fromModelJson } from "../../src/model/model-json.js";
 import { interruptibleIo } from "../cli/captured-io.js";
 
@@ -29,7 +30,7 @@ function metrics(dir: string): Record<string, string>[] {
     const cells = l.split(",");
     const row: Record<string, string> = {};
     cols.forEach((c, i) => {
-      if (c !== "elapsed_s" && c !== "gradient_s") row[c] = cells[i]!;
+      if (!(TIME_COLUMNS as readonly string[]).includes(c)) row[c] = cells[i]!;
     });
     return row;
   });
