@@ -30,7 +30,7 @@ import { escapeXml } from "./xml-text.js";
 const X_AXES = {
   samples: "samples seen (B × steps)",
   elapsed_s: "time (s)",
-  compute_s: "gradient + update time (s; evaluations and file writes excluded)",
+  compute_s: "gradient + update seconds (no evaluations, file writes)",
 } as const;
 
 type XColumn = keyof typeof X_AXES;

@@ -1,8 +1,9 @@
 /**
  * The gradient-noise probe a run hands the training loop (log.gradientNoise = K, log.fullTrainLoss):
- * at an evaluation, with the run's own GradientMethod (through its interface only) and its batch
- * buffers of capacity B,
- *   ∇C(w) = Σ_chunks (n_c/N)·∇C_chunk(w)       the full training-set gradient, chunks of ≤ B samples
+ * at an evaluation, with the run's own GradientMethod (through its interface only: the run's instance
+ * and batch of capacity B for the minibatches, and for the full gradient a second instance of
+ * capacity EVAL_CHUNK when B is smaller, so that B = 1 does not take N calls),
+ *   ∇C(w) = Σ_chunks (n_c/N)·∇C_chunk(w)       the full training-set gradient, chunks of ≤ C samples
  *   C(w)  = Σ_chunks (n_c/N)·C_chunk(w)        the full training-set loss (full_train_loss)
  *   g_k   = ∇C_{S_k}(w), k = 1…K              K fresh minibatches of B samples, drawn from
  *                                              Rng(seed, step) so a resumed run draws the same ones
@@ -17,11 +18,20 @@ import type { Batch, Float } from "../core/types.js";
 import type { GradientMethod } from "../grad/gradient-method.js";
 import type { NoiseMeasurement } from "../train/state.js";
 
-export interface NoiseProbeParts {
+/** A gradient method with a batch buffer and a [p] gradient buffer of one capacity. */
+export interface ProbeMethod {
   method: GradientMethod;
+  batch: Batch;
   /** [p] scratch for one chunk's gradient */
   dw: Float;
-  batch: Batch;
+  capacity: number;
+}
+
+export interface NoiseProbeParts {
+  /** the run's method, batch (capacity B) and dw: the K minibatches */
+  minibatch: ProbeMethod;
+  /** the full gradient's chunks (the run's own when no larger instance exists) */
+  full: ProbeMethod;
   fillBatch(batch: Batch, order: Int32Array, start: number, count: number): void;
   /** training-set size N and batch size B */
   n: number;
@@ -35,14 +45,15 @@ export interface NoiseProbeParts {
 
 export function noiseProbe(parts: NoiseProbeParts): (w: Float, step: number) => NoiseMeasurement {
   const { n, batchSize: B, minibatches: K } = parts;
-  const p = parts.dw.length;
+  const p = parts.minibatch.dw.length;
   const full = new Float64Array(p);
   const identity = Int32Array.from({ length: n }, (_, i) => i);
-  /** gradient of samples order[start … start+count) into parts.dw; returns their mean loss */
-  const chunk = (w: Float, order: Int32Array, start: number, count: number): number => {
-    parts.fillBatch(parts.batch, order, start, count);
-    return parts.method.compute(w, parts.batch, parts.dw);
+  /** gradient of samples order[start … start+count) into by.dw; returns their mean loss */
+  const chunk = (by: ProbeMethod, w: Float, order: Int32Array, start: number, count: number): number => {
+    parts.fillBatch(by.batch, order, start, count);
+    return by.method.compute(w, by.batch, by.dw);
   };
+  const C = parts.full.capacity;
   return (w, step) => {
     if (K === 0)
       return {
@@ -53,10 +64,11 @@ export function noiseProbe(parts: NoiseProbeParts): (w: Float, step: number) => 
       };
     full.fill(0);
     let loss = 0;
-    for (let start = 0; start < n; start += B) {
-      const count = Math.min(B, n - start);
-      loss += (count / n) * chunk(w, identity, start, count);
-      for (let j = 0; j < p; j++) full[j]! += (count / n) * parts.dw[j]!;
+    for (let start = 0; start < n; start += C) {
+      const count = Math.min(C, n - start);
+      loss += (count / n) * chunk(parts.full, w, identity, start, count);
+      const dw = parts.full.dw;
+      for (let j = 0; j < p; j++) full[j]! += (count / n) * dw[j]!;
     }
     const norm = Math.sqrt(dot(full, full));
     if (B >= n) return { full_train_loss: loss, gradient_norm: norm, minibatch_cosine: 1, minibatch_spread: 0 };
@@ -67,13 +79,14 @@ export function noiseProbe(parts: NoiseProbeParts): (w: Float, step: number) => 
       squares = 0;
     for (let k = 0; k < K; k++) {
       if (at + B > n) [order, at] = [rng.permutation(n), 0];
-      chunk(w, order, at, B);
+      chunk(parts.minibatch, w, order, at, B);
       at += B;
+      const dw = parts.minibatch.dw;
       let gg = 0,
         gf = 0,
         diff = 0;
       for (let j = 0; j < p; j++) {
-        const g = parts.dw[j]!;
+        const g = dw[j]!;
         gg += g * g;
         gf += g * full[j]!;
         diff += (g - full[j]!) ** 2;

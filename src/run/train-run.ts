@@ -94,12 +94,12 @@ export function trainSetup(
   const fill: TrainSetup["fillBatch"] = (batch, order, start, count) =>
     fillBatch(batch, source, exp.spec, order, start, count);
   const { gradientNoise, fullTrainLoss } = config.log;
+  const own = { method: exp.method, batch: exp.batch, dw: exp.dw, capacity: exp.batchSize };
   const measureNoise =
     gradientNoise > 0 || fullTrainLoss
       ? noiseProbe({
-          method: exp.method,
-          dw: exp.dw,
-          batch: exp.batch,
+          minibatch: own,
+          full: exp.probe ?? own,
           fillBatch: fill,
           n: dataset.train.n,
           batchSize: exp.batchSize,
