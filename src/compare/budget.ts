@@ -1,12 +1,16 @@
 /**
- * The skip rule: a method is run only if its predicted time fits the per-case budget.
+ * The skip rule and the one extrapolation rule. Every predicted time, wherever it is shown (the
+ * case line, the charts, the claim table, results.json and results.csv), is
  *   predicted seconds per gradient = exact multiply-adds (closed form) / measured rate
- * The rate (multiply-adds per second) is the one this method showed on its last run case;
- * before it has run at all, the slowest rate any method has shown on this machine. A method
- * whose full plan (warm-up + repeats) would overrun the budget runs fewer repeats; one whose
- * single gradient would overrun it is skipped, and the prediction is recorded instead.
+ * with the rate (multiply-adds per second) this method showed on the deepest case of the same
+ * family (uniform width H, or the listed network) that it ran on; else its latest rate anywhere;
+ * before it has run at all, the rate the warm-up measured for it; else the slowest rate any method
+ * has shown. A method whose full plan
+ * (warm-up + repeats) would overrun the budget runs fewer repeats; one whose single gradient would
+ * overrun it is skipped, and the prediction is recorded instead.
  */
 import type { CompareMethodId } from "../config/compare-schema.js";
+import type { RateRow } from "./compare-types.js";
 import { plannedSeconds, type TimingPlan } from "./timing.js";
 
 export interface RateEstimate {
@@ -16,22 +20,43 @@ export interface RateEstimate {
   source: string;
 }
 
-/** Measured multiply-add rates, most recent per method. */
+/** Measured multiply-add rates: per method, the deepest case of each family, and the latest. */
 export class RateBook {
+  private readonly deepest = new Map<string, RateRow>();
   private readonly latest = new Map<CompareMethodId, RateEstimate>();
 
-  record(method: CompareMethodId, caseId: string, multiplyAdds: number, seconds: number): void {
+  /** `prior`: the warm-up's rates, used for a method that has not run here yet */
+  constructor(private readonly prior: RateBook | null = null) {}
+
+  record(
+    method: CompareMethodId,
+    at: { id: string; family: string; depth: number },
+    multiplyAdds: number,
+    seconds: number,
+  ): void {
     if (!(multiplyAdds > 0 && seconds > 0 && Number.isFinite(seconds))) return;
-    this.latest.set(method, { rate: multiplyAdds / seconds, source: `${method}@${caseId}` });
+    const rate = multiplyAdds / seconds;
+    this.latest.set(method, { rate, source: `${method}@${at.id}` });
+    const key = `${method} ${at.family}`;
+    const known = this.deepest.get(key);
+    if (known === undefined || at.depth >= known.depth)
+      this.deepest.set(key, { method, family: at.family, caseId: at.id, depth: at.depth, multiplyAddsPerSecond: rate });
   }
 
-  /** this method's own last rate, else the slowest rate seen; null before anything ran */
-  estimate(method: CompareMethodId): RateEstimate | null {
-    const own = this.latest.get(method);
-    if (own) return own;
+  /** the rate of the deepest case of `family` this method ran, else its latest, else the prior's, else the slowest */
+  estimate(method: CompareMethodId, family: string): RateEstimate | null {
+    const own = this.deepest.get(`${method} ${family}`);
+    if (own) return { rate: own.multiplyAddsPerSecond, source: `${method}@${own.caseId}` };
+    const latest = this.latest.get(method) ?? this.prior?.estimate(method, family);
+    if (latest) return latest;
     let slowest: RateEstimate | null = null;
     for (const r of this.latest.values()) if (slowest === null || r.rate < slowest.rate) slowest = r;
     return slowest;
+  }
+
+  /** every method's rate on the deepest case of each family */
+  rows(): RateRow[] {
+    return [...this.deepest.values()];
   }
 }
 

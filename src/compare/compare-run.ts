@@ -1,16 +1,16 @@
 /**
- * compare-gradients, the benchmark itself: for each case, seeded weights w and batch, then every
- * method through the one GradientMethod interface — backprop first (the reference), the others
- * in order of predicted cost — each warmed up, timed, its exact cost read back, and its gradient
- * compared with backprop's. Methods predicted to overrun the budget are skipped (budget.ts).
- * No I/O: progress goes to `onEvent`, the results are returned.
+ * compare-gradients, the benchmark itself: a warm-up (warm-up.ts), then for each case seeded
+ * weights w and batch, and every method through the one GradientMethod interface — backprop first
+ * (the reference), the others in order of predicted cost — each warmed up, timed, its exact cost
+ * read back, and its gradient compared with backprop's. Methods predicted to overrun the budget
+ * are skipped (budget.ts). No I/O: progress goes to `onEvent`, the results are returned.
  */
 import { COMPARE_METHODS, type CompareConfig, type CompareMethodId } from "../config/compare-schema.js";
 import type { Float } from "../core/types.js";
 import { compareGradients } from "./agreement.js";
 import { makeBatch, floatArray } from "./bench-batch.js";
 import { decide, RateBook } from "./budget.js";
-import { caseNetwork, caseRng, expandGrid } from "./compare-grid.js";
+import { caseNetwork, caseRng, expandGrid, pathsPerWeight } from "./compare-grid.js";
 import type {
   BenchBackend,
   BenchCase,
@@ -22,7 +22,12 @@ import type {
   MethodResult,
 } from "./compare-types.js";
 import { claimTable, growthFits } from "./growth.js";
-import { timeCalls, type Clock, type TimingPlan } from "./timing.js";
+import { representativeSeconds, timeCalls, type Clock, type TimingPlan } from "./timing.js";
+import { verdictSentences } from "./verdict.js";
+import { estimateGrid, warmUp } from "./warm-up.js";
+
+/** A method predicted to take this long or more is announced before it runs (a progress line). */
+export const LONG_CALL_SECONDS = 2;
 
 export interface RunOptions {
   backend: BenchBackend;
@@ -36,22 +41,34 @@ export function runComparison(config: CompareConfig, options: RunOptions): Compa
   const started = options.clock.now();
   const cases = expandGrid(config);
   const results: CaseResult[] = [];
-  // a silent pass over the first case, so JIT compilation is not timed as part of it
-  const first = cases[0];
-  if (first)
-    runCase(config, first, 0, cases.length, new RateBook(), { backend: options.backend, clock: options.clock });
-  const rates = new RateBook();
+  // untimed passes so JIT compilation is not timed as part of the first cases; their rates give the estimate
+  const warm = warmUp(
+    config,
+    cases,
+    (c, book, plan) => void runCase(config, c, 0, 1, book, { backend: options.backend, clock: options.clock }, plan),
+    options.backend,
+  );
+  options.onEvent?.({
+    type: "estimate",
+    seconds: estimateGrid(config, cases, warm, options.backend, timingPlan(config)),
+    cases: cases.length,
+    warmupSeconds: options.clock.now() - started,
+  });
+  const rates = new RateBook(warm);
   cases.forEach((benchCase, index) => {
     results.push(runCase(config, benchCase, index, cases.length, rates, options));
   });
   const fits = growthFits(results);
+  const claims = claimTable(config, results, rates, options.backend);
   return {
     format: "sgd-compare-gradients",
-    version: 1,
+    version: 2,
     config,
     cases: results,
     fits,
-    claims: claimTable(config, results, fits, options.backend),
+    claims,
+    rates: rates.rows(),
+    verdict: verdictSentences(config, { cases: results, claims }, rates, options.backend),
     check: checkSummary(results, config.tolerance),
     totalSeconds: options.clock.now() - started,
   };
@@ -70,10 +87,14 @@ function runCase(
   total: number,
   rates: RateBook,
   options: RunOptions,
+  plan: { timing: TimingPlan; budgetSeconds: number } = {
+    timing: timingPlan(config),
+    budgetSeconds: config.budgetSeconds,
+  },
 ): CaseResult {
   const { backend, clock } = options;
   const net = caseNetwork(config, benchCase);
-  const rng = caseRng(config.seed, benchCase.depth, benchCase.width);
+  const rng = caseRng(config.seed, benchCase);
   const params = backend.createParams(net, rng.fork());
   const batch = makeBatch(net, config.batchSize, rng.fork());
   options.onEvent?.({ type: "case-start", index, total, benchCase, parameters: params.length });
@@ -84,14 +105,11 @@ function runCase(
   let reference: Float | null = null;
   for (const method of methodOrder(config, (m) => predictCost(m).multiplyAdds)) {
     const predictedCost = predictCost(method);
-    const estimate = rates.estimate(method);
+    const estimate = rates.estimate(method, benchCase.family);
     const predictedSeconds = estimate ? predictedCost.multiplyAdds / estimate.rate : null;
     const predicted = { ...predictedCost, seconds: predictedSeconds, rateSource: estimate?.source ?? null };
     // backprop is the reference and always runs; the others must fit the budget
-    const decision =
-      method === "backprop"
-        ? decide(null, timingPlan(config), config.budgetSeconds)
-        : decide(predictedSeconds, timingPlan(config), config.budgetSeconds);
+    const decision = decide(method === "backprop" ? null : predictedSeconds, plan.timing, plan.budgetSeconds);
     let result: MethodResult;
     if (!decision.run) {
       result = {
@@ -108,13 +126,17 @@ function runCase(
       const gradient = floatArray(net.precision, params.length);
       const w = params.slice(); // each method gets its own copy: one that perturbs w cannot touch the others
       const gm = backend.createMethod(method, net, config.batchSize, config.epsilon);
+      if (predictedSeconds !== null && predictedSeconds >= LONG_CALL_SECONDS) {
+        const multiplyAdds = predictedCost.multiplyAdds;
+        options.onEvent?.({ type: "method-start", caseId: benchCase.id, method, predictedSeconds, multiplyAdds });
+      }
       let loss = Number.NaN;
       const call = (): void => {
         loss = gm.compute(w, batch, gradient);
       };
       const timing = timeCalls(call, clock, decision.plan);
       const cost = gm.lastCost();
-      rates.record(method, benchCase.id, cost.multiplyAdds, timing.median);
+      rates.record(method, benchCase, cost.multiplyAdds, representativeSeconds(timing));
       if (method === "backprop") reference = gradient;
       const agreement =
         reference === null || method === "backprop"
@@ -129,10 +151,11 @@ function runCase(
   options.onArtifacts?.({ caseId: benchCase.id, net, params, batch, gradients });
   // report in one fixed order (backprop, central, forward, path enumeration), whatever ran first
   methods.sort((a, b) => COMPARE_METHODS.indexOf(a.method) - COMPARE_METHODS.indexOf(b.method));
-  return { ...benchCase, parameters: params.length, batchSize: config.batchSize, methods };
+  const paths = pathsPerWeight(benchCase.sizes);
+  return { ...benchCase, parameters: params.length, batchSize: config.batchSize, pathsPerWeight: paths, methods };
 }
 
-function timingPlan(config: CompareConfig): TimingPlan {
+export function timingPlan(config: CompareConfig): TimingPlan {
   return {
     warmup: config.warmup,
     warmupSeconds: config.warmupSeconds,

@@ -8,17 +8,24 @@ import type { GradientCost, GradientMethod } from "../grad/gradient-method.js";
 import type { Batch, Float } from "../core/types.js";
 import type { CompareConfig, CompareMethodId } from "../config/compare-schema.js";
 import type { Rng } from "../core/rng.js";
-import type { GrowthFit } from "./fit.js";
+import type { CountFit, TimeGrowth } from "./fit.js";
 
-/** One network of the grid. `sizes` = [I, H, …(L times)…, H, O]. */
+/**
+ * One network of the grid. `sizes` = [I, n_1, …, n_L, O]: [I, H, …(L times)…, H, O] in the
+ * depth and width sweeps, any hidden widths for a listed network.
+ */
 export interface BenchCase {
-  /** e.g. "L3-H16" */
+  /** e.g. "L3-H16", or a listed network's name */
   id: string;
+  /** L, the number of hidden layers */
   depth: number;
-  width: number;
+  /** H for a uniform network, null for a listed one of mixed widths */
+  width: number | null;
   sizes: number[];
   /** which sweeps this network belongs to (one network can serve both) */
-  sweeps: ("depth" | "width")[];
+  sweeps: ("depth" | "width" | "network")[];
+  /** whose measured rates predict this case's times: "H3" for uniform width 3, else the id */
+  family: string;
 }
 
 /** The network a backend builds for a case (everything but the sizes comes from the config). */
@@ -90,6 +97,8 @@ export interface MethodResult {
 export interface CaseResult extends BenchCase {
   parameters: number;
   batchSize: number;
+  /** paths from a first-layer weight to the outputs: n_2·n_3⋯n_L·O */
+  pathsPerWeight: number;
   methods: MethodResult[];
 }
 
@@ -108,25 +117,44 @@ export interface FitReport {
   quantity: "seconds" | "multiplyAdds";
   depths: number[];
   values: number[];
-  fit: GrowthFit | null;
-  /** the best model in words: "linear", "polynomial, degree 2.01", "exponential, base 2.98" */
+  /** seconds: the selected model (fit.ts) */
+  time: TimeGrowth | null;
+  /** multiplyAdds: the fit on the closed form's basis */
+  count: CountFit | null;
+  /** in words: "linear", "exponential, base 2.98", "exact: 120 + 216·L", … */
   growth: string | null;
-  /** the chosen model refitted over the deeper half of the depths */
-  tail: { fromDepth: number; fit: GrowthFit; growth: string } | null;
+}
+
+/** A time at one point: measured, or predicted by the one extrapolation rule (exact count / rate). */
+export interface TimePoint {
+  value: number;
+  extrapolated: boolean;
+}
+
+/** A method's measured multiply-add rate in one family (the rate its predictions use). */
+export interface RateRow {
+  method: CompareMethodId;
+  family: string;
+  /** the deepest case of the family where the method ran */
+  caseId: string;
+  depth: number;
+  multiplyAddsPerSecond: number;
 }
 
 export interface ClaimRow {
   width: number;
   depth: number;
   /** BP seconds per gradient, measured or extrapolated */
-  backpropSeconds: { value: number; extrapolated: boolean } | null;
+  backpropSeconds: TimePoint | null;
   versus: {
     method: CompareMethodId;
-    seconds: { value: number; extrapolated: boolean } | null;
+    seconds: TimePoint | null;
     /** method seconds / BP seconds */
-    timeRatio: { value: number; extrapolated: boolean } | null;
+    timeRatio: TimePoint | null;
     /** exact, from the closed-form counts */
     multiplyAddRatio: number;
+    /** BP's multiply-add rate / the method's: timeRatio = multiplyAddRatio × rateRatio */
+    rateRatio: number | null;
     /** the deepest case of this width where both ran, and its measured time ratio */
     deepestRun: { depth: number; timeRatio: number } | null;
   }[];
@@ -144,11 +172,14 @@ export interface CheckSummary {
 
 export interface CompareResults {
   format: "sgd-compare-gradients";
-  version: 1;
+  version: 2;
   config: CompareConfig;
   cases: CaseResult[];
   fits: FitReport[];
   claims: ClaimRow[];
+  rates: RateRow[];
+  /** the measurement in sentences: finite differences, path enumeration, the tutorial's figure */
+  verdict: string[];
   check: CheckSummary;
   /** seconds the whole benchmark took, by the injected clock */
   totalSeconds: number;
@@ -156,5 +187,9 @@ export interface CompareResults {
 
 /** Progress, for a reporter to print; the benchmark itself prints nothing. */
 export type BenchEvent =
+  /** after the warm-up: the predicted time of the whole grid at the rates the warm-up measured */
+  | { type: "estimate"; seconds: number; cases: number; warmupSeconds: number }
   | { type: "case-start"; index: number; total: number; benchCase: BenchCase; parameters: number }
+  /** before a method predicted to take LONG_CALL_SECONDS or more */
+  | { type: "method-start"; caseId: string; method: CompareMethodId; predictedSeconds: number; multiplyAdds: number }
   | { type: "method-done"; caseId: string; result: MethodResult };

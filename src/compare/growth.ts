@@ -1,37 +1,38 @@
 /**
- * What the depth sweep says: for each width H and method, fits of seconds per gradient and of
- * exact multiply-adds against depth L (fit.ts), and the claim table at L = 20 set beside the
- * article's estimate exp(20)/20 ≈ 2.4e7:
- *   time ratio   = t_method(20) / t_BP(20)     (measured, or extrapolated by the best fit: marked;
- *                                               t = the fastest repeat, see representativeSeconds)
- *   madd ratio   = madds_method(20) / madds_BP(20)   (exact, closed form, never run)
- * Each series is fitted over all its depths, which chooses the model; that model is then refitted
- * over the deeper half (depth ≥ the median depth, ≥ 3 points), whose degree/base is the asymptotic
- * one (offsets such as the input layer bend the small depths), and extrapolation uses it.
+ * What the depth sweep says: for each width H and method, the exact fit of its multiply-adds on
+ * the closed form's basis and the model selection of its seconds per gradient against depth L
+ * (fit.ts), and the claim table at L = 20 set beside the article's estimate exp(20)/20 ≈ 2.4e7:
+ *   time ratio   = t_method(20) / t_BP(20)                   (t = the fastest repeat where it ran;
+ *                  elsewhere the one extrapolation rule of budget.ts: exact count / measured rate)
+ *   madd ratio   = madds_method(20) / madds_BP(20)           (exact, closed form, never run)
+ *   rate ratio   = rate_BP / rate_method = time ratio / madd ratio   (implementation speed)
  */
 import type { CompareConfig, CompareMethodId } from "../config/compare-schema.js";
-import { caseNetwork, caseId } from "./compare-grid.js";
-import type { BenchBackend, CaseResult, ClaimRow, FitReport } from "./compare-types.js";
-import { evaluateGrowth, fitGrowth, type GrowthFit, type GrowthModel } from "./fit.js";
+import type { RateBook } from "./budget.js";
+import { caseId, caseNetwork } from "./compare-grid.js";
+import type { BenchBackend, CaseResult, ClaimRow, FitReport, TimePoint } from "./compare-types.js";
+import { describeCountFit, fitCount, fitTimeGrowth, type CountBasis } from "./fit.js";
 import { representativeSeconds } from "./timing.js";
 
 export const CLAIM_DEPTH = 20;
 export const ARTICLE_SPEEDUP = Math.exp(CLAIM_DEPTH) / CLAIM_DEPTH;
 
-/** The fit extrapolation trusts: the deeper half's, else the full one. */
-export function extrapolationFit(r: FitReport): GrowthFit | null {
-  return r.tail?.fit ?? r.fit;
+/** The closed form each method's count follows at uniform width H (src/grad/cost-model.ts). */
+export function countBasis(method: CompareMethodId, width: number): CountBasis {
+  if (method === "backprop") return { kind: "linear" };
+  if (method === "path-enumeration") return { kind: "exponential", base: width };
+  return { kind: "quadratic" };
 }
 
 export function growthFits(cases: readonly CaseResult[]): FitReport[] {
   const sweep = cases.filter((c) => c.sweeps.includes("depth"));
-  const widths = [...new Set(sweep.map((c) => c.width))];
+  const widths = [...new Set(sweep.map((c) => c.width!))];
   const methods = [...new Set(sweep.flatMap((c) => c.methods.map((m) => m.method)))];
   const reports: FitReport[] = [];
   for (const width of widths) {
     const atWidth = sweep.filter((c) => c.width === width).sort((a, b) => a.depth - b.depth);
     for (const method of methods) {
-      const seconds = { depths: [] as number[], values: [] as number[] };
+      const seconds = { depths: [] as number[], values: [] as number[], spreads: [] as number[] };
       const madds = { depths: [] as number[], values: [] as number[] };
       for (const c of atWidth) {
         const m = c.methods.find((r) => r.method === method);
@@ -41,99 +42,74 @@ export function growthFits(cases: readonly CaseResult[]): FitReport[] {
         if (m.timing) {
           seconds.depths.push(c.depth);
           seconds.values.push(representativeSeconds(m.timing));
+          seconds.spreads.push(Math.log(m.timing.median / representativeSeconds(m.timing)));
         }
       }
-      reports.push(report(width, method, "seconds", seconds.depths, seconds.values));
-      reports.push(report(width, method, "multiplyAdds", madds.depths, madds.values));
+      const time = fitTimeGrowth(seconds.depths, seconds.values, seconds.spreads);
+      reports.push({ width, method, quantity: "seconds", ...seconds, time, count: null, growth: time?.words ?? null });
+      const count = fitCount(madds.depths, madds.values, countBasis(method, width));
+      const growth = count ? describeCountFit(count) : null;
+      reports.push({ width, method, quantity: "multiplyAdds", ...madds, time: null, count, growth });
     }
   }
   return reports;
 }
 
-function report(
-  width: number,
-  method: CompareMethodId,
-  quantity: FitReport["quantity"],
-  depths: number[],
-  values: number[],
-): FitReport {
-  const fit = fitGrowth(depths, values);
-  const tail = fit ? tailFit(depths, values, fit.best) : null;
-  return { width, method, quantity, depths, values, fit, growth: fit ? growthInWords(fit) : null, tail };
-}
-
-/** The chosen model refitted on depth ≥ the median depth (null with fewer than 3 such points). */
-function tailFit(depths: readonly number[], values: readonly number[], model: GrowthModel): FitReport["tail"] {
-  const sorted = [...depths].sort((a, b) => a - b);
-  const fromDepth = sorted[Math.floor((sorted.length - 1) / 2)];
-  if (fromDepth === undefined) return null;
-  const keep = depths.map((L) => L >= fromDepth);
-  const tailDepths = depths.filter((_, i) => keep[i]);
-  if (tailDepths.length < 3 || tailDepths.length === depths.length) return null;
-  const fit = fitGrowth(
-    tailDepths,
-    values.filter((_, i) => keep[i]),
-  );
-  if (!fit) return null;
-  fit.best = model;
-  return { fromDepth, fit, growth: growthInWords(fit) };
-}
-
-export function growthInWords(fit: GrowthFit): string {
-  switch (fit.best) {
-    case "linear":
-      return "linear";
-    case "power":
-      return `polynomial, degree ${fit.power.d.toFixed(2)}`;
-    case "exponential":
-      return `exponential, base ${fit.exponential.base.toFixed(2)}`;
-  }
-}
-
-/** Seconds per gradient of `method` at (L, H): measured if it ran, else from its best time fit. */
+/**
+ * Seconds per gradient of `method` at (L, H): measured if it ran; else the case's recorded
+ * prediction; else, for a depth not in the grid, the same rule with the rate book's final rates.
+ */
 export function secondsAt(
+  config: CompareConfig,
   cases: readonly CaseResult[],
-  fits: readonly FitReport[],
-  method: CompareMethodId,
-  depth: number,
-  width: number,
-): { value: number; extrapolated: boolean } | null {
-  const ran = cases.find((c) => c.id === caseId(depth, width))?.methods.find((m) => m.method === method)?.timing;
-  if (ran) return { value: representativeSeconds(ran), extrapolated: false };
-  const r = fits.find((x) => x.width === width && x.method === method && x.quantity === "seconds");
-  const f = r ? extrapolationFit(r) : null;
-  return f ? { value: evaluateGrowth(f, f.best, depth), extrapolated: true } : null;
+  rates: RateBook,
+  backend: BenchBackend,
+  at: { method: CompareMethodId; depth: number; width: number },
+): TimePoint | null {
+  const id = caseId(at.depth, at.width);
+  const m = cases.find((c) => c.id === id)?.methods.find((r) => r.method === at.method);
+  if (m?.timing) return { value: representativeSeconds(m.timing), extrapolated: false };
+  if (m?.predicted.seconds != null) return { value: m.predicted.seconds, extrapolated: true };
+  const estimate = rates.estimate(at.method, `H${at.width}`);
+  if (!estimate) return null;
+  const sizes = [config.inputs, ...Array.from({ length: at.depth }, () => at.width), config.outputs];
+  const net = caseNetwork(config, { sizes });
+  return {
+    value: backend.predictCost(at.method, net, config.batchSize).multiplyAdds / estimate.rate,
+    extrapolated: true,
+  };
 }
 
 export function claimTable(
   config: CompareConfig,
   cases: readonly CaseResult[],
-  fits: readonly FitReport[],
+  rates: RateBook,
   backend: BenchBackend,
 ): ClaimRow[] {
-  const widths = [...new Set(cases.filter((c) => c.sweeps.includes("depth")).map((c) => c.width))];
+  const widths = [...new Set(cases.filter((c) => c.sweeps.includes("depth")).map((c) => c.width!))];
   const others = [...new Set(config.methods)].filter((m) => m !== "backprop");
   return widths.map((width) => {
     const sizes = [config.inputs, ...Array.from({ length: CLAIM_DEPTH }, () => width), config.outputs];
-    const net = caseNetwork(config, { id: caseId(CLAIM_DEPTH, width), depth: CLAIM_DEPTH, width, sizes, sweeps: [] });
+    const net = caseNetwork(config, { sizes });
     const bpMadds = backend.predictCost("backprop", net, config.batchSize).multiplyAdds;
-    const bp = secondsAt(cases, fits, "backprop", CLAIM_DEPTH, width);
+    const bp = secondsAt(config, cases, rates, backend, { method: "backprop", depth: CLAIM_DEPTH, width });
     return {
       width,
       depth: CLAIM_DEPTH,
       backpropSeconds: bp,
       versus: others.map((method) => {
-        const seconds = secondsAt(cases, fits, method, CLAIM_DEPTH, width);
+        const seconds = secondsAt(config, cases, rates, backend, { method, depth: CLAIM_DEPTH, width });
         const timeRatio =
           seconds && bp
             ? { value: seconds.value / bp.value, extrapolated: seconds.extrapolated || bp.extrapolated }
             : null;
-        const madds = backend.predictCost(method, net, config.batchSize).multiplyAdds;
+        const multiplyAddRatio = backend.predictCost(method, net, config.batchSize).multiplyAdds / bpMadds;
         return {
           method,
           seconds,
           timeRatio,
-          multiplyAddRatio: madds / bpMadds,
+          multiplyAddRatio,
+          rateRatio: timeRatio ? timeRatio.value / multiplyAddRatio : null,
           deepestRun: deepestRun(cases, method, width),
         };
       }),
@@ -151,10 +127,15 @@ function deepestRun(
   let best: { depth: number; timeRatio: number } | null = null;
   for (const c of cases) {
     if (c.width !== width || !c.sweeps.includes("depth")) continue;
-    const t = c.methods.find((m) => m.method === method)?.timing;
-    const b = c.methods.find((m) => m.method === "backprop")?.timing;
-    if (t && b && (best === null || c.depth > best.depth))
-      best = { depth: c.depth, timeRatio: representativeSeconds(t) / representativeSeconds(b) };
+    const r = measuredRatio(c, method);
+    if (r !== null && (best === null || c.depth > best.depth)) best = { depth: c.depth, timeRatio: r };
   }
   return best;
+}
+
+/** t_method / t_BP on one case, where both ran (fastest repeats); else null. */
+export function measuredRatio(c: CaseResult, method: CompareMethodId): number | null {
+  const t = c.methods.find((m) => m.method === method)?.timing;
+  const b = c.methods.find((m) => m.method === "backprop")?.timing;
+  return t && b ? representativeSeconds(t) / representativeSeconds(b) : null;
 }

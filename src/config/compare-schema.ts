@@ -28,6 +28,15 @@ export const WidthSweepConfig = z.strictObject({
     .describe("widths H to run at that depth (empty: no width sweep)"),
 });
 
+export const NetworkConfig = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, "a letter, then letters, digits, '_', '.' or '-'")
+    .describe("the case id, e.g. article (distinct from the sweeps' L<depth>-H<width> ids)"),
+  hidden: z.array(positiveInt).min(1).describe("hidden widths n_1, n_2, …, input side first"),
+  repeat: positiveInt.default(1).describe("the hidden list repeated this many times ([3,3,3,2] × 5: 20 layers)"),
+});
+
 export const CompareConfig = z.strictObject({
   $schema: z.string().optional().describe("path or URL of the JSON Schema, for editors"),
   name: z.string().min(1).default("compare-gradients"),
@@ -55,6 +64,23 @@ export const CompareConfig = z.strictObject({
   epsilon: z.number().positive().default(1e-6).describe("finite-difference step ε"),
   depthSweep: DepthSweepConfig.prefault({}),
   widthSweep: WidthSweepConfig.prefault({}),
+  networks: z
+    .array(NetworkConfig)
+    .default([])
+    .superRefine((nets, ctx) => {
+      const seen = new Set<string>();
+      nets.forEach((n, i) => {
+        const clash = /^L\d+-H\d+$/.test(n.name)
+          ? "the sweeps' L<depth>-H<width> ids"
+          : seen.has(n.name)
+            ? "another network's"
+            : null;
+        if (clash !== null)
+          ctx.addIssue({ code: "custom", path: [i, "name"], message: `"${n.name}" is ${clash} name; choose another` });
+        seen.add(n.name);
+      });
+    })
+    .describe("networks of any widths, each one case (besides the sweeps)"),
   warmup: z.int().min(0).default(1).describe("untimed calls before timing"),
   warmupSeconds: z.number().min(0).default(0.02).describe("and keep warming up (untimed) until this long has passed"),
   repeats: positiveInt.default(9).describe("timed samples per method and case (fastest, median, max)"),
@@ -85,7 +111,32 @@ export const QUICK_SETS: readonly string[] = [
   "widthSweep.widths=[2, 4, 8]",
   "warmup=1",
   "warmupSeconds=0.005",
-  "repeats=3",
+  "repeats=5",
   "minSampleSeconds=0.0005",
   "budgetSeconds=0.5",
+];
+
+/** The article's network: 20 hidden layers of widths 3,3,3,2 repeated; with I = 1, O = 3 a first-layer weight has
+ *  3·3·2·(3·3·3·2)⁴·3 = 4.59e8 ≈ 0.95·e^20 paths to the outputs. */
+export const ARTICLE_NETWORK = { name: "article", hidden: [3, 3, 3, 2], repeat: 5 } as const;
+
+/**
+ * `--article`: the tutorial's 20-layer claim measured on one network. One sample (B = 1) and one input keep
+ * path enumeration's ~8.8e9 multiply-adds to a minute or two; each method is timed once (backprop and finite
+ * differences averaged over ≥ 0.5 s of calls, path enumeration one call) and nothing is skipped.
+ */
+export const ARTICLE_SETS: readonly string[] = [
+  "name=article",
+  "inputs=1",
+  "outputs=3",
+  "batchSize=1",
+  "depthSweep.widths=[]",
+  "widthSweep.widths=[]",
+  `networks=[{name: ${ARTICLE_NETWORK.name}, hidden: [${ARTICLE_NETWORK.hidden.join(", ")}], ` +
+    `repeat: ${ARTICLE_NETWORK.repeat}}]`,
+  "warmup=0",
+  "warmupSeconds=0",
+  "repeats=1",
+  "minSampleSeconds=0.5",
+  "budgetSeconds=3600",
 ];

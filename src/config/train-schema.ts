@@ -203,6 +203,18 @@ export const LogConfig = z.strictObject({
     .boolean()
     .default(true)
     .describe("also log each row as TensorBoard scalars (tensorboard/events.out.tfevents.*)"),
+  fullTrainLoss: z
+    .boolean()
+    .default(false)
+    .describe("at each evaluation, the loss over the whole training set (a forward pass over it): full_train_loss"),
+  gradientNoise: z
+    .int()
+    .min(0)
+    .default(0)
+    .describe(
+      "K > 0: at each evaluation, the full training-set gradient and K fresh minibatch gradients of the " +
+        "configured size: gradient_norm, minibatch_cosine, minibatch_spread (costs ≈ N + K·B samples' gradients)",
+    ),
 });
 
 export const TrainConfig = z

@@ -5,6 +5,8 @@
  *   rosenbrock f = (1−x)² + 100(y−x²)²                     minimum 0 at (1, 1)
  *   himmelblau f = (x²+y−11)² + (x+y²−7)²                  four minima of value 0, e.g. (3, 2)
  *   beale      f = (1.5−x+xy)² + (2.25−x+xy²)² + (2.625−x+xy³)²   minimum 0 at (3, 0.5)
+ * and one stochastic objective, a mean over seeded samples s_i (sample-objective.ts):
+ *   mean-squares  f = mean_i ‖x − s_i‖²                    minimum mean_i ‖s_i − s̄‖² at s̄
  */
 import type { Float } from "../core/types.js";
 import { finiteDifferenceGradient } from "../grad/finite-difference.js";
@@ -18,15 +20,17 @@ export interface Objective {
   readonly dimension: number | undefined;
   /** a one-line formula for help and reports */
   readonly formula: string;
+  /** f* = min f, for "how far from the minimum" */
+  readonly minimum: number;
   value(x: Float64Array): number;
   gradient: GradientFn;
 }
 
-export const OBJECTIVE_NAMES = ["quadratic", "rosenbrock", "himmelblau", "beale"] as const;
+export const OBJECTIVE_NAMES = ["quadratic", "rosenbrock", "himmelblau", "beale", "mean-squares"] as const;
 export type ObjectiveName = (typeof OBJECTIVE_NAMES)[number];
 
-/** Looks up an objective by name; `scale` is the quadratic's a (ignored by the others). */
-export function objectiveByName(name: ObjectiveName, scale = 1): Objective {
+/** Looks up a deterministic objective by name; `scale` is the quadratic's a (ignored by the others). */
+export function objectiveByName(name: Exclude<ObjectiveName, "mean-squares">, scale = 1): Objective {
   switch (name) {
     case "quadratic":
       return quadratic(scale);
@@ -45,6 +49,7 @@ export function quadratic(a: number): Objective {
     name: "quadratic",
     dimension: undefined,
     formula: a === 1 ? "f = Σ x_i²" : `f = Σ ${a}·x_i²`,
+    minimum: 0,
     value(x) {
       let f = 0;
       for (let i = 0; i < x.length; i++) f += a * x[i]! * x[i]!;
@@ -60,6 +65,7 @@ export function quadratic(a: number): Objective {
 export const ROSENBROCK: Objective = {
   name: "rosenbrock",
   dimension: 2,
+  minimum: 0,
   formula: "f = (1−x)² + 100(y−x²)²",
   value(p) {
     const x = p[0]!,
@@ -79,6 +85,7 @@ export const ROSENBROCK: Objective = {
 export const HIMMELBLAU: Objective = {
   name: "himmelblau",
   dimension: 2,
+  minimum: 0,
   formula: "f = (x²+y−11)² + (x+y²−7)²",
   value(p) {
     const x = p[0]!,
@@ -99,6 +106,7 @@ export const HIMMELBLAU: Objective = {
 export const BEALE: Objective = {
   name: "beale",
   dimension: 2,
+  minimum: 0,
   formula: "f = (1.5−x+xy)² + (2.25−x+xy²)² + (2.625−x+xy³)²",
   value(p) {
     const x = p[0]!,

@@ -25,7 +25,15 @@ export class PathEnumeration implements GradientMethod {
   private readonly known: Uint8Array[] = [];
   /** [capacity×max n_l] of 1s: σ' is the activation's backward applied to a unit gradient */
   private readonly ones: Float;
-  private layers: LayerView[] = [];
+  /** per compute: layer l+1's weights W^{l+1} and where W^{l+1}[k, j] sits = j·jStride[l] + k·kStride[l] */
+  private nextWeights: Float[] = [];
+  private readonly kStride: number[] = [];
+  private readonly jStride: number[] = [];
+  /** n_l for l = 0 … L, and ∂C/∂z^L [capacity×n_L] */
+  private readonly widths: number[] = [];
+  private dOut: Float;
+  /** multiply-adds of the pathSums so far in this compute */
+  private pathAdds = 0;
   private multiplyAdds = 0;
   private forwardPasses = 0;
 
@@ -46,6 +54,8 @@ export class PathEnumeration implements GradientMethod {
       this.known.push(new Uint8Array(memoize ? cap * width(spec, l) : 0));
     }
     this.ones = allocateFloat(ws.engine.allocator, spec.precision, widest).fill(1);
+    for (let l = 0; l <= this.L; l++) this.widths.push(width(spec, l));
+    this.dOut = ws.dActs[this.L]!;
   }
 
   compute(w: Float, batch: Batch, dw: Float): number {
@@ -64,7 +74,8 @@ export class PathEnumeration implements GradientMethod {
       activationBackward(layerActivation(spec, l), ws.acts[l]!, this.ones, this.slopes[l]!, B * width(spec, l));
     }
     for (let l = 0; l <= L; l++) this.known[l]!.fill(0);
-    this.layers = ws.params.of(w);
+    this.viewNextLayers(ws.params.of(w));
+    this.pathAdds = 0;
     const grads = ws.grads.of(dw);
     // every weight and bias on its own: its gradient is a sum over samples of sums over paths
     for (let l = 1; l <= L; l++) {
@@ -83,21 +94,36 @@ export class PathEnumeration implements GradientMethod {
         g.bias[j] = sum;
       }
     }
+    ws.multiplyAdds += this.pathAdds;
     this.multiplyAdds = ws.multiplyAdds;
     this.forwardPasses = ws.multiplyAdds / forwardMultiplyAdds(spec, B);
     return loss;
   }
 
+  /** W^{l+1} for each l, with the strides of its storage order (so the recursion does no lookups). */
+  private viewNextLayers(layers: readonly LayerView[]): void {
+    this.nextWeights = [];
+    for (let l = 0; l < this.L; l++) {
+      const next = layers[l]!; // layer l+1: weights [n_{l+1} × n_l]
+      this.nextWeights.push(next.weights);
+      // weightIndex(next, k, j): k·n_l + j (out-in) or j·n_{l+1} + k (in-out)
+      this.kStride[l] = next.order === "in-out" ? 1 : next.inputs;
+      this.jStride[l] = next.order === "in-out" ? next.outputs : 1;
+    }
+  }
+
   /** ∂C/∂z^l_{b,j}: the sum, over every path from unit j of layer l to the outputs, of its product. */
   private pathSum(l: number, j: number, b: number): number {
-    const ws = this.ws;
-    const n = width(ws.spec, l);
-    if (l === this.L) return ws.dActs[l]![b * n + j]!;
+    const n = this.widths[l]!;
+    if (l === this.L) return this.dOut[b * n + j]!;
     if (this.memoize && this.known[l]![b * n + j] === 1) return this.memo[l]![b * n + j]!;
-    const next = this.layers[l]!; // layer l+1: weights [n_{l+1} × n_l]
+    const W = this.nextWeights[l]!,
+      outputs = this.widths[l + 1]!,
+      kStride = this.kStride[l]!,
+      base = j * this.jStride[l]!;
     let sum = 0;
-    for (let k = 0; k < next.outputs; k++) sum += next.weights[weightIndex(next, k, j)]! * this.pathSum(l + 1, k, b);
-    ws.multiplyAdds += next.outputs;
+    for (let k = 0; k < outputs; k++) sum += W[base + k * kStride]! * this.pathSum(l + 1, k, b);
+    this.pathAdds += outputs;
     const value = this.slopes[l]![b * n + j]! * sum;
     if (this.memoize) {
       this.memo[l]![b * n + j] = value;

@@ -2,6 +2,8 @@
  * results.csv of compare-gradients: one row per case × method, a header row first. Numbers are
  * shortest round-trip decimals; a cell is empty where nothing was measured (a skipped method has
  * no times, backprop has no agreement with itself). `worst_parameter` reads "layer 2 weight[1][0]".
+ * `predicted_s` is the one extrapolation rule (exact multiply-adds ÷ measured rate, budget.ts);
+ * `multiply_adds_per_s` = multiply_adds / min_s, the rate this run measured.
  */
 import { describeLocation } from "../compare/agreement.js";
 import type { CaseResult, CompareResults, MethodResult } from "../compare/compare-types.js";
@@ -13,6 +15,7 @@ export const COMPARE_CSV_COLUMNS = [
   "width",
   "sizes",
   "parameters",
+  "paths_per_weight",
   "batch_size",
   "method",
   "status",
@@ -22,6 +25,7 @@ export const COMPARE_CSV_COLUMNS = [
   "repeats",
   "calls_per_sample",
   "multiply_adds",
+  "multiply_adds_per_s",
   "forward_passes",
   "predicted_multiply_adds",
   "predicted_s",
@@ -45,6 +49,7 @@ function row(c: CaseResult, m: MethodResult): Cell[] {
     c.width,
     c.sizes.join("-"),
     c.parameters,
+    c.pathsPerWeight,
     c.batchSize,
     m.method,
     m.status,
@@ -54,6 +59,7 @@ function row(c: CaseResult, m: MethodResult): Cell[] {
     m.timing?.samples.length ?? null,
     m.timing?.callsPerSample ?? null,
     m.cost?.multiplyAdds ?? null,
+    m.cost && m.timing ? m.cost.multiplyAdds / m.timing.min : null,
     m.cost?.forwardPasses ?? null,
     m.predicted.multiplyAdds,
     m.predicted.seconds,

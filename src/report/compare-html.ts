@@ -1,17 +1,18 @@
 /**
  * report.html of compare-gradients: the log-scale charts of time per gradient against depth
- * (one line per method, dashed where skipped and predicted), the claim table at L = 20 beside
- * the tutorial's exp(20)/20 (docs/background.md), the growth fits, the gradient check and every case × method.
- *   time ratio = t_method / t_BP;  madd ratio = exact multiply-adds_method / multiply-adds_BP
+ * (one line per method, dashed where skipped and predicted), the ratio chart, the claim table at
+ * L = 20 beside the tutorial's exp(20)/20 (docs/background.md), the verdict in words, the listed
+ * networks, the multiply-add rates, the growth fits, the gradient check and every case × method.
+ *   time ratio = t_method / t_BP = madd ratio × rate ratio;  madd ratio = exact madds_method / madds_BP
  */
 import { describeLocation } from "../compare/agreement.js";
 import { formatSeconds } from "../compare/budget.js";
 import type { CompareResults } from "../compare/compare-types.js";
-import { describeGrowth } from "../compare/fit.js";
-import { ARTICLE_SPEEDUP, CLAIM_DEPTH } from "../compare/growth.js";
+import { ARTICLE_SPEEDUP, CLAIM_DEPTH, measuredRatio } from "../compare/growth.js";
 import { representativeSeconds } from "../compare/timing.js";
 import { depthCharts, widthChart } from "./compare-charts.js";
-import { checkSection } from "./compare-table.js";
+import { ratioCharts } from "./compare-ratio-chart.js";
+import { checkSection, fitLine, timePoint } from "./compare-table.js";
 import { htmlPage, htmlTable, type PageSection } from "./html-page.js";
 import { formatNumber } from "./number-format.js";
 import { escapeXml } from "./xml-text.js";
@@ -31,26 +32,30 @@ const READING = [
     "sums over every path from a weight to the outputs, " +
     "a product of layer widths: exponential in depth with base ≈ H. " +
     "The article's exp(20)/20 figure describes this last one.",
-  "Dashed lines are methods skipped because their predicted time " +
-    "(exact multiply-adds ÷ the multiply-add rate measured on this machine) exceeded the per-case budget.",
+  "Dashed lines are predictions, never measurements: methods skipped because their predicted time " +
+    "(exact multiply-adds ÷ the multiply-add rate the method showed on the deepest case of that width it ran) " +
+    "exceeded the per-case budget. The same rule gives every extrapolated number on this page.",
 ];
 
 function claimsTable(results: CompareResults): string {
   const rows = results.claims.flatMap((c) => [
-    [c.width, "backprop", c.backpropSeconds ? formatSeconds(c.backpropSeconds.value) : "n/a", "1", "1", ""],
+    [c.width, "backprop", timePoint(c.backpropSeconds, formatSeconds), "1", "1", "1", ""],
     ...c.versus.map((v) => [
       c.width,
       v.method,
-      v.seconds ? formatSeconds(v.seconds.value) + (v.seconds.extrapolated ? " (extrapolated)" : "") : "n/a",
-      v.timeRatio ? g3(v.timeRatio.value) + (v.timeRatio.extrapolated ? " (extrapolated)" : "") : "n/a",
+      timePoint(v.seconds, formatSeconds),
+      timePoint(v.timeRatio),
       g3(v.multiplyAddRatio),
+      v.rateRatio === null ? "n/a" : g3(v.rateRatio),
       v.deepestRun ? `L=${v.deepestRun.depth}: ${g3(v.deepestRun.timeRatio)}` : "none run",
     ]),
   ]);
   return (
     para(
       `The article: at ${CLAIM_DEPTH} layers backprop is exp(${CLAIM_DEPTH})/${CLAIM_DEPTH} ≈ ` +
-        `${g3(ARTICLE_SPEEDUP)} times faster than the naive approach.`,
+        `${g3(ARTICLE_SPEEDUP)} times faster than the naive approach. Time ratio = multiply-add ratio ` +
+        "(the algorithm, exact) × rate ratio (backprop's multiply-adds per second over the method's: " +
+        "implementation speed).",
     ) +
     htmlTable({
       columns: [
@@ -59,6 +64,7 @@ function claimsTable(results: CompareResults): string {
         `time per gradient at L=${CLAIM_DEPTH}`,
         "time ratio vs BP",
         "multiply-add ratio (exact)",
+        "rate ratio",
         "deepest measured ratio",
       ],
       rows,
@@ -71,17 +77,44 @@ function fitsTable(results: CompareResults): string {
     f.width,
     f.method,
     f.quantity === "seconds" ? "seconds" : "multiply-adds",
-    f.fit ? `${f.growth ?? ""}: ${describeGrowth(f.fit, f.fit.best)}` : "no fit (fewer than 2 points)",
-    f.tail ? `L≥${f.tail.fromDepth}: ${describeGrowth(f.tail.fit, f.tail.fit.best)}` : "",
+    fitLine(f),
   ]);
   return (
     para(
-      "Linear t = a + b·L by least squares; power t = c·L^d by least squares on (ln L, ln t); " +
-        "exponential t = c·β^L on (L, ln t). " +
-        "The best has the smallest RMS of ln t − ln t̂ over all depths; " +
-        "that model refitted on the deeper half shows the asymptotic growth and is the one used to extrapolate.",
-    ) + htmlTable({ columns: ["H", "method", "quantity", "best fit, all depths", "same model, deeper half"], rows })
+      "Multiply-adds are fitted exactly on their closed form's basis: backprop a + b·L, finite differences " +
+        "a + b·L + c·L², path enumeration a + b·L + c·H^L. Times (fastest repeat) are fitted as linear a + b·L and " +
+        "quadratic a + b·L + c·L² (least squares on relative errors) and exponential c·β^L (on ln t); linear stands " +
+        "unless a richer model has at most half its log-RMS while linear's exceeds the timing noise, and models " +
+        "the data cannot tell apart are reported as not distinguishable.",
+    ) + htmlTable({ columns: ["H", "method", "quantity", "growth and fit"], rows })
   );
+}
+
+function networksTable(results: CompareResults): string | null {
+  const listed = results.cases.filter((c) => c.sweeps.includes("network"));
+  if (listed.length === 0) return null;
+  const rows = listed.flatMap((c) =>
+    c.methods.map((m) => {
+      const ratio = measuredRatio(c, m.method);
+      return [
+        c.id,
+        c.sizes.join("-"),
+        c.pathsPerWeight,
+        m.method,
+        m.timing ? formatSeconds(representativeSeconds(m.timing)) : `skipped (${m.skipReason ?? ""})`,
+        m.method === "backprop" || ratio === null ? "" : g3(ratio),
+      ];
+    }),
+  );
+  return htmlTable({
+    columns: ["network", "sizes", "paths per first-layer weight", "method", "time per gradient", "ratio vs BP"],
+    rows,
+  });
+}
+
+function ratesTable(results: CompareResults): string {
+  const rows = results.rates.map((r) => [r.family, r.method, r.caseId, r.multiplyAddsPerSecond]);
+  return htmlTable({ columns: ["family", "method", "deepest case run", "multiply-adds per second"], rows });
 }
 
 function casesTable(results: CompareResults): string {
@@ -118,15 +151,33 @@ function casesTable(results: CompareResults): string {
 
 export function compareReportHtml(results: CompareResults, subtitle: string): string {
   const width = widthChart(results);
+  const ratios = ratioCharts(results);
+  const networks = networksTable(results);
+  const hasSweep = results.fits.length > 0;
   const sections: PageSection[] = [
     { heading: "How to read this", html: READING.map(para).join("\n") },
-    {
-      heading: "Time and multiply-adds per gradient against depth",
-      html: `<div class="figures">\n${depthCharts(results).join("\n")}</div>`,
-    },
+    ...(hasSweep
+      ? [
+          {
+            heading: "Time and multiply-adds per gradient against depth",
+            html: `<div class="figures">\n${depthCharts(results).join("\n")}</div>`,
+          },
+        ]
+      : []),
+    ...(ratios.length > 0
+      ? [
+          {
+            heading: "Speed-up over each method against depth",
+            html: `<div class="figures">\n${ratios.join("\n")}</div>`,
+          },
+        ]
+      : []),
     ...(width ? [{ heading: "Time per gradient against width", html: width }] : []),
-    { heading: `The claim at L = ${CLAIM_DEPTH}`, html: claimsTable(results) },
-    { heading: "How cost grows with depth", html: fitsTable(results) },
+    ...(hasSweep ? [{ heading: `The claim at L = ${CLAIM_DEPTH}`, html: claimsTable(results) }] : []),
+    { heading: "What this measured", html: results.verdict.map(para).join("\n") },
+    ...(networks ? [{ heading: "Listed networks", html: networks }] : []),
+    { heading: "Multiply-add rates", html: ratesTable(results) },
+    ...(hasSweep ? [{ heading: "How cost grows with depth", html: fitsTable(results) }] : []),
     { heading: "Gradient check", html: para(checkSection(results.check).trim()) },
     { heading: "Every case and method", html: casesTable(results) },
   ];

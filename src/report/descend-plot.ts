@@ -6,6 +6,7 @@
  */
 import asciichart from "asciichart";
 import type { DescendResult } from "../descend/descend.js";
+import { runLabel } from "./descend-table.js";
 import { formatNumber } from "./number-format.js";
 
 export type PlotMetric = "x1" | "f";
@@ -45,7 +46,7 @@ export function descendPlot(result: DescendResult, options: PlotOptions): string
   const sampling = stride > 1 ? `, sampled every ${stride} steps` : "";
   const format = (v: number): string => `${formatNumber(v, 3).padStart(LABEL_WIDTH - 1)} `;
   const charts = result.runs.map((r, i) => {
-    const title = `γ = ${formatNumber(r.learningRate)} (${r.classification})`;
+    const title = `${runLabel(r)} (${r.classification})`;
     const colors = options.colour ? [PALETTE[i % PALETTE.length]!] : [];
     return `${title}\n${asciichart.plot(series[i] ?? [], { height: CHART_ROWS - 1, min, max, colors, format })}`;
   });

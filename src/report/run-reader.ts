@@ -1,7 +1,7 @@
 /**
  * Reading a run directory back for `sgd report`: which kind it is and its files, validated.
  *   training run       config.json + metrics.jsonl (one JSON row per log interval) [+ summary.json, histograms.json]
- *   compare-gradients  results.json (format "sgd-compare-gradients", version 1)
+ *   compare-gradients  results.json (format "sgd-compare-gradients", version 2)
  * Every problem is a DataError (exit 2) naming the directory or file and what is missing or wrong.
  */
 import fs from "node:fs";
@@ -29,6 +29,12 @@ const MetricsRowJson = z.looseObject({
   test_accuracy: maybe,
   elapsed_s: measured,
   gradient_s: measured,
+  // newer columns: absent from runs recorded before them
+  compute_s: maybe.default(null),
+  full_train_loss: maybe.default(null),
+  gradient_norm: maybe.default(null),
+  minibatch_cosine: maybe.default(null),
+  minibatch_spread: maybe.default(null),
 });
 
 const SummaryJson = z.looseObject({
@@ -134,9 +140,10 @@ export function readCompareResults(dir: string): CompareDocument {
         `(format is ${JSON.stringify(head.format)}, expected "sgd-compare-gradients")`,
     );
   }
-  if (head.version !== 1)
+  if (head.version !== 2)
     throw new DataError(
-      `${file}: results version ${JSON.stringify(head.version)} is not supported (this sgd reads version 1)`,
+      `${file}: results version ${JSON.stringify(head.version)} is not supported ` +
+        "(this sgd reads version 2; run sgd compare-gradients again)",
     );
   if (!Array.isArray(head.cases) || typeof head.config !== "object" || head.config === null) {
     throw new DataError(`${file}: "cases" (a list) and "config" (an object) are required`);

@@ -3,6 +3,9 @@
  * loss against samples seen (B × steps) and against seconds — the tutorial's (docs/background.md) trade-off between
  * GD (B = N: few exact, expensive steps) and SGD (B = 1: many cheap, noisy ones) in one picture —
  * test accuracy against samples and seconds, and a table of each run's final numbers.
+ * Like with like: the time axis is compute_s (gradient + update seconds only, no evaluations or
+ * file writes) when every run recorded it, and the loss is full_train_loss (the whole training
+ * set, at evaluations) when every run measured it — else elapsed_s and the running minibatch loss.
  */
 import { htmlPage, htmlTable, type PageSection } from "./html-page.js";
 import { formatNumber } from "./number-format.js";
@@ -28,6 +31,7 @@ import { escapeXml } from "./xml-text.js";
 const X_AXES = {
   samples: "samples seen (B × steps)",
   elapsed_s: "time (s)",
+  compute_s: "gradient + update seconds (no evaluations, file writes)",
 } as const;
 
 type XColumn = keyof typeof X_AXES;
@@ -68,8 +72,18 @@ function lossLabel(runs: readonly TrainRun[]): string {
   return names.size === 1 ? [...names][0]! : "loss";
 }
 
+/** true when every run has a value of `column` in some row */
+function everyRunHas(runs: readonly TrainRun[], column: MetricColumn): boolean {
+  return runs.every((r) => r.rows.some((row) => row[column] !== null));
+}
+
 export function overlayCharts(runs: readonly TrainRun[]): { heading: string; charts: string[] }[] {
   const loss = lossLabel(runs);
+  const time: XColumn = everyRunHas(runs, "compute_s") ? "compute_s" : "elapsed_s";
+  const full = everyRunHas(runs, "full_train_loss");
+  const [yTrain, trainLabel]: [MetricColumn, string] = full
+    ? ["full_train_loss", `${loss} on the whole training set`]
+    : ["train_loss", `training ${loss} (running minibatch mean)`];
   const hasAccuracy = runs.some((r) => r.rows.some((row) => row.test_accuracy !== null));
   const [yTest, testTitle, testLabel]: [MetricColumn, string, string] = hasAccuracy
     ? ["test_accuracy", "Test accuracy", "test accuracy (fraction correct)"]
@@ -78,15 +92,15 @@ export function overlayCharts(runs: readonly TrainRun[]): { heading: string; cha
     {
       heading: "Training loss: per sample seen and per second",
       charts: [
-        overlayChart(runs, "samples", "train_loss", "Training loss against samples seen", `training ${loss}`),
-        overlayChart(runs, "elapsed_s", "train_loss", "Training loss against time", `training ${loss}`),
+        overlayChart(runs, "samples", yTrain, "Training loss against samples seen", trainLabel),
+        overlayChart(runs, time, yTrain, "Training loss against time", trainLabel),
       ],
     },
     {
       heading: `${testTitle}: per sample seen and per second`,
       charts: [
         overlayChart(runs, "samples", yTest, `${testTitle} against samples seen`, testLabel),
-        overlayChart(runs, "elapsed_s", yTest, `${testTitle} against time`, testLabel),
+        overlayChart(runs, time, yTest, `${testTitle} against time`, testLabel),
       ],
     },
   ];

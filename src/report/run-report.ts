@@ -9,6 +9,7 @@ import type { TrainConfig } from "../config/train-schema.js";
 import { histogramSection } from "./histogram-charts.js";
 import { htmlPage, htmlTable, type PageSection } from "./html-page.js";
 import { learnedSections, type Learned } from "./learned.js";
+import { noiseSection } from "./noise-chart.js";
 import { formatNumber } from "./number-format.js";
 import type { TrainRun } from "./run-reader.js";
 import { clipOptions, planAxis } from "./robust-axis.js";
@@ -160,6 +161,7 @@ const READING =
   "Points are the rows of metrics.jsonl, exactly as logged.";
 
 export function trainRunReportHtml(run: TrainRun, subtitle: string, learned?: Learned): string {
+  const noise = noiseSection(run);
   const accuracy = accuracyChart(run);
   const histograms = run.histograms ? histogramSection(run.histograms) : null;
   const sections: PageSection[] = [
@@ -169,6 +171,7 @@ export function trainRunReportHtml(run: TrainRun, subtitle: string, learned?: Le
         `<p>${escapeXml(READING)}</p>\n` +
         `<div class="figures">\n${lossChart(run)}${accuracy ?? ""}${learningRateChart(run)}</div>`,
     },
+    ...(noise ? [noise] : []),
     ...(learned ? learnedSections(learned, run.config.data.source) : []),
     ...(histograms ? [histograms] : []),
     { heading: "Summary", html: htmlTable({ columns: ["quantity", "value"], rows: summaryRows(run) }) },

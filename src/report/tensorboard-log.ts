@@ -13,11 +13,12 @@ import { decodeEvent, encodeEvent, EVENT_FILE_VERSION, type Scalar } from "../ex
 import { frameRecord, readRecords } from "../export/tfrecord.js";
 import type { MetricsRow } from "../train/state.js";
 import { writeFileAtomic } from "./run-directory.js";
+import { TIME_COLUMNS } from "../train/state.js";
 
 export const TENSORBOARD_DIR = "tensorboard";
 const EVENT_FILE_PREFIX = "events.out.tfevents.";
 /** Columns that are axes or clocks rather than scalars to plot. */
-const NOT_SCALARS = new Set(["step", "epoch", "samples", "elapsed_s", "gradient_s"]);
+const NOT_SCALARS = new Set<string>(["step", "epoch", "samples", ...TIME_COLUMNS]);
 
 export interface TensorBoardOptions {
   /** wall-clock seconds since 1970 (Event.wall_time and the file name) */

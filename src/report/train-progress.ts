@@ -89,7 +89,19 @@ export function formatFinalTable(result: TrainResult): string {
     ["time", `${result.timing.total_s.toFixed(2)} s`],
     ["samples/s", Math.round(result.timing.samples_per_s).toLocaleString("en-US")],
     ["gradient time", `${result.timing.gradient_s.toFixed(2)} s (${(share * 100).toFixed(1)}% of the run)`],
+    ["gradient + update", `${result.timing.compute_s.toFixed(2)} s`],
   ];
+  const f = result.final;
+  if (f.full_train_loss != null) rows.splice(4, 0, ["full train loss", num(f.full_train_loss)]);
+  if (f.minibatch_cosine != null) {
+    rows.push(
+      ["minibatch cosine", `${num(f.minibatch_cosine)} (mean cos of minibatch gradients with ∇C, last evaluation)`],
+      [
+        "minibatch spread",
+        `${num(f.minibatch_spread ?? null)} (√mean ‖g_B − ∇C‖² / ‖∇C‖, ‖∇C‖ = ${num(f.gradient_norm ?? null)})`,
+      ],
+    );
+  }
   const width = Math.max(...rows.map(([k]) => k.length));
   return `${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join("\n")}\n`;
 }

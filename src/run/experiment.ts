@@ -51,6 +51,9 @@ export interface Experiment {
   evaluator: Evaluator;
   batch: Batch;
   batchSize: number;
+  /** log.gradientNoise with B < EVAL_CHUNK: a second instance of the method, batch and gradient of capacity
+   *  EVAL_CHUNK, so the full training-set gradient takes N / EVAL_CHUNK calls instead of N / B */
+  probe: { method: GradientMethod; batch: Batch; dw: Float; capacity: number } | null;
   totalSteps: number;
   /** Ends the worker threads of the gradient method and the engine (call once the run is over). */
   dispose(): Promise<void>;
@@ -81,9 +84,16 @@ export const EVAL_CHUNK = 500;
  */
 export function engineBytesFor(config: TrainConfig, dataset: Dataset): number {
   const spec = networkSpecFor(config, dataset);
-  const rows = 2 * batchSizeFor(config, dataset) + EVAL_CHUNK;
+  const probe = hasProbe(config, dataset);
+  const rows = 2 * batchSizeFor(config, dataset) + EVAL_CHUNK + (probe ? 2 * EVAL_CHUNK : 0);
   // the training features, and their row index when sparse (< 0.4 nonzero: ≤ 0.8 of their size, + n offsets)
-  return engineBytes(spec.sizes, paramCount(spec), rows, 2 * dataset.train.n * dataset.inputs + dataset.train.n);
+  const features = 2 * dataset.train.n * dataset.inputs + dataset.train.n;
+  return engineBytes(spec.sizes, paramCount(spec), rows, features + (probe ? paramCount(spec) : 0));
+}
+
+/** Whether the run gets a probe method (log.gradientNoise on, and batches smaller than EVAL_CHUNK). */
+function hasProbe(config: TrainConfig, dataset: Dataset): boolean {
+  return config.log.gradientNoise > 0 && batchSizeFor(config, dataset) < EVAL_CHUNK;
 }
 
 /** `threads`: worker threads the gradient method may use (its result is the same whatever the count). */
@@ -104,6 +114,14 @@ export function buildExperiment(
   const optimizer = createOptimizer(opt, spec.precision, engine.update);
   const { method: name, epsilon, scheme } = config.gradient;
   const method = createGradientMethod({ method: name, epsilon, scheme, threads }, spec, batchSize, engine);
+  const probe = hasProbe(config, dataset)
+    ? {
+        method: createGradientMethod({ method: name, epsilon, scheme, threads }, spec, EVAL_CHUNK, engine),
+        batch: createBatch(spec, EVAL_CHUNK, engine.allocator),
+        dw: alloc(p),
+        capacity: EVAL_CHUNK,
+      }
+    : null;
   return {
     engine,
     spec,
@@ -118,7 +136,9 @@ export function buildExperiment(
     evaluator: new Evaluator(spec, EVAL_CHUNK, engine),
     batch: createBatch(spec, batchSize, engine.allocator),
     batchSize,
+    probe,
     totalSteps: steps,
-    dispose: () => Promise.all([method.dispose?.(), engine.dispose?.()]).then(() => undefined),
+    dispose: () =>
+      Promise.all([method.dispose?.(), probe?.method.dispose?.(), engine.dispose?.()]).then(() => undefined),
   };
 }

@@ -23,6 +23,7 @@ import type { MetricsRow, TrainProgress, TrainResult } from "../train/state.js";
 import { initialProgress, train, type TrainSetup } from "../train/train.js";
 import type { Experiment } from "./experiment.js";
 import { learnedOf } from "./learned-run.js";
+import { noiseProbe } from "./gradient-noise.js";
 import { clock, prepareRun, type PreparedRun, type PrepareOptions } from "./prepare-run.js";
 
 export interface TrainRunOptions extends PrepareOptions {
@@ -98,6 +99,23 @@ export function trainSetup(
   hooks: Pick<TrainSetup, "clock" | "shouldStop" | "yieldControl" | "onEvent">,
 ): TrainSetup {
   const source = batchSource(dataset.train, exp.spec, exp.engine);
+  const fill: TrainSetup["fillBatch"] = (batch, order, start, count) =>
+    fillBatch(batch, source, exp.spec, order, start, count);
+  const { gradientNoise, fullTrainLoss } = config.log;
+  const own = { method: exp.method, batch: exp.batch, dw: exp.dw, capacity: exp.batchSize };
+  const measureNoise =
+    gradientNoise > 0 || fullTrainLoss
+      ? noiseProbe({
+          minibatch: own,
+          full: exp.probe ?? own,
+          fillBatch: fill,
+          n: dataset.train.n,
+          batchSize: exp.batchSize,
+          minibatches: gradientNoise,
+          seed: config.seed,
+          trainLoss: (w) => exp.evaluator.evaluate(w, dataset.train).loss,
+        })
+      : null;
   return {
     dataset,
     method: exp.method,
@@ -109,7 +127,8 @@ export function trainSetup(
     dw: exp.dw,
     batch: exp.batch,
     batchSize: exp.batchSize,
-    fillBatch: (batch, order, start, count) => fillBatch(batch, source, exp.spec, order, start, count),
+    fillBatch: fill,
+    measureNoise,
     epochs: config.optimizer.epochs,
     maxSteps: config.optimizer.maxSteps,
     logEvery: config.log.every,

@@ -19,7 +19,24 @@ export interface MetricsRow {
   test_accuracy: number | null;
   elapsed_s: number;
   gradient_s: number;
+  /** seconds in gradient + update only (no evaluations, measurements or file writes), cumulative;
+   *  null in runs recorded before the column existed */
+  compute_s: number | null;
+  /** loss over the whole training set (log.fullTrainLoss or log.gradientNoise), at evaluations */
+  full_train_loss: number | null;
+  /** log.gradientNoise: ‖∇C‖ of the whole training set, at evaluations */
+  gradient_norm: number | null;
+  /** mean over K fresh minibatches of cos(g_B, ∇C) */
+  minibatch_cosine: number | null;
+  /** √(mean_k ‖g_B − ∇C‖²) / ‖∇C‖ */
+  minibatch_spread: number | null;
 }
+
+/** What the gradient-noise probe measures at an evaluation (see src/run/gradient-noise.ts). */
+export type NoiseMeasurement = Pick<
+  MetricsRow,
+  "full_train_loss" | "gradient_norm" | "minibatch_cosine" | "minibatch_spread"
+>;
 
 export const METRIC_COLUMNS = [
   "step",
@@ -31,7 +48,15 @@ export const METRIC_COLUMNS = [
   "test_accuracy",
   "elapsed_s",
   "gradient_s",
+  "compute_s",
+  "full_train_loss",
+  "gradient_norm",
+  "minibatch_cosine",
+  "minibatch_spread",
 ] as const satisfies readonly (keyof MetricsRow)[];
+
+/** The columns that depend on the machine's speed: everything else repeats exactly for a config and seed. */
+export const TIME_COLUMNS = ["elapsed_s", "gradient_s", "compute_s"] as const satisfies readonly (keyof MetricsRow)[];
 
 export interface TrainProgress {
   /** steps taken so far */
@@ -49,8 +74,12 @@ export interface TrainProgress {
   /** seconds, carried over a resume */
   elapsed: number;
   gradientSeconds: number;
+  /** gradient + update seconds (absent from checkpoints written before it existed: 0) */
+  computeSeconds: number;
   /** last evaluated test metrics */
   lastTest: { loss: number; accuracy: number | null } | null;
+  /** last gradient-noise measurement */
+  lastNoise?: NoiseMeasurement | null;
   lastTrainLoss: number | null;
   /** the first step's loss: the yardstick for "exploded" */
   firstLoss: number | null;
@@ -63,8 +92,12 @@ export interface TrainResult {
   steps: number;
   epochs: number;
   samples: number;
-  final: { train_loss: number | null; test_loss: number | null; test_accuracy: number | null };
-  timing: { total_s: number; gradient_s: number; samples_per_s: number };
+  final: {
+    train_loss: number | null;
+    test_loss: number | null;
+    test_accuracy: number | null;
+  } & Partial<NoiseMeasurement>;
+  timing: { total_s: number; gradient_s: number; compute_s: number; samples_per_s: number };
   /** set when status = diverged */
   divergence: { step: number; learningRate: number; loss: number; reason: string } | null;
 }

@@ -5,6 +5,8 @@
  *   record            metrics rows, evaluations, checkpoints  (as events; no I/O here)
  * Parameter snapshots (w and the last gradient dw, for histograms) go out as events too: once at
  * step 0 (w₀ and ∇C at w₀, before the first update) and after every evaluation.
+ * compute_s times the first two steps only; an injected `measureNoise` (composed in src/run) adds
+ * the gradient-noise columns at evaluations.
  * Seeded shuffle each epoch; stops at `epochs`, `maxSteps`, shouldStop(), or divergence: a
  * non-finite loss or parameter, or a minibatch loss above EXPLODED_FACTOR × the first step's loss
  * (a ReLU network blown up by a huge γ often "recovers" to a dead, finite, useless state).
@@ -16,7 +18,7 @@ import type { Batch, Float } from "../core/types.js";
 import type { Optimizer, OptimizerState } from "../optim/optimizer.js";
 import type { Schedule } from "../optim/schedule.js";
 import { Rng } from "../core/rng.js";
-import type { MetricsRow, TrainProgress, TrainResult } from "./state.js";
+import type { MetricsRow, NoiseMeasurement, TrainProgress, TrainResult } from "./state.js";
 
 export type TrainEvent =
   | { type: "row"; row: MetricsRow; totalSteps: number }
@@ -34,6 +36,8 @@ export interface TrainSetup {
   schedule: Schedule;
   /** loss (and accuracy) of parameters w on a split; evaluation never updates w */
   evaluate(w: Float, split: Split): Pick<Evaluation, "loss" | "accuracy">;
+  /** at evaluations: the full training-set loss and gradient noise of w (never updates w); null: not measured */
+  measureNoise?: ((w: Float, step: number) => NoiseMeasurement) | null;
   /** [p] parameters, updated in place */
   w: Float;
   /** [p] gradient buffer */
@@ -82,6 +86,7 @@ export function initialProgress(rng: Rng): TrainProgress {
     intervalSteps: 0,
     elapsed: 0,
     gradientSeconds: 0,
+    computeSeconds: 0,
     lastTest: null,
     lastTrainLoss: null,
     firstLoss: null,
@@ -92,7 +97,7 @@ export async function train(s: TrainSetup): Promise<TrainResult> {
   const n = s.dataset.train.n;
   const perEpoch = stepsPerEpoch(n, s.batchSize);
   const total = totalSteps(n, s.batchSize, s.epochs, s.maxSteps);
-  const p: TrainProgress = { ...s.progress };
+  const p: TrainProgress = { ...s.progress, computeSeconds: s.progress.computeSeconds ?? 0 };
   const started = s.clock() - p.elapsed;
   let lastYield = s.clock();
   let divergence: TrainResult["divergence"] = null;
@@ -111,13 +116,15 @@ export async function train(s: TrainSetup): Promise<TrainResult> {
     // forward + backward: whichever method the config chose
     const t0 = s.clock();
     const loss = s.method.compute(s.w, s.batch, s.dw);
-    p.gradientSeconds += s.clock() - t0;
+    const t1 = s.clock();
+    p.gradientSeconds += t1 - t0;
     divergence = lossDivergence(p, loss, learningRate);
     if (divergence !== null) break;
     if (p.step === 0) s.onEvent({ type: "parameters", step: 0, w: s.w, dw: s.dw });
 
     // update
     s.optimizer.update(s.w, s.dw, learningRate, s.optimizerState);
+    p.computeSeconds += s.clock() - t0;
 
     // record
     const epochDone = advance(p, count, loss, perEpoch);
@@ -200,10 +207,12 @@ function resultOf(
       train_loss: p.lastTrainLoss,
       test_loss: p.lastTest?.loss ?? null,
       test_accuracy: p.lastTest?.accuracy ?? null,
+      ...(p.lastNoise ?? {}),
     },
     timing: {
       total_s: p.elapsed,
       gradient_s: p.gradientSeconds,
+      compute_s: p.computeSeconds,
       samples_per_s: p.elapsed > 0 ? p.samples / p.elapsed : 0,
     },
     divergence,
@@ -223,9 +232,11 @@ function emitRow(
   p.intervalSteps = 0;
   if (trainLoss !== null) p.lastTrainLoss = trainLoss;
   let test: Pick<Evaluation, "loss" | "accuracy"> | null = null;
+  let noise: NoiseMeasurement | null = null;
   if (evaluate) {
     test = s.evaluate(s.w, s.dataset.test);
     p.lastTest = test;
+    if (s.measureNoise) p.lastNoise = noise = s.measureNoise(s.w, p.step);
   }
   const row: MetricsRow = {
     step: p.step,
@@ -237,6 +248,11 @@ function emitRow(
     test_accuracy: test?.accuracy ?? null,
     elapsed_s: p.elapsed,
     gradient_s: p.gradientSeconds,
+    compute_s: p.computeSeconds,
+    full_train_loss: noise?.full_train_loss ?? null,
+    gradient_norm: noise?.gradient_norm ?? null,
+    minibatch_cosine: noise?.minibatch_cosine ?? null,
+    minibatch_spread: noise?.minibatch_spread ?? null,
   };
   s.onEvent({ type: "row", row, totalSteps: total });
 }

@@ -29,16 +29,39 @@ describe("decide: budget against predicted seconds per gradient", () => {
   });
 });
 
-describe("RateBook", () => {
-  it("predicts from the method's own last rate, else the slowest rate seen", () => {
+describe("RateBook: the rate behind every prediction", () => {
+  const at = (id: string, depth: number) => ({ id, family: id.split("-")[1]!, depth });
+
+  it("uses the method's deepest run of the same width, else its latest, else the warm-up's, else the slowest", () => {
     const rates = new RateBook();
-    expect(rates.estimate("path-enumeration")).toBeNull();
-    rates.record("backprop", "L1-H2", 2000, 0.001); // 2e6 /s
-    rates.record("finite-difference-central", "L1-H2", 1000, 0.001); // 1e6 /s
-    expect(rates.estimate("path-enumeration")).toEqual({ rate: 1e6, source: "finite-difference-central@L1-H2" });
-    rates.record("path-enumeration", "L2-H2", 500, 0.001);
-    expect(rates.estimate("path-enumeration")).toEqual({ rate: 5e5, source: "path-enumeration@L2-H2" });
-    rates.record("path-enumeration", "L3-H2", 0, 0.001); // nothing counted: ignored
-    expect(rates.estimate("path-enumeration")!.rate).toBe(5e5);
+    expect(rates.estimate("path-enumeration", "H2")).toBeNull();
+    rates.record("backprop", at("L1-H2", 1), 2000, 0.001); // 2e6 /s
+    rates.record("finite-difference-central", at("L1-H2", 1), 1000, 0.001); // 1e6 /s
+    expect(rates.estimate("path-enumeration", "H2")).toEqual({ rate: 1e6, source: "finite-difference-central@L1-H2" });
+    rates.record("path-enumeration", at("L3-H2", 3), 500, 0.001);
+    rates.record("path-enumeration", at("L2-H3", 2), 900, 0.001);
+    // width 2: its own deepest run (L3), not the later one at width 3
+    expect(rates.estimate("path-enumeration", "H2")).toEqual({ rate: 5e5, source: "path-enumeration@L3-H2" });
+    // width 8 never ran it: the latest rate anywhere
+    expect(rates.estimate("path-enumeration", "H8")).toEqual({ rate: 9e5, source: "path-enumeration@L2-H3" });
+    rates.record("path-enumeration", at("L4-H2", 4), 0, 0.001); // nothing counted: ignored
+    expect(rates.estimate("path-enumeration", "H2")!.rate).toBe(5e5);
+    expect(rates.rows().map((r) => `${r.method}@${r.caseId}`)).toEqual([
+      "backprop@L1-H2",
+      "finite-difference-central@L1-H2",
+      "path-enumeration@L3-H2",
+      "path-enumeration@L2-H3",
+    ]);
+  });
+
+  it("falls back to the warm-up's rates for a method that has not run yet", () => {
+    const warm = new RateBook();
+    warm.record("path-enumeration", { id: "article:warm-up", family: "article", depth: 12 }, 3e6, 0.03);
+    const rates = new RateBook(warm);
+    rates.record("backprop", { id: "article", family: "article", depth: 20 }, 456, 1e-5);
+    expect(rates.estimate("path-enumeration", "article")).toEqual({
+      rate: 1e8,
+      source: "path-enumeration@article:warm-up",
+    });
   });
 });

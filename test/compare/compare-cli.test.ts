@@ -126,13 +126,43 @@ describe("compare-gradients files", () => {
         "environment",
         "fits",
         "format",
+        "rates",
         "totalSeconds",
+        "verdict",
         "version",
       ].sort(),
     );
     expect(json.format).toBe("sgd-compare-gradients");
     expect(json.cases[0]!.methods[0]).toMatchObject({ method: "backprop", status: "ran", cost: { multiplyAdds: 100 } });
     expect(json.claims.map((c) => c.width)).toEqual([2, 3]);
+    expect(json.version).toBe(2);
+    expect(json.verdict[0]).toMatch(/^Against finite differences/);
+  });
+
+  it("gives one predicted time everywhere: case, claim, results.csv and the chart", () => {
+    // fakeFlags' sweep stops at L3; with path enumeration skipped from L2 at H3 (1000·27 / 1e6 s > 0.01 s)
+    const cwd2 = tempDir();
+    const clock2 = new FakeClock();
+    const flags = fakeFlags("out", {
+      set: [...fakeFlags("out").set, "depthSweep.depths=[1, 2, 3, 20]", "budgetSeconds=0.01"],
+    });
+    const doc2 = compareGradientsCommand(flags, capturedIo(cwd2), {
+      backend: fakeBackend({ clock: clock2, costs: TEXTBOOK_COSTS }),
+      clock: clock2,
+      date: () => new Date(0),
+    });
+    const pe = doc2.cases.find((c) => c.id === "L20-H3")!.methods.find((m) => m.method === "path-enumeration")!;
+    expect(pe.status).toBe("skipped");
+    const predicted = pe.predicted.seconds!;
+    const claim = doc2.claims.find((c) => c.width === 3)!.versus.find((v) => v.method === "path-enumeration")!;
+    expect(claim.seconds).toEqual({ value: predicted, extrapolated: true });
+    const rows = parseCsv(fs.readFileSync(path.join(cwd2, "out", "results.csv"), "utf8"));
+    const col = (name: string) => rows[0]!.indexOf(name);
+    const row = rows.find((r) => r[col("case")] === "L20-H3" && r[col("method")] === "path-enumeration")!;
+    expect(Number(row[col("predicted_s")])).toBe(predicted);
+    const html = fs.readFileSync(path.join(cwd2, "out", "report.html"), "utf8");
+    expect(html).toContain(`20,${predicted}`); // a dashed series' data-points
+    expect(html).toContain('data-series="path-enumeration (skipped: predicted)"');
   });
 
   it("report.html carries one log-scale chart line per method", () => {
@@ -198,6 +228,16 @@ describe("config and schema", () => {
     const io = capturedIo(process.cwd());
     expect(await run(["schema", "compare-gradients"], io)).toBe(0);
     expect(JSON.parse(io.out)).toEqual(JSON.parse(fs.readFileSync("configs/compare-schema.json", "utf8")));
+  });
+
+  it("rejects --quick with --article, and two networks of one name, with exit 2", async () => {
+    const io = capturedIo(tempDir());
+    expect(await run(["compare-gradients", "--quick", "--article", "--out", "x"], io)).toBe(2);
+    expect(io.err).toMatch(/--quick and --article/);
+    const io2 = capturedIo(tempDir());
+    const nets = "networks=[{name: a, hidden: [2]}, {name: a, hidden: [3]}]";
+    expect(await run(["compare-gradients", "--quick", "--set", nets, "--out", "x"], io2)).toBe(2);
+    expect(io2.err).toMatch(/networks\[1\]\.name: "a" is another network's name/);
   });
 
   it("rejects an unknown key with exit 2", async () => {

@@ -55,15 +55,53 @@ describe("runComparison with fake methods and a fake clock", () => {
     expect(method(byDepth(20), "finite-difference-central").timing!.median).toBeCloseTo((50 * 400) / RATE, 12);
   });
 
-  it("fits BP as linear, FD as degree 2 and path enumeration as base 3", () => {
-    const fitOf = (m: string) => results.fits.find((f) => f.method === m && f.quantity === "seconds")!.fit!;
-    expect(fitOf("backprop").best).toBe("linear");
-    expect(fitOf("backprop").linear.b).toBeCloseTo(100 / RATE, 12);
-    expect(fitOf("finite-difference-central").best).toBe("power");
-    expect(fitOf("finite-difference-central").power.d).toBeCloseTo(2, 6);
-    expect(fitOf("path-enumeration").best).toBe("exponential");
-    expect(fitOf("path-enumeration").exponential.base).toBeCloseTo(3, 6);
-    expect(fitOf("path-enumeration").points).toBe(6);
+  it("fits BP's time as linear, FD's as quadratic and path enumeration's as base 3; counts exactly", () => {
+    const time = (m: string) => results.fits.find((f) => f.method === m && f.quantity === "seconds")!.time!;
+    const count = (m: string) => results.fits.find((f) => f.method === m && f.quantity === "multiplyAdds")!.count!;
+    expect(time("backprop").words).toBe("linear");
+    expect(time("backprop").fits.linear!.coefficients[1]).toBeCloseTo(100 / RATE, 12);
+    expect(time("finite-difference-central").words).toBe("quadratic");
+    expect(time("finite-difference-central").fits.quadratic!.coefficients[2]).toBeCloseTo(50 / RATE, 12);
+    expect(time("path-enumeration").words).toBe("exponential, base 3.00");
+    expect(time("path-enumeration").depths).toEqual([1, 2, 3, 4, 5, 6]);
+    // 100·L, 50·L², 1000·3^L: exact on their closed forms' bases, over all 20 depths (skipped ones predicted)
+    expect(count("backprop").exact).toBe(true);
+    expect(count("backprop").coefficients[1]).toBeCloseTo(100, 6);
+    expect(count("finite-difference-central").coefficients[2]).toBeCloseTo(50, 6);
+    expect(count("path-enumeration").coefficients[2]! / 1000).toBeCloseTo(1, 9);
+  });
+
+  it("warms every method up on the first three networks before the first timed case", () => {
+    // timed pass only: 1 warm-up call, then 5 samples of one call each (minSampleSeconds 0)
+    expect(backend.calls.get(`${sizes(4)} backprop`)).toBe(6);
+    // L1–L3 also ran the warm-up plan: ≥ 0.01 s of calls of 1e-4 … 3e-4 s each, then 3 samples of ≥ 1 ms
+    for (const L of [1, 2, 3]) expect(backend.calls.get(`${sizes(L)} backprop`)).toBeGreaterThan(6 + 0.01 / (L * 1e-4));
+  });
+
+  it("uses one extrapolation rule: the claim's L = 20 time is the case's recorded prediction", () => {
+    const pe20 = method(byDepth(20), "path-enumeration");
+    const claim = results.claims[0]!.versus.find((v) => v.method === "path-enumeration")!;
+    expect(claim.seconds).toEqual({ value: pe20.predicted.seconds, extrapolated: true });
+    expect(claim.rateRatio).toBeCloseTo(1, 9); // every fake method runs at RATE
+  });
+
+  it("states the verdict in words with the measured numbers", () => {
+    expect(results.verdict[0]).toMatch(/^Against finite differences backprop's speed-up is ≈ p/);
+    // FD central on L20-H3: 50·400 / (100·20) = 10
+    expect(results.verdict[0]).toContain("Measured on L20-H3 (p = 251): 10 times faster than central differences");
+    // path enumeration ran up to L6: 1000·3^6 / (100·6) = 1215
+    expect(results.verdict[1]).toContain(
+      "measured on L6-H3 (486 paths per first-layer weight), backprop is 1220 times",
+    );
+    expect(results.verdict[3]).toContain(
+      "the time ratio 1.74e9 (extrapolated) is the exact multiply-add ratio 1.74e9 × 1",
+    );
+    expect(results.verdict[2]).toContain("4.59e8 ≈ 0.946·e^20 paths per first-layer weight");
+    // the fake costs read (L, H) = (20, 3): 1000·3^20 multiply-adds at the 1e6/s path enumeration showed on L6-H3
+    expect(results.verdict[2]).toContain(
+      "This run measured no network with ≈ e^20 paths per weight; --article measures one (3.49e12 path-enumeration " +
+        "multiply-adds for one gradient, about 3.49e+6 s (40 days) at the rate of path-enumeration@L6-H3).",
+    );
   });
 
   it("extrapolates path enumeration to L = 20 and sets it beside the tutorial", () => {
@@ -121,5 +159,42 @@ describe("the gradient check", () => {
       column: 1,
     });
     expect(results.check.worst!.agreement.maxAbsDiff).toBeCloseTo(100, 9);
+  });
+});
+
+describe("listed networks and the article's network", () => {
+  const clock = new FakeClock();
+  const costs = { ...TEXTBOOK_COSTS, "path-enumeration": () => 2e7 };
+  const backend = fakeBackend({ clock, costs });
+  const results = runComparison(
+    config({
+      inputs: 1,
+      outputs: 3,
+      batchSize: 1,
+      depthSweep: { widths: [] },
+      networks: [{ name: "article", hidden: [3, 3, 3, 2], repeat: 5 }],
+      budgetSeconds: 100,
+    }),
+    { backend, clock },
+  );
+
+  it("builds [I, hidden × repeat, O] and counts the paths of a first-layer weight", () => {
+    const c = results.cases[0]!;
+    expect(c.id).toBe("article");
+    expect(c.sweeps).toEqual(["network"]);
+    expect(c.width).toBeNull();
+    expect(c.sizes).toEqual([1, ...Array.from({ length: 5 }, () => [3, 3, 3, 2]).flat(), 3]);
+    // 3·3·2 · (3·3·3·2)^4 · 3
+    expect(c.pathsPerWeight).toBe(18 * 54 ** 4 * 3);
+    expect(results.fits).toEqual([]);
+    expect(results.claims).toEqual([]);
+  });
+
+  it("measures path enumeration on it and sets the ratio beside the tutorial's 2.43e7", () => {
+    expect(results.cases[0]!.methods.every((m) => m.status === "ran")).toBe(true);
+    const sentence = results.verdict.find((s) => s.startsWith("Measured on article"))!;
+    // 2e7 / (100·20) = 1e4
+    expect(sentence).toContain("(20 hidden layers, 4.59e8 paths per first-layer weight, B = 1)");
+    expect(sentence).toContain("backprop is 10000 times faster, beside the tutorial's 2.43e7");
   });
 });

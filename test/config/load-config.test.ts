@@ -40,7 +40,7 @@ const MOONS = {
     maxSteps: null,
   },
   gradient: { method: "backprop", epsilon: 1e-5, scheme: "central" },
-  log: { every: 10, evalEvery: 10, tensorboard: true },
+  log: { every: 10, evalEvery: 10, tensorboard: true, fullTrainLoss: false, gradientNoise: 0 },
 };
 
 function usageError(f: () => unknown): UsageError {
@@ -82,7 +82,7 @@ describe("loadTrainConfig", () => {
         maxSteps: null,
       },
       gradient: { method: "backprop", epsilon: 1e-5, scheme: "central" },
-      log: { every: 50, evalEvery: 500, tensorboard: true },
+      log: { every: 50, evalEvery: 500, tensorboard: true, fullTrainLoss: false, gradientNoise: 0 },
     });
   });
 

@@ -71,7 +71,9 @@ describe("classifyRun", () => {
 
   const fake = (fs: number[]): Iterate[] => fs.map((f, step) => ({ step, x: [step % 2 ? 1 : -1], f, gradNorm: 1 }));
   it("applies the trend rules to f over the last 5 steps", () => {
-    expect(classifyRun(fake([6, 5, 4, 3, 2, 1])).classification).toBe("converging");
+    expect(classifyRun(fake([6, 3, 1.5, 0.75, 0.4, 0.2])).classification).toBe("converging");
+    // falling, but f − f* = 1 is still 1/6 of where it started
+    expect(classifyRun(fake([6, 5, 4, 3, 2, 1])).classification).toBe("not converged");
     expect(classifyRun(fake([1, 2, 3, 4, 5, 6])).classification).toBe("diverging");
     expect(classifyRun(fake([1, 2, 1, 2, 1, 2])).classification).toBe("oscillating");
     // rising at the end but still below f(x_0): not called diverging
@@ -83,6 +85,8 @@ describe("quadraticBound", () => {
   it("gives the factor 1 − 2aγ and the bound 1/a", () => {
     expect(quadraticBound(1, 0.1)).toEqual({
       factor: 0.8,
+      momentum: 0,
+      spectralRadius: 0.8,
       maxStableLearningRate: 1,
       oneStepLearningRate: 0.5,
       predicted: "converging",

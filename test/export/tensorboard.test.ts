@@ -29,6 +29,11 @@ const row = (step: number, fields: Partial<MetricsRow>): MetricsRow => ({
   test_accuracy: null,
   elapsed_s: step / 5,
   gradient_s: step / 10,
+  compute_s: null,
+  full_train_loss: null,
+  gradient_norm: null,
+  minibatch_cosine: null,
+  minibatch_spread: null,
   ...fields,
 });
 

@@ -37,7 +37,13 @@ describe("loadTrainConfig", () => {
   it("takes an object or a file, applies set overrides and fills every default", () => {
     const config = loadTrainConfig(MOONS, { set: ["optimizer.epochs=3"] });
     expect(config.optimizer).toMatchObject({ epochs: 3, batchSize: 32, learningRate: 0.05 });
-    expect(config.log).toEqual({ every: 50, evalEvery: 500, tensorboard: true });
+    expect(config.log).toEqual({
+      every: 50,
+      evalEvery: 500,
+      tensorboard: true,
+      fullTrainLoss: false,
+      gradientNoise: 0,
+    });
     const fromFile = loadTrainConfig("configs/csv-example.yaml", { cwd: repo });
     expect(fromFile.data).toMatchObject({ source: "csv", path: path.join(repo, "data/plants.csv") });
   });

@@ -24,6 +24,11 @@ function row(step: number, train: number | null, test: number | null = null): Me
     test_accuracy: null,
     elapsed_s: 0,
     gradient_s: 0,
+    compute_s: null,
+    full_train_loss: null,
+    gradient_norm: null,
+    minibatch_cosine: null,
+    minibatch_spread: null,
   };
 }
 

@@ -76,7 +76,7 @@ describe("several training runs", () => {
         pairs(rows, "samples", "train_loss"),
       );
       expect(chartTitled(charts, "Training loss against time").series.get(LABELS[i]!)).toEqual(
-        pairs(rows, "elapsed_s", "train_loss"),
+        pairs(rows, "compute_s", "train_loss"),
       );
       expect(chartTitled(charts, "Test accuracy against samples seen").series.get(LABELS[i]!)).toEqual(
         pairs(rows, "samples", "test_accuracy"),

@@ -12,6 +12,11 @@ const row = (step: number, acc: number | null): MetricsRow => ({
   test_accuracy: acc,
   elapsed_s: step / 1000,
   gradient_s: step / 2000,
+  compute_s: null,
+  full_train_loss: null,
+  gradient_norm: null,
+  minibatch_cosine: null,
+  minibatch_spread: null,
 });
 
 describe("training progress", () => {
@@ -58,12 +63,13 @@ describe("training progress", () => {
       epochs: 1,
       samples: 320,
       final: { train_loss: 0.25, test_loss: 0.5, test_accuracy: 0.9 },
-      timing: { total_s: 4, gradient_s: 1, samples_per_s: 80 },
+      timing: { total_s: 4, gradient_s: 1, compute_s: 1.5, samples_per_s: 80 },
       divergence: null,
     };
     const table = formatFinalTable(result);
-    expect(table).toContain("test accuracy     90.00%");
-    expect(table).toContain("gradient time     1.00 s (25.0% of the run)");
+    expect(table).toContain("test accuracy      90.00%");
+    expect(table).toContain("gradient + update  1.50 s");
+    expect(table).toContain("gradient time      1.00 s (25.0% of the run)");
     expect(formatRowLine(row(3, null), 9)).toBe("step 3/9 · epoch 0.03 · lr 0.05000 · loss 0.5000 · 32,000 samples/s");
   });
 });

@@ -13,6 +13,7 @@ import { run } from "../../src/cli/main.js";
 import { decodeEvent } from "../../src/export/tensorboard-event.js";
 import { readRecords } from "../../src/export/tfrecord.js";
 import { eventFiles } from "../../src/report/tensorboard-log.js";
+import { TIME_COLUMNS } from "../../src/train/state.js";
 import { interruptibleIo } from "../cli/captured-io.js";
 import { chartsIn, chartTitled } from "../report/run-report-svg.js";
 
@@ -37,13 +38,12 @@ async function sgd(args: string[], onErr?: (text: string, interrupt: () => void)
 
 const readJson = (file: string) => JSON.parse(fs.readFileSync(file, "utf8"));
 
-/** metrics.csv without the time columns (elapsed_s, gradient_s: the last two). */
+/** metrics.csv without the time columns (TIME_COLUMNS: elapsed_s, gradient_s, compute_s). */
 function metricsWithoutTime(dir: string): string[] {
-  return fs
-    .readFileSync(path.join(dir, "metrics.csv"), "utf8")
-    .trim()
-    .split("\n")
-    .map((l) => l.split(",").slice(0, -2).join(","));
+  const lines = fs.readFileSync(path.join(dir, "metrics.csv"), "utf8").trim().split("\n");
+  const header = lines[0]!.split(",");
+  const keep = (_: string, i: number) => !(TIME_COLUMNS as readonly string[]).includes(header[i]!);
+  return lines.map((l) => l.split(",").filter(keep).join(","));
 }
 
 describe("sgd sweep", () => {

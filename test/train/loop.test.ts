@@ -122,7 +122,7 @@ async function runLoop(o: RunOptions = {}) {
   return { result, rows, w, snapshots, checkpoint: lastCheckpoint!, dataset };
 }
 
-const noTime = (r: MetricsRow) => ({ ...r, elapsed_s: 0, gradient_s: 0 });
+const noTime = (r: MetricsRow) => ({ ...r, elapsed_s: 0, gradient_s: 0, compute_s: 0 });
 
 describe("train loop", () => {
   it("fits an exact line: test loss falls below 1e-3 and rows follow the log schedule", async () => {

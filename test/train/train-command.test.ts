@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/main.js";
 import { decodeEvent } from "../../src/export/tensorboard-event.js";
 import { readRecords } from "../../src/export/tfrecord.js";
+import { TIME_COLUMNS } from "../../src/train/state.js";
 import { fromModelJson } from "../../src/model/model-json.js";
 import { eventFiles } from "../../src/report/tensorboard-log.js";
 import { interruptibleIo } from "../cli/captured-io.js";
@@ -32,7 +33,7 @@ function metrics(dir: string): Record<string, string>[] {
     const cells = l.split(",");
     const row: Record<string, string> = {};
     cols.forEach((c, i) => {
-      if (c !== "elapsed_s" && c !== "gradient_s") row[c] = cells[i]!;
+      if (!(TIME_COLUMNS as readonly string[]).includes(c)) row[c] = cells[i]!;
     });
     return row;
   });

@@ -1,8 +1,10 @@
 /**
- * `sgd descend`: plain gradient descent a_{n+1} = a_n − γ∇f(a_n) on an analytic function, one
- * run per learning rate, printed as a side-by-side table, verdicts and a terminal plot (or one
- * JSON document with --json). Wiring only: parse flags, call descend(), hand to the reporters.
+ * `sgd descend`: gradient descent a_{n+1} = a_n − γ∇f(a_n) on an analytic function (with SGD's
+ * momentum, and minibatches of mean-squares), one run per learning rate (and batch size), printed
+ * as a side-by-side table, verdicts and a terminal plot (or one JSON document with --json); with
+ * --out, descend.json and report.html. Wiring only: parse flags, call descend(), hand to the reporters.
  */
+import path from "node:path";
 import { Option, type Command } from "commander";
 import type { CliContext } from "../command-options.js";
 import { type CommonFlags, withCommonOptions } from "../command-options.js";
@@ -19,7 +21,14 @@ import {
   TAIL_ROWS,
 } from "../../report/descend-table.js";
 import { descendPlot, type PlotMetric } from "../../report/descend-plot.js";
-import { DIVERGENCE_BOUND, GRADIENT_TOLERANCE, TREND_WINDOW } from "../../descend/gradient-descent.js";
+import {
+  DIVERGENCE_BOUND,
+  DRIFT_TOLERANCE,
+  GRADIENT_TOLERANCE,
+  REACHED_FRACTION,
+  TREND_WINDOW,
+} from "../../descend/gradient-descent.js";
+import { writeDescendFiles } from "../../report/descend-files.js";
 
 export const MAX_STEPS = 100_000;
 
@@ -28,6 +37,7 @@ const DEFAULT_START: Record<ObjectiveName, string> = {
   rosenbrock: "-1.2,1",
   himmelblau: "0,0",
   beale: "1,1",
+  "mean-squares": "-3,3",
 };
 
 interface DescendFlags extends CommonFlags {
@@ -40,16 +50,35 @@ interface DescendFlags extends CommonFlags {
   epsilon: string;
   plot?: PlotMetric | "none";
   all?: boolean;
+  momentum: string;
+  batch?: string;
+  samples: string;
+  seed: string;
+  out?: string;
+  force?: boolean;
 }
 
 const HELP = `
-Rules (first match wins, over the last W = min(${TREND_WINDOW}, N) steps):
-  diverging    an iterate is non-finite, or |x|∞ > ${DIVERGENCE_BOUND.toExponential(0)}, or f rose at each of the
-               last W steps and ends above f(x_0)
-  converging   ‖∇f‖ ≤ ${GRADIENT_TOLERANCE.toExponential(0)} at the last step, or f fell at each of the last W steps
-  oscillating  otherwise: bounded but not settling (x² with γ = 1 from -3: -3, 3, -3, 3, …)
+Rules (first match wins, over the last W = min(${TREND_WINDOW}, N) steps; f* = min f; a change of f
+smaller than ${DRIFT_TOLERANCE.toExponential(0)}·(f − f*) is floating-point drift and counts as none):
+  diverging      an iterate is non-finite, or |x|∞ > ${DIVERGENCE_BOUND.toExponential(0)}, or f rose at each of the
+                 last W steps and ends above f(x_0)
+  converging     ‖∇f‖ ≤ ${GRADIENT_TOLERANCE.toExponential(0)} at the last step, or f fell at each of the last W steps
+                 and f − f* is at most ${REACHED_FRACTION} × (f(x_0) − f*)
+  not converged  f fell at each of the last W steps, but f − f* is still above that
+  converging     (not monotone, e.g. with momentum) the peaks of f − f* over the last W steps are below
+                 those of the W before and at most ${REACHED_FRACTION} × (f(x_0) − f*)
+  oscillating    otherwise: bounded but not settling (x² with γ = 1 from -3: -3, 3, -3, 3, …)
+With minibatches (mean-squares, B < N) "fell" compares f(x_0) with the mean f of the last W steps.
 For quadratic (f = a·Σx_i², x_{n+1} = (1 − 2aγ)·x_n) the closed form is printed too:
-converges iff 0 < γ < 1/a, cycles forever at γ = 1/a, diverges beyond.
+converges iff 0 < γ < 1/a, cycles forever at γ = 1/a, diverges beyond; with --momentum μ
+(x_{n+1} = (1 + μ − 2aγ)·x_n − μ·x_{n−1}) the bound is (1 + μ)/a.
+
+mean-squares is f = mean_i ‖x − s_i‖² over --samples N seeded samples s_i ~ N(0, I) (--seed), in
+as many dimensions as --start has; --batch 1,10,full runs SGD on B samples per step (a seeded
+shuffle each epoch), one run per γ and B: one sample per step wanders, the full batch goes straight.
+--out DIR writes descend.json and report.html (for 2-D functions a contour plot with one
+trajectory per run).
 
 Output: a table with one column group (x, f, ‖∇f‖) per γ — all steps when there are at most
 ${MAX_ROWS}, otherwise steps 0–${HEAD_ROWS - 1}, "⋮" and the last ${TAIL_ROWS} (--all prints every step) — then one
@@ -64,6 +93,8 @@ Examples:
   sgd descend --function quadratic --start -3 --lr 0.1,0.5,1,1.1 --steps 10
   sgd descend --function rosenbrock --start -1.2,1 --lr 0.001,0.0015 --steps 2000
   sgd descend --function quadratic --start 4 --lr 0.1 --steps 5 --gradient finite-difference --json
+  sgd descend --function quadratic --start -3 --lr 0.1 --momentum 0.9 --steps 50
+  sgd descend --function mean-squares --lr 0.05 --batch 1,10,full --steps 100 --out runs/sgd-2d
 `;
 
 export function register(program: Command, ctx: CliContext): void {
@@ -89,6 +120,12 @@ export function register(program: Command, ctx: CliContext): void {
       ).choices(["x1", "f", "none"]),
     )
     .option("--all", "print every step instead of the first and last ones")
+    .option("--momentum <μ>", "SGD's momentum μ in [0, 1): v ← μv + ∇f, x ← x − γv", "0")
+    .option("--batch <B,B,…>", "mean-squares only: samples per step, 1 … N or full; one run each per γ")
+    .option("--samples <n>", "mean-squares only: how many seeded samples s_i", "100")
+    .option("--seed <n>", "mean-squares only: seed of the samples and the minibatch draws", "1")
+    .option("--out <dir>", "also write descend.json and report.html (a contour plot for 2-D functions) here")
+    .option("--force", "allow writing into a non-empty --out")
     .addHelpText("after", HELP);
   withCommonOptions(cmd).action((flags: DescendFlags) => {
     const request = parseRequest(flags);
@@ -101,6 +138,10 @@ export function register(program: Command, ctx: CliContext): void {
       if (metric !== "none") {
         human(`\n${descendPlot(result, { metric, colour: isInteractive(ctx.io), columns: ctx.io.columns ?? 80 })}`);
       }
+    }
+    if (flags.out !== undefined) {
+      const files = writeDescendFiles(path.resolve(ctx.io.cwd, flags.out), result, Boolean(flags.force));
+      if (!flags.quiet) human(`wrote ${files.join(", ")}\n`);
     }
     ctx.exitCode = 0;
   });
@@ -130,7 +171,47 @@ export function parseRequest(flags: DescendFlags): DescendRequest {
   if (!(scale > 0)) throw new UsageError(`--scale: a = ${scale} must be > 0 (f = a·Σx_i² has no minimum otherwise)`);
   const epsilon = parseNumber("--epsilon", flags.epsilon);
   if (!(epsilon > 0)) throw new UsageError(`--epsilon: ${epsilon} must be > 0`);
-  return { function: name, start, learningRates, steps, scale, gradient: flags.gradient, epsilon };
+  const momentum = parseNumber("--momentum", flags.momentum);
+  if (!(momentum >= 0 && momentum < 1)) throw new UsageError(`--momentum: μ = ${momentum} must be in [0, 1)`);
+  const stochastic = sampleFlags(flags, name);
+  return {
+    function: name,
+    start,
+    learningRates,
+    steps,
+    scale,
+    gradient: flags.gradient,
+    epsilon,
+    momentum,
+    ...stochastic,
+  };
+}
+
+/** --batch, --samples, --seed: mean-squares only (--batch elsewhere is an error; the defaults are harmless). */
+function sampleFlags(
+  flags: DescendFlags,
+  name: ObjectiveName,
+): Pick<DescendRequest, "batchSizes" | "samples" | "seed"> {
+  if (flags.batch !== undefined && name !== "mean-squares") {
+    throw new UsageError(`--batch applies to mean-squares only (a sum over samples), not ${name}`);
+  }
+  const samples = Number(flags.samples);
+  if (!Number.isInteger(samples) || samples < 1 || samples > 100_000) {
+    throw new UsageError(`--samples: "${flags.samples}" must be a whole number from 1 to 100000`);
+  }
+  const seed = Number(flags.seed);
+  if (!Number.isSafeInteger(seed) || seed < 0)
+    throw new UsageError(`--seed: "${flags.seed}" must be a whole number ≥ 0`);
+  const batchSizes = (flags.batch ?? "full").split(",").map((part): number | "full" => {
+    const text = part.trim();
+    if (text === "full") return "full";
+    const b = Number(text);
+    if (!Number.isInteger(b) || b < 1 || b > samples) {
+      throw new UsageError(`--batch: "${text}" must be full or a whole number from 1 to --samples (${samples})`);
+    }
+    return b;
+  });
+  return { batchSizes, samples, seed };
 }
 
 function parseList(flag: string, text: string): number[] {
