@@ -16,7 +16,13 @@ export function processIo(): Io {
     cwd: process.cwd(),
     isTTY: Boolean(process.stderr.isTTY),
     columns: process.stderr.columns,
-    platform: { node: process.version, cpu: os.cpus()[0]?.model ?? "unknown", cores: os.availableParallelism() },
+    platform: {
+      node: process.version,
+      cpu: os.cpus()[0]?.model ?? "unknown",
+      cores: os.availableParallelism(),
+      memory: usableMemory(),
+      pid: process.pid,
+    },
     onInterrupt(handler) {
       process.on("SIGINT", handler);
       process.on("SIGTERM", handler);
@@ -26,6 +32,12 @@ export function processIo(): Io {
       };
     },
   };
+}
+
+/** The machine's memory, or the container's limit (cgroup) when that is lower. */
+function usableMemory(): number {
+  const limit = process.constrainedMemory?.() ?? 0;
+  return limit > 0 ? Math.min(limit, os.totalmem()) : os.totalmem();
 }
 
 /** Writes to a stream; once the reader has gone away (EPIPE, e.g. `sgd schema | head`) further writes are dropped. */

@@ -1,7 +1,8 @@
 /**
  * Records a training run into its directory as the loop's events arrive: each metrics row is
- * appended (CSV + JSONL) and shown; each checkpoint event rewrites checkpoint.json atomically;
- * at the end summary.json and model.json are written (atomically) from the result.
+ * appended (CSV + JSONL, whole) and shown; each checkpoint event syncs the rows to disk, then
+ * rewrites checkpoint.json atomically; at the end model.json, then summary.json are written
+ * (atomically) from the result. Writes go through durable-files.ts.
  */
 import path from "node:path";
 import type { Dataset } from "../data/dataset.js";
@@ -11,7 +12,8 @@ import type { ParameterLayout } from "../model/layout.js";
 import { encodeCheckpoint } from "../train/checkpoint.js";
 import type { MetricsRow, TrainResult } from "../train/state.js";
 import type { TrainEvent } from "../train/train.js";
-import { MetricsLog, RUN_FILES, writeJsonAtomic } from "./run-directory.js";
+import { writeJsonAtomic } from "./durable-files.js";
+import { MetricsLog, RUN_FILES } from "./run-directory.js";
 import type { TrainProgressView } from "./train-progress.js";
 
 export interface Environment {
@@ -49,12 +51,18 @@ export class RunRecorder {
     this.log = new MetricsLog(dir, resumeFromStep);
   }
 
+  /** What resuming repaired in the metrics files (a torn last row), for the human. */
+  get repaired(): readonly string[] {
+    return this.log.repaired;
+  }
+
   onEvent(event: TrainEvent): void {
     if (event.type === "row") {
       this.log.append(event.row);
       this.rows.push(event.row);
       this.progress.row(event.row, event.totalSteps, this.trainSize);
     } else {
+      this.log.sync();
       writeJsonAtomic(
         path.join(this.dir, RUN_FILES.checkpoint),
         encodeCheckpoint(event.progress, event.w, event.optimizerState),
@@ -62,9 +70,14 @@ export class RunRecorder {
     }
   }
 
-  finish(summary: RunSummary, layout: ParameterLayout, w: Float, dataset: Dataset): void {
+  /** Stop the progress view and close the metrics files (also when the run failed). */
+  close(): void {
     this.progress.stop();
     this.log.close();
+  }
+
+  finish(summary: RunSummary, layout: ParameterLayout, w: Float, dataset: Dataset): void {
+    this.close();
     writeJsonAtomic(path.join(this.dir, RUN_FILES.model), toModelJson(layout, w, modelExtras(dataset)));
     writeJsonAtomic(path.join(this.dir, RUN_FILES.summary), summary);
   }

@@ -19,6 +19,7 @@ import { loadConfig } from "../../config/load-config.js";
 import { GradientCheckError, UsageError } from "../../core/errors.js";
 import { writeCaseArtifacts, writeCompareFiles, type CompareDocument } from "../../report/compare-files.js";
 import { progressLine, summaryText } from "../../report/compare-table.js";
+import { lockFolder } from "../../report/folder-lock.js";
 import { defaultRunDir, prepareOutputDir } from "../../report/run-directory.js";
 import type { Io } from "../io.js";
 import type { CliContext } from "../command-options.js";
@@ -86,8 +87,29 @@ export function register(program: Command, ctx: CliContext): void {
 export function compareGradientsCommand(flags: CompareFlags, io: Io, deps: CompareDeps): CompareDocument {
   const config = loadConfig(CompareConfig, flags.config ?? null, configSets(flags), io.cwd);
   const startedAt = deps.date();
-  const dir = path.resolve(io.cwd, flags.out ?? defaultRunDir(io.cwd, "compare-gradients", startedAt));
-  prepareOutputDir(dir, Boolean(flags.force));
+  const dir = prepareOutputDir(
+    path.resolve(io.cwd, flags.out ?? defaultRunDir(io.cwd, "compare-gradients", startedAt)),
+    Boolean(flags.force),
+    flags.out === undefined,
+  );
+  const lock = lockFolder(dir, { pid: io.platform.pid, command: "sgd compare-gradients" }, (m) =>
+    io.stderr(`warning: ${m}\n`),
+  );
+  try {
+    return compareInDir(config, dir, startedAt, flags, io, deps);
+  } finally {
+    lock.release();
+  }
+}
+
+function compareInDir(
+  config: CompareConfig,
+  dir: string,
+  startedAt: Date,
+  flags: CompareFlags,
+  io: Io,
+  deps: CompareDeps,
+): CompareDocument {
   const say = (text: string): void => {
     if (!flags.quiet) io.stderr(text);
   };

@@ -74,15 +74,19 @@ async function trainCommand(flags: TrainFlags, ctx: CliContext): Promise<number>
     dir = flags.out !== undefined ? path.resolve(io.cwd, flags.out) : defaultRunDir(io.cwd, config.name, new Date());
   }
 
-  const { result, summary } = await runTrainingToDir(config, dir, {
+  const outcome = await runTrainingToDir(config, dir, {
     io,
     out,
     threads,
     allowSlow: flags.allowSlow === true,
     resume: resuming,
     force: flags.force === true,
+    claimDir: !resuming && flags.out === undefined,
+    command: "sgd train",
     chart: true,
   });
+  const { result, summary } = outcome;
+  dir = outcome.dir;
   out.result(summary);
 
   if (result.status === "diverged") {
