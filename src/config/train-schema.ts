@@ -2,12 +2,55 @@
  * The experiment config of `sgd train`: the single source of truth for keys,
  * types and defaults. The JSON Schema (`sgd schema`, configs/schema.json) is generated from it.
  * Objects are strict: an unknown key is an error. Every optional key has its default here.
+ * Bounds a hostile config cannot get past: a `name` that is a safe folder name, file paths without
+ * NUL, generated data within MAX_SYNTHETIC_*, and a loss that fits the data's task (cross-entropy
+ * needs classes). How much memory a run needs is checked later, from the sizes (src/run/memory-estimate.ts).
  */
 import { z } from "zod";
 import { DIFFERENCE_SCHEMES, TRAINING_GRADIENT_METHODS } from "./gradient-methods.js";
 
 const positiveInt = z.int().positive();
 const fraction = z.number().gt(0).lt(1);
+
+/** A path to a data file: not empty, no NUL character (no file system allows one). */
+const filePath = z
+  .string()
+  .min(1)
+  .refine((p) => !p.includes("\0"), "a file path may not contain a NUL character (\\0)");
+
+/** Generated data is at most this big: samples, features (input dimension) and classes. */
+export const MAX_SYNTHETIC_SAMPLES = 10_000_000;
+export const MAX_SYNTHETIC_FEATURES = 100_000;
+export const MAX_SYNTHETIC_CLASSES = 1000;
+
+/** A run's name becomes a folder name under runs/: at most this many characters. */
+export const MAX_NAME_LENGTH = 64;
+const NAME_CHARACTER = /[\p{L}\p{N}._+-]/u;
+
+/** Why `name` cannot name a folder, or null: a path separator, "..", a control character, too long. */
+export function nameIssue(name: string): string | null {
+  const chars = [...name];
+  if (chars.length > MAX_NAME_LENGTH)
+    return `is ${chars.length} characters long; a run name may have at most ${MAX_NAME_LENGTH}`;
+  const bad = chars.find((ch) => !NAME_CHARACTER.test(ch));
+  if (bad !== undefined) {
+    return (
+      `${JSON.stringify(name.length > 40 ? `${name.slice(0, 39)}…` : name)} contains ${describeCharacter(bad)}, ` +
+      'which a run name may not (it names a folder under runs/: use letters, digits, ".", "_", "-", "+")'
+    );
+  }
+  if (!/^[\p{L}\p{N}]/u.test(name))
+    return `${JSON.stringify(name)} must start with a letter or a digit (it names a folder under runs/)`;
+  return null;
+}
+
+function describeCharacter(ch: string): string {
+  if (ch === " ") return "a space";
+  if (ch === "/" || ch === "\\") return `a path separator "${ch}"`;
+  const code = ch.codePointAt(0)!;
+  if (code < 32 || code === 127) return `the control character U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+  return `"${ch}"`;
+}
 
 export const NORMALIZE = ["none", "minmax", "standard"] as const;
 const normalize = z.enum(NORMALIZE).default("none").describe("input scaling, fitted on the training split");
@@ -21,10 +64,10 @@ export const MnistData = z.strictObject({
 
 export const IdxData = z.strictObject({
   source: z.literal("idx").describe("MNIST-format IDX files, raw or .gz"),
-  trainImages: z.string().min(1),
-  trainLabels: z.string().min(1),
-  testImages: z.string().min(1),
-  testLabels: z.string().min(1),
+  trainImages: filePath,
+  trainLabels: filePath,
+  testImages: filePath,
+  testLabels: filePath,
   train: positiveInt
     .nullable()
     .default(null)
@@ -61,18 +104,24 @@ export const SyntheticData = z
     generator: z
       .enum([...SYNTHETIC_REGRESSION, ...SYNTHETIC_CLASSIFICATION])
       .describe("regression: linear, sine, polynomial; classification: blobs, moons, spirals, xor"),
-    samples: positiveInt.default(1000).describe("samples generated, before the train/test split"),
+    samples: positiveInt
+      .max(MAX_SYNTHETIC_SAMPLES)
+      .default(1000)
+      .describe("samples generated, before the train/test split"),
     features: positiveInt
+      .max(MAX_SYNTHETIC_FEATURES)
       .default(2)
       .describe("input dimension (linear, sine, polynomial, blobs); moons, spirals and xor need 2"),
     classes: z
       .int()
       .min(2)
+      .max(MAX_SYNTHETIC_CLASSES)
       .default(2)
       .describe("number of classes (blobs, spirals); moons and xor need 2; ignored for regression"),
     noise: z
       .number()
       .min(0)
+      .max(1e6)
       .default(0.1)
       .describe("std of the Gaussian noise on targets (regression) or on coordinates (classification)"),
     testFraction: fraction.default(0.2).describe("share held out for testing (stratified for classification)"),
@@ -85,7 +134,7 @@ export const SyntheticData = z
 
 export const CsvData = z.strictObject({
   source: z.literal("csv").describe("a numeric CSV file with a header row"),
-  path: z.string().min(1),
+  path: filePath.describe("the CSV file; relative to the config file's folder (from --set: to the working directory)"),
   target: z
     .string()
     .min(1)
@@ -179,20 +228,53 @@ export const LogConfig = z.strictObject({
   evalEvery: positiveInt.default(500).describe("steps between test evaluations (also at each epoch end)"),
 });
 
-export const TrainConfig = z.strictObject({
-  $schema: z.string().optional().describe("path or URL of the JSON Schema, for editors"),
-  name: z.string().min(1).default("run").describe("names the run directory runs/<name>-<YYYYMMDD-HHMMSS>"),
-  seed: z.int().min(0).default(1).describe("seeds every random choice: data split, initial weights, shuffling"),
-  data: DataConfig.prefault({ source: "mnist" }).describe("where the samples come from"),
-  model: ModelConfig.prefault({}),
-  loss: z
-    .enum(LOSSES)
-    .default("cross-entropy")
-    .describe("cross-entropy (softmax, classification) or mse: C = 1/N Σ (ŷ − y)² (regression)"),
-  optimizer: OptimizerConfig.prefault({}),
-  gradient: GradientConfig.prefault({}),
-  log: LogConfig.prefault({}),
-});
+/** A safe folder name (nameIssue), for the run directory and the sweep directory. */
+export const RunName = z
+  .string()
+  .min(1)
+  .superRefine((name, ctx) => {
+    const issue = nameIssue(name);
+    if (issue !== null) ctx.addIssue({ code: "custom", message: issue });
+  });
+
+/** The task the data config makes: classification (classes) or regression (numeric targets). */
+export function dataTask(d: z.infer<typeof DataConfig>): "classification" | "regression" {
+  if (d.source === "csv") return d.task;
+  if (d.source === "synthetic") {
+    return (SYNTHETIC_REGRESSION as readonly string[]).includes(d.generator) ? "regression" : "classification";
+  }
+  return "classification";
+}
+
+/** cross-entropy on regression data cannot work (mse works for both: one-hot targets for classes). */
+function lossTaskIssue(c: { loss: string; data: z.infer<typeof DataConfig> }): string | null {
+  if (c.loss !== "cross-entropy" || dataTask(c.data) === "classification") return null;
+  const source = c.data.source === "synthetic" ? `data.generator "${c.data.generator}"` : 'data.task "regression"';
+  return `cross-entropy needs a classification dataset, but ${source} makes regression targets: use loss: mse`;
+}
+
+export const TrainConfig = z
+  .strictObject({
+    $schema: z.string().optional().describe("path or URL of the JSON Schema, for editors"),
+    name: RunName.default("run").describe(
+      "names the run directory runs/<name>-<YYYYMMDD-HHMMSS>: letters, digits, " +
+        `".", "_", "-", "+"; at most ${MAX_NAME_LENGTH}`,
+    ),
+    seed: z.int().min(0).default(1).describe("seeds every random choice: data split, initial weights, shuffling"),
+    data: DataConfig.prefault({ source: "mnist" }).describe("where the samples come from"),
+    model: ModelConfig.prefault({}),
+    loss: z
+      .enum(LOSSES)
+      .default("cross-entropy")
+      .describe("cross-entropy (softmax, classification) or mse: C = 1/N Σ (ŷ − y)² (regression)"),
+    optimizer: OptimizerConfig.prefault({}),
+    gradient: GradientConfig.prefault({}),
+    log: LogConfig.prefault({}),
+  })
+  .superRefine((c, ctx) => {
+    const issue = lossTaskIssue(c);
+    if (issue !== null) ctx.addIssue({ code: "custom", path: ["loss"], message: issue });
+  });
 
 /** A validated config with every default filled in. */
 export type TrainConfig = z.infer<typeof TrainConfig>;

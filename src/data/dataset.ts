@@ -55,4 +55,9 @@ export interface LoadOptions {
   readonly task?: Task;
   /** apply this normalization (e.g. a saved model's) instead of fitting one on the training split */
   readonly normalization?: Normalization;
+  /** the precision the model computes in: values beyond its range are refused (default float64) */
+  readonly precision?: "float32" | "float64";
 }
+
+/** The largest magnitude each precision holds (float32: (2 − 2^−23)·2^127). */
+export const PRECISION_MAX = { float32: 3.4028234663852886e38, float64: Number.MAX_VALUE } as const;

@@ -6,6 +6,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { seedSet } from "../config/config-sets.js";
 import type { TrainConfig } from "../config/train-schema.js";
 import type { Dataset } from "../data/dataset.js";
 import { loadDataset } from "../data/load-dataset.js";
@@ -69,7 +70,7 @@ export function planSweep(request: SweepRequest, io: Io): SweepPlan {
   if (request.seed !== undefined && axes.some((a) => sameKey(a.key, "seed"))) {
     throw new UsageError("--seed and --grid seed=… both set the seed: give one of them");
   }
-  const userSets = request.seed === undefined ? [...request.set] : [...request.set, `seed=${request.seed}`];
+  const userSets = request.seed === undefined ? [...request.set] : [...request.set, seedSet(request.seed)];
   const base = loadRunConfig(request.config, userSets, io.cwd);
   const all = expandGrid(axes);
   const planned = all.map((point) => ({
@@ -143,14 +144,14 @@ function refuseOtherSweep(dir: string, identity: SweepIdentity): void {
   }
 }
 
-/** Points with the same data config and seed get the same split: load it once. */
+/** Points with the same data config, seed (and precision, whose range the values are checked against) share a split. */
 function sharedDatasets(cwd: string): (config: TrainConfig, seeds: SeedStreams) => Dataset {
   const cache = new Map<string, Dataset>();
   return (config, seeds) => {
-    const key = JSON.stringify([config.data, config.seed]);
+    const key = JSON.stringify([config.data, config.seed, config.model.precision]);
     let dataset = cache.get(key);
     if (dataset === undefined) {
-      dataset = loadDataset(config.data, seeds.data, { cwd });
+      dataset = loadDataset(config.data, seeds.data, { cwd, precision: config.model.precision });
       cache.set(key, dataset);
     }
     return dataset;

@@ -184,7 +184,7 @@ function finishRun(
     parameters: exp.parameters,
     gradientMethod: config.gradient.method,
     seed: config.seed,
-    environment: { node: io.platform.node, cpu: io.platform.cpu, threads: options.threads, engine: engineName },
+    environment: { node: io.platform.node, cpu: io.platform.cpu, threads: prepared.threads, engine: engineName },
     network: describeSpec(exp.spec),
   });
   recorder.finish(summary, exp.layout, exp.w, dataset);

@@ -11,12 +11,14 @@ import { performance } from "node:perf_hooks";
 import type { Command } from "commander";
 import { describeLocation } from "../../compare/agreement.js";
 import type { BenchBackend } from "../../compare/compare-types.js";
+import { checkGridMemory } from "../../compare/compare-grid.js";
 import { coreBackend } from "../../compare/core-backend.js";
 import { runComparison } from "../../compare/compare-run.js";
 import type { Clock } from "../../compare/timing.js";
 import { CompareConfig, QUICK_SETS } from "../../config/compare-schema.js";
+import { renameSet, seedSet } from "../../config/config-sets.js";
 import { loadConfig } from "../../config/load-config.js";
-import { GradientCheckError, UsageError } from "../../core/errors.js";
+import { GradientCheckError } from "../../core/errors.js";
 import { writeCaseArtifacts, writeCompareFiles, type CompareDocument } from "../../report/compare-files.js";
 import { progressLine, summaryText } from "../../report/compare-table.js";
 import { lockFolder } from "../../report/folder-lock.js";
@@ -85,7 +87,14 @@ export function register(program: Command, ctx: CliContext): void {
 
 /** The command without commander: returns the results document, or throws a typed error. */
 export function compareGradientsCommand(flags: CompareFlags, io: Io, deps: CompareDeps): CompareDocument {
-  const config = loadConfig(CompareConfig, flags.config ?? null, configSets(flags), io.cwd);
+  const sets = configSets(flags);
+  let config: CompareConfig;
+  try {
+    config = loadConfig(CompareConfig, flags.config ?? null, sets, io.cwd);
+  } catch (err) {
+    throw flags.seed === undefined ? err : renameSet(err, sets[sets.length - 1]!, `--seed ${flags.seed}`);
+  }
+  checkGridMemory(config, flags.saveGradients === true, io.platform.memory);
   const startedAt = deps.date();
   const dir = prepareOutputDir(
     path.resolve(io.cwd, flags.out ?? defaultRunDir(io.cwd, "compare-gradients", startedAt)),
@@ -141,10 +150,7 @@ function compareInDir(
 /** --quick first, then the user's --set in order, then --seed: the later one wins. */
 function configSets(flags: CompareFlags): string[] {
   const sets = [...(flags.quick ? QUICK_SETS : []), ...flags.set];
-  if (flags.seed !== undefined) {
-    if (!/^\d+$/.test(flags.seed)) throw new UsageError(`--seed ${flags.seed}: expected a non-negative integer`);
-    sets.push(`seed=${flags.seed}`);
-  }
+  if (flags.seed !== undefined) sets.push(seedSet(flags.seed));
   return sets;
 }
 

@@ -15,6 +15,7 @@ import { describeSpec } from "../../model/network-spec.js";
 import { formatEvaluation } from "../../report/evaluation-table.js";
 import { evaluationConfig, readRunModel } from "../../report/run-model.js";
 import { EVAL_CHUNK, seedStreams } from "../../run/experiment.js";
+import { checkEvaluationMemory } from "../../run/memory-estimate.js";
 import { type CommonFlags, withCommonOptions, withSetOption } from "../command-options.js";
 import { createReporter } from "../../report/reporter.js";
 import type { CliContext } from "../command-options.js";
@@ -68,9 +69,11 @@ function evaluateCommand(flags: EvaluateFlags, ctx: CliContext): void {
   if (otherData && saved.normalization === null)
     out.warn(`${saved.file} stores no normalization: fitting data.normalize on the new data`);
   const normalization = otherData && saved.normalization !== null ? { normalization: saved.normalization } : {};
+  checkEvaluationMemory(saved.model.spec.sizes, saved.model.spec.precision, config.data, io.platform.memory);
   const dataset = loadDataset(config.data, seedStreams(config.seed).data, {
     cwd: io.cwd,
     task: saved.task,
+    precision: saved.model.spec.precision,
     ...normalization,
   });
 

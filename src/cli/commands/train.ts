@@ -6,6 +6,7 @@
  */
 import path from "node:path";
 import type { Command } from "commander";
+import { seedSet } from "../../config/config-sets.js";
 import type { TrainConfig } from "../../config/train-schema.js";
 import { DivergedError, InterruptedError, UsageError } from "../../core/errors.js";
 import { defaultRunDir } from "../../report/run-directory.js";
@@ -69,7 +70,7 @@ async function trainCommand(flags: TrainFlags, ctx: CliContext): Promise<number>
     dir = path.resolve(io.cwd, flags.resume);
     config = readRunConfig(dir);
   } else {
-    const sets = flags.seed === undefined ? flags.set : [...flags.set, `seed=${flags.seed}`];
+    const sets = flags.seed === undefined ? flags.set : [...flags.set, seedSet(flags.seed)];
     config = loadRunConfig(flags.config!, sets, io.cwd);
     dir = flags.out !== undefined ? path.resolve(io.cwd, flags.out) : defaultRunDir(io.cwd, config.name, new Date());
   }
