@@ -44,6 +44,8 @@ function isNulPathError(err: unknown): boolean {
 /** The reason in plain words ("no space left on device"), or null when `err` is not a file-system error. */
 export function plainReason(err: unknown): string | null {
   if (isNulPathError(err)) return "the path contains a NUL character";
+  if ((err as { code?: unknown } | null)?.code === "ERR_FS_FILE_TOO_LARGE")
+    return "the file is over 2 GiB, more than sgd reads";
   const code = errnoCode(err);
   if (code === null) return null;
   return PLAIN_WORDS[code] ?? `${code.toLowerCase()} (${err instanceof Error ? err.message : String(err)})`;

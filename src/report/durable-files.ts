@@ -141,21 +141,34 @@ export function syncFolder(dir: string): void {
   }
 }
 
-/** Write a file so that readers see the old content or the new, never half of one, and the new survives a crash. */
-export function writeFileAtomic(file: string, content: string | Uint8Array): void {
-  if (kindOf(file) === "folder") throw new FileSystemError(`${file}: cannot write: it is a folder, not a file`);
+/**
+ * Create `file` (it must not exist), write all of `content`, fsync and close it; on a failure it is
+ * removed and the error names `reportAs` (the file the user knows of, not a temp name).
+ */
+export function writeNewFile(file: string, content: string | Uint8Array, reportAs = file): void {
   const data = typeof content === "string" ? Buffer.from(content, "utf8") : content;
-  const tmp = tempNameFor(file);
   let fd: number | null = null;
   try {
-    fd = layer.openSync(tmp, "wx", 0o644);
-    writeAll(fd, data, file);
+    fd = layer.openSync(file, "wx", 0o644);
+    writeAll(fd, data, reportAs);
     layer.fsyncSync(fd);
     layer.closeSync(fd);
     fd = null;
-    layer.renameSync(tmp, file);
   } catch (err) {
     if (fd !== null) closeQuietly(fd);
+    unlinkQuietly(file);
+    throw failure(err, reportAs, "write");
+  }
+}
+
+/** Write a file so that readers see the old content or the new, never half of one, and the new survives a crash. */
+export function writeFileAtomic(file: string, content: string | Uint8Array): void {
+  if (kindOf(file) === "folder") throw new FileSystemError(`${file}: cannot write: it is a folder, not a file`);
+  const tmp = tempNameFor(file);
+  writeNewFile(tmp, content, file);
+  try {
+    layer.renameSync(tmp, file);
+  } catch (err) {
     unlinkQuietly(tmp);
     throw failure(err, file, "write");
   }
@@ -166,14 +179,22 @@ export function writeJsonAtomic(file: string, value: unknown): void {
   writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
-/** `mkdir -p dir`, with a failure in plain words (which part is missing, a file, or read-only). */
+/**
+ * `mkdir -p dir`, one folder at a time (Node's recursive mkdir reports ENOENT for a read-only file
+ * system), with a failure in plain words: which part is missing, a file, read-only or too long.
+ */
 export function ensureFolder(dir: string): void {
-  try {
-    layer.mkdirSync(dir, { recursive: true });
-  } catch (err) {
-    throw failure(err, dir, "create the folder");
+  const missing: string[] = [];
+  let d = path.resolve(dir);
+  for (; kindOf(d) === null && path.dirname(d) !== d; d = path.dirname(d)) missing.unshift(d);
+  if (kindOf(d) === "file") throw new FileSystemError(`${dir}: cannot create the folder: ${d} is a file, not a folder`);
+  for (const folder of missing) {
+    try {
+      layer.mkdirSync(folder);
+    } catch (err) {
+      if (errnoCode(err) !== "EEXIST" || kindOf(folder) !== "folder") throw failure(err, dir, "create the folder");
+    }
   }
-  if (kindOf(dir) !== "folder") throw new FileSystemError(`${dir}: cannot create the folder: it is a file`);
 }
 
 /**

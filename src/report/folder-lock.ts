@@ -10,7 +10,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { UsageError } from "../core/errors.js";
 import { errnoCode } from "../core/fs-error.js";
-import { failure, fileSystem, tempNameFor, writeFileAtomic } from "./durable-files.js";
+import { failure, fileSystem, tempNameFor, writeNewFile } from "./durable-files.js";
 
 export const LOCK_FILE = ".lock";
 
@@ -83,7 +83,7 @@ export function lockFolder(
 /** Create the lock whole (temp file + link); false when one exists already. */
 function tryCreate(file: string, content: LockContent): boolean {
   const tmp = tempNameFor(file);
-  writeFileAtomic(tmp, `${JSON.stringify(content)}\n`);
+  writeNewFile(tmp, `${JSON.stringify(content)}\n`, file);
   try {
     fileSystem().linkSync(tmp, file);
     return true;

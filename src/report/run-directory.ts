@@ -36,7 +36,7 @@ export function prepareOutputDir(dir: string, force: boolean, claim = false): st
     entries = fs.readdirSync(dir);
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw failure(err, dir, "read the folder");
+    // not there (or not reachable): creating it says why in plain words
   }
   if (entries !== null && entries.length > 0 && !force) {
     throw new UsageError(`--out ${dir}: directory is not empty (use --force to write into it)`);
