@@ -34,7 +34,7 @@ export async function run(
   const ctx: CliContext = { io: watched, exitCode: 0 };
   const program = makeProgram(ctx);
   try {
-    await program.parseAsync(argv, { from: "user" });
+    await program.parseAsync(helpAsFlag(argv, program), { from: "user" });
     return ctx.exitCode;
   } catch (err) {
     const options = flagsBeforeDoubleDash(argv);
@@ -91,6 +91,13 @@ function oneLine(message: string): string {
     .replace(/^error: /, "")
     .replace(/\n\(Did you mean (.*)\?\)/, " (did you mean $1?)")
     .replace(/\n/g, " ");
+}
+
+/** `sgd help COMMAND` as `sgd COMMAND --help` (exit 0); for a command that does not exist, "unknown command". */
+function helpAsFlag(argv: readonly string[], program: Command): string[] {
+  if (argv[0] !== "help" || argv.length !== 2 || argv[1]!.startsWith("-")) return [...argv];
+  const known = program.commands.some((c) => c.name() === argv[1] || c.aliases().includes(argv[1]!));
+  return known ? [argv[1]!, "--help"] : [argv[1]!];
 }
 
 function flagsBeforeDoubleDash(argv: readonly string[]): Set<string> {

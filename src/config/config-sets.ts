@@ -15,6 +15,7 @@ import { UsageError } from "../core/errors.js";
 import { InvalidConfigError, valueIssue } from "./config-issue.js";
 import { unknownKeyMessage } from "./did-you-mean.js";
 import { jsonSchemaFor } from "./json-schema.js";
+import { aliasProblem } from "./yaml-source.js";
 import {
   allowsAnyKey,
   alternatives,
@@ -66,7 +67,11 @@ export function parseSet(argument: string): ConfigSet {
   if (error !== undefined) {
     throw new UsageError(`--set ${argument}: the value is not valid YAML (${error.message.split("\n")[0]})`);
   }
-  return { argument, segments, value: doc.toJS({ maxAliasCount: 100 }) };
+  try {
+    return { argument, segments, value: doc.toJS({ maxAliasCount: 100 }) };
+  } catch (err) {
+    throw new UsageError(`--set ${argument}: ${aliasProblem(err)}`);
+  }
 }
 
 /**

@@ -29,6 +29,7 @@ const NAME_CHARACTER = /[\p{L}\p{N}._+-]/u;
 
 /** Why `name` cannot name a folder, or null: a path separator, "..", a control character, too long. */
 export function nameIssue(name: string): string | null {
+  if (name === "") return null; // the schema's min(1) says it
   const chars = [...name];
   if (chars.length > MAX_NAME_LENGTH)
     return `is ${chars.length} characters long; a run name may have at most ${MAX_NAME_LENGTH}`;
@@ -83,9 +84,10 @@ export const SYNTHETIC_CLASSIFICATION = ["blobs", "moons", "spirals", "xor"] as 
 const PLANAR_GENERATORS: readonly string[] = ["moons", "spirals", "xor"];
 const TWO_CLASS_GENERATORS: readonly string[] = ["moons", "xor"];
 
-/** The impossible combination of generator, features and classes in a synthetic data config, or null. */
+/** The impossible combination of generator, samples, features and classes in a synthetic data config, or null. */
 export function syntheticDataIssue(d: {
   generator: string;
+  samples: number;
   features: number;
   classes: number;
 }): { key: "features" | "classes"; message: string } | null {
@@ -94,6 +96,12 @@ export function syntheticDataIssue(d: {
   }
   if (TWO_CLASS_GENERATORS.includes(d.generator) && d.classes !== 2) {
     return { key: "classes", message: `${d.generator} has exactly 2 classes: classes must be 2, got ${d.classes}` };
+  }
+  const regression = (SYNTHETIC_REGRESSION as readonly string[]).includes(d.generator);
+  // only between values that are valid on their own (zod reports those first)
+  const counts = d.samples >= 1 && d.samples <= MAX_SYNTHETIC_SAMPLES && d.classes <= MAX_SYNTHETIC_CLASSES;
+  if (!regression && counts && d.classes > d.samples) {
+    return { key: "classes", message: `${d.classes} classes need at least as many samples, got ${d.samples}` };
   }
   return null;
 }

@@ -14,7 +14,7 @@ import { SourceMap, type ConfigPath } from "./source-map.js";
 const MAX_DEPTH = 100;
 const MAX_ALIASES = 100;
 /** Keys and items located at most (an alias bomb would otherwise make this walk as long as expanding it). */
-const MAX_POSITIONS = 100_000;
+const MAX_POSITIONS = 10_000;
 
 /** The yaml package's words for some errors (by code) → ours. */
 const MESSAGES: Record<string, string> = {
@@ -31,19 +31,27 @@ export function parseYamlSource(text: string, file: string): { value: unknown; w
     failFile(file, `YAML syntax error: ${message}`, lines.linePos(first.pos[0]));
   }
   if (doc.contents === null) failFile(file, "the file is empty (expected a mapping of config keys)");
-  const where = new SourceMap(file);
-  recordPositions(doc, doc.contents, [], where, lines, { depth: 0, left: MAX_POSITIONS });
+  // values first: an alias bomb fails here at once, before its keys are walked for positions
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    if (/alias/i.test(message)) {
-      failFile(file, "YAML error: its aliases (*name) would expand it too far (a config needs no nested aliases)");
-    }
-    failFile(file, `YAML error: ${message}`);
+    failFile(file, `YAML error: ${aliasProblem(err)}`);
   }
+  const where = new SourceMap(file);
+  recordPositions(doc, doc.contents, [], where, lines, { depth: 0, left: MAX_POSITIONS });
   return { value, where };
+}
+
+/** The yaml package's words for a failed alias → ours. */
+export function aliasProblem(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  if (/excessive alias count/i.test(message)) {
+    return "its aliases (*name) would expand it too far (a config needs no nested aliases)";
+  }
+  const unresolved = /unresolved alias.*?:\s*(\S+)/i.exec(message);
+  if (unresolved) return `the alias *${unresolved[1]} names no anchor (&${unresolved[1]}) before it`;
+  return message;
 }
 
 /** Record the position of every key (mappings) and item (sequences) under `at`, within `budget`. */

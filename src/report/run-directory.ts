@@ -82,10 +82,12 @@ export class MetricsLog {
       writeFileAtomic(jsonlPath, "");
       this.repaired = [];
     } else {
-      this.repaired = [
-        ...keepRows(csvPath, keepThroughStep, csvStep, metricsCsvHeader()),
-        ...keepRows(jsonlPath, keepThroughStep, jsonlStep, ""),
-      ];
+      // both files are checked before either is rewritten: a bad row leaves them as they were
+      const csv = keptRows(csvPath, keepThroughStep, csvStep, metricsCsvHeader());
+      const jsonl = keptRows(jsonlPath, keepThroughStep, jsonlStep, "");
+      writeFileAtomic(csvPath, csv.text);
+      writeFileAtomic(jsonlPath, jsonl.text);
+      this.repaired = [...csv.repaired, ...jsonl.repaired];
     }
     this.log = new AppendLog([csvPath, jsonlPath]);
   }
@@ -121,10 +123,15 @@ function jsonlStep(line: string): number | null {
 }
 
 /**
- * Rewrite `file` (atomically) with its rows up to `step`. A last line without its newline is a
- * row torn by a crash: dropped, and reported. Any other line that is not a row is a DataError.
+ * The text of `file` with its rows up to `step`. A last line without its newline is a row torn by
+ * a crash: dropped, and reported. Any other line that is not a row is a DataError.
  */
-function keepRows(file: string, step: number, stepOf: (line: string) => number | null, header: string): string[] {
+function keptRows(
+  file: string,
+  step: number,
+  stepOf: (line: string) => number | null,
+  header: string,
+): { text: string; repaired: string[] } {
   let text = "";
   try {
     text = fs.readFileSync(file, "utf8");
@@ -141,6 +148,5 @@ function keepRows(file: string, step: number, stepOf: (line: string) => number |
     if (s === null) throw new DataError(`${file}:${start + i + 1}: not a metrics row (${line.slice(0, 40)})`);
     return s <= step;
   });
-  writeFileAtomic(file, header + kept.map((l) => `${l}\n`).join(""));
-  return repaired;
+  return { text: header + kept.map((l) => `${l}\n`).join(""), repaired };
 }

@@ -9,7 +9,7 @@ import path from "node:path";
 import { z } from "zod";
 import { SourceMap } from "../config/source-map.js";
 import { TrainConfig } from "../config/train-schema.js";
-import { validateConfig } from "../config/validate-config.js";
+import { parseOrExplain, validateConfig } from "../config/validate-config.js";
 import { DataError } from "../core/errors.js";
 import { plainReason } from "../core/fs-error.js";
 import type { MetricsRow } from "../train/state.js";
@@ -173,10 +173,9 @@ function readText(file: string): string {
   }
 }
 
-/** zod parse with the first issue as a one-line DataError: `where: key.path: message`. */
+/** zod parse with the first problem as a one-line DataError: `where: key.path: expected …, found …`. */
 function parseWith<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  throw new DataError(`${where}: ${issue.path.join(".") || "(top level)"}: ${issue.message}`);
+  const parsed = parseOrExplain(schema, value);
+  if ("problem" in parsed) throw new DataError(`${where}: ${parsed.problem}`);
+  return parsed.value;
 }

@@ -74,7 +74,9 @@ export function runMemory(
   const workers = config.gradient.method === "backprop" ? 0 : threads;
   const net = networkParts(spec.sizes, b, 2 * batch + EVAL_CHUNK + workers * batch, 4 + workers);
   const p = net.parameters / (b * (4 + workers));
-  const engine = spec.precision === "float32" ? Math.max(0, engineBytesFor(config, dataset) - net.parameters) : 0;
+  // the WebAssembly engine (float32) holds w, ∇C, … and the activations in its reserve: only the rest is added
+  const reserve = spec.precision === "float32" ? engineBytesFor(config, dataset) : 0;
+  const engine = Math.max(0, reserve - net.parameters - net.activations);
   const n = dataset.train.n + dataset.test.n;
   const modelText = MODEL_JSON_CHARS_PER_PARAMETER * p;
   // model.json: the text, its copy as bytes and the number arrays; the checkpoint: base64 of w and velocity

@@ -12,6 +12,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { TrainConfig } from "../config/train-schema.js";
 import type { Dataset } from "../data/dataset.js";
+import { DataError } from "../core/errors.js";
 import { batchSource, fillBatch } from "../model/batch.js";
 import { describeSpec } from "../model/network-spec.js";
 import { terminalLossChart } from "../report/loss-chart.js";
@@ -25,7 +26,7 @@ import { createTrainProgress, formatFinalTable } from "../report/train-progress.
 import { buildSummary, RunRecorder, type RunSummary } from "../report/train-run.js";
 import { restoreCheckpoint } from "../train/checkpoint.js";
 import type { TrainProgress, TrainResult } from "../train/state.js";
-import { initialProgress, train, type TrainSetup } from "../train/train.js";
+import { initialProgress, stepsPerEpoch, train, type TrainSetup } from "../train/train.js";
 import type { Experiment } from "./experiment.js";
 import { clock, prepareRun, type PreparedRun, type PrepareOptions } from "./prepare-run.js";
 
@@ -152,7 +153,7 @@ export function trainSetup(
  * `dir`; a run killed before its first checkpoint has none, and starts over from step 0.
  */
 function startOrResume(
-  { config, seeds, exp }: PreparedRun,
+  { config, seeds, exp, dataset }: PreparedRun,
   dir: string,
   options: TrainRunOptions,
 ): { progress: TrainProgress; resumed: boolean } {
@@ -166,6 +167,13 @@ function startOrResume(
     return { progress: initialProgress(seeds.shuffle), resumed: false };
   }
   const progress = restoreCheckpoint(readJsonFile(ckptFile), ckptFile, exp.w, exp.optimizerState);
+  const perEpoch = stepsPerEpoch(dataset.train.n, exp.batchSize);
+  if (progress.batchInEpoch >= perEpoch || progress.step > exp.totalSteps) {
+    throw new DataError(
+      `${ckptFile}: its progress (step ${progress.step}, batch ${progress.batchInEpoch} of the epoch) does not fit ` +
+        `this run (${exp.totalSteps} steps, ${perEpoch} batches an epoch)`,
+    );
+  }
   options.out.info(`resuming ${dir} at step ${progress.step}`);
   return { progress, resumed: true };
 }

@@ -39,11 +39,12 @@ export class FaultyFs {
     };
     this.layer = {
       ...fs,
-      openSync: ((p: string, flags?: string, mode?: number) => {
+      openSync: ((p: string, flags: string = "r", mode?: number) => {
         check("open", p);
         return fs.openSync(p, flags, mode);
       }) as typeof fs.openSync,
-      writeSync: ((fd: number, buffer: Uint8Array, offset = 0, length = buffer.length - offset) => {
+      // durable-files.ts writes (fd, bytes, offset, length)
+      writeSync: ((fd: number, buffer: Uint8Array, offset: number, length: number) => {
         check("write", `fd:${fd}`);
         return this.write(fd, buffer, offset, length);
       }) as typeof fs.writeSync,
