@@ -38,11 +38,11 @@ export function encodeCheckpoint(progress: TrainProgress, w: Float, state: Optim
   };
 }
 
-/** Copy the checkpoint's arrays into `w` and `state` (same lengths, precision and names) and return its progress. */
 const count = z.int().min(0);
+// the generator's state words, as Rng keeps them (32-bit integers, signed or not)
 const word = z
   .int()
-  .min(0)
+  .min(-(2 ** 31))
   .max(2 ** 32 - 1);
 const seconds = z.number().min(0);
 const maybe = z.number().nullable();
@@ -63,6 +63,7 @@ const Progress = z.looseObject({
   firstLoss: maybe,
 });
 
+/** Copy the checkpoint's arrays into `w` and `state` (same lengths, precision and names) and return its progress. */
 export function restoreCheckpoint(raw: unknown, file: string, w: Float, state: OptimizerState): TrainProgress {
   const c = raw as Partial<Checkpoint> | null;
   if (c === null || typeof c !== "object" || c.format !== CHECKPOINT_FORMAT) {
