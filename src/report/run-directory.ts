@@ -25,8 +25,8 @@ export const RUN_FILES = {
 
 /**
  * The folder to write into, created (and parents): `dir` itself — refused when it is a file, or a
- * non-empty folder without `force` — or, for a default name (`claim`), the first of `dir`, `dir-2`, …
- * that no other run has taken. Returns the folder.
+ * non-empty folder without `force` (a lock file alone does not count) — or, for a default name
+ * (`claim`), the first of `dir`, `dir-2`, … that no other run has taken. Returns the folder.
  */
 export function prepareOutputDir(dir: string, force: boolean, claim = false): string {
   if (claim) return claimNewFolder(dir);
@@ -38,7 +38,9 @@ export function prepareOutputDir(dir: string, force: boolean, claim = false): st
     if (err instanceof UsageError) throw err;
     // not there (or not reachable): creating it says why in plain words
   }
-  if (entries !== null && entries.length > 0 && !force) {
+  // a lock left by a killed run is not content: the lock itself decides whether it is stale
+  const content = entries?.filter((name) => !name.startsWith(".lock")) ?? [];
+  if (content.length > 0 && !force) {
     throw new UsageError(`--out ${dir}: directory is not empty (use --force to write into it)`);
   }
   ensureFolder(dir);
