@@ -9,7 +9,8 @@
  */
 import { z } from "zod";
 import { COMPARE_METHODS } from "./gradient-methods.js";
-import { ACTIVATIONS, INITS, LOSSES, PRECISIONS, RunName } from "./train-schema.js";
+import { RunName } from "./run-name.js";
+import { ACTIVATIONS, INITS, LOSSES, PRECISIONS } from "./train-schema.js";
 
 const positiveInt = z.int().positive();
 

@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import { DIFFERENCE_SCHEMES, TRAINING_GRADIENT_METHODS } from "./gradient-methods.js";
+import { MAX_NAME_LENGTH, RunName } from "./run-name.js";
 
 const positiveInt = z.int().positive();
 const fraction = z.number().gt(0).lt(1);
@@ -22,36 +23,6 @@ const filePath = z
 export const MAX_SYNTHETIC_SAMPLES = 10_000_000;
 export const MAX_SYNTHETIC_FEATURES = 100_000;
 export const MAX_SYNTHETIC_CLASSES = 1000;
-
-/** A run's name becomes a folder name under runs/: at most this many characters. */
-export const MAX_NAME_LENGTH = 64;
-const NAME_CHARACTER = /[\p{L}\p{N}._+-]/u;
-
-/** Why `name` cannot name a folder, or null: a path separator, "..", a control character, too long. */
-export function nameIssue(name: string): string | null {
-  if (name === "") return null; // the schema's min(1) says it
-  const chars = [...name];
-  if (chars.length > MAX_NAME_LENGTH)
-    return `is ${chars.length} characters long; a run name may have at most ${MAX_NAME_LENGTH}`;
-  const bad = chars.find((ch) => !NAME_CHARACTER.test(ch));
-  if (bad !== undefined) {
-    return (
-      `${JSON.stringify(name.length > 40 ? `${name.slice(0, 39)}…` : name)} contains ${describeCharacter(bad)}, ` +
-      'which a run name may not (it names a folder under runs/: use letters, digits, ".", "_", "-", "+")'
-    );
-  }
-  if (!/^[\p{L}\p{N}]/u.test(name))
-    return `${JSON.stringify(name)} must start with a letter or a digit (it names a folder under runs/)`;
-  return null;
-}
-
-function describeCharacter(ch: string): string {
-  if (ch === " ") return "a space";
-  if (ch === "/" || ch === "\\") return `a path separator "${ch}"`;
-  const code = ch.codePointAt(0)!;
-  if (code < 32 || code === 127) return `the control character U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
-  return `"${ch}"`;
-}
 
 export const NORMALIZE = ["none", "minmax", "standard"] as const;
 const normalize = z.enum(NORMALIZE).default("none").describe("input scaling, fitted on the training split");
@@ -235,15 +206,6 @@ export const LogConfig = z.strictObject({
   every: positiveInt.default(50).describe("steps between metric rows"),
   evalEvery: positiveInt.default(500).describe("steps between test evaluations (also at each epoch end)"),
 });
-
-/** A safe folder name (nameIssue), for the run directory and the sweep directory. */
-export const RunName = z
-  .string()
-  .min(1)
-  .superRefine((name, ctx) => {
-    const issue = nameIssue(name);
-    if (issue !== null) ctx.addIssue({ code: "custom", message: issue });
-  });
 
 /** The task the data config makes: classification (classes) or regression (numeric targets). */
 export function dataTask(d: z.infer<typeof DataConfig>): "classification" | "regression" {
