@@ -52,7 +52,7 @@ export function train(source: ConfigSource | TrainConfig, options: TrainOptions 
 
 /** Scores a run directory's model as `sgd evaluate --json` does (its own test split, or `set: ["data.…"]`). */
 export function evaluate(runDir: string, options: EvaluateApiOptions = {}): EvaluationReport {
-  return evaluateWith(runDir, options, libraryIo(options).cwd);
+  return evaluateWith(runDir, options, libraryIo(options));
 }
 
 export interface BuildOptions {

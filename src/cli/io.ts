@@ -18,7 +18,7 @@ export function processIo(): Io {
     cwd: process.cwd(),
     isTTY: Boolean(process.stderr.isTTY),
     columns: process.stderr.columns,
-    platform: { node: process.version, cpu: os.cpus()[0]?.model ?? "unknown", cores: os.availableParallelism() },
+    platform: processPlatform(),
     onInterrupt(handler) {
       process.on("SIGINT", handler);
       process.on("SIGTERM", handler);
@@ -41,9 +41,26 @@ export function libraryIo(options: { cwd?: string; log?: (line: string) => void 
     cwd: path.resolve(process.cwd(), options.cwd ?? "."),
     isTTY: false,
     columns: undefined,
-    platform: { node: process.version, cpu: os.cpus()[0]?.model ?? "unknown", cores: os.availableParallelism() },
+    platform: processPlatform(),
     onInterrupt: () => () => {},
   };
+}
+
+/** This process: Node.js version, CPU, cores, usable memory and pid. */
+function processPlatform(): Io["platform"] {
+  return {
+    node: process.version,
+    cpu: os.cpus()[0]?.model ?? "unknown",
+    cores: os.availableParallelism(),
+    memory: usableMemory(),
+    pid: process.pid,
+  };
+}
+
+/** The machine's memory, or the container's limit (cgroup) when that is lower. */
+function usableMemory(): number {
+  const limit = process.constrainedMemory?.() ?? 0;
+  return limit > 0 ? Math.min(limit, os.totalmem()) : os.totalmem();
 }
 
 /** Writes to a stream; once the reader has gone away (EPIPE, e.g. `sgd schema | head`) further writes are dropped. */

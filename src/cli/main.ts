@@ -1,13 +1,16 @@
 /**
  * run(argv) → exit code. The one place where errors become messages and exit codes:
  *   SgdError subclasses carry their own code (2 usage/config/data, 3 diverged/check, 130 interrupt);
- *   commander usage errors → 2; anything else is a bug → 1, stack only with --verbose or DEBUG.
+ *   commander usage errors → 2 (help asked for → 0; `sgd` alone → 2); a file-system failure no
+ *   writer caught (an errno error: ENOSPC, EROFS, …) → 2 in plain words; anything else is a bug
+ *   → 1, stack only with --verbose or DEBUG.
  * Every line of a message is printed as its own `error: …` line on stderr. Under --json, a
  * command that fails before writing its summary still leaves one JSON document on stdout:
  *   {"status": "error", "exitCode": 2, "error": "<message>"}
  */
 import { CommanderError, type Command } from "commander";
 import { SgdError } from "../core/errors.js";
+import { plainReason } from "../core/fs-error.js";
 import type { Io } from "../core/io.js";
 import { colours } from "../report/terminal.js";
 import { processIo } from "./io.js";
@@ -31,7 +34,7 @@ export async function run(
   const ctx: CliContext = { io: watched, exitCode: 0 };
   const program = makeProgram(ctx);
   try {
-    await program.parseAsync(argv, { from: "user" });
+    await program.parseAsync(helpAsFlag(argv, program), { from: "user" });
     return ctx.exitCode;
   } catch (err) {
     const options = flagsBeforeDoubleDash(argv);
@@ -57,8 +60,8 @@ export function reportError(err: unknown, io: Io, verbose: boolean): { exitCode:
   if (err instanceof CommanderError) {
     if (err.code === "commander.helpDisplayed" || err.code === "commander.version")
       return { exitCode: 0, message: null };
-    // `sgd` alone: commander has printed the help to stderr already
-    if (err.code === "commander.help") return { exitCode: 2, message: null };
+    // `sgd help [command]` exits 0; `sgd` alone exits 2: commander has printed the help already
+    if (err.code === "commander.help") return { exitCode: err.exitCode === 0 ? 0 : 2, message: null };
     const message = oneLine(err.message);
     print("error:", message);
     return { exitCode: 2, message };
@@ -67,6 +70,14 @@ export function reportError(err: unknown, io: Io, verbose: boolean): { exitCode:
     print("error:", err.message);
     if (verbose && err.stack) io.stderr(`${err.stack}\n`);
     return { exitCode: err.exitCode, message: err.message };
+  }
+  const reason = plainReason(err);
+  if (reason !== null) {
+    const where = (err as { path?: unknown }).path;
+    const message = `${typeof where === "string" ? `${where}: ` : ""}${reason}`;
+    print("error:", message);
+    if (verbose && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
+    return { exitCode: 2, message };
   }
   const message = err instanceof Error ? err.message : String(err);
   print("internal error:", `${message} (this is a bug; rerun with --verbose for the stack)`);
@@ -80,6 +91,13 @@ function oneLine(message: string): string {
     .replace(/^error: /, "")
     .replace(/\n\(Did you mean (.*)\?\)/, " (did you mean $1?)")
     .replace(/\n/g, " ");
+}
+
+/** `sgd help COMMAND` as `sgd COMMAND --help` (exit 0); for a command that does not exist, "unknown command". */
+function helpAsFlag(argv: readonly string[], program: Command): string[] {
+  if (argv[0] !== "help" || argv.length !== 2 || argv[1]!.startsWith("-")) return [...argv];
+  const known = program.commands.some((c) => c.name() === argv[1] || c.aliases().includes(argv[1]!));
+  return known ? [argv[1]!, "--help"] : [argv[1]!];
 }
 
 function flagsBeforeDoubleDash(argv: readonly string[]): Set<string> {

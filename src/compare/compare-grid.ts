@@ -4,9 +4,11 @@
  * sizes = [I, H…H, O]; a network in both sweeps is built and timed once; a listed network is
  * sizes = [I, hidden × repeat, O]. Each case's weights and data come from its own seeded stream,
  * so a case gets the same numbers whatever else the grid holds.
+ * checkGridMemory refuses, before anything is built, a grid whose largest case cannot fit.
  */
 import type { CompareConfig } from "../config/compare-schema.js";
 import { Rng } from "../core/rng.js";
+import { networkParts, refuseIfTooBig } from "../model/memory-estimate.js";
 import type { BenchCase, BenchNetwork } from "./compare-types.js";
 
 export function caseId(depth: number, width: number): string {
@@ -88,4 +90,25 @@ export function caseRng(seed: number, benchCase: Pick<BenchCase, "depth" | "widt
 
 function unique(xs: readonly number[]): number[] {
   return [...new Set(xs)];
+}
+
+/**
+ * The largest case's memory (its w and a gradient per method, the batch's activations once per
+ * method) and, with --save-gradients, the text of its JSON files; refused over `memory` bytes.
+ */
+export function checkGridMemory(config: CompareConfig, saveGradients: boolean, memory: number): void {
+  const b = config.precision === "float32" ? 4 : 8;
+  const copies = 2 + config.methods.length;
+  for (const benchCase of expandGrid(config)) {
+    const net = networkParts(benchCase.sizes, b, config.batchSize * copies, copies);
+    const p = parameterCount(benchCase.sizes);
+    const text = saveGradients ? 32 * p * copies : 0;
+    const widest = config.batchSize * Math.max(...benchCase.sizes);
+    refuseIfTooBig(
+      { ...net, engine: 0, dataset: config.batchSize * (config.inputs + config.outputs) * 8, files: 2 * text },
+      { memory, largestArray: Math.max(p, widest), largestText: text / copies },
+      `case ${benchCase.id}`,
+      "make depthSweep/widthSweep, inputs, outputs or batchSize smaller",
+    );
+  }
 }

@@ -3,27 +3,44 @@
  * sweep at fixed widths, a width sweep at fixed depth), which gradient methods to time, how
  * often, and how far a method may disagree with backprop. Depth L = hidden layers of width H,
  * so a case is the MLP I → H × L → O. Objects are strict; every optional key has its default.
+ * Counts, sizes and times are bounded (MAX_*) so that no config can make the benchmark run for days;
+ * the memory of the largest case is checked before it starts (compare/compare-grid.ts).
  *   a method passes when max_i |g_i − g_bp,i| / max(1, |g_bp,i|) ≤ tolerance
  */
 import { z } from "zod";
 import { COMPARE_METHODS } from "./gradient-methods.js";
+import { RunName } from "./run-name.js";
 import { ACTIVATIONS, INITS, LOSSES, PRECISIONS } from "./train-schema.js";
 
 const positiveInt = z.int().positive();
+
+/** Bounds: list lengths, depths, widths (also inputs, outputs, batch), repeats, seconds. */
+export const MAX_LIST = 100;
+export const MAX_DEPTH = 1000;
+export const MAX_WIDTH = 1_000_000;
+export const MAX_REPEATS = 1000;
+export const MAX_SECONDS = 3600;
+const width = positiveInt.max(MAX_WIDTH);
+const seconds = z.number().min(0).max(MAX_SECONDS);
 
 export { COMPARE_METHODS, type CompareMethodId } from "./gradient-methods.js";
 
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 export const DepthSweepConfig = z.strictObject({
-  widths: z.array(positiveInt).default([2, 3, 16]).describe("hidden width H of each depth sweep"),
-  depths: z.array(positiveInt).default(range(1, 20)).describe("depths L (hidden layers) to run at each width"),
+  widths: z.array(width).max(MAX_LIST).default([2, 3, 16]).describe("hidden width H of each depth sweep"),
+  depths: z
+    .array(positiveInt.max(MAX_DEPTH))
+    .max(MAX_LIST)
+    .default(range(1, 20))
+    .describe("depths L (hidden layers) to run at each width"),
 });
 
 export const WidthSweepConfig = z.strictObject({
-  depth: positiveInt.default(3).describe("fixed depth L of the width sweep"),
+  depth: positiveInt.max(MAX_DEPTH).default(3).describe("fixed depth L of the width sweep"),
   widths: z
-    .array(positiveInt)
+    .array(width)
+    .max(MAX_LIST)
     .default([2, 4, 8, 16, 32, 64])
     .describe("widths H to run at that depth (empty: no width sweep)"),
 });
@@ -39,16 +56,16 @@ export const NetworkConfig = z.strictObject({
 
 export const CompareConfig = z.strictObject({
   $schema: z.string().optional().describe("path or URL of the JSON Schema, for editors"),
-  name: z.string().min(1).default("compare-gradients"),
+  name: RunName.default("compare-gradients"),
   seed: z
     .int()
     .min(0)
     .max(2 ** 31 - 1)
     .default(1)
     .describe("seeds every case's weights and data"),
-  inputs: positiveInt.default(4).describe("I: input features of every case"),
-  outputs: positiveInt.default(2).describe("O: outputs (classes for cross-entropy)"),
-  batchSize: positiveInt.default(8).describe("B: samples in the batch whose gradient is computed"),
+  inputs: width.default(4).describe("I: input features of every case"),
+  outputs: width.default(2).describe("O: outputs (classes for cross-entropy)"),
+  batchSize: width.default(8).describe("B: samples in the batch whose gradient is computed"),
   activation: z
     .enum(ACTIVATIONS)
     .default("tanh")
@@ -59,6 +76,7 @@ export const CompareConfig = z.strictObject({
   methods: z
     .array(z.enum(COMPARE_METHODS))
     .min(1)
+    .max(COMPARE_METHODS.length)
     .default([...COMPARE_METHODS])
     .describe("methods to time; backprop always runs, as the reference"),
   epsilon: z.number().positive().default(1e-6).describe("finite-difference step ε"),
@@ -81,17 +99,19 @@ export const CompareConfig = z.strictObject({
       });
     })
     .describe("networks of any widths, each one case (besides the sweeps)"),
-  warmup: z.int().min(0).default(1).describe("untimed calls before timing"),
-  warmupSeconds: z.number().min(0).default(0.02).describe("and keep warming up (untimed) until this long has passed"),
-  repeats: positiveInt.default(9).describe("timed samples per method and case (fastest, median, max)"),
+  warmup: z.int().min(0).max(MAX_REPEATS).default(1).describe("untimed calls before timing"),
+  warmupSeconds: seconds.default(0.02).describe("and keep warming up (untimed) until this long has passed"),
+  repeats: positiveInt.max(MAX_REPEATS).default(9).describe("timed samples per method and case (fastest, median, max)"),
   minSampleSeconds: z
     .number()
     .min(0)
+    .max(10)
     .default(0.01)
     .describe("fast calls are repeated until one timed sample lasts this long"),
   budgetSeconds: z
     .number()
     .positive()
+    .max(MAX_SECONDS)
     .default(4)
     .describe("per case and method: skip (recording the prediction) when the predicted time exceeds this"),
   tolerance: z.number().positive().default(1e-4).describe("max |g − g_bp| / max(1, |g_bp|) before exit 3"),

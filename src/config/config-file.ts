@@ -1,11 +1,13 @@
 /**
  * loadConfigFile(path, cwd): read a config file and parse it by extension — .json as JSON,
  * .yaml/.yml as YAML, anything else is an error — keeping a SourceMap (key path → line) for
- * error messages. The top level must be an object of config keys. The only I/O of src/config/;
- * `cwd` is an argument, so nothing here reads the process.
+ * error messages. The top level must be an object of config keys. A file over MAX_CONFIG_BYTES is
+ * refused unread (a config is a few hundred bytes). The only I/O of src/config/; `cwd` is an
+ * argument, so nothing here reads the process.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { extname, isAbsolute, resolve } from "node:path";
+import { plainReason } from "../core/fs-error.js";
 import { failFile } from "./config-issue.js";
 import { parseJsonSource } from "./json-source.js";
 import { parseYamlSource } from "./yaml-source.js";
@@ -13,6 +15,9 @@ import { describeFound, isPlainObject } from "./schema-node.js";
 import type { SourceMap } from "./source-map.js";
 
 export const CONFIG_EXTENSIONS = [".json", ".yaml", ".yml"] as const;
+
+/** The largest config file read: 1 MiB. */
+export const MAX_CONFIG_BYTES = 2 ** 20;
 
 export interface LoadedConfigFile {
   /** the parsed top-level object, not yet validated */
@@ -41,13 +46,18 @@ export function loadConfigFile(path: string, cwd: string): LoadedConfigFile {
 function readText(path: string, cwd: string): string {
   const absolute = resolve(cwd, path);
   try {
+    const size = statSync(absolute).size;
+    if (size > MAX_CONFIG_BYTES) {
+      failFile(path, `the file has ${size.toLocaleString("en-US")} bytes; a config may have at most 1 MiB`);
+    }
     return readFileSync(absolute, "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const inDir = isAbsolute(path) ? "" : ` (looked in ${cwd})`;
     if (code === "ENOENT") return failFile(path, `no such file${inDir}`);
     if (code === "EISDIR") return failFile(path, "is a directory, not a config file");
-    if (code === "EACCES") return failFile(path, "permission denied");
-    return failFile(path, `cannot read: ${err instanceof Error ? err.message : String(err)}`);
+    const reason = plainReason(err);
+    if (reason === null) throw err;
+    return failFile(path, `cannot read: ${reason}`);
   }
 }

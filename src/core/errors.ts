@@ -28,6 +28,11 @@ export class DataError extends SgdError {
   readonly exitCode = 2;
 }
 
+/** A file or folder that cannot be read or written (no space, read-only, missing folder, …). Exit 2. */
+export class FileSystemError extends SgdError {
+  readonly exitCode = 2;
+}
+
 /** Training produced a non-finite loss or parameter. Exit 3. */
 export class DivergedError extends SgdError {
   readonly exitCode = 3;

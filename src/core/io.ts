@@ -16,6 +16,9 @@ export interface Io {
   columns: number | undefined;
   /** register a SIGINT/SIGTERM handler; returns a function that removes it */
   onInterrupt(handler: () => void): () => void;
-  /** the Node.js version and CPU model, for summary.json's environment */
-  platform: { node: string; cpu: string; cores: number };
+  /**
+   * The Node.js version and CPU model (summary.json's environment), the cores, the memory a run may
+   * use (bytes: the machine's, or the container's limit when lower) and this process's id (lock files).
+   */
+  platform: { node: string; cpu: string; cores: number; memory: number; pid: number };
 }

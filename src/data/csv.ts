@@ -19,9 +19,19 @@ type CsvConfig = Extract<DataConfig, { source: "csv" }>;
 /** A decimal number: optional sign, digits with an optional point, optional exponent. No hex, no NaN/Infinity. */
 export const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-export function loadCsv(config: CsvConfig, rng: Rng, cwd: string, precision: Precision = "float64"): RawDataset {
+/**
+ * `precision`: how the features are stored; `max`: the largest magnitude the model's precision
+ * holds (a cell beyond it is refused at its line and column).
+ */
+export function loadCsv(
+  config: CsvConfig,
+  rng: Rng,
+  cwd: string,
+  precision: Precision = "float64",
+  max = Number.MAX_VALUE,
+): RawDataset {
   const file = resolveDataPath(cwd, config.path);
-  const pool = readCsvPool(file, config.target, config.task);
+  const pool = readCsvPool(file, config.target, config.task, max);
   const { nTrain, nTest } = fractionSizes(pool.n, config.testFraction, file);
   const { train, test } = splitPool(pool, nTrain, nTest, rng, precision);
   return {
@@ -42,6 +52,7 @@ export function readCsvPool(
   file: string,
   target: string,
   task: CsvConfig["task"],
+  max = Number.MAX_VALUE,
 ): Pool & { classNames: string[] | null; featureNames: string[] } {
   const { header, rows } = parseCsv(readDataFile(file).toString("utf8"), file);
   const targetColumn = header.fields.indexOf(target);
@@ -60,11 +71,11 @@ export function readCsvPool(
   const x = new Float64Array(n * inputs);
   rows.forEach((row, i) => {
     featureColumns.forEach((j, k) => {
-      x[i * inputs + k] = numberAt(row, j, header, file);
+      x[i * inputs + k] = numberAt(row, j, header, file, max);
     });
   });
   if (task === "regression") {
-    const targets = Float64Array.from(rows, (row) => numberAt(row, targetColumn, header, file));
+    const targets = Float64Array.from(rows, (row) => numberAt(row, targetColumn, header, file, max));
     return { n, inputs, x, labels: null, targets, outputs: 1, classNames: null, featureNames };
   }
   const { labels, classNames } = classIndices(rows, targetColumn, header, file);
@@ -72,11 +83,20 @@ export function readCsvPool(
 }
 
 /** The number in field j of a row, or a DataError pointing at file:line:col and the column name. */
-function numberAt(row: CsvRecord, j: number, header: CsvRecord, file: string): number {
+function numberAt(row: CsvRecord, j: number, header: CsvRecord, file: string, max: number): number {
   const cell = row.fields[j]!;
-  if (NUMBER.test(cell)) return Number(cell);
-  const what = cell === "" ? "is empty" : `"${cell}" is not a number`;
-  throw new DataError(`${file}:${row.line}:${row.columns[j]}: column ${j + 1} ("${header.fields[j]}") ${what}`);
+  const where = `${file}:${row.line}:${row.columns[j]}: column ${j + 1} ("${header.fields[j]}")`;
+  if (!NUMBER.test(cell)) {
+    const shown = cell.length > 40 ? `${cell.slice(0, 39)}…` : cell;
+    throw new DataError(`${where} ${cell === "" ? "is empty" : `"${shown}" is not a number`}`);
+  }
+  const value = Number(cell);
+  if (Math.abs(value) <= max) return value;
+  const range =
+    max === Number.MAX_VALUE
+      ? "too large for a number (|x| ≤ 1.8e308)"
+      : `outside the range of float32 (|x| ≤ 3.4028e38): use model.precision: float64 or scale the data`;
+  throw new DataError(`${where} is ${cell}, ${range}`);
 }
 
 /** Class names sorted (numerically if all are numbers), and each row's index into them. */

@@ -67,6 +67,10 @@ export interface LoadOptions {
   readonly task?: Task;
   /** apply this normalization (e.g. a saved model's) instead of fitting one on the training split */
   readonly normalization?: Normalization;
-  /** the features' precision (default float64): the network's, so they are held once in the type it reads */
+  /** the features' precision (default float64): the network's, so they are held once in the type it reads;
+   *  values beyond its range are refused */
   readonly precision?: Precision;
 }
+
+/** The largest magnitude each precision holds (float32: (2 − 2^−23)·2^127). */
+export const PRECISION_MAX = { float32: 3.4028234663852886e38, float64: Number.MAX_VALUE } as const;

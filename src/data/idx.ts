@@ -58,16 +58,22 @@ export function parseIdx(bytes: Uint8Array, file: string, kind: IdxKind): IdxArr
   return { dims, data: bytes.subarray(headerBytes) };
 }
 
-/** Read (and gunzip, if named .gz or gzip-compressed) one IDX file. */
-export function readIdxFile(path: string, kind: IdxKind): IdxArray {
+/** The most bytes a .gz IDX file may decompress to (the full MNIST's largest is 47 MB): a gzip bomb stops here. */
+export const MAX_GUNZIPPED_BYTES = 2 ** 30;
+
+/** Read (and gunzip, if named .gz or gzip-compressed, to at most `maxBytes`) one IDX file. */
+export function readIdxFile(path: string, kind: IdxKind, maxBytes = MAX_GUNZIPPED_BYTES): IdxArray {
   let bytes: Uint8Array = readDataFile(path);
   const gzipped = bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1];
   if (path.endsWith(".gz") && !gzipped)
     throw new DataError(`${path}: named .gz but is not gzip-compressed (no 1f 8b header)`);
   if (gzipped) {
     try {
-      bytes = gunzipSync(bytes);
+      bytes = gunzipSync(bytes, { maxOutputLength: maxBytes });
     } catch (e) {
+      if ((e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") {
+        throw new DataError(`${path}: decompresses to more than ${maxBytes.toLocaleString("en-US")} bytes`);
+      }
       throw new DataError(`${path}: corrupt gzip data (${(e as Error).message})`);
     }
   }

@@ -9,6 +9,7 @@
 import { z } from "zod";
 import { ACTIVATIONS, LOSSES, OUTPUT_ACTIVATIONS, PRECISIONS } from "../config/train-schema.js";
 import { DataError } from "../core/errors.js";
+import { parseOrExplain } from "../config/validate-config.js";
 import type { Float } from "../core/types.js";
 import { layerViews, layoutOf, paramCount, weightIndex, type ParameterLayout } from "./layout.js";
 import { layerActivation, layerCount, type NetworkSpec, type OutputActivation } from "./network-spec.js";
@@ -81,12 +82,9 @@ export function fromModelJson(value: unknown, source = "model.json"): LoadedMode
         `(this sgd reads version ${MODEL_VERSION})`,
     );
   }
-  const parsed = ModelJson.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new DataError(`${source}: ${issue.path.join(".") || "(top level)"}: ${issue.message}`);
-  }
-  const model = parsed.data;
+  const parsed = parseOrExplain(ModelJson, value);
+  if ("problem" in parsed) throw new DataError(`${source}: ${parsed.problem}`);
+  const model = parsed.value;
   const spec = specOf(model, source);
   const w = spec.precision === "float32" ? new Float32Array(paramCount(spec)) : new Float64Array(paramCount(spec));
   layerViews(layoutOf(spec), w).forEach((view, index) => {

@@ -1,11 +1,10 @@
 /**
- * The files of a compare-gradients run, each written atomically (temp file + rename):
+ * The files of a compare-gradients run, each written atomically (durable-files.ts):
  *   results.json  the whole results document      results.csv  one row per case × method
  *   report.html   charts and tables               cases/<L-H>/ (with --save-gradients) model.json,
  *   inputs.json [B×I], targets.json (labels [B], targets [B×O]), gradients.json (one flat [p]
  *   vector per method, in the layout order of model.json's layers: weights row-major, then bias)
  */
-import fs from "node:fs";
 import path from "node:path";
 import { networkSpec } from "../compare/core-backend.js";
 import type { CaseArtifacts, CompareResults } from "../compare/compare-types.js";
@@ -14,7 +13,7 @@ import { layoutOf, parameterTensors } from "../model/layout.js";
 import { toModelJson } from "../model/model-json.js";
 import { compareCsv } from "./compare-csv.js";
 import { compareReportHtml } from "./compare-html.js";
-import { writeFileAtomic, writeJsonAtomic } from "./run-directory.js";
+import { ensureFolder, writeFileAtomic, writeJsonAtomic } from "./durable-files.js";
 
 export const COMPARE_FILES = {
   results: "results.json",
@@ -44,7 +43,7 @@ function rows(a: Float, columns: number): number[][] {
 
 export function writeCaseArtifacts(dir: string, a: CaseArtifacts): void {
   const caseDir = path.join(dir, COMPARE_FILES.cases, a.caseId);
-  fs.mkdirSync(caseDir, { recursive: true });
+  ensureFolder(caseDir);
   const spec = networkSpec(a.net);
   const I = spec.sizes[0]!;
   const O = spec.sizes[spec.sizes.length - 1]!;

@@ -10,7 +10,7 @@ import { z } from "zod";
 import { applySets, parseSet } from "../config/config-sets.js";
 import { loadConfigFile } from "../config/config-file.js";
 import { TrainConfig } from "../config/train-schema.js";
-import { validateConfig } from "../config/validate-config.js";
+import { parseOrExplain, validateConfig } from "../config/validate-config.js";
 import type { Normalization, Task } from "../data/dataset.js";
 import { DataError, UsageError } from "../core/errors.js";
 import { fromModelJson, type LoadedModel } from "../model/model-json.js";
@@ -51,12 +51,9 @@ export function readRunModel(dir: string): RunModel {
   const file = path.join(dir, RUN_FILES.model);
   if (!fs.existsSync(file)) throw new DataError(`${file}: not found (is ${dir} a run directory of sgd train?)`);
   const model = fromModelJson(readJsonFile(file), file);
-  const parsed = Extras.safeParse(model.extras);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new DataError(`${file}: ${issue.path.join(".")}: ${issue.message}`);
-  }
-  const extras = parsed.data;
+  const parsed = parseOrExplain(Extras, model.extras);
+  if ("problem" in parsed) throw new DataError(`${file}: ${parsed.problem}`);
+  const extras = parsed.value;
   const inputs = model.spec.sizes[0]!;
   const n = extras.normalization;
   if (n && n.kind !== "none" && (n.offset?.length !== inputs || n.scale?.length !== inputs)) {

@@ -9,8 +9,9 @@ import path from "node:path";
 import { z } from "zod";
 import { SourceMap } from "../config/source-map.js";
 import { TrainConfig } from "../config/train-schema.js";
-import { validateConfig } from "../config/validate-config.js";
+import { parseOrExplain, validateConfig } from "../config/validate-config.js";
 import { DataError } from "../core/errors.js";
+import { plainReason } from "../core/fs-error.js";
 import type { MetricsRow } from "../train/state.js";
 import { COMPARE_FILES, type CompareDocument } from "./compare-files.js";
 import { readHistograms, type HistogramsJson } from "./histograms.js";
@@ -111,12 +112,16 @@ export function readRunConfig(dir: string): TrainConfig {
   return validateConfig(TrainConfig, readJsonFile(file), new SourceMap(file));
 }
 
-/** One MetricsRow per non-empty line; a bad line is named by its number. */
+/**
+ * One MetricsRow per non-empty line; a bad line is named by its number. A last line without its
+ * newline that is not JSON is a row torn by a crash while it was written: left out.
+ */
 export function readMetricsJsonl(file: string): MetricsRow[] {
   const lines = readText(file).split("\n");
   const rows: MetricsRow[] = [];
   lines.forEach((line, index) => {
     if (line.trim() === "") return;
+    if (index === lines.length - 1 && !isJson(line)) return;
     const where = `${file}: line ${index + 1}`;
     let value: unknown;
     try {
@@ -160,18 +165,28 @@ export function readJsonFile(file: string): unknown {
   }
 }
 
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function readText(file: string): string {
   try {
     return fs.readFileSync(file, "utf8");
   } catch (err) {
-    throw new DataError(`${file}: cannot read (${err instanceof Error ? err.message : String(err)})`);
+    const reason = plainReason(err);
+    if (reason === null) throw err;
+    throw new DataError(`${file}: cannot read: ${reason}`);
   }
 }
 
-/** zod parse with the first issue as a one-line DataError: `where: key.path: message`. */
+/** zod parse with the first problem as a one-line DataError: `where: key.path: expected …, found …`. */
 function parseWith<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  throw new DataError(`${where}: ${issue.path.join(".") || "(top level)"}: ${issue.message}`);
+  const parsed = parseOrExplain(schema, value);
+  if ("problem" in parsed) throw new DataError(`${where}: ${parsed.problem}`);
+  return parsed.value;
 }

@@ -6,7 +6,8 @@
 import path from "node:path";
 import { UsageError } from "../core/errors.js";
 import { compareReportHtml } from "./compare-html.js";
-import { RUN_FILES, writeFileAtomic } from "./run-directory.js";
+import { writeFileAtomic } from "./durable-files.js";
+import { RUN_FILES } from "./run-directory.js";
 import { readRunDirectory, readTrainRun, type RunDirectory, type TrainRun } from "./run-reader.js";
 import { overlayReportHtml } from "./run-report-overlay.js";
 import type { Learned } from "./learned.js";

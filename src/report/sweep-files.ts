@@ -2,6 +2,7 @@
  * A sweep directory on disk: DIR/sweep.json (written atomically, merged with the points other
  * shards have already written there), DIR/report.html (the sweep report of sweep-report.ts over
  * every point run so far) and one ordinary run directory per point, DIR/<point>/.
+ * A point resumed on its own (sgd train --resume DIR/<point>) updates its record here when it ends.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -12,7 +13,8 @@ import {
   type SweepDocument,
   type SweepPointRecord,
 } from "../sweep/sweep-document.js";
-import { RUN_FILES, writeFileAtomic, writeJsonAtomic } from "./run-directory.js";
+import { writeFileAtomic, writeJsonAtomic } from "./durable-files.js";
+import { RUN_FILES } from "./run-directory.js";
 import { readJsonFile, readTrainRun, type RunDirectory, type TrainRun } from "./run-reader.js";
 import type { BuiltReport } from "./run-report-files.js";
 import { sweepReportHtml } from "./sweep-report.js";
@@ -41,6 +43,39 @@ export function writeSweepDocument(dir: string, doc: SweepDocument): SweepDocume
   const written: SweepDocument = { ...doc, points };
   writeJsonAtomic(path.join(dir, SWEEP_FILES.document), written);
   return written;
+}
+
+/** How a point's run ended, as its record says it. */
+export function finishedRecord(
+  pending: SweepPointRecord,
+  summary: Pick<SweepPointRecord, "status" | "final" | "timing"> & {
+    steps: number;
+    divergence: { step: number; learningRate: number; reason: string } | null;
+  },
+): SweepPointRecord {
+  const d = summary.divergence;
+  return {
+    ...pending,
+    status: summary.status,
+    steps: summary.steps,
+    final: summary.final,
+    timing: summary.timing,
+    divergence: d === null ? null : { step: d.step, learningRate: d.learningRate, reason: d.reason },
+  };
+}
+
+/**
+ * After `sgd train --resume DIR/<point>`: when DIR/sweep.json lists that point, its record takes
+ * the resumed run's outcome (so the sweep no longer says "interrupted").
+ */
+export function recordResumedPoint(runDir: string, summary: Parameters<typeof finishedRecord>[1]): void {
+  const sweepDir = path.dirname(runDir);
+  if (!fs.existsSync(path.join(sweepDir, SWEEP_FILES.document))) return;
+  const doc = readSweepDocument(sweepDir);
+  const k = doc?.points.findIndex((p) => p.dir === path.basename(runDir)) ?? -1;
+  if (doc === null || k < 0) return;
+  const points = doc.points.map((p, j) => (j === k ? finishedRecord(p, summary) : p));
+  writeJsonAtomic(path.join(sweepDir, SWEEP_FILES.document), { ...doc, points });
 }
 
 /** The points' run directories that hold a run to report (config.json and metrics.jsonl), absolute. */

@@ -1,9 +1,10 @@
 /**
  * Records a training run into its directory as the loop's events arrive: each metrics row is
- * appended (CSV + JSONL, and as TensorBoard scalars unless turned off), shown, and handed to the
- * caller's onRow; each checkpoint event rewrites checkpoint.json atomically; parameter events become
- * histograms.json (histograms.ts); at the end summary.json and model.json are written (atomically)
- * from the result.
+ * appended (CSV + JSONL, whole, and as TensorBoard scalars unless turned off), shown, and handed to
+ * the caller's onRow; each checkpoint event syncs the rows to disk, then rewrites checkpoint.json
+ * atomically; parameter events become histograms.json (histograms.ts); at the end histograms.json,
+ * model.json, then summary.json are written (atomically) from the result. Writes go through
+ * durable-files.ts.
  */
 import path from "node:path";
 import type { Dataset } from "../data/dataset.js";
@@ -13,8 +14,9 @@ import type { ParameterLayout } from "../model/layout.js";
 import { encodeCheckpoint } from "../train/checkpoint.js";
 import type { MetricsRow, TrainResult } from "../train/state.js";
 import type { TrainEvent } from "../train/train.js";
-import { MetricsLog, RUN_FILES, writeJsonAtomic } from "./run-directory.js";
+import { writeJsonAtomic } from "./durable-files.js";
 import { HistogramRecorder } from "./histograms.js";
+import { MetricsLog, RUN_FILES } from "./run-directory.js";
 import { TensorBoardLog, type TensorBoardOptions } from "./tensorboard-log.js";
 import type { TrainProgressView } from "./train-progress.js";
 
@@ -68,6 +70,11 @@ export class RunRecorder {
     this.histograms = new HistogramRecorder(dir, options.layout, options.totalSteps, resumeFromStep);
   }
 
+  /** What resuming repaired in the metrics files (a torn last row), for the human. */
+  get repaired(): readonly string[] {
+    return this.log.repaired;
+  }
+
   onEvent(event: TrainEvent): void {
     if (event.type === "row") {
       this.log.append(event.row);
@@ -78,6 +85,7 @@ export class RunRecorder {
     } else if (event.type === "parameters") {
       this.histograms.capture(event.step, event.w, event.dw);
     } else {
+      this.log.sync();
       writeJsonAtomic(
         path.join(this.dir, RUN_FILES.checkpoint),
         encodeCheckpoint(event.progress, event.w, event.optimizerState),
@@ -85,10 +93,15 @@ export class RunRecorder {
     }
   }
 
-  finish(summary: RunSummary, layout: ParameterLayout, w: Float, dataset: Dataset): void {
+  /** Stop the progress view and close the metrics files (also when the run failed). */
+  close(): void {
     this.progress.stop();
     this.log.close();
     this.tensorboard?.close();
+  }
+
+  finish(summary: RunSummary, layout: ParameterLayout, w: Float, dataset: Dataset): void {
+    this.close();
     this.histograms.finish();
     writeJsonAtomic(path.join(this.dir, RUN_FILES.model), toModelJson(layout, w, modelExtras(dataset)));
     writeJsonAtomic(path.join(this.dir, RUN_FILES.summary), summary);

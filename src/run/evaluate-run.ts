@@ -14,6 +14,7 @@ import { describeSpec } from "../model/network-spec.js";
 import { onTrainingEngine } from "../model/on-engine.js";
 import { evaluationConfig, readRunModel } from "../report/run-model.js";
 import { EVAL_CHUNK, seedStreams } from "./experiment.js";
+import { checkEvaluationMemory } from "./memory-estimate.js";
 
 export interface EvaluateOptions {
   /** `data.KEY=VALUE` overrides (other data); none scores the run's own split */
@@ -24,6 +25,8 @@ export interface EvaluateOptions {
   cwd: string;
   /** told about something worth knowing that is not an error */
   warn?: (text: string) => void;
+  /** bytes this machine can hold: a dataset and network over it are refused before they are built */
+  memory: number;
 }
 
 /** What `sgd evaluate --json` prints. */
@@ -59,6 +62,7 @@ export function evaluateRun(dir: string, options: EvaluateOptions): EvaluationOu
   if (otherData && saved.normalization === null)
     options.warn?.(`${saved.file} stores no normalization: fitting data.normalize on the new data`);
   const normalization = otherData && saved.normalization !== null ? { normalization: saved.normalization } : {};
+  checkEvaluationMemory(saved.model.spec.sizes, saved.model.spec.precision, config.data, options.memory);
   const dataset = loadDataset(config.data, seedStreams(config.seed).data, {
     cwd: options.cwd,
     task: saved.task,

@@ -95,7 +95,9 @@ export async function trainWith(source: ConfigSource, options: TrainOptions, io:
   return { dir, summary };
 }
 
-export function evaluateWith(runDir: string, options: EvaluateApiOptions, cwd: string): EvaluationReport {
-  return evaluateRun(path.resolve(cwd, runDir), { sets: options.set ?? [], split: options.split ?? "test", cwd })
+export function evaluateWith(runDir: string, options: EvaluateApiOptions, io: Io): EvaluationReport {
+  const { cwd } = io;
+  const split = options.split ?? "test";
+  return evaluateRun(path.resolve(cwd, runDir), { sets: options.set ?? [], split, cwd, memory: io.platform.memory })
     .report;
 }

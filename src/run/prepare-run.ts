@@ -1,7 +1,9 @@
 /**
  * A run made ready to train, before anything is written:
- *   config → dataset → engine (by precision; threads where they pay) → experiment → for finite
- *   differences, the run time estimated and refused over SLOW_RUN_SECONDS without allowSlow.
+ *   config → memory estimate of the data → dataset → threads capped to what helps → memory
+ *   estimate of the run (refused over the machine's memory) → engine (by precision; threads where
+ *   they pay) → experiment → for finite differences, the run time estimated and refused over
+ *   SLOW_RUN_SECONDS without allowSlow.
  * One line says what will run. `sgd sweep` prepares every point of its shard this way before the
  * first one trains, so a bad point fails before any file exists.
  */
@@ -15,8 +17,10 @@ import { measureDensity, SPARSE_DENSITY_LIMIT } from "../engine/dense-layers.js"
 import { engineThreads, selectEngine } from "../engine/select-engine.js";
 import { estimateGradientTime } from "../grad/time-estimate.js";
 import { fillBatch, heapBatchSource } from "../model/batch.js";
+import { paramCount } from "../model/layout.js";
 import { describeSpec } from "../model/network-spec.js";
 import type { Reporter } from "../report/reporter.js";
+import { checkDataMemory, checkRunMemory } from "./memory-estimate.js";
 import {
   batchSizeFor,
   buildExperiment,
@@ -48,6 +52,8 @@ export interface PrepareOptions {
 /** The run ready to train: data loaded, network built, the finite-difference estimate passed. */
 export interface PreparedRun {
   config: TrainConfig;
+  /** the threads the run uses: the requested ones, capped to what can help (usefulThreads) */
+  threads: number;
   seeds: SeedStreams;
   dataset: Dataset;
   exp: Experiment;
@@ -56,12 +62,14 @@ export interface PreparedRun {
 }
 
 export function prepareRun(config: TrainConfig, options: PrepareOptions): PreparedRun {
-  const { out, io } = options,
-    threads = options.threads ?? 1;
+  const { out, io } = options;
   const seeds = seedStreams(config.seed);
+  checkDataMemory(config.data, io.platform.memory);
   const dataset =
     options.loadData?.(config, seeds) ??
     loadDataset(config.data, seeds.data, { cwd: io.cwd, precision: config.model.precision });
+  const threads = usefulThreads(options.threads ?? 1, config, dataset, io.platform.cores, out);
+  checkRunMemory(config, dataset, threads, io.platform.memory);
   const onEngine = engineThreadsFor(config, dataset, threads, io.platform.cores);
   const engine = selectEngine(config.model.precision, engineBytesFor(config, dataset), "auto", onEngine);
   const exp = buildExperiment(config, dataset, seeds.init, engine, threads);
@@ -73,7 +81,22 @@ export function prepareRun(config: TrainConfig, options: PrepareOptions): Prepar
       `${exp.totalSteps} steps, gradient by ${config.gradient.method}`,
   );
   if (config.gradient.method !== "backprop") checkRunTime(config, dataset, exp, { ...options, threads });
-  return { config, seeds, dataset, exp, engineName: engine.name };
+  return { config, threads, seeds, dataset, exp, engineName: engine.name };
+}
+
+/**
+ * Threads that can help: at most one per core (more only take turns), and for finite differences
+ * at most one per parameter (each thread differences a block of them). A note says when capped.
+ */
+function usefulThreads(requested: number, config: TrainConfig, dataset: Dataset, cores: number, out: Reporter): number {
+  const fd = config.gradient.method !== "backprop";
+  const parameters = fd ? paramCount(networkSpecFor(config, dataset)) : Number.POSITIVE_INFINITY;
+  const threads = Math.max(1, Math.min(requested, cores, parameters));
+  if (threads < requested) {
+    const why = threads === cores ? `the machine's ${cores} cores` : `one per parameter of the ${parameters}`;
+    out.info(`--threads ${requested}: using ${threads} (${why})`);
+  }
+  return threads;
 }
 
 /** Prints the forward passes per step and the estimated time; refuses a run over SLOW_RUN_SECONDS. */

@@ -6,6 +6,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { seedSet } from "../config/config-sets.js";
 import type { TrainConfig } from "../config/train-schema.js";
 import type { Dataset } from "../data/dataset.js";
 import { loadDataset } from "../data/load-dataset.js";
@@ -69,7 +70,7 @@ export function planSweep(request: SweepRequest, io: Io): SweepPlan {
   if (request.seed !== undefined && axes.some((a) => sameKey(a.key, "seed"))) {
     throw new UsageError("--seed and --grid seed=… both set the seed: give one of them");
   }
-  const userSets = request.seed === undefined ? [...request.set] : [...request.set, `seed=${request.seed}`];
+  const userSets = request.seed === undefined ? [...request.set] : [...request.set, seedSet(request.seed)];
   const base = loadRunConfig(request.config, userSets, io.cwd);
   const all = expandGrid(axes);
   const planned = all.map((point) => ({
@@ -143,7 +144,7 @@ function refuseOtherSweep(dir: string, identity: SweepIdentity): void {
   }
 }
 
-/** Points with the same data config, seed and precision get the same split: load it once. */
+/** Points with the same data config, seed and precision (the values' storage and range) share a split: load it once. */
 function sharedDatasets(cwd: string): (config: TrainConfig, seeds: SeedStreams) => Dataset {
   const cache = new Map<string, Dataset>();
   return (config, seeds) => {

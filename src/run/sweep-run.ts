@@ -3,11 +3,13 @@
  * run into DIR/<index>-<key=value,…>/ (runTrainingToDir), with sweep.json rewritten after each
  * point and report.html (the runs overlaid) at the end. A diverged point does not stop the
  * others; an interrupt stops after the current point's checkpoint and leaves the rest pending.
+ * The sweep holds the lock of its directory for its shard (DIR/.lock, or DIR/.lock-shard-I-of-N:
+ * shards may share a directory, the same shard twice may not); each point locks its own folder.
  */
 import path from "node:path";
+import { lockFolder } from "../report/folder-lock.js";
 import { prepareOutputDir } from "../report/run-directory.js";
-import { SWEEP_FILES, writeSweepDocument, writeSweepReport } from "../report/sweep-files.js";
-import type { RunSummary } from "../report/train-run.js";
+import { finishedRecord, SWEEP_FILES, writeSweepDocument, writeSweepReport } from "../report/sweep-files.js";
 import { describePoint } from "../sweep/grid.js";
 import { formatShard } from "../sweep/shard.js";
 import { SWEEP_FORMAT, SWEEP_VERSION, type SweepDocument, type SweepPointRecord } from "../sweep/sweep-document.js";
@@ -26,9 +28,26 @@ export async function runSweep(
   request: SweepRequest,
   options: Omit<PrepareOptions, "allowSlow"> & { threads: number },
 ): Promise<SweepOutcome> {
+  const { io, out } = options;
+  const planned = planSweep(request, io);
+  const plan = { ...planned, dir: prepareOutputDir(planned.dir, request.force, request.out === undefined) };
+  const lockName = plan.shard.count === 1 ? ".lock" : `.lock-shard-${plan.shard.index}-of-${plan.shard.count}`;
+  const lock = lockFolder(plan.dir, { pid: io.platform.pid, command: "sgd sweep" }, (m) => out.warn(m), {
+    name: lockName,
+  });
+  try {
+    return await sweepInDir(plan, request, options);
+  } finally {
+    lock.release();
+  }
+}
+
+async function sweepInDir(
+  plan: SweepPlan,
+  request: SweepRequest,
+  options: Omit<PrepareOptions, "allowSlow"> & { threads: number },
+): Promise<SweepOutcome> {
   const { io, out, threads } = options;
-  const plan = planSweep(request, io);
-  prepareOutputDir(plan.dir, request.force);
   out.info(
     `sweep ${plan.identity.name}: ${plan.pointsTotal} points ` +
       `(${plan.axes.map((a) => `${a.texts.length} ${a.key}`).join(" × ")}); ` +
@@ -51,6 +70,7 @@ export async function runSweep(
         allowSlow: request.allowSlow,
         resume: false,
         force: request.force,
+        command: "sgd sweep",
         chart: false,
         shouldStop: () => stopRequested,
         loadData: plan.loadData,
@@ -91,17 +111,5 @@ function pendingRecord(p: PlannedPoint, plan: SweepPlan): SweepPointRecord {
     final: null,
     timing: null,
     divergence: null,
-  };
-}
-
-function finishedRecord(pending: SweepPointRecord, summary: RunSummary): SweepPointRecord {
-  const d = summary.divergence;
-  return {
-    ...pending,
-    status: summary.status,
-    steps: summary.steps,
-    final: summary.final,
-    timing: summary.timing,
-    divergence: d === null ? null : { step: d.step, learningRate: d.learningRate, reason: d.reason },
   };
 }

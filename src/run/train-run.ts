@@ -1,7 +1,10 @@
 /**
  * One training run into one run directory, shared by `sgd train` and `sgd sweep`:
- *   prepareRun (config → dataset → engine → experiment) → start or resume → train() → the files
- *   (config.json, metrics, TensorBoard events, checkpoint, summary.json, model.json, report.html).
+ *   prepareRun (config → dataset → engine → experiment) → the folder (created or claimed, then
+ *   locked: one writer per run directory) → start or resume → train() → the files (config.json,
+ *   metrics, TensorBoard events, checkpoint, summary.json, model.json, report.html) → the lock released.
+ * Resuming a run that has a config but no checkpoint yet starts it over from step 0, saying so;
+ * a resumed point of a sweep updates its record in the sweep's sweep.json.
  * Returns the summary; the caller decides what a diverged or interrupted run means (exit 3 / 130)
  * and what goes to stdout. The training loop itself does no I/O: a RunRecorder writes its events.
  */
@@ -14,13 +17,16 @@ import { batchSource, fillBatch } from "../model/batch.js";
 import { describeSpec } from "../model/network-spec.js";
 import { terminalLossChart } from "../report/loss-chart.js";
 import { writeTrainReport } from "../report/run-report-files.js";
-import { prepareOutputDir, RUN_FILES, writeJsonAtomic } from "../report/run-directory.js";
+import { writeJsonAtomic } from "../report/durable-files.js";
+import { lockFolder, type FolderLock } from "../report/folder-lock.js";
+import { prepareOutputDir, RUN_FILES } from "../report/run-directory.js";
 import { readJsonFile } from "../report/run-reader.js";
+import { recordResumedPoint } from "../report/sweep-files.js";
 import { createTrainProgress, formatFinalTable } from "../report/train-progress.js";
 import { buildSummary, RunRecorder, type RunSummary } from "../report/train-run.js";
 import { restoreCheckpoint } from "../train/checkpoint.js";
 import type { MetricsRow, TrainProgress, TrainResult } from "../train/state.js";
-import { initialProgress, train, type TrainSetup } from "../train/train.js";
+import { initialProgress, stepsPerEpoch, train, type TrainSetup } from "../train/train.js";
 import type { Experiment } from "./experiment.js";
 import { learnedOf } from "./learned-run.js";
 import { noiseProbe } from "./gradient-noise.js";
@@ -33,6 +39,10 @@ export interface TrainRunOptions extends PrepareOptions {
   resume: boolean;
   /** write into a non-empty `dir` (ignored when resuming) */
   force: boolean;
+  /** `dir` is a default name: write into the first of dir, dir-2, … that no other run has */
+  claimDir?: boolean;
+  /** names the run in its lock file, e.g. "sgd train" */
+  command?: string;
   /** print the terminal loss chart at the end */
   chart: boolean;
   /** the caller watches for interrupts; without it SIGINT/SIGTERM are watched for this run only */
@@ -61,21 +71,44 @@ export async function runTrainingToDir(
   }
 }
 
-/** The run itself, on a prepared experiment. */
-async function trainPrepared(prepared: PreparedRun, dir: string, options: TrainRunOptions): Promise<TrainRunOutcome> {
+/** The run itself, on a prepared experiment, in its locked folder. */
+async function trainPrepared(
+  prepared: PreparedRun,
+  requested: string,
+  options: TrainRunOptions,
+): Promise<TrainRunOutcome> {
+  const { dir, lock } = openRunDir(requested, options);
+  try {
+    return await trainInDir(prepared, dir, options);
+  } finally {
+    lock.release();
+  }
+}
+
+/** The folder created (or claimed, for a default name) and locked for this run. */
+function openRunDir(requested: string, options: TrainRunOptions): { dir: string; lock: FolderLock } {
+  const dir = options.resume ? requested : prepareOutputDir(requested, options.force, options.claimDir === true);
+  const lock = lockFolder(dir, { pid: options.io.platform.pid, command: options.command ?? "sgd train" }, (m) =>
+    options.out.warn(m),
+  );
+  return { dir, lock };
+}
+
+async function trainInDir(prepared: PreparedRun, dir: string, options: TrainRunOptions): Promise<TrainRunOutcome> {
   const { config, dataset, exp } = prepared,
     { io, out } = options;
-  const progress = startOrResume(prepared, dir, options);
+  const { progress, resumed } = startOrResume(prepared, dir, options);
   const view = createTrainProgress(
     { write: (t) => io.stderr(t), columns: io.columns },
     out.quiet ? "none" : out.live ? "bar" : "lines",
   );
-  const recorder = new RunRecorder(dir, options.resume ? progress.step : null, view, dataset.train.n, {
+  const recorder = new RunRecorder(dir, resumed ? progress.step : null, view, dataset.train.n, {
     tensorboard: config.log.tensorboard ? {} : null,
     ...(options.onRow ? { onRow: options.onRow } : {}),
     layout: exp.layout,
     totalSteps: exp.totalSteps,
   });
+  for (const line of recorder.repaired) out.info(line);
   let stopRequested = false;
   const shouldStop = options.shouldStop ?? (() => stopRequested);
   const removeHandler = options.shouldStop ? () => {} : io.onInterrupt(() => (stopRequested = true));
@@ -83,10 +116,14 @@ async function trainPrepared(prepared: PreparedRun, dir: string, options: TrainR
   try {
     const hooks = { clock, shouldStop, yieldControl: () => new Promise<void>((resolve) => setImmediate(resolve)) };
     result = await train(trainSetup(config, dataset, exp, progress, { ...hooks, onEvent: (e) => recorder.onEvent(e) }));
+  } catch (err) {
+    recorder.close();
+    throw err;
   } finally {
     removeHandler();
   }
   const summary = finishRun(prepared, result, recorder, dir, options);
+  if (options.resume) recordResumedPoint(dir, summary);
   return { dir, result, summary };
 }
 
@@ -138,18 +175,34 @@ export function trainSetup(
   };
 }
 
-/** A fresh run's directory and config.json, or the progress (and weights) of the checkpoint in `dir`. */
-function startOrResume({ config, seeds, exp }: PreparedRun, dir: string, options: TrainRunOptions): TrainProgress {
+/**
+ * A fresh run's config.json and first progress, or the progress (and weights) of the checkpoint in
+ * `dir`; a run killed before its first checkpoint has none, and starts over from step 0.
+ */
+function startOrResume(
+  { config, seeds, exp, dataset }: PreparedRun,
+  dir: string,
+  options: TrainRunOptions,
+): { progress: TrainProgress; resumed: boolean } {
   if (!options.resume) {
-    prepareOutputDir(dir, options.force);
     writeJsonAtomic(path.join(dir, RUN_FILES.config), config);
-    return initialProgress(seeds.shuffle);
+    return { progress: initialProgress(seeds.shuffle), resumed: false };
   }
   const ckptFile = path.join(dir, RUN_FILES.checkpoint);
-  if (!fs.existsSync(ckptFile)) throw new DataError(`${ckptFile}: no checkpoint to resume from`);
+  if (!fs.existsSync(ckptFile)) {
+    options.out.info(`${dir}: no checkpoint yet (the run stopped before its first one): starting it over from step 0`);
+    return { progress: initialProgress(seeds.shuffle), resumed: false };
+  }
   const progress = restoreCheckpoint(readJsonFile(ckptFile), ckptFile, exp.w, exp.optimizerState);
+  const perEpoch = stepsPerEpoch(dataset.train.n, exp.batchSize);
+  if (progress.batchInEpoch >= perEpoch || progress.step > exp.totalSteps) {
+    throw new DataError(
+      `${ckptFile}: its progress (step ${progress.step}, batch ${progress.batchInEpoch} of the epoch) does not fit ` +
+        `this run (${exp.totalSteps} steps, ${perEpoch} batches an epoch)`,
+    );
+  }
   options.out.info(`resuming ${dir} at step ${progress.step}`);
-  return progress;
+  return { progress, resumed: true };
 }
 
 /** summary.json, model.json and report.html; the final table (and chart) for the human. */
@@ -166,7 +219,7 @@ function finishRun(
     parameters: exp.parameters,
     gradientMethod: config.gradient.method,
     seed: config.seed,
-    environment: { node: io.platform.node, cpu: io.platform.cpu, threads: options.threads, engine: engineName },
+    environment: { node: io.platform.node, cpu: io.platform.cpu, threads: prepared.threads, engine: engineName },
     network: describeSpec(exp.spec),
   });
   recorder.finish(summary, exp.layout, exp.w, dataset);

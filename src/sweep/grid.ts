@@ -4,7 +4,7 @@
  * numbered 0…count−1 in --grid order with the last axis fastest (like nested loops, odometer
  * order). A point is a list of extra `--set KEY=VALUE` arguments. Pure: no I/O.
  */
-import { parseSet } from "../config/config-sets.js";
+import { parseSet, renameSet } from "../config/config-sets.js";
 import { UsageError } from "../core/errors.js";
 
 export interface GridAxis {
@@ -98,16 +98,20 @@ export function describePoint(point: GridPoint): string {
 /**
  * The point's directory name: `<index>-<key=value,…>`, the index zero-padded to the width of the
  * largest (so `ls` lists points in order), each key shortened to its last segments that still tell
- * the axes apart (optimizer.learningRate → learningRate, model.hidden.0 → hidden.0); characters
- * unsafe in a file name become "_".
+ * the axes apart (optimizer.learningRate → learningRate, model.hidden.0 → hidden.0). A list value
+ * loses its brackets and joins its items with "-" (hidden=[16,16] → hidden=16-16), so no name
+ * holds a shell glob character ([ ] * ? { }); any other character unsafe in a file name becomes "_".
  */
 export function pointName(point: GridPoint, axes: readonly GridAxis[]): string {
   const width = String(Math.max(gridSize(axes) - 1, 0)).length;
   const keys = shortKeys(axes.map((a) => a.key));
-  const label = point.assignments
-    .map((a, j) => `${keys[j] ?? a.key}=${a.text}`.replace(/\s+/g, ""))
-    .join(",")
-    .replace(/[^\w.=+,\-[\]]/g, "_");
+  const value = (text: string): string =>
+    text
+      .replace(/\s+/g, "")
+      .replace(/[[\]{}"']/g, "")
+      .replace(/,/g, "-")
+      .replace(/[^\w.=+-]/g, "_");
+  const label = point.assignments.map((a, j) => `${keys[j] ?? a.key}=${value(a.text)}`).join(",");
   return `${String(point.index).padStart(width, "0")}-${label}`;
 }
 
@@ -134,8 +138,7 @@ export function sameKey(a: string, b: string): boolean {
 
 /** A config error raised for a grid value names --grid, not the --set it was applied as. */
 export function renameFlag(err: unknown, argument: string): unknown {
-  if (err instanceof Error) err.message = err.message.split(`--set ${argument}`).join(`--grid ${argument}`);
-  return err;
+  return renameSet(err, argument, `--grid ${argument}`);
 }
 
 /** Split at commas not nested in [], {}, (), or quotes. */

@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { DataError } from "../core/errors.js";
+import { parseOrExplain } from "../config/validate-config.js";
 import type { TrainResult } from "../train/state.js";
 import type { GridAxis } from "./grid.js";
 
@@ -105,10 +106,7 @@ const DocumentJson = z.looseObject({
 
 /** A parsed sweep.json, checked; `where` names the file in the one-line DataError. */
 export function parseSweepDocument(value: unknown, where: string): SweepDocument {
-  const parsed = DocumentJson.safeParse(value);
-  if (parsed.success) return parsed.data as SweepDocument;
-  const issue = parsed.error.issues[0]!;
-  throw new DataError(
-    `${where}: not a sweep.json of this sgd: ${issue.path.join(".") || "(top level)"}: ${issue.message}`,
-  );
+  const parsed = parseOrExplain(DocumentJson, value);
+  if ("value" in parsed) return parsed.value as SweepDocument;
+  throw new DataError(`${where}: not a sweep.json of this sgd: ${parsed.problem}`);
 }

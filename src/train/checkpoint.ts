@@ -4,7 +4,9 @@
  * restarts from bit-identical numbers. The optimizer's state is stored by its own names (its
  * buffers and scalars, see src/optim/optimizer.ts): this codec never needs to know what they are.
  */
+import { z } from "zod";
 import { DataError } from "../core/errors.js";
+import { parseOrExplain } from "../config/validate-config.js";
 import type { Float } from "../core/types.js";
 import type { OptimizerState } from "../optim/optimizer.js";
 import type { TrainProgress } from "./state.js";
@@ -36,6 +38,32 @@ export function encodeCheckpoint(progress: TrainProgress, w: Float, state: Optim
   };
 }
 
+const count = z.int().min(0);
+// the generator's state words, as Rng keeps them (32-bit integers, signed or not)
+const word = z
+  .int()
+  .min(-(2 ** 31))
+  .max(2 ** 32 - 1);
+const seconds = z.number().min(0);
+const maybe = z.number().nullable();
+
+/** What a checkpoint's progress must be for the loop to continue from it (an edited file may hold anything). */
+const Progress = z.looseObject({
+  step: count,
+  epoch: count,
+  batchInEpoch: count,
+  samples: count,
+  epochRng: z.tuple([word, word, word, word]),
+  intervalLoss: z.number(),
+  intervalSteps: count,
+  elapsed: seconds,
+  gradientSeconds: seconds,
+  computeSeconds: seconds.default(0),
+  lastTest: z.object({ loss: z.number(), accuracy: maybe }).nullable(),
+  lastTrainLoss: maybe,
+  firstLoss: maybe,
+});
+
 /** Copy the checkpoint's arrays into `w` and `state` (same lengths, precision and names) and return its progress. */
 export function restoreCheckpoint(raw: unknown, file: string, w: Float, state: OptimizerState): TrainProgress {
   const c = raw as Partial<Checkpoint> | null;
@@ -58,9 +86,11 @@ export function restoreCheckpoint(raw: unknown, file: string, w: Float, state: O
   ) {
     throw new DataError(`${file}: checkpoint is incomplete`);
   }
+  const progress = parseOrExplain(Progress, c.progress);
+  if ("problem" in progress) throw new DataError(`${file}: progress.${progress.problem}`);
   fromBase64(c.params, w, `${file}: params`);
   restoreState(c.optimizer, state, file);
-  return c.progress;
+  return progress.value as TrainProgress;
 }
 
 function restoreState(saved: Checkpoint["optimizer"], state: OptimizerState, file: string): void {

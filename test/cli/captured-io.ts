@@ -7,6 +7,8 @@ export const TEST_PLATFORM: Io["platform"] = {
   node: process.version,
   cpu: os.cpus()[0]?.model ?? "unknown",
   cores: os.availableParallelism(),
+  memory: os.totalmem(),
+  pid: process.pid,
 };
 
 export interface CapturedIo extends Io {

@@ -104,7 +104,7 @@ describe("parseYamlSource", () => {
     ["a: 'open\n", "f.yaml:2:1: YAML syntax error: Missing closing 'quote"],
     [
       "a: 1\n---\nb: 2\n",
-      "f.yaml:2:1: YAML syntax error: Source contains multiple documents; please use YAML.parseAllDocuments()",
+      "f.yaml:2:1: YAML syntax error: the file holds more than one YAML document (a second one starts here); a config is one document",
     ],
     ["# nothing but a comment\n", "f.yaml: the file is empty (expected a mapping of config keys)"],
     ["[a, b]: 1\n", "f.yaml:1:1: YAML keys must be plain words, not lists or mappings"],

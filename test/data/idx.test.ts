@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import type { DataConfig } from "../../src/config/train-schema.js";
+import { readIdxFile } from "../../src/data/idx.js";
 import { loadDataset } from "../../src/data/load-dataset.js";
 import { DataError } from "../../src/core/errors.js";
 import { Rng } from "../../src/core/rng.js";
@@ -138,5 +139,19 @@ describe("source: idx", () => {
     expect((error as DataError).exitCode).toBe(2);
     expect((error as DataError).message).toMatch(message);
     expect((error as DataError).message).toContain(dir);
+  });
+});
+
+describe("a gzip bomb", () => {
+  it("stops at the decompression limit with an exit-2 DataError", () => {
+    const file = join(dir, write("bomb.gz", gzipSync(Buffer.alloc(1_000_000)))); // 1 MB of zeros, ~1 KB gzipped
+    let error: unknown;
+    try {
+      readIdxFile(file, "images", 100_000);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DataError);
+    expect((error as DataError).message).toBe(`${file}: decompresses to more than 100,000 bytes`);
   });
 });

@@ -108,7 +108,7 @@ describe("model.json", () => {
         (layer(m, 0).weights as unknown[][])[1]![2] = "6";
         return m;
       },
-      /layers\.0\.weights\.1\.2/,
+      /layers\[0\]\.weights\[1\]\[2\]: expected a number, found "6"/,
     ],
     [
       "a short row",
@@ -164,7 +164,7 @@ describe("model.json", () => {
         layer(m, 0).activation = "gelu";
         return m;
       },
-      /layers\.0\.activation/,
+      /layers\[0\]\.activation: expected one of /,
     ],
   ];
   for (const [what, damage, message] of corrupt) {

@@ -72,8 +72,8 @@ describe("grid expansion", () => {
     expect(expandGrid(axes2).map((p) => pointName(p, axes2))).toEqual(["0-learningRate=0.1", "1-learningRate=0.3"]);
     const axes12 = parseGrid(["seed=1,2", "optimizer.batchSize=1,10,full", "model.hidden=[4],[8, 8]"]);
     const twelve = expandGrid(axes12);
-    expect(pointName(twelve[0]!, axes12)).toBe("00-seed=1,batchSize=1,hidden=[4]");
-    expect(pointName(twelve[7]!, axes12)).toBe("07-seed=2,batchSize=1,hidden=[8,8]");
+    expect(pointName(twelve[0]!, axes12)).toBe("00-seed=1,batchSize=1,hidden=4");
+    expect(pointName(twelve[7]!, axes12)).toBe("07-seed=2,batchSize=1,hidden=8-8");
     const paths = parseGrid(["data.path=data/a b.csv"]);
     expect(pointName(expandGrid(paths)[0]!, paths)).toBe("0-path=data_ab.csv");
   });

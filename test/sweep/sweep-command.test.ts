@@ -217,6 +217,13 @@ describe("sgd sweep: failures", () => {
     expect(doc.points.map((p: { status: string }) => p.status)).toEqual(["completed", "interrupted", "pending"]);
     expect(fs.existsSync(path.join(out, "2-seed=3"))).toBe(false);
     expect(fs.existsSync(path.join(out, "1-seed=2", "checkpoint.json"))).toBe(true);
+
+    // resumed as the message advises, the point's record in sweep.json says how it ended
+    expect((await sgd(["train", "--resume", path.join(out, "1-seed=2"), "--quiet"])).code).toBe(0);
+    const after = readJson(path.join(out, "sweep.json"));
+    const summary = readJson(path.join(out, "1-seed=2", "summary.json"));
+    expect(after.points.map((p: { status: string }) => p.status)).toEqual(["completed", "completed", "pending"]);
+    expect(after.points[1]).toMatchObject({ steps: summary.steps, final: summary.final, shard: "1/1" });
   });
 
   it("a bad value in the 5th point exits 2 before anything is trained or written", async () => {

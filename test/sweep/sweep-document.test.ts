@@ -69,7 +69,7 @@ describe("sweep.json points", () => {
     };
     expect(parseSweepDocument(good, "f").points[0]!.final?.train_loss).toBe(0.4);
     expect(() => parseSweepDocument({ ...good, points: [{ ...point(0, "completed"), status: "done" }] }, "f")).toThrow(
-      /points\.0\.status/,
+      /points\[0\]\.status: expected one of /,
     );
   });
 });

@@ -11,14 +11,17 @@ import { performance } from "node:perf_hooks";
 import type { Command } from "commander";
 import { describeLocation } from "../../compare/agreement.js";
 import type { BenchBackend } from "../../compare/compare-types.js";
+import { checkGridMemory } from "../../compare/compare-grid.js";
 import { coreBackend } from "../../compare/core-backend.js";
 import { runComparison } from "../../compare/compare-run.js";
 import type { Clock } from "../../compare/timing.js";
 import { ARTICLE_SETS, CompareConfig, QUICK_SETS } from "../../config/compare-schema.js";
+import { renameSet, seedSet } from "../../config/config-sets.js";
 import { loadConfig } from "../../config/load-config.js";
 import { GradientCheckError, UsageError } from "../../core/errors.js";
 import { writeCaseArtifacts, writeCompareFiles, type CompareDocument } from "../../report/compare-files.js";
 import { progressLine, summaryText } from "../../report/compare-table.js";
+import { lockFolder } from "../../report/folder-lock.js";
 import { defaultRunDir, prepareOutputDir } from "../../report/run-directory.js";
 import type { Io } from "../io.js";
 import type { CliContext } from "../command-options.js";
@@ -95,10 +98,38 @@ export function register(program: Command, ctx: CliContext): void {
 
 /** The command without commander: returns the results document, or throws a typed error. */
 export function compareGradientsCommand(flags: CompareFlags, io: Io, deps: CompareDeps): CompareDocument {
-  const config = loadConfig(CompareConfig, flags.config ?? null, configSets(flags), io.cwd);
+  const sets = configSets(flags);
+  let config: CompareConfig;
+  try {
+    config = loadConfig(CompareConfig, flags.config ?? null, sets, io.cwd);
+  } catch (err) {
+    throw flags.seed === undefined ? err : renameSet(err, sets[sets.length - 1]!, `--seed ${flags.seed}`);
+  }
+  checkGridMemory(config, flags.saveGradients === true, io.platform.memory);
   const startedAt = deps.date();
-  const dir = path.resolve(io.cwd, flags.out ?? defaultRunDir(io.cwd, "compare-gradients", startedAt));
-  prepareOutputDir(dir, Boolean(flags.force));
+  const dir = prepareOutputDir(
+    path.resolve(io.cwd, flags.out ?? defaultRunDir(io.cwd, "compare-gradients", startedAt)),
+    Boolean(flags.force),
+    flags.out === undefined,
+  );
+  const lock = lockFolder(dir, { pid: io.platform.pid, command: "sgd compare-gradients" }, (m) =>
+    io.stderr(`warning: ${m}\n`),
+  );
+  try {
+    return compareInDir(config, dir, startedAt, flags, io, deps);
+  } finally {
+    lock.release();
+  }
+}
+
+function compareInDir(
+  config: CompareConfig,
+  dir: string,
+  startedAt: Date,
+  flags: CompareFlags,
+  io: Io,
+  deps: CompareDeps,
+): CompareDocument {
   const say = (text: string): void => {
     if (!flags.quiet) io.stderr(text);
   };
@@ -131,10 +162,7 @@ export function compareGradientsCommand(flags: CompareFlags, io: Io, deps: Compa
 function configSets(flags: CompareFlags): string[] {
   if (flags.quick && flags.article) throw new UsageError("--quick and --article are two different grids: choose one");
   const sets = [...(flags.quick ? QUICK_SETS : []), ...(flags.article ? ARTICLE_SETS : []), ...flags.set];
-  if (flags.seed !== undefined) {
-    if (!/^\d+$/.test(flags.seed)) throw new UsageError(`--seed ${flags.seed}: expected a non-negative integer`);
-    sets.push(`seed=${flags.seed}`);
-  }
+  if (flags.seed !== undefined) sets.push(seedSet(flags.seed));
   return sets;
 }
 

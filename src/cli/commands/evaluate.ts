@@ -57,6 +57,7 @@ function evaluateCommand(flags: EvaluateFlags, ctx: CliContext): void {
     sets: flags.set,
     split: flags.split,
     cwd: io.cwd,
+    memory: io.platform.memory,
     warn: (text) => out.warn(text),
   });
   const { report } = outcome;

@@ -6,6 +6,7 @@
  */
 import path from "node:path";
 import type { Command } from "commander";
+import { seedSet } from "../../config/config-sets.js";
 import type { TrainConfig } from "../../config/train-schema.js";
 import { DivergedError, InterruptedError, UsageError } from "../../core/errors.js";
 import { defaultRunDir } from "../../report/run-directory.js";
@@ -70,20 +71,24 @@ async function trainCommand(flags: TrainFlags, ctx: CliContext): Promise<number>
     dir = path.resolve(io.cwd, flags.resume);
     config = readRunConfig(dir);
   } else {
-    const sets = flags.seed === undefined ? flags.set : [...flags.set, `seed=${flags.seed}`];
+    const sets = flags.seed === undefined ? flags.set : [...flags.set, seedSet(flags.seed)];
     config = loadRunConfig(flags.config!, sets, io.cwd);
     dir = flags.out !== undefined ? path.resolve(io.cwd, flags.out) : defaultRunDir(io.cwd, config.name, new Date());
   }
 
-  const { result, summary } = await runTrainingToDir(config, dir, {
+  const outcome = await runTrainingToDir(config, dir, {
     io,
     out,
     threads,
     allowSlow: flags.allowSlow === true,
     resume: resuming,
     force: flags.force === true,
+    claimDir: !resuming && flags.out === undefined,
+    command: "sgd train",
     chart: true,
   });
+  const { result, summary } = outcome;
+  dir = outcome.dir;
   out.result(summary);
 
   if (result.status === "diverged") {
