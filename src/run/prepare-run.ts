@@ -68,7 +68,7 @@ export function prepareRun(config: TrainConfig, options: PrepareOptions): Prepar
     `${config.name}: ${describeSpec(exp.spec)} on ${engine.name}${onThreads}, ` +
       `${exp.parameters.toLocaleString("en-US")} parameters, ` +
       `${dataset.train.n} train / ${dataset.test.n} test (${dataset.name}), batch ${exp.batchSize}, ` +
-      `${exp.totalSteps} steps, gradient by ${config.gradient.method}`,
+      `${exp.totalSteps} steps, gradient by ${config.gradient.method}, ${exp.optimizer.description}`,
   );
   if (config.gradient.method !== "backprop") checkRunTime(config, dataset, exp, { ...options, threads });
   return { config, seeds, dataset, exp, engineName: engine.name };
