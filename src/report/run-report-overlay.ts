@@ -2,7 +2,8 @@
  * report.html of several training runs overlaid, one series (colour) per run on every chart:
  * loss against samples seen (B × steps) and against seconds — the tutorial's (docs/background.md) trade-off between
  * GD (B = N: few exact, expensive steps) and SGD (B = 1: many cheap, noisy ones) in one picture —
- * test accuracy against samples and seconds, and a table of each run's final numbers.
+ * test accuracy against samples and seconds, and a table of each run's final numbers. A run whose
+ * health verdict is "unstable" (summary.json) is marked in the legend and the table.
  */
 import { htmlPage, htmlTable, type PageSection } from "./html-page.js";
 import { formatNumber } from "./number-format.js";
@@ -39,7 +40,7 @@ export function overlayChart(
   title: string,
   yLabel: string,
 ): string {
-  const labels = runLabels(runs);
+  const labels = markedLabels(runs);
   const series: ChartSeries[] = runs.map((run, i) => {
     const points = seriesOf(run.rows, x, y);
     return { name: labels[i]!, points, markers: points.length <= MAX_MARKED_POINTS };
@@ -60,6 +61,13 @@ export function overlayChart(
   });
 }
 
+/** Legend names, " (unstable)" added to runs whose health verdict says so. */
+function markedLabels(runs: readonly TrainRun[]): string[] {
+  return runLabels(runs).map((label, i) => (isUnstable(runs[i]!) ? `${label} (unstable)` : label));
+}
+
+const isUnstable = (run: TrainRun): boolean => run.summary?.health?.verdict === "unstable";
+
 function lossLabel(runs: readonly TrainRun[]): string {
   const names = new Set(runs.map((r) => lossName(r.config)));
   return names.size === 1 ? [...names][0]! : "loss";
@@ -67,10 +75,13 @@ function lossLabel(runs: readonly TrainRun[]): string {
 
 export function overlayCharts(runs: readonly TrainRun[]): { heading: string; charts: string[] }[] {
   const loss = lossLabel(runs);
-  const hasAccuracy = runs.some((r) => r.rows.some((row) => row.test_accuracy !== null));
+  // runs with data.validation log validation numbers at their evaluations instead of test ones
+  const split = runs.some((r) => r.rows.some((row) => row.test_loss !== null)) ? "test" : "validation";
+  const Split = split === "test" ? "Test" : "Validation";
+  const hasAccuracy = runs.some((r) => r.rows.some((row) => row[`${split}_accuracy`] !== null));
   const [yTest, testTitle, testLabel]: [MetricColumn, string, string] = hasAccuracy
-    ? ["test_accuracy", "Test accuracy", "test accuracy (fraction correct)"]
-    : ["test_loss", "Test loss", `test ${loss}`];
+    ? [`${split}_accuracy`, `${Split} accuracy`, `${split} accuracy (fraction correct)`]
+    : [`${split}_loss`, `${Split} loss`, `${split} ${loss}`];
   return [
     {
       heading: "Training loss: per sample seen and per second",
@@ -95,7 +106,7 @@ export function overlayTable(runs: readonly TrainRun[]): string {
     const end = finalNumbers(run);
     return [
       labels[i]!,
-      end.status,
+      isUnstable(run) ? `${end.status}, unstable: ${run.summary!.health!.reasons.join("; ")}` : end.status,
       describeBatch(run.config, trainSizeOf(run.rows)),
       formatNumber(run.config.optimizer.learningRate),
       end.steps,

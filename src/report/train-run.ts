@@ -2,7 +2,8 @@
  * Records a training run into its directory as the loop's events arrive: each metrics row is
  * appended (CSV + JSONL, and as TensorBoard scalars unless turned off), shown, and handed to the
  * caller's onRow; each checkpoint event rewrites checkpoint.json atomically; at the end
- * summary.json and model.json are written (atomically) from the result.
+ * summary.json and model.json are written (atomically) from the result — model.json with the best
+ * weights when a metric was watched, and then model-last.json with the last ones.
  */
 import path from "node:path";
 import type { Dataset } from "../data/dataset.js";
@@ -10,6 +11,7 @@ import type { Float } from "../core/types.js";
 import { toModelJson } from "../model/model-json.js";
 import type { ParameterLayout } from "../model/layout.js";
 import { encodeCheckpoint } from "../train/checkpoint.js";
+import type { Health } from "../train/health.js";
 import type { MetricsRow, TrainResult } from "../train/state.js";
 import type { TrainEvent } from "../train/train.js";
 import { MetricsLog, RUN_FILES, writeJsonAtomic } from "./run-directory.js";
@@ -36,6 +38,20 @@ export interface RunSummary {
   environment: Environment;
   network: string;
   divergence: TrainResult["divergence"];
+  /** optimizer.type */
+  optimizer: string;
+  /** the watched metric's best evaluation: the weights in model.json (null: none watched) */
+  best: TrainResult["best"];
+  /** healthy or unstable (src/train/health.ts), with the training loss it was judged on */
+  health: Health & { initial_loss: number | null; smoothed_loss: number | null };
+}
+
+/** The weights a run ends with: model.json gets `best` when there is one, else `last`. */
+export interface FinalModels {
+  best: Float | null;
+  last: Float;
+  /** also write model-last.json (the last weights), as runs that watch a metric do */
+  keepLast: boolean;
 }
 
 export interface RecorderOptions {
@@ -71,16 +87,19 @@ export class RunRecorder {
     } else {
       writeJsonAtomic(
         path.join(this.dir, RUN_FILES.checkpoint),
-        encodeCheckpoint(event.progress, event.w, event.optimizerState),
+        encodeCheckpoint(event.progress, event.w, event.optimizerState, event.best),
       );
     }
   }
 
-  finish(summary: RunSummary, layout: ParameterLayout, w: Float, dataset: Dataset): void {
+  finish(summary: RunSummary, layout: ParameterLayout, models: FinalModels, dataset: Dataset): void {
     this.progress.stop();
     this.log.close();
     this.tensorboard?.close();
-    writeJsonAtomic(path.join(this.dir, RUN_FILES.model), toModelJson(layout, w, modelExtras(dataset)));
+    const write = (file: string, w: Float) =>
+      writeJsonAtomic(path.join(this.dir, file), toModelJson(layout, w, modelExtras(dataset)));
+    if (models.keepLast) write(RUN_FILES.modelLast, models.last);
+    write(RUN_FILES.model, models.best ?? models.last);
     writeJsonAtomic(path.join(this.dir, RUN_FILES.summary), summary);
   }
 }
@@ -99,7 +118,15 @@ export function modelExtras(dataset: Dataset): Record<string, unknown> {
 
 export function buildSummary(
   result: TrainResult,
-  fields: { parameters: number; gradientMethod: string; seed: number; environment: Environment; network: string },
+  fields: {
+    parameters: number;
+    gradientMethod: string;
+    seed: number;
+    environment: Environment;
+    network: string;
+    optimizer: string;
+    health: Health;
+  },
 ): RunSummary {
   return {
     status: result.status,
@@ -113,5 +140,8 @@ export function buildSummary(
     environment: fields.environment,
     network: fields.network,
     divergence: result.divergence,
+    optimizer: fields.optimizer,
+    best: result.best,
+    health: { ...fields.health, initial_loss: result.trend.initial, smoothed_loss: result.trend.smoothed },
   };
 }

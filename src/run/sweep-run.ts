@@ -103,5 +103,6 @@ function finishedRecord(pending: SweepPointRecord, summary: RunSummary): SweepPo
     final: summary.final,
     timing: summary.timing,
     divergence: d === null ? null : { step: d.step, learningRate: d.learningRate, reason: d.reason },
+    health: { verdict: summary.health.verdict, reasons: summary.health.reasons },
   };
 }

@@ -22,6 +22,7 @@ import { restoreCheckpoint } from "../train/checkpoint.js";
 import type { MetricsRow, TrainProgress, TrainResult } from "../train/state.js";
 import { initialProgress, train, type TrainSetup } from "../train/train.js";
 import type { Experiment } from "./experiment.js";
+import { runHealth } from "./run-health.js";
 import { clock, prepareRun, type PreparedRun, type PrepareOptions } from "./prepare-run.js";
 
 export interface TrainRunOptions extends PrepareOptions {
@@ -102,6 +103,8 @@ export function trainSetup(
     optimizerState: exp.optimizerState,
     schedule: exp.schedule,
     evaluate: (w, split) => exp.evaluator.evaluate(w, split),
+    monitor: exp.monitor,
+    bestW: exp.bestW,
     w: exp.w,
     dw: exp.dw,
     batch: exp.batch,
@@ -125,7 +128,7 @@ function startOrResume({ config, seeds, exp }: PreparedRun, dir: string, options
   }
   const ckptFile = path.join(dir, RUN_FILES.checkpoint);
   if (!fs.existsSync(ckptFile)) throw new DataError(`${ckptFile}: no checkpoint to resume from`);
-  const progress = restoreCheckpoint(readJsonFile(ckptFile), ckptFile, exp.w, exp.optimizerState);
+  const progress = restoreCheckpoint(readJsonFile(ckptFile), ckptFile, exp.w, exp.optimizerState, exp.bestW);
   options.out.info(`resuming ${dir} at step ${progress.step}`);
   return progress;
 }
@@ -146,10 +149,13 @@ function finishRun(
     seed: config.seed,
     environment: { node: io.platform.node, cpu: io.platform.cpu, threads: options.threads, engine: engineName },
     network: describeSpec(exp.spec),
+    optimizer: config.optimizer.type,
+    health: runHealth(result, dataset, config),
   });
-  recorder.finish(summary, exp.layout, exp.w, dataset);
+  const best = result.best === null ? null : exp.bestW;
+  recorder.finish(summary, exp.layout, { best, last: exp.w, keepLast: exp.monitor !== null }, dataset);
   const { rows } = writeTrainReport(dir);
-  out.info(formatFinalTable(result));
+  out.info(formatFinalTable(result, summary.health));
   const chart =
     out.json || !options.chart
       ? ""

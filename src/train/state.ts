@@ -19,6 +19,9 @@ export interface MetricsRow {
   test_accuracy: number | null;
   elapsed_s: number;
   gradient_s: number;
+  /** on the validation split (data.validation), at evaluations; the test columns are then empty */
+  validation_loss: number | null;
+  validation_accuracy: number | null;
 }
 
 export const METRIC_COLUMNS = [
@@ -31,6 +34,8 @@ export const METRIC_COLUMNS = [
   "test_accuracy",
   "elapsed_s",
   "gradient_s",
+  "validation_loss",
+  "validation_accuracy",
 ] as const satisfies readonly (keyof MetricsRow)[];
 
 export interface TrainProgress {
@@ -54,17 +59,50 @@ export interface TrainProgress {
   lastTrainLoss: number | null;
   /** the first step's loss: the yardstick for "exploded" */
   firstLoss: number | null;
+  /** last evaluated validation metrics */
+  lastValidation?: { loss: number; accuracy: number | null } | null;
+  /** early stopping / best-weights state (early-stopping.ts), when a metric is watched */
+  monitor?: MonitorState | null;
+  /** C(w₀) on the whole training split, before the first step (the health verdict's yardstick) */
+  initialLoss?: number | null;
+  /** the exponential moving average of minibatch losses, not bias-corrected (health.ts) */
+  lossAverage?: number;
 }
 
-export type TrainStatus = "completed" | "diverged" | "interrupted";
+/** Early stopping's state (early-stopping.ts): plain numbers, so a checkpoint keeps them exactly. */
+export interface MonitorState {
+  /** the best value seen, at step bestStep (null before the first evaluation) */
+  best: number | null;
+  bestStep: number | null;
+  /** evaluations since the last improvement */
+  wait: number;
+}
+
+export type TrainStatus = "completed" | "diverged" | "interrupted" | "stopped-early";
+
+export interface SplitMetrics {
+  loss: number | null;
+  accuracy: number | null;
+}
 
 export interface TrainResult {
   status: TrainStatus;
   steps: number;
   epochs: number;
   samples: number;
-  final: { train_loss: number | null; test_loss: number | null; test_accuracy: number | null };
+  /** with a watched metric: test (and validation) numbers of the best weights, model.json's */
+  final: {
+    train_loss: number | null;
+    test_loss: number | null;
+    test_accuracy: number | null;
+    validation_loss?: number | null;
+    validation_accuracy?: number | null;
+  };
   timing: { total_s: number; gradient_s: number; samples_per_s: number };
   /** set when status = diverged */
   divergence: { step: number; learningRate: number; loss: number; reason: string } | null;
+  /** the best evaluation of the watched metric (null when none is watched or none was evaluated) */
+  best: { step: number; monitor: string; value: number } | null;
+  /** the training loss at the start (whole split) and at the end (smoothed minibatch losses) */
+  trend: { initial: number | null; smoothed: number | null };
 }

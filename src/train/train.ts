@@ -3,32 +3,34 @@
  *   forward+backward  loss = method.compute(w, batch, dw)     (any GradientMethod)
  *   update            w ← w − γ_n · d(dw)                      (the optimizer)
  *   record            metrics rows, evaluations, checkpoints  (as events; no I/O here)
- * Seeded shuffle each epoch; stops at `epochs`, `maxSteps`, shouldStop(), or divergence: a
- * non-finite loss or parameter, or a minibatch loss above EXPLODED_FACTOR × the first step's loss
- * (a ReLU network blown up by a huge γ often "recovers" to a dead, finite, useless state).
+ * Seeded shuffle each epoch; stops at `epochs`, `maxSteps`, shouldStop(), early stopping
+ * (early-stopping.ts: the watched metric stopped improving; its best weights are kept in bestW),
+ * or divergence: a non-finite loss or parameter, or a minibatch loss above EXPLODED_FACTOR × the
+ * first step's loss (a ReLU network blown up by a huge γ often "recovers" to a dead, finite,
+ * useless state). Evaluations use the validation split when there is one (evaluation-step.ts).
  */
-import type { Dataset, Split } from "../data/dataset.js";
+import type { Dataset } from "../data/dataset.js";
 import type { GradientMethod } from "../grad/gradient-method.js";
-import type { Evaluation } from "../model/evaluate.js";
 import type { Batch, Float } from "../core/types.js";
 import type { Optimizer, OptimizerState } from "../optim/optimizer.js";
 import type { Schedule } from "../optim/schedule.js";
 import { Rng } from "../core/rng.js";
+import { initialMonitorState, observe } from "./early-stopping.js";
+import { evaluateNow, finalMetrics, type Evaluating } from "./evaluation-step.js";
+import { LOSS_SMOOTHING, smoothedLoss } from "./health.js";
 import type { MetricsRow, TrainProgress, TrainResult } from "./state.js";
 
 export type TrainEvent =
   | { type: "row"; row: MetricsRow; totalSteps: number }
-  /** a consistent point to save: w, optimizer state and progress are exactly those of `progress.step` */
-  | { type: "checkpoint"; progress: TrainProgress; w: Float; optimizerState: OptimizerState };
+  /** a consistent point to save: w, optimizer state, best weights and progress are exactly those of `progress.step` */
+  | { type: "checkpoint"; progress: TrainProgress; w: Float; optimizerState: OptimizerState; best: Float | null };
 
-export interface TrainSetup {
+export interface TrainSetup extends Evaluating {
   dataset: Dataset;
   method: GradientMethod;
   optimizer: Optimizer;
   optimizerState: OptimizerState;
   schedule: Schedule;
-  /** loss (and accuracy) of parameters w on a split; evaluation never updates w */
-  evaluate(w: Float, split: Split): Pick<Evaluation, "loss" | "accuracy">;
   /** [p] parameters, updated in place */
   w: Float;
   /** [p] gradient buffer */
@@ -80,6 +82,10 @@ export function initialProgress(rng: Rng): TrainProgress {
     lastTest: null,
     lastTrainLoss: null,
     firstLoss: null,
+    lastValidation: null,
+    monitor: null,
+    initialLoss: null,
+    lossAverage: 0,
   };
 }
 
@@ -88,6 +94,8 @@ export async function train(s: TrainSetup): Promise<TrainResult> {
   const perEpoch = stepsPerEpoch(n, s.batchSize);
   const total = totalSteps(n, s.batchSize, s.epochs, s.maxSteps);
   const p: TrainProgress = { ...s.progress };
+  if (s.monitor && !p.monitor) p.monitor = initialMonitorState();
+  if (p.step === 0 && p.initialLoss == null) p.initialLoss = s.evaluate(s.w, s.dataset.train).loss;
   const started = s.clock() - p.elapsed;
   let lastYield = s.clock();
   let divergence: TrainResult["divergence"] = null;
@@ -127,9 +135,11 @@ export async function train(s: TrainSetup): Promise<TrainResult> {
         break;
       }
       p.elapsed = s.clock() - started;
-      emitRow(s, p, learningRate, evalDue, total, n);
+      const row = emitRow(s, p, learningRate, evalDue, total, n);
+      if (evalDue && s.monitor && observeRow(s, p, row) === "stop" && !last) status = "stopped-early";
     }
-    if (evalDue) s.onEvent({ type: "checkpoint", progress: { ...p }, w: s.w, optimizerState: s.optimizerState });
+    if (evalDue) s.onEvent(checkpointEvent(s, p));
+    if (status === "stopped-early") break;
     if (s.shouldStop() && !last) {
       status = "interrupted";
       break;
@@ -146,9 +156,26 @@ export async function train(s: TrainSetup): Promise<TrainResult> {
 
   if (divergence !== null) status = "diverged";
   p.elapsed = s.clock() - started;
-  if (status === "interrupted")
-    s.onEvent({ type: "checkpoint", progress: { ...p }, w: s.w, optimizerState: s.optimizerState });
-  return resultOf(p, status, divergence, n);
+  if (status === "interrupted") s.onEvent(checkpointEvent(s, p));
+  return { ...resultOf(p, status, divergence, n), ...finalMetrics(s, s.w, p, status) };
+}
+
+function checkpointEvent(s: TrainSetup, p: TrainProgress): TrainEvent {
+  const monitor = p.monitor ? { ...p.monitor } : null;
+  return {
+    type: "checkpoint",
+    progress: { ...p, monitor },
+    w: s.w,
+    optimizerState: s.optimizerState,
+    best: s.bestW ?? null,
+  };
+}
+
+/** Early stopping's look at an evaluation row; an improvement copies w into the best weights. */
+function observeRow(s: TrainSetup, p: TrainProgress, row: MetricsRow): ReturnType<typeof observe> {
+  const verdict = observe(s.monitor!, p.monitor!, row);
+  if (verdict === "improved") s.bestW!.set(s.w);
+  return verdict;
 }
 
 /** A non-finite loss, or one EXPLODED_FACTOR × the first step's: the divergence (else null). */
@@ -169,6 +196,7 @@ function advance(p: TrainProgress, count: number, loss: number, perEpoch: number
   p.samples += count;
   p.intervalLoss += loss;
   p.intervalSteps++;
+  p.lossAverage = LOSS_SMOOTHING * (p.lossAverage ?? 0) + (1 - LOSS_SMOOTHING) * loss;
   p.batchInEpoch++;
   if (p.batchInEpoch < perEpoch) return false;
   p.epoch++;
@@ -181,17 +209,13 @@ function resultOf(
   status: TrainResult["status"],
   divergence: TrainResult["divergence"],
   n: number,
-): TrainResult {
+): Omit<TrainResult, "final" | "best"> {
   return {
     status,
     steps: p.step,
     epochs: p.samples / n,
     samples: p.samples,
-    final: {
-      train_loss: p.lastTrainLoss,
-      test_loss: p.lastTest?.loss ?? null,
-      test_accuracy: p.lastTest?.accuracy ?? null,
-    },
+    trend: { initial: p.initialLoss ?? null, smoothed: smoothedLoss(p.lossAverage ?? 0, p.step) },
     timing: {
       total_s: p.elapsed,
       gradient_s: p.gradientSeconds,
@@ -208,16 +232,14 @@ function emitRow(
   evaluate: boolean,
   total: number,
   n: number,
-): void {
+): MetricsRow {
   const trainLoss = p.intervalSteps > 0 ? p.intervalLoss / p.intervalSteps : null;
   p.intervalLoss = 0;
   p.intervalSteps = 0;
   if (trainLoss !== null) p.lastTrainLoss = trainLoss;
-  let test: Pick<Evaluation, "loss" | "accuracy"> | null = null;
-  if (evaluate) {
-    test = s.evaluate(s.w, s.dataset.test);
-    p.lastTest = test;
-  }
+  const { test, validation } = evaluate ? evaluateNow(s, s.w) : { test: null, validation: null };
+  if (test !== null) p.lastTest = { loss: test.loss!, accuracy: test.accuracy };
+  if (validation !== null) p.lastValidation = { loss: validation.loss!, accuracy: validation.accuracy };
   const row: MetricsRow = {
     step: p.step,
     epoch: p.samples / n,
@@ -228,8 +250,11 @@ function emitRow(
     test_accuracy: test?.accuracy ?? null,
     elapsed_s: p.elapsed,
     gradient_s: p.gradientSeconds,
+    validation_loss: validation?.loss ?? null,
+    validation_accuracy: validation?.accuracy ?? null,
   };
   s.onEvent({ type: "row", row, totalSteps: total });
+  return row;
 }
 
 function allFinite(w: Float): boolean {

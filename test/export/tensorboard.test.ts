@@ -29,6 +29,8 @@ const row = (step: number, fields: Partial<MetricsRow>): MetricsRow => ({
   test_accuracy: null,
   elapsed_s: step / 5,
   gradient_s: step / 10,
+  validation_loss: null,
+  validation_accuracy: null,
   ...fields,
 });
 

@@ -24,6 +24,8 @@ function row(step: number, train: number | null, test: number | null = null): Me
     test_accuracy: null,
     elapsed_s: 0,
     gradient_s: 0,
+    validation_loss: null,
+    validation_accuracy: null,
   };
 }
 

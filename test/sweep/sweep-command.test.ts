@@ -38,12 +38,17 @@ async function sgd(args: string[], onErr?: (text: string, interrupt: () => void)
 const readJson = (file: string) => JSON.parse(fs.readFileSync(file, "utf8"));
 
 /** metrics.csv without the time columns (elapsed_s, gradient_s: the last two). */
+/** metrics.csv's lines without the time columns (found by name in the header). */
 function metricsWithoutTime(dir: string): string[] {
-  return fs
-    .readFileSync(path.join(dir, "metrics.csv"), "utf8")
-    .trim()
-    .split("\n")
-    .map((l) => l.split(",").slice(0, -2).join(","));
+  const lines = fs.readFileSync(path.join(dir, "metrics.csv"), "utf8").trim().split("\n");
+  const header = lines[0]!.split(",");
+  const keep = header.map((c) => c !== "elapsed_s" && c !== "gradient_s");
+  return lines.map((l) =>
+    l
+      .split(",")
+      .filter((_, i) => keep[i])
+      .join(","),
+  );
 }
 
 describe("sgd sweep", () => {
