@@ -16,6 +16,7 @@ import { register as registerEvaluate } from "./commands/evaluate.js";
 import { register as registerSweep } from "./commands/sweep.js";
 import { register as registerExport } from "./commands/export.js";
 import { register as registerPredict } from "./commands/predict.js";
+import { register as registerLrFind } from "./commands/lr-find.js";
 import { VERSION } from "./version.js";
 
 export function createProgram(ctx: CliContext): Command {
@@ -41,6 +42,7 @@ export function createProgram(ctx: CliContext): Command {
   registerSweep(program, ctx);
   registerExport(program, ctx);
   registerPredict(program, ctx);
+  registerLrFind(program, ctx);
   return program;
 }
 

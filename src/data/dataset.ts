@@ -49,6 +49,8 @@ export interface Dataset {
   readonly targetName?: string;
   readonly train: Split;
   readonly test: Split;
+  /** data.validation: samples moved out of the training split (absent when not asked for) */
+  readonly validation?: Split;
   readonly normalization: Normalization;
 }
 

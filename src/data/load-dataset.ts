@@ -1,8 +1,9 @@
 /**
  * The one entry point for data: loadDataset(config, rng, { cwd, precision }) reads or generates the
- * source named by `data.source`, splits it (seeded), then fits the normalization
- * x' = (x − offset)/scale on the training split only and applies it to both splits. Relative paths
- * resolve against cwd. Output size: classes for classification, target columns for regression.
+ * source named by `data.source`, splits it (seeded), moves data.validation of the training samples
+ * to a validation split (validation-split.ts), then fits the normalization x' = (x − offset)/scale
+ * on the training split only and applies it to every split. Relative paths resolve against cwd.
+ * Output size: classes for classification, target columns for regression.
  * Features end in `precision` (the network's); without normalization a float32 network's are stored
  * as float32 from the start, with it they are normalized in float64 and then rounded once to float32,
  * so the network sees the same numbers either way as if it had rounded float64 features itself.
@@ -20,6 +21,7 @@ import { loadMnist, readEmbeddedMnist } from "./mnist.js";
 import { loadMnistFull } from "./mnist-full.js";
 import { applyNormalization, fitNormalization } from "./normalization.js";
 import { loadSynthetic } from "./synthetic.js";
+import { holdOutValidation } from "./validation-split.js";
 
 export { applyNormalization, fitNormalization } from "./normalization.js";
 
@@ -27,8 +29,9 @@ export { applyNormalization, fitNormalization } from "./normalization.js";
 export function loadDataset(config: DataConfig, rng: Rng, options: LoadOptions): Dataset {
   const precision = options.precision ?? "float64";
   const normalizes = (options.normalization?.kind ?? config.normalize) !== "none";
-  const raw = loadRaw(config, rng, options.cwd, normalizes ? "float64" : precision, PRECISION_MAX[precision]);
-  checkRange(raw, precision);
+  const loaded = loadRaw(config, rng, options.cwd, normalizes ? "float64" : precision, PRECISION_MAX[precision]);
+  checkRange(loaded, precision);
+  const raw = config.validation === null ? loaded : holdOutValidation(loaded, config.validation, rng);
   if (options.task !== undefined && options.task !== raw.task) {
     throw new DataError(`${raw.name} is a ${raw.task} dataset, but a ${options.task} dataset was expected`);
   }
@@ -36,7 +39,15 @@ export function loadDataset(config: DataConfig, rng: Rng, options: LoadOptions):
     options.normalization ?? fitNormalization(config.normalize, raw.train.x, raw.train.n, raw.inputs);
   applyNormalization(normalization, raw.train.x, raw.train.n, raw.inputs);
   applyNormalization(normalization, raw.test.x, raw.test.n, raw.inputs);
-  return { ...raw, train: inPrecision(raw.train, precision), test: inPrecision(raw.test, precision), normalization };
+  if (raw.validation) applyNormalization(normalization, raw.validation.x, raw.validation.n, raw.inputs);
+  const validation = raw.validation ? { validation: inPrecision(raw.validation, precision) } : {};
+  return {
+    ...raw,
+    train: inPrecision(raw.train, precision),
+    test: inPrecision(raw.test, precision),
+    ...validation,
+    normalization,
+  };
 }
 
 /** The split with its features in `precision` (itself when they already are). */

@@ -16,7 +16,7 @@ export interface Pool {
   readonly n: number;
   readonly inputs: number;
   /** [N×I]; a Uint8Array holds raw pixel bytes (IDX), scaled to [0, 1] by /255 when rows are taken */
-  readonly x: Float64Array | Uint8Array;
+  readonly x: Float | Uint8Array;
   /** [N] class indices (classification) */
   readonly labels: Int32Array | null;
   /** [N×O] (regression) */
@@ -127,7 +127,7 @@ export function takeRows(pool: Pool, indices: Int32Array, precision: Precision =
 }
 
 /** out[to … to+I) ← x[from … from+I), bytes divided by 255. */
-function copyRow(x: Float64Array | Uint8Array, from: number, out: Float, to: number, inputs: number): void {
+function copyRow(x: Float | Uint8Array, from: number, out: Float, to: number, inputs: number): void {
   const divisor = x instanceof Uint8Array ? 255 : 1;
   for (let j = 0; j < inputs; j++) out[to + j] = x[from + j]! / divisor;
 }

@@ -61,12 +61,34 @@ export interface FeatureRows {
   copyRows(order: Int32Array | null, start: number, count: number, batch: Batch): void;
 }
 
-/** The SGD updates an engine can run faster than a plain loop (over buffers from its allocator). */
+/** The optimizers' updates an engine can run faster than a plain loop (over buffers from its allocator). */
 export interface UpdateKernels {
   /** w[0…n) ← w − lr·g */
   sgdStep(n: number, w: Float, g: Float, lr: number): void;
   /** v ← μ·v + g;  w ← w − lr·v over [0…n) */
   momentumStep(n: number, w: Float, g: Float, v: Float, lr: number, mu: number): void;
+  /**
+   * Adam and AdamW over [0…n): g' = g + l2·w;  m ← β1·m + (1 − β1)·g';  v ← β2·v + (1 − β2)·g'²;
+   * w ← shrink·w − stepSize·m / (√v·invRootBc2 + ε)
+   */
+  adamStep?(
+    n: number,
+    w: Float,
+    g: Float,
+    m: Float,
+    v: Float,
+    stepSize: number,
+    beta1: number,
+    beta2: number,
+    invRootBc2: number,
+    eps: number,
+    l2: number,
+    shrink: number,
+  ): void;
+  /** RMSprop over [0…n): g' = g + l2·w;  s ← α·s + (1 − α)·g'²;  w ← w − lr·g' / (√s + ε) */
+  rmspropStep?(n: number, w: Float, g: Float, s: Float, lr: number, alpha: number, eps: number, l2: number): void;
+  /** Adagrad over [0…n): g' = g + l2·w;  s ← s + g'²;  w ← w − lr·g' / (√s + ε) */
+  adagradStep?(n: number, w: Float, g: Float, s: Float, lr: number, eps: number, l2: number): void;
 }
 
 /** How a worker thread builds the same engine (plain data: engines themselves do not cross threads). */

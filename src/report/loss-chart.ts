@@ -64,7 +64,11 @@ export function interpolateGaps(
 /** The chart as text ending in a newline, or "" when there are fewer than two points to draw. */
 export function terminalLossChart(rows: readonly MetricsRow[], options: LossChartOptions): string {
   const train = seriesOf(rows, "step", "train_loss").filter(([, y]) => Number.isFinite(y));
-  const test = seriesOf(rows, "step", "test_loss").filter(([, y]) => Number.isFinite(y));
+  const logged = seriesOf(rows, "step", "test_loss").filter(([, y]) => Number.isFinite(y));
+  // with data.validation, the validation loss is what the evaluations logged
+  const second = logged.length > 0 ? "test loss" : "validation loss";
+  const test =
+    logged.length > 0 ? logged : seriesOf(rows, "step", "validation_loss").filter(([, y]) => Number.isFinite(y));
   const steps = [...train, ...test].map((p) => p[0]);
   if (new Set(steps).size < 2) return "";
   const log = autoScale([...train, ...test].map((p) => p[1])) === "log";
@@ -97,7 +101,7 @@ export function terminalLossChart(rows: readonly MetricsRow[], options: LossChar
   const paint = (code: string, text: string): string => (options.colour ? code + text + asciichart.reset : text);
   const legend = [
     lines[0] ? `${paint(asciichart.blue, "──")} training loss` : "",
-    lines[1] ? `${paint(asciichart.yellow, "··")} test loss` : "",
+    lines[1] ? `${paint(asciichart.yellow, "··")} ${second}` : "",
   ].filter((s) => s !== "");
   const left = `step ${x0}`,
     right = `${x1}`;

@@ -19,6 +19,7 @@ export const RUN_FILES = {
   metricsJsonl: "metrics.jsonl",
   summary: "summary.json",
   model: "model.json",
+  modelLast: "model-last.json",
   checkpoint: "checkpoint.json",
   report: "report.html",
 } as const;

@@ -36,20 +36,36 @@ const MetricsRowJson = z.looseObject({
   gradient_norm: maybe.default(null),
   minibatch_cosine: maybe.default(null),
   minibatch_spread: maybe.default(null),
+  validation_loss: maybe.default(null),
+  validation_accuracy: maybe.default(null),
 });
 
 const SummaryJson = z.looseObject({
-  status: z.enum(["completed", "diverged", "interrupted"]),
+  status: z.enum(["completed", "diverged", "interrupted", "stopped-early"]),
   steps: z.int().nonnegative(),
   epochs: z.number(),
   parameters: z.int().nonnegative(),
-  final: z.looseObject({ train_loss: maybe, test_loss: maybe, test_accuracy: maybe }),
+  final: z.looseObject({
+    train_loss: maybe,
+    test_loss: maybe,
+    test_accuracy: maybe,
+    validation_loss: maybe.optional(),
+    validation_accuracy: maybe.optional(),
+  }),
   timing: z.looseObject({ total_s: z.number(), gradient_s: z.number(), samples_per_s: z.number() }),
   gradient_method: z.string(),
   seed: z.number(),
   network: z.string().optional(),
   divergence: z.looseObject({ step: z.number(), learningRate: z.number(), reason: z.string() }).nullable().optional(),
   environment: z.looseObject({ node: z.string(), cpu: z.string(), threads: z.number() }).optional(),
+  best: z.looseObject({ step: z.number(), monitor: z.string(), value: z.number() }).nullable().optional(),
+  health: z
+    .looseObject({
+      verdict: z.enum(["healthy", "unstable"]),
+      reasons: z.array(z.string()),
+      hint: z.string().nullable(),
+    })
+    .optional(),
 });
 export type SummaryJson = z.infer<typeof SummaryJson>;
 

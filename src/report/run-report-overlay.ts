@@ -6,6 +6,7 @@
  * Like with like: the time axis is compute_s (gradient + update seconds only, no evaluations or
  * file writes) when every run recorded it, and the loss is full_train_loss (the whole training
  * set, at evaluations) when every run measured it — else elapsed_s and the running minibatch loss.
+ * A run whose health verdict is "unstable" (summary.json) is marked in the legend and the table.
  */
 import { htmlPage, htmlTable, type PageSection } from "./html-page.js";
 import { formatNumber } from "./number-format.js";
@@ -44,7 +45,7 @@ export function overlayChart(
   title: string,
   yLabel: string,
 ): string {
-  const labels = differenceLabels(runs);
+  const labels = markedLabels(runs);
   const series: ChartSeries[] = runs.map((run, i) => {
     const points = seriesOf(run.rows, x, y);
     return { name: labels[i]!, points, markers: points.length <= MAX_MARKED_POINTS };
@@ -67,6 +68,13 @@ export function overlayChart(
   });
 }
 
+/** Legend names, " (unstable)" added to runs whose health verdict says so. */
+function markedLabels(runs: readonly TrainRun[]): string[] {
+  return differenceLabels(runs).map((label, i) => (isUnstable(runs[i]!) ? `${label} (unstable)` : label));
+}
+
+const isUnstable = (run: TrainRun): boolean => run.summary?.health?.verdict === "unstable";
+
 function lossLabel(runs: readonly TrainRun[]): string {
   const names = new Set(runs.map((r) => lossName(r.config)));
   return names.size === 1 ? [...names][0]! : "loss";
@@ -84,10 +92,13 @@ export function overlayCharts(runs: readonly TrainRun[]): { heading: string; cha
   const [yTrain, trainLabel]: [MetricColumn, string] = full
     ? ["full_train_loss", `${loss} on the whole training set`]
     : ["train_loss", `training ${loss} (running minibatch mean)`];
-  const hasAccuracy = runs.some((r) => r.rows.some((row) => row.test_accuracy !== null));
+  // runs with data.validation log validation numbers at their evaluations instead of test ones
+  const split = runs.some((r) => r.rows.some((row) => row.test_loss !== null)) ? "test" : "validation";
+  const Split = split === "test" ? "Test" : "Validation";
+  const hasAccuracy = runs.some((r) => r.rows.some((row) => row[`${split}_accuracy`] !== null));
   const [yTest, testTitle, testLabel]: [MetricColumn, string, string] = hasAccuracy
-    ? ["test_accuracy", "Test accuracy", "test accuracy (fraction correct)"]
-    : ["test_loss", "Test loss", `test ${loss}`];
+    ? [`${split}_accuracy`, `${Split} accuracy`, `${split} accuracy (fraction correct)`]
+    : [`${split}_loss`, `${Split} loss`, `${split} ${loss}`];
   return [
     {
       heading: "Training loss: per sample seen and per second",
@@ -112,7 +123,7 @@ export function overlayTable(runs: readonly TrainRun[]): string {
     const end = finalNumbers(run);
     return [
       labels[i]!,
-      end.status,
+      isUnstable(run) ? `${end.status}, unstable: ${run.summary!.health!.reasons.join("; ")}` : end.status,
       describeBatch(run.config, trainSizeOf(run.rows)),
       formatNumber(run.config.optimizer.learningRate),
       end.steps,

@@ -1,8 +1,9 @@
 /**
- * report.html of one training run: training and test loss against step, test accuracy against
- * step, the learning rate γ_n of w ← w − γ_n·∇C against step; what the network learned (learned.ts,
- * when given the run's data and model); weight and gradient histograms (histograms.json); and a summary
- * table from config.json and summary.json. Every plotted point is a logged metrics row, unchanged
+ * report.html of one training run: training, validation and test loss against step, validation
+ * and test accuracy against step, the learning rate γ_n of w ← w − γ_n·∇C against step; what the
+ * network learned (learned.ts, when given the run's data and model); weight and gradient histograms
+ * (histograms.json); and a summary table from config.json and summary.json. Every plotted point is
+ * a logged metrics row, unchanged
  * (the polylines' data-points hold them). Pure: parsed run in, HTML out.
  */
 import type { TrainConfig } from "../config/train-schema.js";
@@ -33,11 +34,13 @@ const STEP_LABEL = "step n (parameter updates)";
 export function lossChart(run: TrainRun, width = 480, height = 340): string {
   const train = seriesOf(run.rows, "step", "train_loss");
   const test = seriesOf(run.rows, "step", "test_loss");
-  const axis = planAxis([...train, ...test].map((p) => p[1]));
+  const validation = seriesOf(run.rows, "step", "validation_loss");
+  const axis = planAxis([...train, ...test, ...validation].map((p) => p[1]));
   const yScale = axis.kind;
   const series: ChartSeries[] = [
     { name: "training loss (mean over the log interval)", points: train, markers: train.length <= MAX_MARKED_POINTS },
   ];
+  if (validation.length > 0) series.push({ name: "validation loss", points: validation, markers: true });
   if (test.length > 0) series.push({ name: "test loss", points: test, markers: true });
   return lineChart({
     title: `Loss against step (${lossName(run.config)})`,
@@ -55,12 +58,16 @@ export function lossChart(run: TrainRun, width = 480, height = 340): string {
 
 export function accuracyChart(run: TrainRun, width = 480, height = 340): string | null {
   const points = seriesOf(run.rows, "step", "test_accuracy");
-  if (points.length === 0) return null;
+  const validation = seriesOf(run.rows, "step", "validation_accuracy");
+  const onValidation = points.length === 0;
+  const shown = onValidation ? validation : points;
+  if (shown.length === 0) return null;
+  const name = onValidation ? "validation accuracy" : "test accuracy";
   return lineChart({
-    title: "Test accuracy against step",
+    title: `${onValidation ? "Validation" : "Test"} accuracy against step`,
     xLabel: STEP_LABEL,
-    yLabel: "test accuracy (fraction correct)",
-    series: [{ name: "test accuracy", points, markers: points.length <= MAX_MARKED_POINTS }],
+    yLabel: `${name} (fraction correct)`,
+    series: [{ name, points: shown, markers: shown.length <= MAX_MARKED_POINTS }],
     width,
     height,
     xInclude: [0],
@@ -100,6 +107,7 @@ export function summaryRows(run: TrainRun): (readonly [string, string])[] {
       "learning rate γ0",
       `${formatNumber(config.optimizer.learningRate)} (schedule: ${config.optimizer.schedule.type})`,
     ],
+    ["optimizer", config.optimizer.type],
     [
       "momentum / weight decay",
       `${formatNumber(config.optimizer.momentum)} / ${formatNumber(config.optimizer.weightDecay)}`,
@@ -126,8 +134,21 @@ export function summaryRows(run: TrainRun): (readonly [string, string])[] {
       `${formatNumber(summary.timing.gradient_s, 4)} s (${(share * 100).toFixed(1)}% of the run)`,
     ]);
     if (summary.divergence) rows.push(["diverged", `at step ${summary.divergence.step}: ${summary.divergence.reason}`]);
+    rows.push(...watchedRows(summary));
     if (summary.environment) rows.push(["machine", `${summary.environment.cpu}, Node ${summary.environment.node}`]);
   }
+  return rows;
+}
+
+/** The best model and the health verdict, where summary.json has them. */
+function watchedRows(summary: NonNullable<TrainRun["summary"]>): (readonly [string, string])[] {
+  const rows: (readonly [string, string])[] = [];
+  const { best, health, final } = summary;
+  if (best) rows.push(["best model (model.json)", `step ${best.step}: ${best.monitor} ${number(best.value)}`]);
+  if (typeof final.validation_loss === "number") rows.push(["validation loss", number(final.validation_loss)]);
+  if (typeof final.validation_accuracy === "number")
+    rows.push(["validation accuracy", percent(final.validation_accuracy)]);
+  if (health) rows.push(["health", [health.verdict, ...health.reasons, health.hint ?? ""].filter(Boolean).join("; ")]);
   return rows;
 }
 
@@ -157,7 +178,8 @@ export function describeData(config: TrainConfig): string {
 const READING =
   "Training loss: the mean minibatch loss C(s_i, w_n) over the steps since the previous row — " +
   "noisy when the batch is small. " +
-  "Test loss and accuracy: the whole test split, evaluated every log.evalEvery steps and at each epoch end. " +
+  "Test loss and accuracy: the whole test split, evaluated every log.evalEvery steps and at each epoch end; " +
+  "with data.validation the validation split is evaluated there instead, and the test split only at the end. " +
   "Points are the rows of metrics.jsonl, exactly as logged.";
 
 export function trainRunReportHtml(run: TrainRun, subtitle: string, learned?: Learned): string {

@@ -51,9 +51,11 @@ export function finishedRecord(
   summary: Pick<SweepPointRecord, "status" | "final" | "timing"> & {
     steps: number;
     divergence: { step: number; learningRate: number; reason: string } | null;
+    health?: { verdict: "healthy" | "unstable"; reasons: string[] };
   },
 ): SweepPointRecord {
-  const d = summary.divergence;
+  const d = summary.divergence,
+    h = summary.health;
   return {
     ...pending,
     status: summary.status,
@@ -61,6 +63,7 @@ export function finishedRecord(
     final: summary.final,
     timing: summary.timing,
     divergence: d === null ? null : { step: d.step, learningRate: d.learningRate, reason: d.reason },
+    ...(h === undefined ? {} : { health: { verdict: h.verdict, reasons: h.reasons } }),
   };
 }
 

@@ -115,7 +115,7 @@ export function smallMultiples(doc: SweepDocument, runs: ReadonlyMap<number, Tra
   const yRange = kept.length > 0 ? [Math.min(...kept.map(clip)), Math.max(...kept.map(clip))] : [];
   const charts = curves.map(({ p, train, test }) =>
     lineChart({
-      title: `${label(p)}${p.status === "completed" ? "" : ` (${p.status})`}`,
+      title: `${label(p)}${p.status === "completed" ? "" : ` (${p.status})`}${unstable(p) ? " (unstable)" : ""}`,
       xLabel: `samples seen${scaleNote(xKind)}`,
       yLabel: `loss${scaleNote(axis.kind)}`,
       xScale: xKind,
@@ -139,6 +139,8 @@ export function smallMultiples(doc: SweepDocument, runs: ReadonlyMap<number, Tra
   return `<p>${escapeXml(shared)}</p>\n<div class="multiples">\n${charts.join("")}</div>`;
 }
 
+const unstable = (p: SweepDocument["points"][number]): boolean => p.health?.verdict === "unstable";
+
 function pointsTable(doc: SweepDocument): string {
   const { label } = pointLabels(doc);
   return htmlTable({
@@ -146,6 +148,7 @@ function pointsTable(doc: SweepDocument): string {
       "point",
       "grid values",
       "status",
+      "health",
       "steps",
       "final training loss",
       "final test loss",
@@ -156,6 +159,7 @@ function pointsTable(doc: SweepDocument): string {
       p.index,
       label(p),
       p.status,
+      p.health ? [p.health.verdict, ...p.health.reasons].join(": ") : "–",
       p.steps ?? "–",
       number(p.final?.train_loss ?? null),
       number(p.final?.test_loss ?? null),

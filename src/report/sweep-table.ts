@@ -1,15 +1,16 @@
 /**
  * The table `sgd sweep` prints at the end: one row per point of sweep.json —
- *   point · overrides · status · final train loss · test loss · test accuracy · time
+ *   point · overrides · status · health · final train loss · test loss · test accuracy · time
+ * (health: "unstable" marks a point whose run failed without diverging, src/train/health.ts)
  * — columns padded to their widest cell, numbers on the right. Text only; the caller decides
  * where it goes.
  */
 import type { SweepDocument, SweepPointRecord } from "../sweep/sweep-document.js";
 import { number, percent } from "./run-report-series.js";
 
-const HEADER = ["point", "overrides", "status", "train loss", "test loss", "test acc", "time"] as const;
+const HEADER = ["point", "overrides", "status", "health", "train loss", "test loss", "test acc", "time"] as const;
 /** columns aligned right (numbers) */
-const RIGHT = new Set([0, 3, 4, 5, 6]);
+const RIGHT = new Set([0, 4, 5, 6, 7]);
 
 /** `key=value, …` of a point, values as JSON (strings unquoted). */
 export function describeOverrides(overrides: Record<string, unknown>): string {
@@ -23,6 +24,7 @@ function cells(p: SweepPointRecord): string[] {
     String(p.index),
     describeOverrides(p.overrides),
     p.status,
+    p.health?.verdict ?? "–",
     number(p.final?.train_loss ?? null),
     number(p.final?.test_loss ?? null),
     percent(p.final?.test_accuracy ?? null),
@@ -41,10 +43,14 @@ export function formatSweepTable(doc: SweepDocument): string {
   const rule = widths.map((w) => "─".repeat(w)).join("  ");
   const ran =
     doc.points.length === doc.points_total ? "" : ` (${doc.points.length} of ${doc.points_total} points so far)`;
+  const unstable = doc.points
+    .filter((p) => p.health?.verdict === "unstable")
+    .map((p) => `point ${p.index} is unstable: ${p.health!.reasons.join("; ")}`);
   return `${[
     `sweep ${doc.name}: ${doc.points_total} points${ran}`,
     line(rows[0]!),
     rule,
     ...rows.slice(1).map(line),
+    ...unstable,
   ].join("\n")}\n`;
 }

@@ -4,6 +4,7 @@
  * table at the end. Writes only to the text sink it is given.
  */
 import cliProgress from "cli-progress";
+import type { Health } from "../train/health.js";
 import type { MetricsRow, TrainResult } from "../train/state.js";
 
 export interface TextSink {
@@ -43,10 +44,11 @@ export function createTrainProgress(sink: TextSink, mode: ProgressMode): TrainPr
     cliProgress.Presets.shades_classic,
   );
   let started = false;
-  let accuracy = "–"; // the last evaluated test accuracy stays on the bar between evaluations
+  let accuracy = "–"; // the last evaluated test (or validation) accuracy stays on the bar between evaluations
   return {
     row(row, total) {
-      if (row.test_accuracy !== null) accuracy = `${(row.test_accuracy * 100).toFixed(2)}%`;
+      const evaluated = row.validation_accuracy ?? row.test_accuracy;
+      if (evaluated !== null) accuracy = `${(evaluated * 100).toFixed(2)}%`;
       const payload = {
         epoch: row.epoch.toFixed(2),
         loss: row.train_loss === null ? "–" : row.train_loss.toFixed(4),
@@ -70,12 +72,17 @@ export function formatRowLine(row: MetricsRow, totalSteps: number): string {
   if (row.train_loss !== null) parts.push(`loss ${fmt(row.train_loss)}`);
   if (row.test_loss !== null) parts.push(`test loss ${fmt(row.test_loss)}`);
   if (row.test_accuracy !== null) parts.push(`acc ${(row.test_accuracy * 100).toFixed(2)}%`);
+  if (row.validation_loss !== null) parts.push(`val loss ${fmt(row.validation_loss)}`);
+  if (row.validation_accuracy !== null) parts.push(`val acc ${(row.validation_accuracy * 100).toFixed(2)}%`);
   if (row.elapsed_s > 0) parts.push(`${Math.round(row.samples / row.elapsed_s).toLocaleString("en-US")} samples/s`);
   return parts.join(" · ");
 }
 
-/** The table printed when training ends. */
-export function formatFinalTable(result: TrainResult): string {
+/**
+ * The table printed when training ends. With a watched metric the test (and validation) numbers
+ * are those of the best weights (model.json), named by their step; `health` adds the verdict.
+ */
+export function formatFinalTable(result: TrainResult, health?: Health): string {
   const pct = (x: number | null) => (x === null ? "–" : `${(x * 100).toFixed(2)}%`);
   const num = (x: number | null) => (x === null ? "–" : fmt(x));
   const share = result.timing.total_s > 0 ? result.timing.gradient_s / result.timing.total_s : 0;
@@ -84,6 +91,7 @@ export function formatFinalTable(result: TrainResult): string {
     ["steps", String(result.steps)],
     ["epochs", result.epochs.toFixed(2)],
     ["final train loss", num(result.final.train_loss)],
+    ...bestRows(result, num, pct),
     ["final test loss", num(result.final.test_loss)],
     ["test accuracy", pct(result.final.test_accuracy)],
     ["time", `${result.timing.total_s.toFixed(2)} s`],
@@ -102,8 +110,34 @@ export function formatFinalTable(result: TrainResult): string {
       ],
     );
   }
+  if (health) {
+    rows.push(["health", health.verdict + (health.reasons.length ? `: ${health.reasons.join("; ")}` : "")]);
+    if (health.hint !== null) rows.push(["", health.hint]);
+  }
   const width = Math.max(...rows.map(([k]) => k.length));
-  return `${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join("\n")}\n`;
+  return `${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`.trimEnd()).join("\n")}\n`;
+}
+
+/** The validation rows and which weights the final numbers are of, for a run that watched a metric. */
+function bestRows(
+  result: TrainResult,
+  num: (x: number | null) => string,
+  pct: (x: number | null) => string,
+): [string, string][] {
+  const rows: [string, string][] = [];
+  if (result.best !== null) {
+    rows.push([
+      "best model",
+      `step ${result.best.step} (${result.best.monitor} ${num(result.best.value)}): model.json`,
+    ]);
+  }
+  if (result.final.validation_loss !== undefined) {
+    rows.push(["validation loss", num(result.final.validation_loss ?? null)]);
+    if (result.final.validation_accuracy !== null) {
+      rows.push(["validation accuracy", pct(result.final.validation_accuracy ?? null)]);
+    }
+  }
+  return rows;
 }
 
 function fmt(x: number): string {

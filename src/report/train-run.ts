@@ -3,7 +3,8 @@
  * appended (CSV + JSONL, whole, and as TensorBoard scalars unless turned off), shown, and handed to
  * the caller's onRow; each checkpoint event syncs the rows to disk, then rewrites checkpoint.json
  * atomically; parameter events become histograms.json (histograms.ts); at the end histograms.json,
- * model.json, then summary.json are written (atomically) from the result. Writes go through
+ * model.json (with the best weights when a metric was watched, and then model-last.json with the
+ * last ones), then summary.json are written (atomically) from the result. Writes go through
  * durable-files.ts.
  */
 import path from "node:path";
@@ -12,6 +13,7 @@ import type { Float } from "../core/types.js";
 import { toModelJson } from "../model/model-json.js";
 import type { ParameterLayout } from "../model/layout.js";
 import { encodeCheckpoint } from "../train/checkpoint.js";
+import type { Health } from "../train/health.js";
 import type { MetricsRow, TrainResult } from "../train/state.js";
 import type { TrainEvent } from "../train/train.js";
 import { writeJsonAtomic } from "./durable-files.js";
@@ -40,6 +42,20 @@ export interface RunSummary {
   environment: Environment;
   network: string;
   divergence: TrainResult["divergence"];
+  /** optimizer.type */
+  optimizer: string;
+  /** the watched metric's best evaluation: the weights in model.json (null: none watched) */
+  best: TrainResult["best"];
+  /** healthy or unstable (src/train/health.ts), with the training loss it was judged on */
+  health: Health & { initial_loss: number | null; smoothed_loss: number | null };
+}
+
+/** The weights a run ends with: model.json gets `best` when there is one, else `last`. */
+export interface FinalModels {
+  best: Float | null;
+  last: Float;
+  /** also write model-last.json (the last weights), as runs that watch a metric do */
+  keepLast: boolean;
 }
 
 export interface RecorderOptions {
@@ -88,7 +104,7 @@ export class RunRecorder {
       this.log.sync();
       writeJsonAtomic(
         path.join(this.dir, RUN_FILES.checkpoint),
-        encodeCheckpoint(event.progress, event.w, event.optimizerState),
+        encodeCheckpoint(event.progress, event.w, event.optimizerState, event.best),
       );
     }
   }
@@ -100,10 +116,13 @@ export class RunRecorder {
     this.tensorboard?.close();
   }
 
-  finish(summary: RunSummary, layout: ParameterLayout, w: Float, dataset: Dataset): void {
+  finish(summary: RunSummary, layout: ParameterLayout, models: FinalModels, dataset: Dataset): void {
     this.close();
     this.histograms.finish();
-    writeJsonAtomic(path.join(this.dir, RUN_FILES.model), toModelJson(layout, w, modelExtras(dataset)));
+    const write = (file: string, w: Float) =>
+      writeJsonAtomic(path.join(this.dir, file), toModelJson(layout, w, modelExtras(dataset)));
+    if (models.keepLast) write(RUN_FILES.modelLast, models.last);
+    write(RUN_FILES.model, models.best ?? models.last);
     writeJsonAtomic(path.join(this.dir, RUN_FILES.summary), summary);
   }
 }
@@ -122,7 +141,15 @@ export function modelExtras(dataset: Dataset): Record<string, unknown> {
 
 export function buildSummary(
   result: TrainResult,
-  fields: { parameters: number; gradientMethod: string; seed: number; environment: Environment; network: string },
+  fields: {
+    parameters: number;
+    gradientMethod: string;
+    seed: number;
+    environment: Environment;
+    network: string;
+    optimizer: string;
+    health: Health;
+  },
 ): RunSummary {
   return {
     status: result.status,
@@ -136,5 +163,8 @@ export function buildSummary(
     environment: fields.environment,
     network: fields.network,
     divergence: result.divergence,
+    optimizer: fields.optimizer,
+    best: result.best,
+    health: { ...fields.health, initial_loss: result.trend.initial, smoothed_loss: result.trend.smoothed },
   };
 }

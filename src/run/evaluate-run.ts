@@ -19,8 +19,8 @@ import { checkEvaluationMemory } from "./memory-estimate.js";
 export interface EvaluateOptions {
   /** `data.KEY=VALUE` overrides (other data); none scores the run's own split */
   sets?: readonly string[];
-  /** which split of the dataset (default "test") */
-  split?: "test" | "train";
+  /** which split of the dataset (default "test"; "validation" needs data.validation) */
+  split?: "test" | "train" | "validation";
   /** where relative data paths in `sets` resolve */
   cwd: string;
   /** told about something worth knowing that is not an error */
@@ -39,7 +39,7 @@ export interface EvaluationReport {
   confusion?: number[][];
   classNames?: string[];
   dataset: string;
-  split: "test" | "train";
+  split: "test" | "train" | "validation";
   /** the model.json scored */
   model: string;
 }
@@ -79,6 +79,7 @@ export function evaluateRun(dir: string, options: EvaluateOptions): EvaluationOu
     );
   }
   const split = dataset[splitName];
+  if (split === undefined) throw new DataError(`${dataset.name}: no validation split (the run has no data.validation)`);
   if (split.n === 0) throw new DataError(`${dataset.name}: the ${splitName} split is empty`);
 
   // the chunk size of the evaluator `sgd train` builds, so the losses match to the bit

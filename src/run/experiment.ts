@@ -1,11 +1,14 @@
 /**
  * Assembling one training run from a validated config, a loaded dataset and an engine: the
  * network (sizes from the data, I → hidden… → O), seeded parameters in the engine's layout, the
- * configured gradient method, the optimizer and schedule, an evaluator, batch buffers. Seeds:
+ * configured gradient method, the optimizer and schedule, an evaluator, batch buffers, and with
+ * early stopping or a validation split the watched metric and a buffer for the best weights. Seeds:
  * one Rng from `seed`, forked into independent streams for the data split, the initial weights
  * and the epoch shuffles.
  */
+import { stopDirection } from "../config/stop-checks.js";
 import type { TrainConfig } from "../config/train-schema.js";
+import { ConfigError } from "../core/errors.js";
 import type { Batch, Float } from "../core/types.js";
 import { Rng } from "../core/rng.js";
 import type { Dataset } from "../data/dataset.js";
@@ -21,6 +24,7 @@ import { checkSpec, type NetworkSpec } from "../model/network-spec.js";
 import { createOptimizer } from "../optim/create-optimizer.js";
 import type { Optimizer, OptimizerState } from "../optim/optimizer.js";
 import { createSchedule, type Schedule } from "../optim/schedule.js";
+import type { MonitorRule } from "../train/early-stopping.js";
 import { totalSteps } from "../train/train.js";
 
 export interface SeedStreams {
@@ -49,6 +53,9 @@ export interface Experiment {
   optimizerState: OptimizerState;
   schedule: Schedule;
   evaluator: Evaluator;
+  /** the metric watched (stop, or validation_loss for a validation split alone), and the best weights [p] */
+  monitor: MonitorRule | null;
+  bestW: Float | null;
   batch: Batch;
   batchSize: number;
   /** log.gradientNoise with B < EVAL_CHUNK: a second instance of the method, batch and gradient of capacity
@@ -73,6 +80,26 @@ export function networkSpecFor(config: TrainConfig, dataset: Dataset): NetworkSp
 export function batchSizeFor(config: TrainConfig, dataset: Dataset): number {
   const b = config.optimizer.batchSize;
   return b === "full" ? dataset.train.n : Math.min(b, dataset.train.n);
+}
+
+/**
+ * What a run watches: `stop` as configured; with only a validation split, validation_loss for the
+ * best weights, never stopping (patience ∞); otherwise nothing.
+ */
+export function monitorRuleFor(config: TrainConfig, dataset: Dataset): MonitorRule | null {
+  const stop = config.stop;
+  if (stop === null) {
+    if (config.data.validation === null) return null;
+    return { monitor: "validation_loss", direction: "min", patience: Number.POSITIVE_INFINITY, minDelta: 0 };
+  }
+  if (stop.monitor.endsWith("_accuracy") && dataset.task !== "classification") {
+    throw new ConfigError(
+      `stop.monitor: ${stop.monitor} needs a classifier, and ${dataset.name} is a regression dataset: ` +
+        `watch ${stop.monitor.replace("_accuracy", "_loss")}`,
+    );
+  }
+  const direction = stopDirection(stop.monitor, stop.mode);
+  return { monitor: stop.monitor, direction, patience: stop.patience, minDelta: stop.minDelta };
 }
 
 /** Samples per evaluation chunk (the evaluator's workspace capacity). */
@@ -122,6 +149,7 @@ export function buildExperiment(
         capacity: EVAL_CHUNK,
       }
     : null;
+  const monitor = monitorRuleFor(config, dataset);
   return {
     engine,
     spec,
@@ -134,6 +162,8 @@ export function buildExperiment(
     optimizerState: optimizer.init(p, alloc),
     schedule: createSchedule(opt.schedule, opt.learningRate, steps),
     evaluator: new Evaluator(spec, EVAL_CHUNK, engine),
+    monitor,
+    bestW: monitor === null ? null : alloc(p),
     batch: createBatch(spec, batchSize, engine.allocator),
     batchSize,
     probe,

@@ -64,7 +64,7 @@ export interface TrainOutcome {
 }
 
 export interface EvaluateApiOptions extends ConfigOptions {
-  split?: "test" | "train";
+  split?: "test" | "train" | "validation";
 }
 
 export function loadConfigFrom(source: ConfigSource, options: ConfigOptions, cwd: string): TrainConfig {

@@ -77,8 +77,9 @@ export function prepareRun(config: TrainConfig, options: PrepareOptions): Prepar
   out.info(
     `${config.name}: ${describeSpec(exp.spec)} on ${engine.name}${onThreads}, ` +
       `${exp.parameters.toLocaleString("en-US")} parameters, ` +
-      `${dataset.train.n} train / ${dataset.test.n} test (${dataset.name}), batch ${exp.batchSize}, ` +
-      `${exp.totalSteps} steps, gradient by ${config.gradient.method}`,
+      `${dataset.train.n} train / ${dataset.validation ? `${dataset.validation.n} validation / ` : ""}` +
+      `${dataset.test.n} test (${dataset.name}), batch ${exp.batchSize}, ` +
+      `${exp.totalSteps} steps, gradient by ${config.gradient.method}, ${exp.optimizer.description}`,
   );
   if (config.gradient.method !== "backprop") checkRunTime(config, dataset, exp, { ...options, threads });
   return { config, threads, seeds, dataset, exp, engineName: engine.name };

@@ -30,6 +30,7 @@ import { initialProgress, stepsPerEpoch, train, type TrainSetup } from "../train
 import type { Experiment } from "./experiment.js";
 import { learnedOf } from "./learned-run.js";
 import { noiseProbe } from "./gradient-noise.js";
+import { runHealth } from "./run-health.js";
 import { clock, prepareRun, type PreparedRun, type PrepareOptions } from "./prepare-run.js";
 
 export interface TrainRunOptions extends PrepareOptions {
@@ -160,6 +161,8 @@ export function trainSetup(
     optimizerState: exp.optimizerState,
     schedule: exp.schedule,
     evaluate: (w, split) => exp.evaluator.evaluate(w, split),
+    monitor: exp.monitor,
+    bestW: exp.bestW,
     w: exp.w,
     dw: exp.dw,
     batch: exp.batch,
@@ -193,7 +196,7 @@ function startOrResume(
     options.out.info(`${dir}: no checkpoint yet (the run stopped before its first one): starting it over from step 0`);
     return { progress: initialProgress(seeds.shuffle), resumed: false };
   }
-  const progress = restoreCheckpoint(readJsonFile(ckptFile), ckptFile, exp.w, exp.optimizerState);
+  const progress = restoreCheckpoint(readJsonFile(ckptFile), ckptFile, exp.w, exp.optimizerState, exp.bestW);
   const perEpoch = stepsPerEpoch(dataset.train.n, exp.batchSize);
   if (progress.batchInEpoch >= perEpoch || progress.step > exp.totalSteps) {
     throw new DataError(
@@ -221,10 +224,13 @@ function finishRun(
     seed: config.seed,
     environment: { node: io.platform.node, cpu: io.platform.cpu, threads: prepared.threads, engine: engineName },
     network: describeSpec(exp.spec),
+    optimizer: config.optimizer.type,
+    health: runHealth(result, dataset, config),
   });
-  recorder.finish(summary, exp.layout, exp.w, dataset);
+  const best = result.best === null ? null : exp.bestW;
+  recorder.finish(summary, exp.layout, { best, last: exp.w, keepLast: exp.monitor !== null }, dataset);
   const { rows } = writeTrainReport(dir, learnedOf(dir, io.cwd, dataset));
-  out.info(formatFinalTable(result));
+  out.info(formatFinalTable(result, summary.health));
   const chart =
     out.json || !options.chart
       ? ""

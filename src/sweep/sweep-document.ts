@@ -30,6 +30,8 @@ export interface SweepPointRecord {
   final: TrainResult["final"] | null;
   timing: TrainResult["timing"] | null;
   divergence: { step: number; learningRate: number; reason: string } | null;
+  /** the run's health verdict (summary.json), absent until it has run */
+  health?: { verdict: "healthy" | "unstable"; reasons: string[] } | null;
 }
 
 /** What makes two invocations the same sweep (so their points may share one sweep.json). */
@@ -86,11 +88,15 @@ const PointJson = z.looseObject({
   dir: z.string(),
   overrides: z.record(z.string(), z.unknown()),
   shard: z.string(),
-  status: z.enum(["completed", "diverged", "interrupted", "pending"]),
+  status: z.enum(["completed", "diverged", "interrupted", "stopped-early", "pending"]),
   steps: z.int().nonnegative().nullable(),
   final: Final.nullable(),
   timing: Timing.nullable(),
   divergence: z.looseObject({ step: z.number(), learningRate: z.number(), reason: z.string() }).nullable(),
+  health: z
+    .looseObject({ verdict: z.enum(["healthy", "unstable"]), reasons: z.array(z.string()) })
+    .nullable()
+    .optional(),
 });
 const DocumentJson = z.looseObject({
   format: z.literal(SWEEP_FORMAT),

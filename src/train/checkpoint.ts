@@ -3,6 +3,8 @@
  * as one JSON-able value. Float arrays are stored as base64 of their bytes, so a resumed run
  * restarts from bit-identical numbers. The optimizer's state is stored by its own names (its
  * buffers and scalars, see src/optim/optimizer.ts): this codec never needs to know what they are.
+ * With early stopping or a validation split the best weights so far are stored too (`best`), and
+ * the progress carries the watched metric's state, so a resumed run keeps both bit for bit.
  */
 import { z } from "zod";
 import { DataError } from "../core/errors.js";
@@ -23,9 +25,16 @@ export interface Checkpoint {
   params: string;
   /** the optimizer's buffers (base64 of their bytes) and scalars, by name */
   optimizer: { buffers: Record<string, string>; scalars: Record<string, number> };
+  /** base64 of the best weights so far, when a metric is watched */
+  best?: string;
 }
 
-export function encodeCheckpoint(progress: TrainProgress, w: Float, state: OptimizerState): Checkpoint {
+export function encodeCheckpoint(
+  progress: TrainProgress,
+  w: Float,
+  state: OptimizerState,
+  best: Float | null = null,
+): Checkpoint {
   const buffers: Record<string, string> = {};
   for (const [name, buffer] of Object.entries(state.buffers)) buffers[name] = toBase64(buffer);
   return {
@@ -35,6 +44,7 @@ export function encodeCheckpoint(progress: TrainProgress, w: Float, state: Optim
     progress: { ...progress, epochRng: [...progress.epochRng] as unknown as TrainProgress["epochRng"] },
     params: toBase64(w),
     optimizer: { buffers, scalars: { ...state.scalars } },
+    ...(best === null ? {} : { best: toBase64(best) }),
   };
 }
 
@@ -64,8 +74,17 @@ const Progress = z.looseObject({
   firstLoss: maybe,
 });
 
-/** Copy the checkpoint's arrays into `w` and `state` (same lengths, precision and names) and return its progress. */
-export function restoreCheckpoint(raw: unknown, file: string, w: Float, state: OptimizerState): TrainProgress {
+/**
+ * Copy the checkpoint's arrays into `w`, `state` and `best` (same lengths, precision and names) and
+ * return its progress. `best`: where the best weights go, when the run watches a metric.
+ */
+export function restoreCheckpoint(
+  raw: unknown,
+  file: string,
+  w: Float,
+  state: OptimizerState,
+  best: Float | null = null,
+): TrainProgress {
   const c = raw as Partial<Checkpoint> | null;
   if (c === null || typeof c !== "object" || c.format !== CHECKPOINT_FORMAT) {
     throw new DataError(`${file}: not an sgd checkpoint`);
@@ -90,6 +109,10 @@ export function restoreCheckpoint(raw: unknown, file: string, w: Float, state: O
   if ("problem" in progress) throw new DataError(`${file}: progress.${progress.problem}`);
   fromBase64(c.params, w, `${file}: params`);
   restoreState(c.optimizer, state, file);
+  if (best !== null) {
+    if (typeof c.best === "string") fromBase64(c.best, best, `${file}: best`);
+    else if (c.progress.monitor?.bestStep != null) throw new DataError(`${file}: the best weights are missing`);
+  }
   return progress.value as TrainProgress;
 }
 

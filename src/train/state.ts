@@ -30,6 +30,9 @@ export interface MetricsRow {
   minibatch_cosine: number | null;
   /** √(mean_k ‖g_B − ∇C‖²) / ‖∇C‖ */
   minibatch_spread: number | null;
+  /** on the validation split (data.validation), at evaluations; the test columns are then empty */
+  validation_loss: number | null;
+  validation_accuracy: number | null;
 }
 
 /** What the gradient-noise probe measures at an evaluation (see src/run/gradient-noise.ts). */
@@ -53,6 +56,8 @@ export const METRIC_COLUMNS = [
   "gradient_norm",
   "minibatch_cosine",
   "minibatch_spread",
+  "validation_loss",
+  "validation_accuracy",
 ] as const satisfies readonly (keyof MetricsRow)[];
 
 /** The columns that depend on the machine's speed: everything else repeats exactly for a config and seed. */
@@ -83,21 +88,50 @@ export interface TrainProgress {
   lastTrainLoss: number | null;
   /** the first step's loss: the yardstick for "exploded" */
   firstLoss: number | null;
+  /** last evaluated validation metrics */
+  lastValidation?: { loss: number; accuracy: number | null } | null;
+  /** early stopping / best-weights state (early-stopping.ts), when a metric is watched */
+  monitor?: MonitorState | null;
+  /** C(w₀) on the whole training split, before the first step (the health verdict's yardstick) */
+  initialLoss?: number | null;
+  /** the exponential moving average of minibatch losses, not bias-corrected (health.ts) */
+  lossAverage?: number;
 }
 
-export type TrainStatus = "completed" | "diverged" | "interrupted";
+/** Early stopping's state (early-stopping.ts): plain numbers, so a checkpoint keeps them exactly. */
+export interface MonitorState {
+  /** the best value seen, at step bestStep (null before the first evaluation) */
+  best: number | null;
+  bestStep: number | null;
+  /** evaluations since the last improvement */
+  wait: number;
+}
+
+export type TrainStatus = "completed" | "diverged" | "interrupted" | "stopped-early";
+
+export interface SplitMetrics {
+  loss: number | null;
+  accuracy: number | null;
+}
 
 export interface TrainResult {
   status: TrainStatus;
   steps: number;
   epochs: number;
   samples: number;
+  /** with a watched metric: test (and validation) numbers of the best weights, model.json's */
   final: {
     train_loss: number | null;
     test_loss: number | null;
     test_accuracy: number | null;
+    validation_loss?: number | null;
+    validation_accuracy?: number | null;
   } & Partial<NoiseMeasurement>;
   timing: { total_s: number; gradient_s: number; compute_s: number; samples_per_s: number };
   /** set when status = diverged */
   divergence: { step: number; learningRate: number; loss: number; reason: string } | null;
+  /** the best evaluation of the watched metric (null when none is watched or none was evaluated) */
+  best: { step: number; monitor: string; value: number } | null;
+  /** the training loss at the start (whole split) and at the end (smoothed minibatch losses) */
+  trend: { initial: number | null; smoothed: number | null };
 }

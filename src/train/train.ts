@@ -5,37 +5,40 @@
  *   record            metrics rows, evaluations, checkpoints  (as events; no I/O here)
  * Parameter snapshots (w and the last gradient dw, for histograms) go out as events too: once at
  * step 0 (w₀ and ∇C at w₀, before the first update) and after every evaluation.
- * compute_s times the first two steps only; an injected `measureNoise` (composed in src/run) adds
- * the gradient-noise columns at evaluations.
- * Seeded shuffle each epoch; stops at `epochs`, `maxSteps`, shouldStop(), or divergence: a
- * non-finite loss or parameter, or a minibatch loss above EXPLODED_FACTOR × the first step's loss
- * (a ReLU network blown up by a huge γ often "recovers" to a dead, finite, useless state).
+ * compute_s times the first two of those steps (gradient + update); an injected `measureNoise`
+ * (composed in src/run) adds the gradient-noise columns at evaluations. Evaluations use the
+ * validation split when there is one (evaluation-step.ts).
+ * Seeded shuffle each epoch; stops at `epochs`, `maxSteps`, shouldStop(), early stopping
+ * (early-stopping.ts: the watched metric stopped improving; its best weights are kept in bestW),
+ * or divergence: a non-finite loss or parameter, or a minibatch loss above EXPLODED_FACTOR × the
+ * first step's loss (a ReLU network blown up by a huge γ often "recovers" to a dead, finite,
+ * useless state).
  */
-import type { Dataset, Split } from "../data/dataset.js";
+import type { Dataset } from "../data/dataset.js";
 import type { GradientMethod } from "../grad/gradient-method.js";
-import type { Evaluation } from "../model/evaluate.js";
 import type { Batch, Float } from "../core/types.js";
 import type { Optimizer, OptimizerState } from "../optim/optimizer.js";
 import type { Schedule } from "../optim/schedule.js";
 import { Rng } from "../core/rng.js";
+import { initialMonitorState, observe } from "./early-stopping.js";
+import { evaluateNow, finalMetrics, type Evaluating } from "./evaluation-step.js";
+import { LOSS_SMOOTHING, smoothedLoss } from "./health.js";
 import type { MetricsRow, NoiseMeasurement, TrainProgress, TrainResult } from "./state.js";
 
 export type TrainEvent =
   | { type: "row"; row: MetricsRow; totalSteps: number }
-  /** a consistent point to save: w, optimizer state and progress are exactly those of `progress.step` */
-  | { type: "checkpoint"; progress: TrainProgress; w: Float; optimizerState: OptimizerState }
+  /** a consistent point to save: w, optimizer state, best weights and progress are exactly those of `progress.step` */
+  | { type: "checkpoint"; progress: TrainProgress; w: Float; optimizerState: OptimizerState; best: Float | null }
   /** w after `step` updates and dw, the gradient the last update used (at step 0: ∇C(w₀), not yet applied);
    *  both are the live buffers, valid only during the call */
   | { type: "parameters"; step: number; w: Float; dw: Float };
 
-export interface TrainSetup {
+export interface TrainSetup extends Evaluating {
   dataset: Dataset;
   method: GradientMethod;
   optimizer: Optimizer;
   optimizerState: OptimizerState;
   schedule: Schedule;
-  /** loss (and accuracy) of parameters w on a split; evaluation never updates w */
-  evaluate(w: Float, split: Split): Pick<Evaluation, "loss" | "accuracy">;
   /** at evaluations: the full training-set loss and gradient noise of w (never updates w); null: not measured */
   measureNoise?: ((w: Float, step: number) => NoiseMeasurement) | null;
   /** [p] parameters, updated in place */
@@ -90,6 +93,10 @@ export function initialProgress(rng: Rng): TrainProgress {
     lastTest: null,
     lastTrainLoss: null,
     firstLoss: null,
+    lastValidation: null,
+    monitor: null,
+    initialLoss: null,
+    lossAverage: 0,
   };
 }
 
@@ -98,6 +105,8 @@ export async function train(s: TrainSetup): Promise<TrainResult> {
   const perEpoch = stepsPerEpoch(n, s.batchSize);
   const total = totalSteps(n, s.batchSize, s.epochs, s.maxSteps);
   const p: TrainProgress = { ...s.progress, computeSeconds: s.progress.computeSeconds ?? 0 };
+  if (s.monitor && !p.monitor) p.monitor = initialMonitorState();
+  if (p.step === 0 && p.initialLoss == null) p.initialLoss = s.evaluate(s.w, s.dataset.train).loss;
   const started = s.clock() - p.elapsed;
   let lastYield = s.clock();
   let divergence: TrainResult["divergence"] = null;
@@ -140,12 +149,14 @@ export async function train(s: TrainSetup): Promise<TrainResult> {
         break;
       }
       p.elapsed = s.clock() - started;
-      emitRow(s, p, learningRate, evalDue, total, n);
+      const row = emitRow(s, p, learningRate, evalDue, total, n);
+      if (evalDue && s.monitor && observeRow(s, p, row) === "stop" && !last) status = "stopped-early";
     }
     if (evalDue) {
-      s.onEvent({ type: "checkpoint", progress: { ...p }, w: s.w, optimizerState: s.optimizerState });
+      s.onEvent(checkpointEvent(s, p));
       s.onEvent({ type: "parameters", step: p.step, w: s.w, dw: s.dw });
     }
+    if (status === "stopped-early") break;
     if (s.shouldStop() && !last) {
       status = "interrupted";
       break;
@@ -162,9 +173,27 @@ export async function train(s: TrainSetup): Promise<TrainResult> {
 
   if (divergence !== null) status = "diverged";
   p.elapsed = s.clock() - started;
-  if (status === "interrupted")
-    s.onEvent({ type: "checkpoint", progress: { ...p }, w: s.w, optimizerState: s.optimizerState });
-  return resultOf(p, status, divergence, n);
+  if (status === "interrupted") s.onEvent(checkpointEvent(s, p));
+  const { final, best } = finalMetrics(s, s.w, p, status);
+  return { ...resultOf(p, status, divergence, n), final: { ...final, ...(p.lastNoise ?? {}) }, best };
+}
+
+function checkpointEvent(s: TrainSetup, p: TrainProgress): TrainEvent {
+  const monitor = p.monitor ? { ...p.monitor } : null;
+  return {
+    type: "checkpoint",
+    progress: { ...p, monitor },
+    w: s.w,
+    optimizerState: s.optimizerState,
+    best: s.bestW ?? null,
+  };
+}
+
+/** Early stopping's look at an evaluation row; an improvement copies w into the best weights. */
+function observeRow(s: TrainSetup, p: TrainProgress, row: MetricsRow): ReturnType<typeof observe> {
+  const verdict = observe(s.monitor!, p.monitor!, row);
+  if (verdict === "improved") s.bestW!.set(s.w);
+  return verdict;
 }
 
 /** A non-finite loss, or one EXPLODED_FACTOR × the first step's: the divergence (else null). */
@@ -186,6 +215,7 @@ function advance(p: TrainProgress, count: number, loss: number, perEpoch: number
   p.intervalLoss += loss;
   p.intervalSteps++;
   p.batchInEpoch++;
+  p.lossAverage = LOSS_SMOOTHING * (p.lossAverage ?? 0) + (1 - LOSS_SMOOTHING) * loss;
   if (p.batchInEpoch < perEpoch) return false;
   p.epoch++;
   p.batchInEpoch = 0;
@@ -197,18 +227,13 @@ function resultOf(
   status: TrainResult["status"],
   divergence: TrainResult["divergence"],
   n: number,
-): TrainResult {
+): Omit<TrainResult, "final" | "best"> {
   return {
     status,
     steps: p.step,
     epochs: p.samples / n,
     samples: p.samples,
-    final: {
-      train_loss: p.lastTrainLoss,
-      test_loss: p.lastTest?.loss ?? null,
-      test_accuracy: p.lastTest?.accuracy ?? null,
-      ...(p.lastNoise ?? {}),
-    },
+    trend: { initial: p.initialLoss ?? null, smoothed: smoothedLoss(p.lossAverage ?? 0, p.step) },
     timing: {
       total_s: p.elapsed,
       gradient_s: p.gradientSeconds,
@@ -226,18 +251,16 @@ function emitRow(
   evaluate: boolean,
   total: number,
   n: number,
-): void {
+): MetricsRow {
   const trainLoss = p.intervalSteps > 0 ? p.intervalLoss / p.intervalSteps : null;
   p.intervalLoss = 0;
   p.intervalSteps = 0;
   if (trainLoss !== null) p.lastTrainLoss = trainLoss;
-  let test: Pick<Evaluation, "loss" | "accuracy"> | null = null;
-  let noise: NoiseMeasurement | null = null;
-  if (evaluate) {
-    test = s.evaluate(s.w, s.dataset.test);
-    p.lastTest = test;
-    if (s.measureNoise) p.lastNoise = noise = s.measureNoise(s.w, p.step);
-  }
+  const { test, validation } = evaluate ? evaluateNow(s, s.w) : { test: null, validation: null };
+  if (test !== null) p.lastTest = { loss: test.loss!, accuracy: test.accuracy };
+  if (validation !== null) p.lastValidation = { loss: validation.loss!, accuracy: validation.accuracy };
+  const noise: NoiseMeasurement | null = evaluate && s.measureNoise ? s.measureNoise(s.w, p.step) : null;
+  if (noise !== null) p.lastNoise = noise;
   const row: MetricsRow = {
     step: p.step,
     epoch: p.samples / n,
@@ -253,8 +276,11 @@ function emitRow(
     gradient_norm: noise?.gradient_norm ?? null,
     minibatch_cosine: noise?.minibatch_cosine ?? null,
     minibatch_spread: noise?.minibatch_spread ?? null,
+    validation_loss: validation?.loss ?? null,
+    validation_accuracy: validation?.accuracy ?? null,
   };
   s.onEvent({ type: "row", row, totalSteps: total });
+  return row;
 }
 
 function allFinite(w: Float): boolean {

@@ -158,19 +158,22 @@ describe("sgd schema", () => {
     expect(await run(["schema"], io)).toBe(0);
     const schema = JSON.parse(io.out()) as {
       additionalProperties: boolean;
-      properties: { optimizer: { properties: { learningRate: { exclusiveMinimum: number; default: number } } } };
+      properties: {
+        optimizer: { properties: { learningRate: { exclusiveMinimum: number }; type: { default: string } } };
+      };
     };
     expect(schema).toEqual(jsonSchemaOf("train"));
-    // docs/config.md: strict objects; learning rate > 0 with default 0.05
+    // docs/config.md: strict objects; learning rate > 0, its default chosen by optimizer.type (sgd)
     expect(schema.additionalProperties).toBe(false);
-    expect(schema.properties.optimizer.properties.learningRate).toMatchObject({ exclusiveMinimum: 0, default: 0.05 });
+    expect(schema.properties.optimizer.properties.learningRate).toMatchObject({ exclusiveMinimum: 0 });
+    expect(schema.properties.optimizer.properties.type).toMatchObject({ default: "sgd" });
   });
 
   it("prints the Markdown key reference with --markdown", async () => {
     const io = capturedIo();
     expect(await run(["schema", "train", "--markdown"], io)).toBe(0);
     expect(io.out().split("\n")[0]).toBe("| key | type | default | meaning |");
-    expect(io.out()).toContain("| `optimizer.learningRate` | number > 0 | `0.05` |");
+    expect(io.out()).toContain("| `optimizer.learningRate` | number > 0 | — | γ0, the step size (unset: sgd 0.05,");
   });
 
   it("rejects an unknown schema name with exit 2", async () => {

@@ -26,21 +26,29 @@ const MOONS = {
     noise: 0.2,
     testFraction: 0.2,
     normalize: "none",
+    validation: null,
   },
   model: { hidden: [16, 8], activation: "tanh", outputActivation: "linear", init: "he", precision: "float32" },
   loss: "cross-entropy",
   optimizer: {
+    type: "sgd",
     batchSize: 16,
     learningRate: 0.1,
     schedule: { type: "step", every: 100, factor: 0.1 },
     momentum: 0.9,
     nesterov: false,
     weightDecay: 0,
+    beta1: 0.9,
+    beta2: 0.999,
+    alpha: 0.99,
+    centered: false,
+    epsilon: null,
     epochs: 5,
     maxSteps: null,
   },
   gradient: { method: "backprop", epsilon: 1e-5, scheme: "central" },
   log: { every: 10, evalEvery: 10, tensorboard: true, fullTrainLoss: false, gradientNoise: 0 },
+  stop: null,
 };
 
 function usageError(f: () => unknown): UsageError {
@@ -68,21 +76,28 @@ describe("loadTrainConfig", () => {
     expect(config).toEqual({
       name: "minimal",
       seed: 1,
-      data: { source: "mnist", train: 8000, test: 2000, normalize: "none" },
+      data: { source: "mnist", train: 8000, test: 2000, normalize: "none", validation: null },
       model: { hidden: [128], activation: "relu", outputActivation: "linear", init: "he", precision: "float32" },
       loss: "cross-entropy",
       optimizer: {
+        type: "sgd",
         batchSize: 32,
         learningRate: 0.05,
         schedule: { type: "constant" },
         momentum: 0,
         nesterov: false,
         weightDecay: 0,
+        beta1: 0.9,
+        beta2: 0.999,
+        alpha: 0.99,
+        centered: false,
+        epsilon: null,
         epochs: 5,
         maxSteps: null,
       },
       gradient: { method: "backprop", epsilon: 1e-5, scheme: "central" },
       log: { every: 50, evalEvery: 500, tensorboard: true, fullTrainLoss: false, gradientNoise: 0 },
+      stop: null,
     });
   });
 
@@ -127,7 +142,7 @@ describe("loadTrainConfig", () => {
       HERE,
     );
     expect(config.gradient).toEqual({ method: "finite-difference", epsilon: 1e-5, scheme: "central" });
-    expect(config.data).toEqual({ source: "mnist", train: 100, test: 2000, normalize: "none" });
+    expect(config.data).toEqual({ source: "mnist", train: 100, test: 2000, normalize: "none", validation: null });
   });
 
   it("rejects an unknown --set path, naming it and suggesting the close key", () => {

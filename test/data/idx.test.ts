@@ -44,6 +44,7 @@ function config(over: Partial<IdxConfig>): IdxConfig {
     train: null,
     test: null,
     normalize: "none",
+    validation: null,
     ...over,
   };
 }

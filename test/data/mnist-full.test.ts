@@ -18,6 +18,7 @@ const config = (over: Partial<MnistFullConfig> = {}): MnistFullConfig => ({
   train: null,
   test: null,
   normalize: "none",
+  validation: null,
   ...over,
 });
 const load = (c: MnistFullConfig, precision: "float32" | "float64", seed = 1): Dataset =>

@@ -8,7 +8,13 @@ import { DataError } from "../../src/core/errors.js";
 import { Rng } from "../../src/core/rng.js";
 
 type MnistConfig = Extract<DataConfig, { source: "mnist" }>;
-const config = (train: number, test: number): MnistConfig => ({ source: "mnist", train, test, normalize: "none" });
+const config = (train: number, test: number): MnistConfig => ({
+  source: "mnist",
+  train,
+  test,
+  normalize: "none",
+  validation: null,
+});
 const perDigit = (labels: Int32Array): number[] => {
   const counts = new Array<number>(10).fill(0);
   for (const l of labels) counts[l]! += 1;

@@ -34,6 +34,8 @@ const row = (step: number, fields: Partial<MetricsRow>): MetricsRow => ({
   gradient_norm: null,
   minibatch_cosine: null,
   minibatch_spread: null,
+  validation_loss: null,
+  validation_accuracy: null,
   ...fields,
 });
 

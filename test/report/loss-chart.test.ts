@@ -29,6 +29,8 @@ function row(step: number, train: number | null, test: number | null = null): Me
     gradient_norm: null,
     minibatch_cosine: null,
     minibatch_spread: null,
+    validation_loss: null,
+    validation_accuracy: null,
   };
 }
 

@@ -17,6 +17,8 @@ const row = (step: number, acc: number | null): MetricsRow => ({
   gradient_norm: null,
   minibatch_cosine: null,
   minibatch_spread: null,
+  validation_loss: null,
+  validation_accuracy: null,
 });
 
 describe("training progress", () => {
@@ -65,6 +67,8 @@ describe("training progress", () => {
       final: { train_loss: 0.25, test_loss: 0.5, test_accuracy: 0.9 },
       timing: { total_s: 4, gradient_s: 1, compute_s: 1.5, samples_per_s: 80 },
       divergence: null,
+      best: null,
+      trend: { initial: 0.7, smoothed: 0.26 },
     };
     const table = formatFinalTable(result);
     expect(table).toContain("test accuracy      90.00%");

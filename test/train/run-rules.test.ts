@@ -101,6 +101,7 @@ describe("--set into a section the file does not have", () => {
       train: 20,
       test: 10,
       normalize: "none",
+      validation: null,
     });
   });
 });

@@ -7,37 +7,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { run } from "../../src/cli/main.js";
 import { decodeEvent } from "../../src/export/tensorboard-event.js";
 import { readRecords } from "../../src/export/tfrecord.js";
-import { TIME_COLUMNS } from "../../src/train/state.js";
 import { fromModelJson } from "../../src/model/model-json.js";
 import { eventFiles } from "../../src/report/tensorboard-log.js";
-import { interruptibleIo } from "../cli/captured-io.js";
+import { metrics, train } from "./train-cli.js";
 
-const repo = path.resolve(__dirname, "../..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "sgd-train-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-async function train(args: string[], onErr?: (text: string, interrupt: () => void) => void) {
-  const io = interruptibleIo(repo, onErr);
-  const code = await run(["train", ...args], io);
-  return { code, io };
-}
-
-/** metrics.csv rows as objects, time columns dropped. */
-function metrics(dir: string): Record<string, string>[] {
-  const [header, ...lines] = fs.readFileSync(path.join(dir, "metrics.csv"), "utf8").trim().split("\n");
-  const cols = header!.split(",");
-  return lines.map((l) => {
-    const cells = l.split(",");
-    const row: Record<string, string> = {};
-    cols.forEach((c, i) => {
-      if (!(TIME_COLUMNS as readonly string[]).includes(c)) row[c] = cells[i]!;
-    });
-    return row;
-  });
-}
 
 /** The run's TensorBoard events after the file version: step and scalars, the clock-made ones dropped. */
 function events(dir: string): { step: number; scalars: Record<string, number> }[] {

@@ -14,7 +14,7 @@ import type { CliContext } from "../command-options.js";
 interface EvaluateFlags extends CommonFlags {
   model: string;
   set: string[];
-  split: "test" | "train";
+  split: "test" | "train" | "validation";
 }
 
 const HELP = `
@@ -41,7 +41,9 @@ export function register(program: Command, ctx: CliContext): void {
     .description("loss and accuracy of a saved model on its test split or on other data")
     .requiredOption("--model <runDir>", "run directory of sgd train (holds model.json and config.json)")
     .addOption(
-      new Option("--split <split>", "which split of the dataset to score").choices(["test", "train"]).default("test"),
+      new Option("--split <split>", "which split of the dataset to score")
+        .choices(["test", "train", "validation"])
+        .default("test"),
     )
     .addHelpText("after", HELP);
   withSetOption(withCommonOptions(cmd)).action((flags: EvaluateFlags) => {

@@ -59,21 +59,23 @@ function colSum(): string {
 /**
  * An elementwise loop over n floats: `body(lanes, offset)` handles 4 floats (or 1) at byte
  * address $o + offset; four vectors a step, then single vectors, then the n % 4 tail one float
- * at a time. `setup` runs once before the loop (splats of the scalar arguments).
+ * at a time. `setup` runs once before the loop (splats of the scalar arguments); `vectors` names
+ * v128 locals beyond x, y, z, vlr and vmu.
  */
-function elementwise(
+export function elementwise(
   name: string,
   args: readonly string[],
   floats: readonly string[],
   setup: string,
   body: (lanes: 1 | 4, offset: number) => string,
+  vectors: readonly string[] = [],
 ): string {
   const step = (vectors: number, lanes: 1 | 4): string =>
     `${range(vectors)
       .map((v) => body(lanes, 16 * v))
       .join(" ")} ${bump("o", i32(4 * lanes * vectors))}`;
   return `(func (export "${name}") ${params(["n", ...args])} ${params(floats, "f32")}
-  ${locals("i32", ["o", "k"])} ${locals("v128", ["x", "y", "z", "vlr", "vmu"])}
+  ${locals("i32", ["o", "k"])} ${locals("v128", ["x", "y", "z", "vlr", "vmu", ...vectors])}
   ${setup} ${set("o", i32(0))} ${set("k", `(i32.shr_u ${get("n")} ${i32(4)})`)}
   ${countDown("k", step(4, 4), "vec4")}
   ${set("k", `(i32.and (i32.shr_u ${get("n")} ${i32(2)}) ${i32(3)})`)}
@@ -82,7 +84,8 @@ function elementwise(
   ${countDown("k", step(1, 1), "tail")})`;
 }
 
-const at = (ptr: string): string => add(get(ptr), get("o"));
+/** The byte address of the current element of array `ptr`. */
+export const at = (ptr: string): string => add(get(ptr), get("o"));
 /** −lr and μ as vectors, set once per call */
 const negLr = set("vlr", `(f32x4.neg (f32x4.splat ${get("lr")}))`);
 const mu = set("vmu", `(f32x4.splat ${get("mu")})`);
@@ -184,7 +187,7 @@ function gatherRows(): string {
   ${whileFits("i", 1, get("count"), row, "gather")})`;
 }
 
-/** All memory-bound kernels of the module. */
+/** All memory-bound kernels of the module (but the adaptive optimizers' updates: optimizer-wat.ts). */
 export function elementwiseWat(flavour: Flavour): string {
   return [colSum(), updates(flavour), transpose(), gatherRows()].join("\n");
 }

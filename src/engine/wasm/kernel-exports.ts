@@ -27,6 +27,37 @@ export interface KernelExports {
   sgd(n: number, w: number, g: number, lr: number): void;
   /** v ← μ·v + g; w ← w − lr·v */
   sgd_momentum(n: number, w: number, g: number, v: number, lr: number, mu: number): void;
+  /** g' = g + l2·w; m ← b1·m + c1·g'; v ← b2·v + c2·g'²; w ← shrink·w − step·m/(√v·ibc + eps); c = 1 − b */
+  adam(
+    n: number,
+    w: number,
+    g: number,
+    m: number,
+    v: number,
+    step: number,
+    b1: number,
+    c1: number,
+    b2: number,
+    c2: number,
+    ibc: number,
+    eps: number,
+    l2: number,
+    shrink: number,
+  ): void;
+  /** g' = g + l2·w; s ← α·s + c·g'²; w ← w − lr·g'/(√s + eps); c = 1 − α */
+  rmsprop(
+    n: number,
+    w: number,
+    g: number,
+    s: number,
+    lr: number,
+    alpha: number,
+    c: number,
+    eps: number,
+    l2: number,
+  ): void;
+  /** g' = g + l2·w; s ← s + g'²; w ← w − lr·g'/(√s + eps) */
+  adagrad(n: number, w: number, g: number, s: number, lr: number, eps: number, l2: number): void;
   /** dz = da where a > 0, else 0 */
   relu_backward(n: number, a: number, da: number, dz: number): void;
   /** dst[cols×rows] = src[rows×cols]ᵀ */

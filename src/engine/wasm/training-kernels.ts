@@ -4,9 +4,11 @@
  *   gemmNNBias   Z = X·Wt + b (then ReLU)             (forward for weights stored as Wt[I×O])
  *   reluBackward dZ = dA ⊙ [A > 0]
  *   sgdStep      w ← w − lr·g          momentumStep  v ← μ·v + g;  w ← w − lr·v
+ *   adamStep, rmspropStep, adagradStep    the adaptive optimizers' updates (optimizer-wat.ts)
  *   transpose    dst[cols×rows] = src[rows×cols]ᵀ
  */
 import type { Float } from "../../core/types.js";
+import type { UpdateKernels } from "../engine.js";
 import { checkSize, type WasmArena } from "./arena.js";
 import type { KernelExports } from "./kernel-exports.js";
 
@@ -23,6 +25,9 @@ export interface TrainingKernels {
   momentumStep(n: number, w: Float, g: Float, v: Float, lr: number, mu: number): void;
   /** dst[cols×rows] = src[rows×cols]ᵀ */
   transpose(rows: number, cols: number, src: Float, dst: Float): void;
+  adamStep: NonNullable<UpdateKernels["adamStep"]>;
+  rmspropStep: NonNullable<UpdateKernels["rmspropStep"]>;
+  adagradStep: NonNullable<UpdateKernels["adagradStep"]>;
 }
 
 export function makeTrainingKernels(
@@ -79,6 +84,21 @@ export function makeTrainingKernels(
     momentumStep(n, w, g, v, lr, mu) {
       checkSize(n, "momentumStep n");
       wasm.sgd_momentum(n, at(w, n, "momentumStep w"), at(g, n, "momentumStep g"), at(v, n, "momentumStep v"), lr, mu);
+    },
+    adamStep(n, w, g, m, v, step, b1, b2, ibc, eps, l2, shrink) {
+      checkSize(n, "adamStep n");
+      const [pw, pg] = [at(w, n, "adamStep w"), at(g, n, "adamStep g")];
+      const [pm, pv] = [at(m, n, "adamStep m"), at(v, n, "adamStep v")];
+      wasm.adam(n, pw, pg, pm, pv, step, b1, 1 - b1, b2, 1 - b2, ibc, eps, l2, shrink);
+    },
+    rmspropStep(n, w, g, sq, lr, alpha, eps, l2) {
+      checkSize(n, "rmspropStep n");
+      const [pw, pg, ps] = [at(w, n, "rmspropStep w"), at(g, n, "rmspropStep g"), at(sq, n, "rmspropStep s")];
+      wasm.rmsprop(n, pw, pg, ps, lr, alpha, 1 - alpha, eps, l2);
+    },
+    adagradStep(n, w, g, sum, lr, eps, l2) {
+      checkSize(n, "adagradStep n");
+      wasm.adagrad(n, at(w, n, "adagradStep w"), at(g, n, "adagradStep g"), at(sum, n, "adagradStep s"), lr, eps, l2);
     },
     transpose(rows, cols, src, dst) {
       sizes(rows, cols, 0, "transpose rows, cols");

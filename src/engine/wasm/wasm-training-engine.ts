@@ -2,7 +2,7 @@
  * The wasm engine as an `Engine` for float32 networks: the generated SIMD kernels behind the
  * dense layers, with ReLU fused into the forward product, layer 1 stored as Wᵀ and computed from
  * the nonzero inputs (its lists gathered per batch from lists made once per training set), the
- * SGD updates vectorised, and the big calls split over worker threads when `threads` > 1
+ * optimizers' updates vectorised, and the big calls split over worker threads when `threads` > 1
  * (results identical for any count: split-exports.ts).
  */
 import type { Engine } from "../engine.js";
@@ -49,7 +49,13 @@ export function wasmTrainingEngine(
       denseLayers(wasm.kernels, sizes, activations, capacity, { relu, sparseInput }),
     features: (x, rows, cols, precision) =>
       precision === "float32" ? wasmFeatures(wasm, x, rows, cols) : heapFeatures(x, rows, cols, precision),
-    update: { sgdStep: t.sgdStep, momentumStep: t.momentumStep },
+    update: {
+      sgdStep: t.sgdStep,
+      momentumStep: t.momentumStep,
+      adamStep: t.adamStep,
+      rmspropStep: t.rmspropStep,
+      adagradStep: t.adagradStep,
+    },
     recipe: { kind: "wasm", variant: wasm.variant },
     waitForThreads: (timeoutMs) => wasm.waitForThreads(timeoutMs),
     splitCalls: () => wasm.splitCalls(),
