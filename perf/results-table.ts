@@ -4,6 +4,8 @@
  * for times, so > 1 always means sgd is faster. Also the phase split of one training step.
  */
 import type { KernelRate } from "./kernel-rates.js";
+import type { EndToEndRound } from "./end-to-end.js";
+import type { PeerResults } from "./peer-rows.js";
 import type { NumpyReference, NumpyTrainingRun } from "./numpy-reference.js";
 import type { GradientTime, PhaseSplit, Throughput } from "./train-bench.js";
 
@@ -41,6 +43,10 @@ export interface BenchResults {
   finiteDifference: GradientTime[];
   peakRssMiB: { afterFirstTraining: number; end: number };
   numpy: NumpyReference;
+  /** the Python peers run beside numpy (perf/python-peers.ts) */
+  peers: PeerResults;
+  /** per round: sgd train as a user runs it, and numpy's script of the same run (perf/end-to-end.ts) */
+  endToEnd: EndToEndRound[];
 }
 
 export interface TableRow {
@@ -236,7 +242,7 @@ export function printTable(r: BenchResults, rows: TableRow[]): void {
     "speed × numpy > 1 means sgd is faster (samples/s ratio; for times, numpy s ÷ sgd s); kernels: best (median) sample, judged on the best\n",
   );
   console.log(
-    "| workload | unit | sgd | numpy | speed × numpy (range) | target | met | test acc. sgd / numpy | other load sgd / numpy |",
+    "| workload | unit | sgd | peer (numpy unless named) | speed × peer (range) | target | met | test acc. sgd / peer | other load sgd / peer |",
   );
   console.log("|---|---|---|---|---|---|---|---|---|");
   for (const row of rows) {

@@ -25,6 +25,9 @@ import {
 } from "./numpy-reference.js";
 import type { Dataset } from "../src/data/dataset.js";
 import { timeKernels } from "./kernel-rates.js";
+import { measureEndToEnd, type EndToEndRound } from "./end-to-end.js";
+import { endToEndRows, peerRows, printPeerNotes, type PeerResults } from "./peer-rows.js";
+import { availablePeers, runPeer, type PeerRuns } from "./python-peers.js";
 import { buildTable, printPhases, printTable, type BenchResults, type Plan } from "./results-table.js";
 import {
   disposeTrainingBuilds,
@@ -72,19 +75,28 @@ function measureTrainingRounds(
   data: Dataset,
   numpy: NumpyHarness | null,
   rss: { afterFirst: number },
+  peers: PeerResults,
 ): {
   training: Throughput[][];
   numpyRuns: NumpyTrainingRun[][];
   numpyRuns2Threads: NumpyTrainingRun[][];
+  endToEnd: EndToEndRound[];
 } {
   const training: Throughput[][] = [],
     numpyRuns: NumpyTrainingRun[][] = [],
-    numpyRuns2Threads: NumpyTrainingRun[][] = [];
+    numpyRuns2Threads: NumpyTrainingRun[][] = [],
+    endToEnd: EndToEndRound[] = [];
   for (let r = 0; r < plan.rounds; r++) {
     if (numpy !== null) {
       log(`round ${r + 1}/${plan.rounds}: numpy (numpy_mlp.py --update=blas on 1 thread, then --update=numpy on 2)`);
       numpyRuns.push(runNumpyTraining(numpy, 1) ?? []);
       numpyRuns2Threads.push(runNumpyTraining(numpy, 2) ?? []);
+      for (const peer of peers.runs) {
+        const available = peers.availability.find((a) => a.id === peer.id);
+        if (available?.ok !== true) continue;
+        log(`round ${r + 1}/${plan.rounds}: ${peer.id} (${available.python})`);
+        peer.runs.push(runPeer(numpy, available));
+      }
     }
     log(`round ${r + 1}/${plan.rounds}: sgd training`);
     const round: Throughput[] = [];
@@ -99,8 +111,12 @@ function measureTrainingRounds(
       );
     }
     training.push(round);
+    log(
+      `round ${r + 1}/${plan.rounds}: end to end (sgd train of the Quick start${numpy === null ? "" : ", numpy's script"})`,
+    );
+    endToEnd.push(measureEndToEnd(REPO, numpy !== null));
   }
-  return { training, numpyRuns, numpyRuns2Threads };
+  return { training, numpyRuns, numpyRuns2Threads, endToEnd };
 }
 
 /** The full-MNIST row: per round, numpy's epoch of the 60,000 digits, then sgd's (784-128-10, batch 32, 1 thread). */
@@ -178,7 +194,12 @@ function measureAll(plan: Plan, argv: string[]): Omit<BenchResults, "date" | "ma
   try {
     const data = loadBenchData();
     const rss = { afterFirst: 0 };
-    const { training, numpyRuns, numpyRuns2Threads } = measureTrainingRounds(plan, data, h, rss);
+    const availability = h === null ? [] : availablePeers(process.env);
+    const peers: PeerResults = {
+      availability,
+      runs: availability.flatMap((a): PeerRuns[] => (a.ok ? [{ id: a.id, version: a.version, runs: [] }] : [])),
+    };
+    const { training, numpyRuns, numpyRuns2Threads, endToEnd } = measureTrainingRounds(plan, data, h, rss, peers);
     const fullMnist = measureFullMnist(plan, h);
     const phases = measurePhaseSplits(plan, data);
     void disposeTrainingBuilds();
@@ -202,7 +223,17 @@ function measureAll(plan: Plan, argv: string[]): Omit<BenchResults, "date" | "ma
         problems: h.problems,
       };
     }
-    return { training, fullMnist: fullMnist.sgd, phases, kernels, finiteDifference, peakRssMiB: peakRss, numpy };
+    return {
+      training,
+      fullMnist: fullMnist.sgd,
+      phases,
+      kernels,
+      finiteDifference,
+      peakRssMiB: peakRss,
+      numpy,
+      peers,
+      endToEnd,
+    };
   } finally {
     if (h !== null) closeNumpy(h);
   }
@@ -226,8 +257,14 @@ function main(argv: string[]): number {
     plan,
     ...measured,
   };
-  const table = buildTable(results);
+  const table = [
+    ...buildTable(results),
+    ...peerRows(results, results.peers),
+    ...endToEndRows(results, results.endToEnd),
+  ];
   printTable(results, table);
+  printPeerNotes(results, results.peers);
+  for (const p of results.endToEnd.flatMap((e) => e.problems)) console.log(`end to end: ${p}`);
   printPhases(results.phases);
   const outDir = join(REPO, "perf", "out");
   mkdirSync(outDir, { recursive: true });
