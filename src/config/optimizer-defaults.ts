@@ -25,22 +25,37 @@ export const OPTIMIZER_DEFAULTS: Record<
 };
 
 /** Which optimizers read the keys that only some of them have. */
-const USED_BY: Record<"momentum" | "nesterov" | "epsilon", readonly OptimizerName[]> = {
+const USED_BY: Record<
+  "momentum" | "nesterov" | "epsilon" | "beta1" | "beta2" | "alpha" | "centered",
+  readonly OptimizerName[]
+> = {
   momentum: ["sgd", "rmsprop"],
   nesterov: ["sgd"],
   epsilon: ["adam", "adamw", "rmsprop", "adagrad"],
+  beta1: ["adam", "adamw"],
+  beta2: ["adam", "adamw"],
+  alpha: ["rmsprop"],
+  centered: ["rmsprop"],
 };
+
+/** The schema's defaults of the keys only some optimizers read (their neutral values for the others). */
+export const SHARED_DEFAULTS = { beta1: 0.9, beta2: 0.999, alpha: 0.99, centered: false } as const;
 
 interface OptimizerKeys {
   type: OptimizerName;
   momentum: number;
   nesterov: boolean;
   epsilon?: number | null | undefined;
+  beta1: number;
+  beta2: number;
+  alpha: number;
+  centered: boolean;
 }
 
 /**
- * Keys set to something the chosen optimizer would silently ignore (momentum > 0 for adam, say),
- * as [key, message] pairs; a key left at its neutral value (momentum 0) is not an issue.
+ * Keys set to something the chosen optimizer would silently ignore (momentum > 0 for adam, beta1 ≠ 0.9
+ * for sgd, say), as [key, message] pairs; a key left at its neutral value (momentum 0, the schema's
+ * default β1 0.9, β2 0.999, α 0.99, centered false) is not an issue, so a resolved config.json reads back.
  */
 export function optimizerKeyIssues(o: OptimizerKeys): [keyof OptimizerKeys, string][] {
   const issues: [keyof OptimizerKeys, string][] = [];
@@ -53,6 +68,7 @@ export function optimizerKeyIssues(o: OptimizerKeys): [keyof OptimizerKeys, stri
   unused("momentum", o.momentum > 0, betas);
   unused("nesterov", o.nesterov, "");
   unused("epsilon", o.epsilon !== undefined && o.epsilon !== null, "");
+  for (const key of ["beta1", "beta2", "alpha", "centered"] as const) unused(key, o[key] !== SHARED_DEFAULTS[key], "");
   if (o.nesterov && o.momentum === 0) issues.push(["nesterov", "Nesterov momentum needs optimizer.momentum > 0"]);
   return issues;
 }

@@ -4,7 +4,7 @@
  * size, the learning rate and its schedule γ_n, and the run length.
  */
 import { z } from "zod";
-import { OPTIMIZERS, optimizerKeyIssues, withOptimizerDefaults } from "./optimizer-defaults.js";
+import { OPTIMIZERS, optimizerKeyIssues, SHARED_DEFAULTS, withOptimizerDefaults } from "./optimizer-defaults.js";
 
 const positiveInt = z.int().positive();
 
@@ -58,10 +58,28 @@ export const OptimizerConfig = z
       .min(0)
       .optional()
       .describe("λ: L2 penalty, adds λ·w to the gradient; adamw: decoupled, w ← (1 − γλ)·w (unset: 0, adamw 0.01)"),
-    beta1: z.number().min(0).lt(1).default(0.9).describe("adam, adamw: decay β1 of the gradient average m"),
-    beta2: z.number().min(0).lt(1).default(0.999).describe("adam, adamw: decay β2 of the squared-gradient average v"),
-    alpha: z.number().min(0).lt(1).default(0.99).describe("rmsprop: decay α of the squared-gradient average"),
-    centered: z.boolean().default(false).describe("rmsprop: divide by the gradient's estimated variance"),
+    beta1: z
+      .number()
+      .min(0)
+      .lt(1)
+      .default(SHARED_DEFAULTS.beta1)
+      .describe("adam, adamw: decay β1 of the gradient average m"),
+    beta2: z
+      .number()
+      .min(0)
+      .lt(1)
+      .default(SHARED_DEFAULTS.beta2)
+      .describe("adam, adamw: decay β2 of the squared-gradient average v"),
+    alpha: z
+      .number()
+      .min(0)
+      .lt(1)
+      .default(SHARED_DEFAULTS.alpha)
+      .describe("rmsprop: decay α of the squared-gradient average"),
+    centered: z
+      .boolean()
+      .default(SHARED_DEFAULTS.centered)
+      .describe("rmsprop: divide by the gradient's estimated variance"),
     epsilon: z
       .number()
       .positive()

@@ -161,5 +161,18 @@ describe("every optimizer", () => {
       "optimizer.epsilon: sgd has no epsilon (used by adam, adamw, rmsprop, adagrad)",
     ]);
     expect(issues({ type: "adam", momentum: 0 })).toEqual([]);
+    expect(issues({ type: "sgd", beta1: 0.8, centered: true })).toEqual([
+      "optimizer.beta1: sgd has no beta1 (used by adam, adamw)",
+      "optimizer.centered: sgd has no centered (used by rmsprop)",
+    ]);
+    expect(issues({ type: "rmsprop", beta2: 0.99 })).toEqual([
+      "optimizer.beta2: rmsprop has no beta2 (used by adam, adamw)",
+    ]);
+    expect(issues({ type: "adam", alpha: 0.9 })).toEqual(["optimizer.alpha: adam has no alpha (used by rmsprop)"]);
+    // the defaults every resolved config.json holds read back for every type
+    for (const type of ["sgd", "adam", "adamw", "rmsprop", "adagrad"]) {
+      const resolved = TrainConfig.parse({ optimizer: { type } }).optimizer;
+      expect(issues(resolved)).toEqual([]);
+    }
   });
 });
