@@ -25,12 +25,15 @@ import { holdOutValidation } from "./validation-split.js";
 
 export { applyNormalization, fitNormalization } from "./normalization.js";
 
+const BYTE_SOURCES: ReadonlySet<DataConfig["source"]> = new Set(["mnist", "mnist-full", "idx"]);
+
 /** Load `config`'s data, split and normalized. Bad files or requests throw DataError/ConfigError (exit 2). */
 export function loadDataset(config: DataConfig, rng: Rng, options: LoadOptions): Dataset {
   const precision = options.precision ?? "float64";
   const normalizes = (options.normalization?.kind ?? config.normalize) !== "none";
   const loaded = loadRaw(config, rng, options.cwd, normalizes ? "float64" : precision, PRECISION_MAX[precision]);
-  checkRange(loaded, precision);
+  // image bytes / 255 lie in [0, 1] by construction: only generated and CSV values need the scan
+  if (!BYTE_SOURCES.has(config.source)) checkRange(loaded, precision);
   const raw = config.validation === null ? loaded : holdOutValidation(loaded, config.validation, rng);
   if (options.task !== undefined && options.task !== raw.task) {
     throw new DataError(`${raw.name} is a ${raw.task} dataset, but a ${options.task} dataset was expected`);
