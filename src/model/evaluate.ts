@@ -8,7 +8,7 @@ import type { Split } from "../data/dataset.js";
 import type { Batch, Float } from "../core/types.js";
 import type { Engine } from "../engine/engine.js";
 import { typescriptEngine } from "../engine/typescript/typescript-engine.js";
-import { createBatch, fillBatch, heapBatchSource, type BatchSource } from "./batch.js";
+import { batchSource, createBatch, fillBatch, heapBatchSource, type BatchSource } from "./batch.js";
 import { softmaxRows } from "./losses.js";
 import { createWorkspace, mlpForward, type Workspace } from "./mlp.js";
 import { layerCount, width, type NetworkSpec } from "./network-spec.js";
@@ -27,20 +27,31 @@ export class Evaluator {
   /** each split's features in the network's precision, converted the first time it is evaluated */
   private readonly sources = new WeakMap<Split, BatchSource>();
 
+  /**
+   * `resident`: copy each split's features into the engine's memory (engine.features, as training's
+   * are) the first time it is evaluated, for splits evaluated again and again (a run's test and
+   * validation splits); the engine must have room for them. Otherwise they stay in ordinary arrays.
+   */
   constructor(
     readonly spec: NetworkSpec,
     readonly chunkSize = 256,
-    engine: Engine = typescriptEngine,
+    private readonly engine: Engine = typescriptEngine,
+    private readonly resident = false,
   ) {
     this.ws = createWorkspace(spec, chunkSize, engine);
     this.batch = createBatch(spec, chunkSize, engine.allocator);
+  }
+
+  /** Evaluate `split` from `source` (the same split's features already in the engine, e.g. training's). */
+  use(split: Split, source: BatchSource): void {
+    this.sources.set(split, source);
   }
 
   evaluate(w: Float, split: Split): Evaluation {
     const O = width(this.spec, layerCount(this.spec));
     let source = this.sources.get(split);
     if (source === undefined) {
-      source = heapBatchSource(split, this.spec);
+      source = this.resident ? batchSource(split, this.spec, this.engine) : heapBatchSource(split, this.spec);
       this.sources.set(split, source);
     }
     let lossSum = 0,

@@ -107,14 +107,16 @@ export const EVAL_CHUNK = 500;
 
 /**
  * Bytes an engine must reserve for one run: the workspaces of the method, the estimator
- * (a batch each) and the evaluator (EVAL_CHUNK), plus the training features in float32.
+ * (a batch each) and the evaluator (EVAL_CHUNK), plus the features in float32 of the training split
+ * and of the splits evaluated at every evaluation (test, validation), which the evaluator keeps there.
  */
 export function engineBytesFor(config: TrainConfig, dataset: Dataset): number {
   const spec = networkSpecFor(config, dataset);
   const probe = hasProbe(config, dataset);
   const rows = 2 * batchSizeFor(config, dataset) + EVAL_CHUNK + (probe ? 2 * EVAL_CHUNK : 0);
   // the training features, and their row index when sparse (< 0.4 nonzero: ≤ 0.8 of their size, + n offsets)
-  const features = 2 * dataset.train.n * dataset.inputs + dataset.train.n;
+  const rowsHeld = dataset.train.n + dataset.test.n + (dataset.validation?.n ?? 0);
+  const features = 2 * rowsHeld * dataset.inputs + rowsHeld;
   return engineBytes(spec.sizes, paramCount(spec), rows, features + (probe ? paramCount(spec) : 0));
 }
 
@@ -161,7 +163,7 @@ export function buildExperiment(
     optimizer,
     optimizerState: optimizer.init(p, alloc),
     schedule: createSchedule(opt.schedule, opt.learningRate, steps),
-    evaluator: new Evaluator(spec, EVAL_CHUNK, engine),
+    evaluator: new Evaluator(spec, EVAL_CHUNK, engine, true),
     monitor,
     bestW: monitor === null ? null : alloc(p),
     batch: createBatch(spec, batchSize, engine.allocator),

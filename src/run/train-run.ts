@@ -137,6 +137,7 @@ export function trainSetup(
   hooks: Pick<TrainSetup, "clock" | "shouldStop" | "yieldControl" | "onEvent">,
 ): TrainSetup {
   const source = batchSource(dataset.train, exp.spec, exp.engine);
+  exp.evaluator.use(dataset.train, source); // the training loss is evaluated from the same copy
   const fill: TrainSetup["fillBatch"] = (batch, order, start, count) =>
     fillBatch(batch, source, exp.spec, order, start, count);
   const { gradientNoise, fullTrainLoss } = config.log;

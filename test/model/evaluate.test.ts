@@ -99,3 +99,49 @@ describe("fillBatch", () => {
     expect(Array.from(a.x)).toEqual(Array.from(b.x));
   });
 });
+
+describe("Evaluator with resident features (a run's test and validation splits)", () => {
+  // 784 inputs, ~15 % nonzero like MNIST, so the engine lists each row's nonzeros (the sparse path)
+  const n = 1_100,
+    inputs = 784;
+  const sparse: Split = { n, x: new Float32Array(n * inputs), labels: new Int32Array(n), targets: null };
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  for (let i = 0; i < n * inputs; i++) if (next() < 0.15) sparse.x[i] = next();
+  for (let i = 0; i < n; i++) sparse.labels![i] = i % 10;
+  const net: NetworkSpec = { sizes: [inputs, 32, 10], activation: "relu", loss: "cross-entropy", precision: "float32" };
+  const p = 32 * (inputs + 1) + 10 * 33;
+
+  it("gives the heap evaluator's loss and accuracy bit for bit, from the engine's own copy of the rows", () => {
+    const engine = wasmTrainingEngine(64 * 2 ** 20);
+    const wts = engine.allocator.float32(p);
+    for (let i = 0; i < p; i++) wts[i] = (next() - 0.5) * 0.2;
+    const free = () => engine.allocator.float32(1).byteOffset;
+    const heap = new Evaluator(net, 500, engine).evaluate(wts, sparse);
+    const resident = new Evaluator(net, 500, engine, true);
+    const before = free();
+    const first = resident.evaluate(wts, sparse);
+    const copied = free() - before;
+    expect(copied).toBeGreaterThanOrEqual(4 * n * inputs); // the rows went into the engine's memory
+    expect(resident.evaluate(wts, sparse)).toEqual(first);
+    expect(free() - before - copied).toBeLessThanOrEqual(64); // … once (64: this probe's own allocation)
+    expect(first).toEqual(heap);
+    expect(first.accuracy).toBeGreaterThan(0);
+  });
+
+  it("use() evaluates a split from a source the caller already made (training's), copying no rows", () => {
+    const allocated = (adopt: boolean) => {
+      const engine = wasmTrainingEngine(64 * 2 ** 20);
+      const wts = engine.allocator.float32(p).fill(0.01);
+      const evaluator = new Evaluator(net, 500, engine, true);
+      if (adopt) evaluator.use(sparse, batchSource(sparse, net, engine));
+      const before = engine.allocator.float32(1).byteOffset;
+      const result = evaluator.evaluate(wts, sparse);
+      return { bytes: engine.allocator.float32(1).byteOffset - before, result };
+    };
+    const adopted = allocated(true),
+      own = allocated(false);
+    expect(own.bytes - adopted.bytes).toBeGreaterThanOrEqual(4 * n * inputs);
+    expect(adopted.result).toEqual(own.result);
+  });
+});
