@@ -129,6 +129,7 @@ export class HistogramRecorder {
   private start: Snapshot | null = null;
   private middle: Snapshot | null = null;
   private latest: Snapshot | null = null;
+  private latestCopy: { step: number; w: Float; dw: Float } | null = null;
 
   constructor(
     private readonly dir: string,
@@ -152,17 +153,31 @@ export class HistogramRecorder {
       this.middle = snapshotOf("middle", step, this.layout, w, dw);
       this.write([this.start, this.middle].filter((s): s is Snapshot => s !== null));
     }
-    if (step > 0) this.latest = snapshotOf("end", step, this.layout, w, dw);
+    if (step > 0) this.keepLatest(step, w, dw);
+  }
+
+  /** The latest event's w and ∇C, copied (cheap), binned only when the end is written. */
+  private keepLatest(step: number, w: Float, dw: Float): void {
+    if (this.latestCopy === null || this.latestCopy.w.length !== w.length) {
+      this.latestCopy = { step, w: w.slice(), dw: dw.slice() };
+    } else {
+      this.latestCopy.step = step;
+      this.latestCopy.w.set(w);
+      this.latestCopy.dw.set(dw);
+    }
+    this.latest = null;
   }
 
   /** start, middle, end in step order, each step once */
   moments(): Snapshot[] {
+    const c = this.latestCopy;
+    if (this.latest === null && c !== null) this.latest = snapshotOf("end", c.step, this.layout, c.w, c.dw);
     const all = [this.start, this.middle, this.latest].filter((s): s is Snapshot => s !== null);
     return all.filter((s, i) => i === all.length - 1 || s.step !== all[all.length - 1]!.step);
   }
 
   finish(): void {
-    if (this.start !== null || this.latest !== null) this.write(this.moments());
+    if (this.start !== null || this.latestCopy !== null) this.write(this.moments());
   }
 
   private write(snapshots: Snapshot[]): void {
