@@ -55,7 +55,8 @@ describe("sgd sweep", () => {
 
   it("trains the 4 points of lr × batch into 4 run directories and lists them in sweep.json", () => {
     expect(result.code).toBe(0);
-    expect(fs.readdirSync(dir).sort()).toEqual([...NAMES, "report.html", "sweep.json"]);
+    expect(fs.readdirSync(dir).sort()).toEqual([...NAMES, "records", "report.html", "sweep.json"]);
+    expect(fs.readdirSync(path.join(dir, "records")).sort()).toEqual(NAMES.map((n) => `${n}.json`));
     const doc = readJson(path.join(dir, "sweep.json"));
     expect(doc.points_total).toBe(4);
     expect(doc.points.map((p: { dir: string }) => p.dir)).toEqual(NAMES);
@@ -183,7 +184,7 @@ describe("sgd sweep", () => {
 
   it("--json: stdout is exactly the sweep.json document", async () => {
     const out = path.join(tmp, "json");
-    const { code, io } = await sgd(["sweep", ...CONFIG, "--grid", "seed=1,2", "--out", out, "--json"]);
+    const { code, io } = await sgd(["sweep", ...CONFIG, "--grid", "seed=1,2", "--out", out, "--json", "--jobs", "1"]);
     expect(code).toBe(0);
     expect(JSON.parse(io.out())).toEqual(readJson(path.join(out, "sweep.json")));
     expect(io.err()).toMatch(/\[2\/2\] point 1: seed=2/);
@@ -205,7 +206,8 @@ describe("sgd sweep: failures", () => {
   it("an interrupt stops after the current point's checkpoint: exit 130, later points pending", async () => {
     const out = path.join(tmp, "interrupt");
     let inPoint1 = false;
-    const { code, io } = await sgd(["sweep", ...CONFIG, "--grid", "seed=1,2,3", "--out", out], (text, interrupt) => {
+    const args = ["sweep", ...CONFIG, "--grid", "seed=1,2,3", "--out", out, "--jobs", "1"];
+    const { code, io } = await sgd(args, (text, interrupt) => {
       if (text.includes("[2/3] point 1")) inPoint1 = true;
       if (inPoint1 && text.startsWith("step 10/")) interrupt();
     });
@@ -262,13 +264,14 @@ describe("sgd sweep: failures", () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
-  it("refuses a non-empty --out without --force, and with --force a directory of another sweep", async () => {
+  it("refuses an --out holding other files without --force, and even with --force one of another sweep", async () => {
     const out = path.join(tmp, "busy");
     expect((await sgd(["sweep", ...CONFIG, "--grid", "seed=1", "--out", out, "--quiet"])).code).toBe(0);
     const before = fs.readFileSync(path.join(out, "sweep.json"), "utf8");
+    fs.writeFileSync(path.join(out, "notes.txt"), "mine\n");
     const again = await sgd(["sweep", ...CONFIG, "--grid", "seed=1", "--out", out]);
     expect(again.code).toBe(2);
-    expect(again.io.err()).toMatch(/not empty.*--force/);
+    expect(again.io.err()).toMatch(/not empty and holds more than this sweep \(notes\.txt\).*--force/);
     const other = await sgd(["sweep", ...CONFIG, "--grid", "seed=1,2", "--out", out, "--force"]);
     expect(other.code).toBe(2);
     expect(other.io.err()).toMatch(/describes another sweep/);
