@@ -99,7 +99,7 @@ async function sweepInDir(plan: SweepPlan, request: SweepRequest, options: Sweep
   // a skipped point's record is rewritten from its summary; a point to run gets "pending" unless recorded already
   const fresh = records.filter((r, k) => actions[k]!.kind === "skip" || !fs.existsSync(recordFile(plan.dir, r.dir)));
   let document = writeSweepDocument(plan.dir, documentOf(plan, records), fresh);
-  const todo = plan.points.flatMap((p, k) => (actions[k]!.kind === "skip" ? [] : [k]));
+  const todo = plan.points.flatMap((_p, k) => (actions[k]!.kind === "skip" ? [] : [k]));
   const onDone = (k: number, summary: RunSummary) => {
     records[k] = finishedRecord(records[k]!, summary);
     document = writeSweepDocument(plan.dir, documentOf(plan, records), [records[k]!]);

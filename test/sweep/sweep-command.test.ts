@@ -13,37 +13,18 @@ import { run } from "../../src/cli/main.js";
 import { decodeEvent } from "../../src/export/tensorboard-event.js";
 import { readRecords } from "../../src/export/tfrecord.js";
 import { eventFiles } from "../../src/report/tensorboard-log.js";
-import { TIME_COLUMNS } from "../../src/train/state.js";
 import { interruptibleIo } from "../cli/captured-io.js";
+import { CONFIG, GRID, metricsWithoutTime, NAMES, readJson } from "./sweep-fixture.js";
 import { chartsIn, chartTitled } from "../report/run-report-svg.js";
 
 const repo = path.resolve(__dirname, "../..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "sgd-sweep-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-const CONFIG = ["--config", "configs/moons-backprop.yaml", "--set", "optimizer.epochs=2"];
-const GRID = ["--grid", "optimizer.learningRate=0.1,0.3", "--grid", "optimizer.batchSize=10,full"];
-const NAMES = [
-  "0-learningRate=0.1,batchSize=10",
-  "1-learningRate=0.1,batchSize=full",
-  "2-learningRate=0.3,batchSize=10",
-  "3-learningRate=0.3,batchSize=full",
-];
-
 async function sgd(args: string[], onErr?: (text: string, interrupt: () => void) => void) {
   const io = interruptibleIo(repo, onErr);
   const code = await run(args, io);
   return { code, io };
-}
-
-const readJson = (file: string) => JSON.parse(fs.readFileSync(file, "utf8"));
-
-/** metrics.csv without the time columns (TIME_COLUMNS: elapsed_s, gradient_s, compute_s). */
-function metricsWithoutTime(dir: string): string[] {
-  const lines = fs.readFileSync(path.join(dir, "metrics.csv"), "utf8").trim().split("\n");
-  const header = lines[0]!.split(",");
-  const keep = (_: string, i: number) => !(TIME_COLUMNS as readonly string[]).includes(header[i]!);
-  return lines.map((l) => l.split(",").filter(keep).join(","));
 }
 
 describe("sgd sweep", () => {

@@ -13,33 +13,18 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/main.js";
-import { TIME_COLUMNS } from "../../src/train/state.js";
 import { capturedIo, interruptibleIo } from "../cli/captured-io.js";
+import { CONFIG, GRID, metricsWithoutTime, NAMES, readJson } from "./sweep-fixture.js";
 
 const repo = path.resolve(__dirname, "../..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "sgd-sweep-jobs-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-const SWEEP = ["sweep", "--config", "configs/moons-backprop.yaml", "--set", "optimizer.epochs=2"];
-const GRID = ["--grid", "optimizer.learningRate=0.1,0.3", "--grid", "optimizer.batchSize=10,full"];
-const NAMES = [
-  "0-learningRate=0.1,batchSize=10",
-  "1-learningRate=0.1,batchSize=full",
-  "2-learningRate=0.3,batchSize=10",
-  "3-learningRate=0.3,batchSize=full",
-];
-const readJson = (file: string) => JSON.parse(fs.readFileSync(file, "utf8"));
+const SWEEP = ["sweep", ...CONFIG];
 
 async function sgd(args: string[], env: Record<string, string> = {}) {
   const io = capturedIo({ cwd: repo, env });
   return { code: await run(args, io), io };
-}
-
-function metricsWithoutTime(dir: string): string[] {
-  const lines = fs.readFileSync(path.join(dir, "metrics.csv"), "utf8").trim().split("\n");
-  const header = lines[0]!.split(",");
-  const keep = (_: string, i: number) => !(TIME_COLUMNS as readonly string[]).includes(header[i]!);
-  return lines.map((l) => l.split(",").filter(keep).join(","));
 }
 
 const finals = (dir: string) =>
