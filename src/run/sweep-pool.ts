@@ -1,10 +1,11 @@
 /**
- * `sgd sweep --jobs K`: K worker threads (sweep-worker.ts) train the sweep's points K at a time,
- * each point handed to the next idle worker in index order, so every point runs exactly as the
- * serial sweep runs it (same config, seeds and files: only the timing differs). Each line a worker
- * prints reaches stderr prefixed by its point, "[point 3] …". stop() asks every worker to end its
+ * `sgd sweep --jobs K`: K lanes train the sweep's points K at a time — this thread (`here`, which
+ * has the data loaded already and starts at once) and K − 1 worker threads (sweep-worker.ts) —
+ * each point handed to the next idle lane in index order, so every point runs exactly as the
+ * serial sweep runs it (same config, seeds and files: only the timing differs). Each line a lane
+ * prints reaches stderr prefixed by its point, "[point 3] …". stop() asks every lane to end its
  * current point after its checkpoint and hands out no more; the first error of a point does the
- * same, and run() rethrows it once every worker is idle.
+ * same, and run() rethrows it once every lane is idle.
  */
 import type { Worker } from "node:worker_threads";
 import { ConfigError, DataError, FileSystemError, UsageError } from "../core/errors.js";
@@ -27,9 +28,15 @@ export class SweepPool {
     private readonly size: number,
     private readonly data: SweepWorkerData,
     private readonly io: Io,
+    /** train a job in this thread, its stderr through `stderr`, stopping when `shouldStop()` */
+    private readonly here: (
+      job: PoolJob,
+      stderr: (text: string) => void,
+      shouldStop: () => boolean,
+    ) => Promise<RunSummary>,
   ) {}
 
-  /** Ask every worker to end its point after the checkpoint; no further point starts. */
+  /** Ask every lane to end its point after the checkpoint; no further point starts. */
   stop(): void {
     this.stopped = true;
     for (const w of this.workers) w.postMessage({ type: "stop" });
@@ -39,12 +46,25 @@ export class SweepPool {
   async run(onDone: (k: number, summary: RunSummary) => void): Promise<void> {
     let next = 0;
     let failure: Error | null = null;
+    const more = () => !this.stopped && failure === null && next < this.jobs.length;
+    const local = async () => {
+      while (more()) {
+        const k = next++;
+        const write = lineWriter((line) => this.io.stderr(`${this.jobs[k]!.label}${line}\n`));
+        try {
+          onDone(k, await this.here(this.jobs[k]!, write, () => this.stopped));
+        } catch (err) {
+          failure ??= err instanceof Error ? err : new Error(String(err));
+          this.stop();
+        }
+      }
+    };
     const serve = (worker: Worker) =>
       new Promise<void>((resolve) => {
         let current = -1;
-        let pending = "";
+        const write = lineWriter((line) => this.io.stderr(`${this.jobs[current]!.label}${line}\n`));
         const dispatch = () => {
-          if (this.stopped || failure !== null || next >= this.jobs.length) return resolve();
+          if (!more()) return resolve();
           current = next++;
           const { label: _label, ...job } = this.jobs[current]!;
           worker.postMessage({ type: "run", job });
@@ -55,12 +75,8 @@ export class SweepPool {
           resolve();
         };
         worker.on("message", (m: WorkerMessage) => {
-          if (m.type === "stderr") {
-            pending += m.text;
-            const lines = pending.split("\n");
-            pending = lines.pop()!;
-            for (const line of lines) this.io.stderr(`${this.jobs[current]!.label}${line}\n`);
-          } else if (m.type === "done") {
+          if (m.type === "stderr") write(m.text);
+          else if (m.type === "done") {
             onDone(current, m.summary as RunSummary);
             dispatch();
           } else fail(rebuiltError(m.name, m.message));
@@ -68,14 +84,24 @@ export class SweepPool {
         worker.on("error", fail);
         dispatch();
       });
-    for (let i = 0; i < this.size; i++) this.workers.push(startWorker("sweep-worker", import.meta.url, this.data));
+    for (let i = 1; i < this.size; i++) this.workers.push(startWorker("sweep-worker", import.meta.url, this.data));
     try {
-      await Promise.all(this.workers.map(serve));
+      await Promise.all([local(), ...this.workers.map(serve)]);
     } finally {
       await Promise.all(this.workers.map((w) => w.terminate()));
     }
     if (failure !== null) throw failure;
   }
+}
+
+/** A writer of text in pieces that calls `line` once per whole line (without its newline). */
+function lineWriter(line: (text: string) => void): (text: string) => void {
+  let pending = "";
+  return (text) => {
+    const lines = (pending + text).split("\n");
+    pending = lines.pop()!;
+    for (const l of lines) line(l);
+  };
 }
 
 const KNOWN: Record<string, new (message: string) => Error> = { UsageError, ConfigError, DataError, FileSystemError };

@@ -4,8 +4,8 @@
  * sweep.json rebuilt after each point, report.html (the runs overlaid) at the end. A point whose
  * folder holds a finished run (summary.json, not interrupted) is skipped and an interrupted one
  * resumed, unless --force; so a retried task redoes only what is missing. --jobs K > 1 runs K
- * points at once in worker threads (sweep-pool.ts), each with ⌊cores / K⌋ threads unless
- * --threads says. A diverged point does not stop the others; an interrupt stops after the
+ * points at once, here and in K − 1 worker threads (sweep-pool.ts), each with ⌊cores / K⌋
+ * threads unless --threads says. A diverged point does not stop the others; an interrupt stops after the
  * current points' checkpoints and leaves the rest pending.
  * The sweep holds the lock of its directory for its shard (DIR/.lock, or DIR/.lock-shard-I-of-N:
  * shards may share a directory, the same shard twice may not); each point locks its own folder.
@@ -13,8 +13,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { UsageError } from "../core/errors.js";
+import type { Io } from "../core/io.js";
 import { lockFolder } from "../report/folder-lock.js";
 import { prepareOutputDir, RUN_FILES } from "../report/run-directory.js";
+import { createReporter, type Reporter } from "../report/reporter.js";
 import { readJsonFile } from "../report/run-reader.js";
 import { finishedRecord, SWEEP_FILES, writeSweepDocument, writeSweepReport } from "../report/sweep-files.js";
 import { RECORDS_FOLDER, recordFile } from "../report/sweep-records.js";
@@ -25,6 +27,7 @@ import { SWEEP_FORMAT, SWEEP_VERSION, type SweepDocument, type SweepPointRecord 
 import type { PrepareOptions } from "./prepare-run.js";
 import { planSweep, type PlannedPoint, type SweepPlan, type SweepRequest } from "./sweep-plan.js";
 import { SweepPool } from "./sweep-pool.js";
+import type { PointJob } from "./sweep-worker.js";
 import { runTrainingToDir } from "./train-run.js";
 
 export interface SweepOptions extends Omit<PrepareOptions, "allowSlow"> {
@@ -138,18 +141,18 @@ async function runPoints(
   const cores = io.platform.cores;
   const jobs = Math.max(1, Math.min(options.jobs ?? cores, todo.length));
   const threads = options.threads ?? Math.max(1, Math.floor(cores / jobs));
-  const job = (k: number) => ({
+  const job = (k: number): PointJob => ({
     config: plan.points[k]!.config,
     dir: path.join(plan.dir, plan.points[k]!.name),
     resume: actions[k]!.kind === "resume",
     force: true,
   });
-  const announce = (k: number, n: number) => {
-    const p = plan.points[k]!;
-    const verb = actions[k]!.kind === "resume" ? "resuming" : "";
-    out.info(
-      `\n[${n}/${todo.length}] point ${p.point.index}: ${describePoint(p.point)} → ${job(k).dir} ${verb}`.trimEnd(),
-    );
+  /** runTrainingToDir of job k, its output through `lane` */
+  const train = async (j: PointJob, lane: Io, laneOut: Reporter, shouldStop: () => boolean) => {
+    const common = { io: lane, out: laneOut, threads, allowSlow: request.allowSlow, loadData: plan.loadData };
+    return (
+      await runTrainingToDir(j.config, j.dir, { ...j, ...common, command: "sgd sweep", chart: false, shouldStop })
+    ).summary;
   };
   let stopRequested = false;
   let pool: SweepPool | null = null;
@@ -161,19 +164,12 @@ async function runPoints(
     if (jobs === 1) {
       for (const [n, k] of todo.entries()) {
         if (stopRequested) break;
-        announce(k, n + 1);
-        const { summary } = await runTrainingToDir(job(k).config, job(k).dir, {
-          ...job(k),
-          io,
-          out,
-          threads,
-          allowSlow: request.allowSlow,
-          command: "sgd sweep",
-          chart: false,
-          shouldStop: () => stopRequested,
-          loadData: plan.loadData,
-        });
-        onDone(k, summary);
+        const p = plan.points[k]!;
+        const verb = actions[k]!.kind === "resume" ? " (resuming)" : "";
+        out.info(
+          `\n[${n + 1}/${todo.length}] point ${p.point.index}: ${describePoint(p.point)} → ${job(k).dir}${verb}`,
+        );
+        onDone(k, await train(job(k), io, out, () => stopRequested));
       }
       return;
     }
@@ -186,12 +182,17 @@ async function runPoints(
       threads,
       allowSlow: request.allowSlow,
     };
+    const here = (j: PointJob, stderr: (text: string) => void, shouldStop: () => boolean) => {
+      const lane: Io = { ...io, stderr, isTTY: false };
+      return train(j, lane, createReporter(lane, { quiet: out.quiet }), shouldStop);
+    };
     const label = (k: number) => `[point ${plan.points[k]!.point.index}] `;
     pool = new SweepPool(
       todo.map((k) => ({ ...job(k), label: label(k) })),
       jobs,
       data,
       io,
+      here,
     );
     if (stopRequested) pool.stop();
     await pool.run((j, summary) => onDone(todo[j]!, summary));
