@@ -71,7 +71,7 @@ export interface SweepPlan {
   /** the directory names of every point of the grid */
   names: string[];
   /** shared by the points: one dataset per distinct (data config, seed) */
-  loadData: (config: TrainConfig, seeds: SeedStreams) => Dataset;
+  loadData: SharedDatasets;
 }
 
 export function planSweep(request: SweepRequest, io: Io): SweepPlan {
@@ -166,15 +166,23 @@ function refuseOtherSweep(dir: string, identity: SweepIdentity): void {
 }
 
 /** Points with the same data config, seed and precision (the values' storage and range) share a split: load it once. */
-export function sharedDatasets(cwd: string): (config: TrainConfig, seeds: SeedStreams) => Dataset {
+export function sharedDatasets(cwd: string): SharedDatasets {
   const cache = new Map<string, Dataset>();
-  return (config, seeds) => {
-    const key = JSON.stringify([config.data, config.seed, config.model.precision]);
-    let dataset = cache.get(key);
+  const key = (config: TrainConfig) => JSON.stringify([config.data, config.seed, config.model.precision]);
+  const load = (config: TrainConfig, seeds: SeedStreams) => {
+    let dataset = cache.get(key(config));
     if (dataset === undefined) {
       dataset = loadDataset(config.data, seeds.data, { cwd, precision: config.model.precision });
-      cache.set(key, dataset);
+      cache.set(key(config), dataset);
     }
     return dataset;
   };
+  return Object.assign(load, { cached: (config: TrainConfig) => cache.get(key(config)) });
+}
+
+/** A dataset loader that loads each distinct (data config, seed, precision) once. */
+export interface SharedDatasets {
+  (config: TrainConfig, seeds: SeedStreams): Dataset;
+  /** the dataset of `config` when it has been loaded already */
+  cached(config: TrainConfig): Dataset | undefined;
 }

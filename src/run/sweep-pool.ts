@@ -10,6 +10,7 @@
 import type { Worker } from "node:worker_threads";
 import { ConfigError, DataError, FileSystemError, UsageError } from "../core/errors.js";
 import type { Io } from "../core/io.js";
+import type { Dataset } from "../data/dataset.js";
 import { startWorker } from "../engine/threads/start-worker.js";
 import type { RunSummary } from "../report/train-run.js";
 import type { PointJob, SweepWorkerData, WorkerMessage } from "./sweep-worker.js";
@@ -92,6 +93,36 @@ export class SweepPool {
     }
     if (failure !== null) throw failure;
   }
+}
+
+/**
+ * `dataset` with every typed array copied once into shared memory, so posting it to a worker
+ * shares the samples instead of copying them per point (the training never writes to them).
+ */
+export function sharedDataset(dataset: Dataset): Dataset {
+  let shared = SHARED.get(dataset);
+  if (shared === undefined) {
+    shared = shareArrays(dataset) as Dataset;
+    SHARED.set(dataset, shared);
+  }
+  return shared;
+}
+
+const SHARED = new WeakMap<Dataset, Dataset>();
+
+function shareArrays(value: unknown): unknown {
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    const source = value as unknown as Float64Array;
+    const Ctor = source.constructor as Float64ArrayConstructor;
+    const copy = new Ctor(new SharedArrayBuffer(source.byteLength));
+    copy.set(source);
+    return copy;
+  }
+  if (Array.isArray(value)) return value.map(shareArrays);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shareArrays(v)]));
+  }
+  return value;
 }
 
 /** A writer of text in pieces that calls `line` once per whole line (without its newline). */

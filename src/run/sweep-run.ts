@@ -26,7 +26,7 @@ import { formatShard } from "../sweep/shard.js";
 import { SWEEP_FORMAT, SWEEP_VERSION, type SweepDocument, type SweepPointRecord } from "../sweep/sweep-document.js";
 import type { PrepareOptions } from "./prepare-run.js";
 import { planSweep, type PlannedPoint, type SweepPlan, type SweepRequest } from "./sweep-plan.js";
-import { SweepPool } from "./sweep-pool.js";
+import { SweepPool, sharedDataset } from "./sweep-pool.js";
 import type { PointJob } from "./sweep-worker.js";
 import { runTrainingToDir } from "./train-run.js";
 
@@ -187,13 +187,11 @@ async function runPoints(
       return train(j, lane, createReporter(lane, { quiet: out.quiet }), shouldStop);
     };
     const label = (k: number) => `[point ${plan.points[k]!.point.index}] `;
-    pool = new SweepPool(
-      todo.map((k) => ({ ...job(k), label: label(k) })),
-      jobs,
-      data,
-      io,
-      here,
-    );
+    const toWorker = (k: number) => {
+      const dataset = plan.loadData.cached(plan.points[k]!.config);
+      return { ...job(k), label: label(k), ...(dataset === undefined ? {} : { dataset: sharedDataset(dataset) }) };
+    };
+    pool = new SweepPool(todo.map(toWorker), jobs, data, io, here);
     if (stopRequested) pool.stop();
     await pool.run((j, summary) => onDone(todo[j]!, summary));
   } finally {

@@ -1,7 +1,8 @@
 /**
  * The worker side of `sgd sweep --jobs K` (sweep-pool.ts): a worker thread that trains the points
  * it is sent, one after another, each exactly as the serial sweep would (runTrainingToDir, same
- * config, same seeds), with its stderr lines posted to the main thread. Protocol:
+ * config, same seeds, the same dataset the main thread loaded), with its stderr lines posted to the
+ * main thread. Protocol:
  *   main → worker  {type: "run", job} · {type: "stop"} (finish the current point after its checkpoint)
  *   worker → main  {type: "stderr", text} · {type: "done", summary} · {type: "error", name, message}
  * The worker reads no process state: cwd, environment and platform come in its workerData.
@@ -9,6 +10,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { TrainConfig } from "../config/train-schema.js";
 import type { Io } from "../core/io.js";
+import type { Dataset } from "../data/dataset.js";
 import { createReporter } from "../report/reporter.js";
 import { sharedDatasets } from "./sweep-plan.js";
 import { runTrainingToDir } from "./train-run.js";
@@ -24,6 +26,8 @@ export interface SweepWorkerData {
 
 export interface PointJob {
   config: TrainConfig;
+  /** its dataset, loaded already by the main thread (in shared memory: sweep-pool.ts) */
+  dataset?: Dataset;
   dir: string;
   resume: boolean;
   force: boolean;
@@ -68,7 +72,7 @@ async function runPoint(job: PointJob): Promise<void> {
       command: "sgd sweep",
       chart: false,
       shouldStop: () => stopRequested,
-      loadData,
+      loadData: job.dataset === undefined ? loadData : () => job.dataset!,
     });
     post({ type: "done", summary });
   } catch (err) {
