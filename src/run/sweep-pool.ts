@@ -18,6 +18,8 @@ import type { PointJob, SweepWorkerData, WorkerMessage } from "./sweep-worker.js
 export interface PoolJob extends PointJob {
   /** the prefix of its stderr lines, e.g. "[point 3] " */
   label: string;
+  /** printed (after the label) as the job starts; "" for nothing */
+  announce: string;
 }
 
 export class SweepPool {
@@ -43,6 +45,11 @@ export class SweepPool {
     for (const w of this.workers) w.postMessage({ type: "stop" });
   }
 
+  private announce(k: number): void {
+    const { label, announce } = this.jobs[k]!;
+    if (announce !== "") this.io.stderr(`${label}${announce}\n`);
+  }
+
   /** Run the jobs; `onDone(k, summary)` as job k ends. Resolves when all ran (or stopped). */
   async run(onDone: (k: number, summary: RunSummary) => void): Promise<void> {
     let next = 0;
@@ -52,6 +59,7 @@ export class SweepPool {
       while (more()) {
         const k = next++;
         const write = lineWriter((line) => this.io.stderr(`${this.jobs[k]!.label}${line}\n`));
+        this.announce(k);
         try {
           onDone(k, await this.here(this.jobs[k]!, write, () => this.stopped));
         } catch (err) {
@@ -67,7 +75,8 @@ export class SweepPool {
         const dispatch = () => {
           if (!more()) return resolve();
           current = next++;
-          const { label: _label, ...job } = this.jobs[current]!;
+          const { label: _label, announce: _announce, ...job } = this.jobs[current]!;
+          this.announce(current);
           worker.postMessage({ type: "run", job });
         };
         const fail = (err: Error) => {

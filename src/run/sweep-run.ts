@@ -189,7 +189,10 @@ async function runPoints(
     const label = (k: number) => `[point ${plan.points[k]!.point.index}] `;
     const toWorker = (k: number) => {
       const dataset = plan.loadData.cached(plan.points[k]!.config);
-      return { ...job(k), label: label(k), ...(dataset === undefined ? {} : { dataset: sharedDataset(dataset) }) };
+      const p = plan.points[k]!;
+      const what = `${describePoint(p.point)} → ${job(k).dir}${actions[k]!.kind === "resume" ? " (resuming)" : ""}`;
+      const shared = dataset === undefined ? {} : { dataset: sharedDataset(dataset) };
+      return { ...job(k), label: label(k), announce: out.quiet ? "" : what, ...shared };
     };
     pool = new SweepPool(todo.map(toWorker), jobs, data, io, here);
     if (stopRequested) pool.stop();

@@ -78,13 +78,16 @@ describe("sgd sweep --jobs", () => {
 
   it("an interrupt stops every running point after its checkpoint; the same command resumes them", async () => {
     const out = path.join(tmp, "interrupted");
-    let interrupted = false;
-    const started = new Set<string>();
+    let interrupted: string[] | null = null;
+    const running = new Set<string>();
     const io = interruptibleIo(repo, (text, interrupt) => {
-      // once two points (one per lane) have each logged a step in their first half (9,000 steps each)
-      for (const m of text.matchAll(/^\[point (\d)\] step (\d+)\//gm)) if (Number(m[2]) < 4500) started.add(m[1]!);
-      if (!interrupted && started.size === 2) {
-        interrupted = true;
+      // once two points (one per lane) are in the first half of their 9,000 steps
+      for (const m of text.matchAll(/^\[point (\d)\] (step (\d+)\/|run directory)/gm)) {
+        if (m[3] === undefined) running.delete(m[1]!);
+        else if (Number(m[3]) < 4500) running.add(m[1]!);
+      }
+      if (interrupted === null && running.size === 2) {
+        interrupted = [...running].sort();
         interrupt();
       }
     });
@@ -93,7 +96,7 @@ describe("sgd sweep --jobs", () => {
     expect(await run(args, io)).toBe(130);
     const points: { dir: string; status: string }[] = readJson(path.join(out, "sweep.json")).points;
     const stopped = points.filter((p) => p.status === "interrupted");
-    expect(stopped.map((p) => p.dir.slice(0, 1))).toEqual([...started].sort());
+    expect(stopped.map((p) => p.dir.slice(0, 1))).toEqual(interrupted);
     for (const p of stopped) expect(fs.existsSync(path.join(out, p.dir, "checkpoint.json"))).toBe(true);
     expect(points.every((p) => ["interrupted", "completed", "pending"].includes(p.status))).toBe(true);
 
