@@ -42,6 +42,13 @@ export function parseThreads(text: string | undefined, cores: number): number {
   return n;
 }
 
+/** A positive whole number flag (`--jobs 2`). */
+export function parsePositive(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag}: expected a positive integer, found "${text}"`);
+  return n;
+}
+
 /** --json, --quiet, --verbose. Pass the parsed flags to createReporter (src/cli/output.ts). */
 export function withCommonOptions(cmd: Command): Command {
   return cmd

@@ -1,22 +1,17 @@
 /**
- * A sweep directory on disk: DIR/sweep.json (written atomically, merged with the points other
- * shards have already written there), DIR/report.html (the sweep report of sweep-report.ts over
+ * A sweep directory on disk: DIR/records/<point>.json (one record per point) and DIR/sweep.json
+ * (their merged view, rebuilt atomically: sweep-records.ts), DIR/report.html (the sweep report of sweep-report.ts over
  * every point run so far) and one ordinary run directory per point, DIR/<point>/.
  * A point resumed on its own (sgd train --resume DIR/<point>) updates its record here when it ends.
  */
 import fs from "node:fs";
 import path from "node:path";
-import {
-  mergePoints,
-  parseSweepDocument,
-  sameSweep,
-  type SweepDocument,
-  type SweepPointRecord,
-} from "../sweep/sweep-document.js";
-import { writeFileAtomic, writeJsonAtomic } from "./durable-files.js";
+import { parseSweepDocument, sameSweep, type SweepDocument, type SweepPointRecord } from "../sweep/sweep-document.js";
+import { writeFileAtomic } from "./durable-files.js";
 import { RUN_FILES } from "./run-directory.js";
 import { readJsonFile, readTrainRun, type RunDirectory, type TrainRun } from "./run-reader.js";
 import type { BuiltReport } from "./run-report-files.js";
+import { rebuildSweepDocument, writePointRecord } from "./sweep-records.js";
 import { sweepReportHtml } from "./sweep-report.js";
 
 export const SWEEP_FILES = {
@@ -32,17 +27,13 @@ export function readSweepDocument(dir: string): SweepDocument | null {
 }
 
 /**
- * Write DIR/sweep.json: `doc` with its points laid over those already in the file (read again
- * just before writing, so shards running at the same time keep each other's points) when the file
- * describes the same sweep. Returns what was written.
+ * Record this shard's points (each in its own file, DIR/records/<point>.json) and rebuild
+ * DIR/sweep.json from every record there (sweep-records.ts). Returns what was written.
  */
-export function writeSweepDocument(dir: string, doc: SweepDocument): SweepDocument {
-  const existing = readSweepDocument(dir);
-  const points: SweepPointRecord[] =
-    existing !== null && sameSweep(existing, doc) ? mergePoints(existing.points, doc.points) : doc.points;
-  const written: SweepDocument = { ...doc, points };
-  writeJsonAtomic(path.join(dir, SWEEP_FILES.document), written);
-  return written;
+export function writeSweepDocument(dir: string, doc: SweepDocument, changed = doc.points): SweepDocument {
+  for (const record of changed) writePointRecord(dir, record);
+  const { points: _points, ...header } = doc;
+  return rebuildSweepDocument(dir, header, (existing) => sameSweep(existing, doc));
 }
 
 /** How a point's run ended, as its record says it. */
@@ -75,10 +66,9 @@ export function recordResumedPoint(runDir: string, summary: Parameters<typeof fi
   const sweepDir = path.dirname(runDir);
   if (!fs.existsSync(path.join(sweepDir, SWEEP_FILES.document))) return;
   const doc = readSweepDocument(sweepDir);
-  const k = doc?.points.findIndex((p) => p.dir === path.basename(runDir)) ?? -1;
-  if (doc === null || k < 0) return;
-  const points = doc.points.map((p, j) => (j === k ? finishedRecord(p, summary) : p));
-  writeJsonAtomic(path.join(sweepDir, SWEEP_FILES.document), { ...doc, points });
+  const point = doc?.points.find((p) => p.dir === path.basename(runDir));
+  if (doc === null || point === undefined) return;
+  writeSweepDocument(sweepDir, doc, [finishedRecord(point, summary)]);
 }
 
 /** The points' run directories that hold a run to report (config.json and metrics.jsonl), absolute. */

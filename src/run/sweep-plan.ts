@@ -25,6 +25,7 @@ import {
   type GridPoint,
 } from "../sweep/grid.js";
 import { inShard, parseShard, WHOLE_GRID, type Shard } from "../sweep/shard.js";
+import { resolveAutoShard } from "../sweep/shard-env.js";
 import { gridOf, sameSweep, type SweepIdentity } from "../sweep/sweep-document.js";
 import type { SeedStreams } from "./experiment.js";
 import type { Io } from "../core/io.js";
@@ -36,7 +37,12 @@ export interface SweepRequest {
   config: string;
   grid: readonly string[];
   set: readonly string[];
+  /** "I/N", or "auto" (the scheduler's variables in Io.env: shard-env.ts) */
   shard?: string;
+  /** --shard-count, with --shard auto when the scheduler gives no count */
+  shardCount?: string;
+  /** --list: check the configs but load no data (nothing is trained) */
+  list?: boolean;
   out?: string;
   seed?: string;
   allowSlow: boolean;
@@ -57,16 +63,20 @@ export interface SweepPlan {
   dir: string;
   axes: GridAxis[];
   shard: Shard;
+  /** where --shard auto found the shard, e.g. "Slurm job array: SLURM_ARRAY_TASK_ID=3, …" */
+  shardSource: string | null;
   pointsTotal: number;
   /** this shard's points, in index order */
   points: PlannedPoint[];
+  /** the directory names of every point of the grid */
+  names: string[];
   /** shared by the points: one dataset per distinct (data config, seed) */
-  loadData: (config: TrainConfig, seeds: SeedStreams) => Dataset;
+  loadData: SharedDatasets;
 }
 
 export function planSweep(request: SweepRequest, io: Io): SweepPlan {
   const axes = parseGrid(request.grid);
-  const shard = request.shard === undefined ? WHOLE_GRID : parseShard(request.shard);
+  const { shard, source: shardSource } = resolveShard(request, io);
   if (request.seed !== undefined && axes.some((a) => sameKey(a.key, "seed"))) {
     throw new UsageError("--seed and --grid seed=… both set the seed: give one of them");
   }
@@ -90,11 +100,11 @@ export function planSweep(request: SweepRequest, io: Io): SweepPlan {
     request.out !== undefined
       ? path.resolve(io.cwd, request.out)
       : defaultRunDir(io.cwd, `sweep-${base.name}`, new Date());
-  if (request.force) refuseOtherSweep(dir, identity);
+  refuseOtherSweep(dir, identity);
 
   const loadData = sharedDatasets(io.cwd);
   const silent = createReporter(io, { quiet: true });
-  for (const p of points) {
+  for (const p of request.list === true ? [] : points) {
     try {
       prepareRun(p.config, { io, out: silent, allowSlow: request.allowSlow, loadData });
     } catch (err) {
@@ -107,10 +117,21 @@ export function planSweep(request: SweepRequest, io: Io): SweepPlan {
     dir,
     axes,
     shard,
+    shardSource,
     pointsTotal: all.length,
     points,
+    names: planned.map((p) => p.name),
     loadData,
   };
+}
+
+/** --shard I/N, --shard auto (with --shard-count or SGD_SHARD_COUNT), or the whole grid. */
+function resolveShard(request: SweepRequest, io: Io): { shard: Shard; source: string | null } {
+  if (request.shard?.trim() === "auto") return resolveAutoShard(io.env, request.shardCount);
+  if (request.shardCount !== undefined) {
+    throw new UsageError(`--shard-count ${request.shardCount}: only with --shard auto (--shard I/N names N itself)`);
+  }
+  return { shard: request.shard === undefined ? WHOLE_GRID : parseShard(request.shard), source: null };
 }
 
 /** The point's config: the file, the user's --set (and --seed), then the point's values. */
@@ -131,7 +152,7 @@ function atPoint(err: unknown, point: GridPoint): unknown {
   return err;
 }
 
-/** With --force, a sweep.json already in `dir` must describe this sweep: its points are merged with ours. */
+/** A sweep.json already in `dir` must describe this sweep: its points are merged with ours. */
 function refuseOtherSweep(dir: string, identity: SweepIdentity): void {
   if (!fs.existsSync(path.join(dir, SWEEP_FILES.document))) return;
   const existing = readSweepDocument(dir)!;
@@ -145,15 +166,23 @@ function refuseOtherSweep(dir: string, identity: SweepIdentity): void {
 }
 
 /** Points with the same data config, seed and precision (the values' storage and range) share a split: load it once. */
-function sharedDatasets(cwd: string): (config: TrainConfig, seeds: SeedStreams) => Dataset {
+export function sharedDatasets(cwd: string): SharedDatasets {
   const cache = new Map<string, Dataset>();
-  return (config, seeds) => {
-    const key = JSON.stringify([config.data, config.seed, config.model.precision]);
-    let dataset = cache.get(key);
+  const key = (config: TrainConfig) => JSON.stringify([config.data, config.seed, config.model.precision]);
+  const load = (config: TrainConfig, seeds: SeedStreams) => {
+    let dataset = cache.get(key(config));
     if (dataset === undefined) {
       dataset = loadDataset(config.data, seeds.data, { cwd, precision: config.model.precision });
-      cache.set(key, dataset);
+      cache.set(key(config), dataset);
     }
     return dataset;
   };
+  return Object.assign(load, { cached: (config: TrainConfig) => cache.get(key(config)) });
+}
+
+/** A dataset loader that loads each distinct (data config, seed, precision) once. */
+export interface SharedDatasets {
+  (config: TrainConfig, seeds: SeedStreams): Dataset;
+  /** the dataset of `config` when it has been loaded already */
+  cached(config: TrainConfig): Dataset | undefined;
 }

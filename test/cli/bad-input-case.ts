@@ -8,6 +8,7 @@
  *     edit: {path: text | {append} | {delete: true} | {json: {dotted.key: value}} | {lock: self}}
  *     faults: {fullAt: k} | {failOn: {op, code, under}}   the injected file system (faulty-fs.ts);
  *             `under` is a path in the case's folder, or "*" for any (an fsync names a descriptor)
+ *     env: {NAME: value}           the command's environment (Io.env; default empty)
  *     seconds: the most the command may take (default 10)
  *     writes: true when the command may leave files (else the folder must be as it was before it)
  */
@@ -36,6 +37,7 @@ export interface BadInputCase {
   setup?: string[][];
   edit?: Record<string, Edit>;
   faults?: { fullAt?: number; failOn?: { op: string; code: string; under: string } };
+  env?: Record<string, string>;
   seconds?: number;
   writes?: boolean;
 }
@@ -117,7 +119,7 @@ export async function runCase(c: BadInputCase, root: string, shared: string, ind
   }
   for (const [file, edit] of Object.entries(c.edit ?? {})) applyEdit(path.join(dir, file), edit);
   const before = snapshot(dir);
-  const io = capturedIo({ cwd: dir });
+  const io = capturedIo({ cwd: dir, ...(c.env === undefined ? {} : { env: c.env }) });
   const faults = c.faults;
   const faulty =
     faults === undefined

@@ -40,7 +40,14 @@ describe("the bad-input corpus", () => {
     expect(corpus.length).toBeGreaterThanOrEqual(150);
     const names = corpus.map(({ c }) => c.name);
     expect(new Set(names).size).toBe(names.length);
-    expect(files).toEqual(["configs.yaml", "data.yaml", "flags.yaml", "output-paths.yaml", "run-dirs.yaml"]);
+    expect(files).toEqual([
+      "configs.yaml",
+      "data.yaml",
+      "flags.yaml",
+      "output-paths.yaml",
+      "run-dirs.yaml",
+      "sweep-shards.yaml",
+    ]);
   });
 
   corpus.forEach(({ file, c }, index) => {

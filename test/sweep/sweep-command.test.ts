@@ -13,37 +13,18 @@ import { run } from "../../src/cli/main.js";
 import { decodeEvent } from "../../src/export/tensorboard-event.js";
 import { readRecords } from "../../src/export/tfrecord.js";
 import { eventFiles } from "../../src/report/tensorboard-log.js";
-import { TIME_COLUMNS } from "../../src/train/state.js";
 import { interruptibleIo } from "../cli/captured-io.js";
+import { CONFIG, GRID, metricsWithoutTime, NAMES, readJson } from "./sweep-fixture.js";
 import { chartsIn, chartTitled } from "../report/run-report-svg.js";
 
 const repo = path.resolve(__dirname, "../..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "sgd-sweep-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-const CONFIG = ["--config", "configs/moons-backprop.yaml", "--set", "optimizer.epochs=2"];
-const GRID = ["--grid", "optimizer.learningRate=0.1,0.3", "--grid", "optimizer.batchSize=10,full"];
-const NAMES = [
-  "0-learningRate=0.1,batchSize=10",
-  "1-learningRate=0.1,batchSize=full",
-  "2-learningRate=0.3,batchSize=10",
-  "3-learningRate=0.3,batchSize=full",
-];
-
 async function sgd(args: string[], onErr?: (text: string, interrupt: () => void) => void) {
   const io = interruptibleIo(repo, onErr);
   const code = await run(args, io);
   return { code, io };
-}
-
-const readJson = (file: string) => JSON.parse(fs.readFileSync(file, "utf8"));
-
-/** metrics.csv without the time columns (TIME_COLUMNS: elapsed_s, gradient_s, compute_s). */
-function metricsWithoutTime(dir: string): string[] {
-  const lines = fs.readFileSync(path.join(dir, "metrics.csv"), "utf8").trim().split("\n");
-  const header = lines[0]!.split(",");
-  const keep = (_: string, i: number) => !(TIME_COLUMNS as readonly string[]).includes(header[i]!);
-  return lines.map((l) => l.split(",").filter(keep).join(","));
 }
 
 describe("sgd sweep", () => {
@@ -55,7 +36,8 @@ describe("sgd sweep", () => {
 
   it("trains the 4 points of lr × batch into 4 run directories and lists them in sweep.json", () => {
     expect(result.code).toBe(0);
-    expect(fs.readdirSync(dir).sort()).toEqual([...NAMES, "report.html", "sweep.json"]);
+    expect(fs.readdirSync(dir).sort()).toEqual([...NAMES, "records", "report.html", "sweep.json"]);
+    expect(fs.readdirSync(path.join(dir, "records")).sort()).toEqual(NAMES.map((n) => `${n}.json`));
     const doc = readJson(path.join(dir, "sweep.json"));
     expect(doc.points_total).toBe(4);
     expect(doc.points.map((p: { dir: string }) => p.dir)).toEqual(NAMES);
@@ -183,7 +165,7 @@ describe("sgd sweep", () => {
 
   it("--json: stdout is exactly the sweep.json document", async () => {
     const out = path.join(tmp, "json");
-    const { code, io } = await sgd(["sweep", ...CONFIG, "--grid", "seed=1,2", "--out", out, "--json"]);
+    const { code, io } = await sgd(["sweep", ...CONFIG, "--grid", "seed=1,2", "--out", out, "--json", "--jobs", "1"]);
     expect(code).toBe(0);
     expect(JSON.parse(io.out())).toEqual(readJson(path.join(out, "sweep.json")));
     expect(io.err()).toMatch(/\[2\/2\] point 1: seed=2/);
@@ -205,7 +187,8 @@ describe("sgd sweep: failures", () => {
   it("an interrupt stops after the current point's checkpoint: exit 130, later points pending", async () => {
     const out = path.join(tmp, "interrupt");
     let inPoint1 = false;
-    const { code, io } = await sgd(["sweep", ...CONFIG, "--grid", "seed=1,2,3", "--out", out], (text, interrupt) => {
+    const args = ["sweep", ...CONFIG, "--grid", "seed=1,2,3", "--out", out, "--jobs", "1"];
+    const { code, io } = await sgd(args, (text, interrupt) => {
       if (text.includes("[2/3] point 1")) inPoint1 = true;
       if (inPoint1 && text.startsWith("step 10/")) interrupt();
     });
@@ -262,13 +245,14 @@ describe("sgd sweep: failures", () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
-  it("refuses a non-empty --out without --force, and with --force a directory of another sweep", async () => {
+  it("refuses an --out holding other files without --force, and even with --force one of another sweep", async () => {
     const out = path.join(tmp, "busy");
     expect((await sgd(["sweep", ...CONFIG, "--grid", "seed=1", "--out", out, "--quiet"])).code).toBe(0);
     const before = fs.readFileSync(path.join(out, "sweep.json"), "utf8");
+    fs.writeFileSync(path.join(out, "notes.txt"), "mine\n");
     const again = await sgd(["sweep", ...CONFIG, "--grid", "seed=1", "--out", out]);
     expect(again.code).toBe(2);
-    expect(again.io.err()).toMatch(/not empty.*--force/);
+    expect(again.io.err()).toMatch(/not empty and holds more than this sweep \(notes\.txt\).*--force/);
     const other = await sgd(["sweep", ...CONFIG, "--grid", "seed=1,2", "--out", out, "--force"]);
     expect(other.code).toBe(2);
     expect(other.io.err()).toMatch(/describes another sweep/);

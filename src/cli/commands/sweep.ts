@@ -11,17 +11,27 @@ import { DivergedError, InterruptedError } from "../../core/errors.js";
 import { formatSweepTable } from "../../report/sweep-table.js";
 import { formatShard } from "../../sweep/shard.js";
 import type { SweepPointRecord } from "../../sweep/sweep-document.js";
-import { parseThreads, THREADS_HELP, withCommonOptions, withSetOption, type RunFlags } from "../command-options.js";
+import {
+  parsePositive,
+  parseThreads,
+  THREADS_HELP,
+  withCommonOptions,
+  withSetOption,
+  type RunFlags,
+} from "../command-options.js";
 import { createReporter, type Reporter } from "../../report/reporter.js";
 import type { CliContext } from "../command-options.js";
 import { SLOW_RUN_SECONDS } from "../../run/prepare-run.js";
-import type { SweepPlan } from "../../run/sweep-plan.js";
+import { planSweep, type SweepPlan } from "../../run/sweep-plan.js";
 import { runSweep } from "../../run/sweep-run.js";
 
 interface SweepFlags extends RunFlags {
   config: string;
   grid: string[];
   shard?: string;
+  shardCount?: string;
+  jobs?: string;
+  list?: boolean;
 }
 
 const HELP = `
@@ -32,9 +42,14 @@ config is checked before the first one trains: a bad key or value exits 2 and wr
 DIR (default runs/sweep-<name>-<YYYYMMDD-HHMMSS>) also gets sweep.json (each point's overrides,
 run directory, status and final metrics) and report.html (the runs overlaid).
 
+--jobs K trains K points at once (default: the machine's cores, capped by the points), each
+in a worker thread with cores/K threads; the results are those of a serial sweep.
 --shard I/N runs only the points whose index ≡ I−1 (mod N); the numbering is the same in
-every shard. Shards may share one --out (pass --force to each): each merges its points into
-the sweep.json already there, which must describe the same sweep.
+every shard. --shard auto reads I/N from the job array's variables (Kubernetes, Slurm, AWS
+Batch, Cloud Run, GitLab; --shard-count N or SGD_SHARD_COUNT where they give no count).
+Shards may share one --out: each point writes its own record (records/) and sweep.json is
+rebuilt from them. Run again, a sweep skips finished points and resumes interrupted ones
+(--force redoes them). --list prints the points as JSON lines and trains nothing.
 
 Exit codes: 0 every point completed · 2 usage or config error · 3 a point diverged (the
 others still run) · 130 interrupted (the current point keeps its checkpoint).
@@ -59,9 +74,12 @@ export function register(program: Command, ctx: CliContext): void {
       (v: string, prev: string[]) => [...prev, v],
       [] as string[],
     )
-    .option("--shard <i/n>", "run only points with index ≡ I−1 (mod N), e.g. 2/3")
+    .option("--shard <i/n>", "run only points with index ≡ I−1 (mod N), e.g. 2/3; auto: from the job array")
+    .option("--shard-count <n>", "with --shard auto: the number of shards, where the scheduler gives none")
+    .option("--jobs <k>", "points trained at once, in worker threads (default: the cores, capped by the points)")
+    .option("--list", "print the points (index, directory, overrides) as JSON lines; train nothing")
     .option("--out <dir>", "sweep directory (default runs/sweep-<name>-<timestamp>)")
-    .option("--force", "allow writing into a non-empty --out (and merge with the sweep.json there)")
+    .option("--force", "redo finished points, and allow writing into a --out that holds other files")
     .option("--seed <n>", "override the config's seed for every point")
     .option("--threads <n>", THREADS_HELP)
     .option("--allow-slow", `start points estimated to take over ${SLOW_RUN_SECONDS / 3600} h each`)
@@ -74,9 +92,19 @@ export function register(program: Command, ctx: CliContext): void {
 async function sweepCommand(flags: SweepFlags, ctx: CliContext): Promise<number> {
   const { io } = ctx;
   const out = createReporter(io, flags);
-  const threads = parseThreads(flags.threads, io.platform.cores);
+  const threads = flags.threads === undefined ? undefined : parseThreads(flags.threads, io.platform.cores);
+  const jobs = flags.jobs === undefined ? undefined : parsePositive(flags.jobs, "--jobs");
   const request = { ...flags, allowSlow: flags.allowSlow === true, force: flags.force === true };
-  const { plan, records, document } = await runSweep(request, { io, out, threads });
+  if (flags.list === true) {
+    const plan = planSweep({ ...request, list: true }, io);
+    if (plan.shardSource !== null) out.info(`shard ${formatShard(plan.shard)} from ${plan.shardSource}`);
+    for (const p of plan.points) {
+      const overrides = Object.fromEntries(p.point.assignments.map((a) => [a.key, a.value]));
+      io.stdout(`${JSON.stringify({ index: p.point.index, dir: p.name, overrides })}\n`);
+    }
+    return 0;
+  }
+  const { plan, records, document } = await runSweep(request, { io, out, threads, jobs });
   out.result(document, formatSweepTable(document));
   return exitStatus(records, plan, out);
 }
@@ -93,7 +121,7 @@ function exitStatus(records: readonly SweepPointRecord[], plan: SweepPlan, out: 
     throw new InterruptedError(
       `sweep interrupted: ${at}${pending.length} point(s) not run ` +
         `(${pending.map((r) => r.index).join(", ") || "none"}); ` +
-        `run the shard again with --force to redo it`,
+        `run the same command again to resume it`,
     );
   }
   const diverged = records.filter((r) => r.status === "diverged");
