@@ -52,7 +52,8 @@ export { VERSION };
 
 const PROGRAM_EXAMPLES = `
 Exit codes: 0 ok · 1 internal error · 2 usage, config or data error · 3 diverged or
-gradient check failed · 4 a --assert or --baseline check failed · 130 interrupted. Run "sgd COMMAND --help" for a command's examples.
+gradient check failed · 4 a --assert or --baseline check failed · 130 interrupted.
+Run "sgd COMMAND --help" for a command's examples.
 
 Example:
   sgd schema train > configs/schema.json

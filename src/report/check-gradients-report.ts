@@ -60,7 +60,8 @@ export function checkGradientsTable(doc: CheckGradientsDocument): string {
 
 export function checkGradientsMarkdown(doc: CheckGradientsDocument): string {
   const verdict = doc.passed ? "✅ backprop agrees" : "❌ backprop disagrees";
-  return `### sgd check-gradients: ${doc.name}\n\n${verdict}. ${headline(doc)}\n\n${markdownTable(HEADER, rows(doc))}\n`;
+  const table = markdownTable(HEADER, rows(doc));
+  return `### sgd check-gradients: ${doc.name}\n\n${verdict}. ${headline(doc)}\n\n${table}\n`;
 }
 
 export function checkGradientsOutputs(doc: CheckGradientsDocument): Outputs {
@@ -85,7 +86,8 @@ export function checkGradientsJUnit(doc: CheckGradientsDocument): JUnitSuite {
             type: "gradient-check",
             message:
               `${t.failures} of ${t.checked} parameters outside tolerance; worst [${t.worst.position.join(", ")}]: ` +
-              `backprop ${t.worst.backprop}, ${t.method} ${t.worst.other}, |Δ| ${t.worst.absError} > ${t.worst.allowed}`,
+              `backprop ${t.worst.backprop}, ${t.method} ${t.worst.other}, ` +
+              `|Δ| ${t.worst.absError} > ${t.worst.allowed}`,
           },
         }),
   }));

@@ -7,7 +7,7 @@
  * Text only; src/report/github-actions.ts and junit.ts write it.
  */
 import type { CompareResults } from "../compare/compare-types.js";
-import type { SweepDocument } from "../sweep/sweep-document.js";
+import type { SweepDocument, SweepPointRecord } from "../sweep/sweep-document.js";
 import type { JUnitCase, JUnitSuite } from "./junit.js";
 import { claimsSection } from "./compare-table.js";
 import { number, percent } from "./run-report-series.js";
@@ -119,8 +119,9 @@ export function sweepOutputs(dir: string, doc: SweepDocument): Outputs {
   };
 }
 
-export function sweepJUnit(doc: SweepDocument): JUnitSuite {
-  const cases = doc.points.map((p): JUnitCase => {
+/** One testcase per point this shard ran (`records`). */
+export function sweepJUnit(doc: SweepDocument, records: readonly SweepPointRecord[]): JUnitSuite {
+  const cases = records.map((p): JUnitCase => {
     const c: JUnitCase = {
       name: `point ${p.index}: ${describeOverrides(p.overrides)}`,
       classname: `sgd.sweep.${doc.name}`,

@@ -56,7 +56,8 @@ function caseXml(c: JUnitCase): string {
   const open = `    <testcase ${attrs({ name: c.name, classname: c.classname, time: c.time ?? 0 })}`;
   if (c.failure) {
     const f = c.failure;
-    return `${open}>\n      <failure ${attrs({ message: f.message, type: f.type })}>${text(f.text ?? f.message)}</failure>\n    </testcase>`;
+    const failure = `<failure ${attrs({ message: f.message, type: f.type })}>${text(f.text ?? f.message)}</failure>`;
+    return `${open}>\n      ${failure}\n    </testcase>`;
   }
   if (c.skipped !== undefined) return `${open}>\n      <skipped ${attrs({ message: c.skipped })}/>\n    </testcase>`;
   return `${open}/>`;
@@ -74,7 +75,7 @@ function attrs(values: Record<string, string | number>): string {
 
 /** Non-negative decimals, as xs:decimal wants (no exponent). */
 function formatTime(v: number): string {
-  return Number.isInteger(v) ? String(v) : v.toFixed(6).replace(/0+$/, "");
+  return Number.isInteger(v) ? String(v) : v.toFixed(6).replace(/\.?0+$/, "");
 }
 
 function text(s: string): string {

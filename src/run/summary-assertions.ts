@@ -78,7 +78,7 @@ export function checkBaseline(summary: unknown, baseline: unknown, tolerance: nu
     const value = typeof actual === "number" ? actual : null;
     const bound = lower ? ref + tolerance : ref - tolerance;
     const op: AssertOperator = lower ? "<=" : ">=";
-    const name = `baseline ${path} ${op} ${bound} (${ref} ${lower ? "+" : "−"} ${tolerance})`;
+    const name = `baseline ${path} ${op} ${Number(bound.toPrecision(12))} (${ref} ${lower ? "+" : "−"} ${tolerance})`;
     const passed = value !== null && compare(value, op, bound);
     results.push({ name, path, actual: value, passed, message: `${name}: ${value === null ? "null" : value}` });
   }

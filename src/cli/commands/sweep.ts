@@ -11,14 +11,25 @@ import { DivergedError, InterruptedError } from "../../core/errors.js";
 import { formatSweepTable } from "../../report/sweep-table.js";
 import { formatShard } from "../../sweep/shard.js";
 import type { SweepPointRecord } from "../../sweep/sweep-document.js";
-import { parseThreads, THREADS_HELP, withCommonOptions, withSetOption, type RunFlags } from "../command-options.js";
+import { sweepJUnit, sweepMarkdown, sweepOutputs } from "../../report/ci-reports.js";
+import {
+  githubFor,
+  parseThreads,
+  THREADS_HELP,
+  withCiOptions,
+  withCommonOptions,
+  withSetOption,
+  writeJUnitFor,
+  type CiFlags,
+  type RunFlags,
+} from "../command-options.js";
 import { createReporter, type Reporter } from "../../report/reporter.js";
 import type { CliContext } from "../command-options.js";
 import { SLOW_RUN_SECONDS } from "../../run/prepare-run.js";
 import type { SweepPlan } from "../../run/sweep-plan.js";
 import { runSweep } from "../../run/sweep-run.js";
 
-interface SweepFlags extends RunFlags {
+interface SweepFlags extends RunFlags, CiFlags {
   config: string;
   grid: string[];
   shard?: string;
@@ -66,7 +77,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--threads <n>", THREADS_HELP)
     .option("--allow-slow", `start points estimated to take over ${SLOW_RUN_SECONDS / 3600} h each`)
     .addHelpText("after", HELP);
-  withSetOption(withCommonOptions(cmd)).action(async (flags: SweepFlags) => {
+  withCiOptions(withSetOption(withCommonOptions(cmd))).action(async (flags: SweepFlags) => {
     ctx.exitCode = await sweepCommand(flags, ctx);
   });
 }
@@ -78,6 +89,10 @@ async function sweepCommand(flags: SweepFlags, ctx: CliContext): Promise<number>
   const request = { ...flags, allowSlow: flags.allowSlow === true, force: flags.force === true };
   const { plan, records, document } = await runSweep(request, { io, out, threads });
   out.result(document, formatSweepTable(document));
+  const github = githubFor(io, flags);
+  github.summary(sweepMarkdown(document));
+  github.outputs(sweepOutputs(plan.dir, document));
+  writeJUnitFor(io, flags, "sgd sweep", [sweepJUnit(document, records)]);
   return exitStatus(records, plan, out);
 }
 
