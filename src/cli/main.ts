@@ -1,6 +1,6 @@
 /**
  * run(argv) → exit code. The one place where errors become messages and exit codes:
- *   SgdError subclasses carry their own code (2 usage/config/data, 3 diverged/check, 130 interrupt);
+ *   SgdError subclasses carry their own code (2 usage/config/data, 3 diverged/check, 4 assertion, 130 interrupt);
  *   commander usage errors → 2 (help asked for → 0; `sgd` alone → 2); a file-system failure no
  *   writer caught (an errno error: ENOSPC, EROFS, …) → 2 in plain words; anything else is a bug
  *   → 1, stack only with --verbose or DEBUG.

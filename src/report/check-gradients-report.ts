@@ -3,7 +3,7 @@
  *   tensor · method · checked/size · worst [row, column] · g_bp · g · |Δ| · atol + rtol·|g| · pass
  * as a text table (stdout), markdown (the step summary), outputs and JUnit cases (one per row).
  */
-import type { GradientCheckResult } from "../grad/gradient-check.js";
+import type { GradientCheckResult } from "../grad/check-gradients.js";
 import type { Outputs } from "./ci-reports.js";
 import { markdownTable } from "./ci-reports.js";
 import type { JUnitSuite } from "./junit.js";

@@ -1,14 +1,14 @@
 /**
  * `sgd check-gradients`: the network of a training config, in float64, with its seeded initial
  * weights, on N seeded samples of the config's own training data; backprop checked per tensor
- * against central differences and path enumeration (src/grad/gradient-check.ts). No files.
+ * against central differences and path enumeration (src/grad/check-gradients.ts). No files.
  */
 import type { TrainConfig } from "../config/train-schema.js";
 import { UsageError } from "../core/errors.js";
 import type { Io } from "../core/io.js";
 import { loadDataset } from "../data/load-dataset.js";
 import { typescriptEngine } from "../engine/typescript/typescript-engine.js";
-import { checkGradients, type CheckMethod } from "../grad/gradient-check.js";
+import { checkGradients, type CheckMethod } from "../grad/check-gradients.js";
 import { createBatch, fillBatch, heapBatchSource } from "../model/batch.js";
 import { createParams } from "../model/init.js";
 import { engineLayout, paramCount } from "../model/layout.js";

@@ -7,7 +7,7 @@ import { performance } from "node:perf_hooks";
 import type { Command } from "commander";
 import { seedSet } from "../../config/config-sets.js";
 import { GradientCheckError, UsageError } from "../../core/errors.js";
-import { CHECK_METHODS, type CheckMethod } from "../../grad/gradient-check.js";
+import { CHECK_METHODS, type CheckMethod } from "../../grad/check-gradients.js";
 import {
   checkGradientsJUnit,
   checkGradientsMarkdown,

@@ -2,7 +2,7 @@
  * `sgd train --config FILE` / `sgd train --resume RUN_DIR`: wiring only.
  *   config → dataset → experiment → (estimate, for finite differences) → train() → run directory.
  * Signals set a flag the loop reads after each step; the checkpoint, metrics and summary are
- * written before exit 130. Diverged runs keep their logs and exit 3.
+ * written before exit 130. Diverged runs keep their logs and exit 3; a failed --assert or --baseline check exits 4.
  */
 import path from "node:path";
 import type { Command } from "commander";
