@@ -89,6 +89,22 @@ describe("sgd train --assert / --junit / GitHub Actions", () => {
     expect(fs.existsSync(gh.output)).toBe(false);
   });
 
+  it("annotates a divergence (exit 3) and fails the JUnit training case; assertions are not checked", async () => {
+    const junit = path.join(tmp, "diverged.xml");
+    const { code, io } = await sgd(
+      [
+        ...["train", "--config", "configs/synthetic-regression-mse.yaml", "--set", "optimizer.learningRate=10"],
+        ...["--out", path.join(tmp, "diverged"), "--quiet", "--junit", junit, "--assert", "steps>=0"],
+      ],
+      { GITHUB_ACTIONS: "true" },
+    );
+    expect(code).toBe(3);
+    expect(io.err()).toMatch(/^::error title=sgd%3A training diverged::training diverged at step \d+ \(/m);
+    const cases = parseJUnit(fs.readFileSync(junit, "utf8")).testsuite[0].testcase;
+    expect(cases).toHaveLength(1);
+    expect(cases[0].failure.type).toBe("diverged");
+  });
+
   it("refuses a bad --assert before training (exit 2, nothing written)", async () => {
     const out = path.join(tmp, "never");
     const { code, io } = await sgd([
