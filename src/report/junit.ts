@@ -6,7 +6,8 @@
  *       <testcase name classname time> [<failure message type>text</failure> | <skipped message/>]
  * Text and attributes are XML-escaped; characters XML 1.0 cannot hold are dropped.
  */
-import { writeFileAtomic } from "./durable-files.js";
+import path from "node:path";
+import { ensureFolder, writeFileAtomic } from "./durable-files.js";
 import { escapeXml } from "./xml-text.js";
 
 export interface JUnitCase {
@@ -47,8 +48,9 @@ export function junitXml(name: string, suites: readonly JUnitSuite[]): string {
   return lines.join("\n");
 }
 
-/** Writes the report atomically (temp file + rename). */
+/** Writes the report atomically (temp file + rename), creating its folder (`--junit reports/x.xml`) if need be. */
 export function writeJUnit(file: string, name: string, suites: readonly JUnitSuite[]): void {
+  ensureFolder(path.dirname(file));
   writeFileAtomic(file, junitXml(name, suites));
 }
 

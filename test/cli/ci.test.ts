@@ -39,7 +39,7 @@ function outputs(file: string): Record<string, string> {
 describe("sgd train --assert / --junit / GitHub Actions", () => {
   it("checks each assertion on summary.json, exits 4 on a failure, keeps the run, reports it three ways", async () => {
     const out = path.join(tmp, "moons"),
-      junit = path.join(tmp, "train.xml");
+      junit = path.join(tmp, "reports", "train.xml"); // its folder is created
     const gh = githubEnv("train");
     const { code, io } = await sgd(
       [
