@@ -3,9 +3,12 @@
  * everywhere. Command modules import these from here, not from program.ts, which imports the
  * command modules: that keeps the import graph free of cycles.
  */
+import path from "node:path";
 import type { Command } from "commander";
 import { UsageError } from "../core/errors.js";
 import type { Io } from "../core/io.js";
+import { GitHubActions, githubEnabled } from "../report/github-actions.js";
+import { writeJUnit, type JUnitSuite } from "../report/junit.js";
 
 /** Shared between the program and its actions: where output goes and the exit code they set. */
 export interface CliContext {
@@ -65,4 +68,37 @@ export function withSetOption(cmd: Command): Command {
     (v: string, prev: string[]) => [...prev, v],
     [] as string[],
   );
+}
+
+/** The flags `withCiOptions` adds: --junit FILE, --github / --no-github. */
+export interface CiFlags {
+  junit?: string;
+  /** true: --github, false: --no-github, undefined: GITHUB_ACTIONS decides */
+  github?: boolean;
+}
+
+/** --junit FILE and --github / --no-github (train, sweep, compare-gradients, check-gradients). */
+export function withCiOptions(cmd: Command): Command {
+  return cmd
+    .option("--junit <file>", "also write the results as a JUnit XML report")
+    .option(
+      "--github",
+      "write GitHub Actions annotations, step summary and outputs (default: when GITHUB_ACTIONS=true)",
+    )
+    .option("--no-github", "do not, even when GITHUB_ACTIONS=true");
+}
+
+/** The GitHub Actions writer for these flags. */
+export function githubFor(io: Io, flags: CiFlags): GitHubActions {
+  return new GitHubActions(io, githubEnabled(io.env, flags.github));
+}
+
+/** Writes the JUnit report when --junit asked for one (path relative to the working directory). */
+export function writeJUnitFor(io: Io, flags: CiFlags, name: string, suites: readonly JUnitSuite[]): void {
+  if (flags.junit !== undefined) writeJUnit(path.resolve(io.cwd, flags.junit), name, suites);
+}
+
+/** A repeatable option's collector. */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }

@@ -1,15 +1,19 @@
 /**
  * run(argv) → exit code. The one place where errors become messages and exit codes:
- *   SgdError subclasses carry their own code (2 usage/config/data, 3 diverged/check, 130 interrupt);
+ *   SgdError subclasses carry their own code (2 usage/config/data, 3 diverged/check, 4 assertion, 130 interrupt);
  *   commander usage errors → 2 (help asked for → 0; `sgd` alone → 2); a file-system failure no
  *   writer caught (an errno error: ENOSPC, EROFS, …) → 2 in plain words; anything else is a bug
  *   → 1, stack only with --verbose or DEBUG.
- * Every line of a message is printed as its own `error: …` line on stderr. Under --json, a
+ * Every line of a message is printed as its own `error: …` line on stderr; under GitHub Actions
+ * (GITHUB_ACTIONS=true or --github, not --no-github) also as an `::error` annotation, a config
+ * issue on its file, line and column. Under --json, a
  * command that fails before writing its summary still leaves one JSON document on stdout:
  *   {"status": "error", "exitCode": 2, "error": "<message>"}
  */
 import { CommanderError, type Command } from "commander";
-import { SgdError } from "../core/errors.js";
+import { InvalidConfigError } from "../config/config-issue.js";
+import { AssertionFailedError, DivergedError, GradientCheckError, SgdError } from "../core/errors.js";
+import { GitHubActions, githubEnabled } from "../report/github-actions.js";
 import { plainReason } from "../core/fs-error.js";
 import type { Io } from "../core/io.js";
 import { colours } from "../report/terminal.js";
@@ -39,6 +43,8 @@ export async function run(
   } catch (err) {
     const options = flagsBeforeDoubleDash(argv);
     const outcome = reportError(err, io, options.has("--verbose") || Boolean(io.env.DEBUG));
+    const flag = options.has("--no-github") ? false : options.has("--github") ? true : undefined;
+    annotateError(err, new GitHubActions(io, githubEnabled(io.env, flag)));
     if (options.has("--json") && !wroteStdout && outcome.message !== null) {
       io.stdout(toJsonDocument({ status: "error", exitCode: outcome.exitCode, error: outcome.message }));
     }
@@ -83,6 +89,26 @@ export function reportError(err: unknown, io: Io, verbose: boolean): { exitCode:
   print("internal error:", `${message} (this is a bug; rerun with --verbose for the stack)`);
   if (verbose && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
   return { exitCode: 1, message };
+}
+
+/** Config issues as annotations on their file/line/col; any other SgdError a line at a time. */
+function annotateError(err: unknown, github: GitHubActions): void {
+  if (err instanceof InvalidConfigError) {
+    for (const issue of err.issues) {
+      const at =
+        issue.file === null ? {} : { file: issue.file, line: issue.line ?? undefined, col: issue.col ?? undefined };
+      github.annotate("error", issue.message, { ...at, title: "sgd: config error" });
+    }
+  } else if (err instanceof SgdError) {
+    for (const line of err.message.split("\n")) github.annotate("error", line, { title: `sgd: ${titleOf(err)}` });
+  }
+}
+
+function titleOf(err: SgdError): string {
+  if (err instanceof DivergedError) return "training diverged";
+  if (err instanceof GradientCheckError) return "gradient check failed";
+  if (err instanceof AssertionFailedError) return "assertion failed";
+  return err.exitCode === 2 ? "bad input" : "stopped";
 }
 
 /** commander's "error: unknown command 'schem'\n(Did you mean schema?)" → one line. */

@@ -17,6 +17,7 @@ import { register as registerSweep } from "./commands/sweep.js";
 import { register as registerExport } from "./commands/export.js";
 import { register as registerPredict } from "./commands/predict.js";
 import { register as registerLrFind } from "./commands/lr-find.js";
+import { register as registerCheckGradients } from "./commands/check-gradients.js";
 import { VERSION } from "./version.js";
 
 export function createProgram(ctx: CliContext): Command {
@@ -43,6 +44,7 @@ export function createProgram(ctx: CliContext): Command {
   registerExport(program, ctx);
   registerPredict(program, ctx);
   registerLrFind(program, ctx);
+  registerCheckGradients(program, ctx);
   return program;
 }
 
@@ -50,7 +52,8 @@ export { VERSION };
 
 const PROGRAM_EXAMPLES = `
 Exit codes: 0 ok · 1 internal error · 2 usage, config or data error · 3 diverged or
-gradient check failed · 130 interrupted. Run "sgd COMMAND --help" for a command's examples.
+gradient check failed · 4 a --assert or --baseline check failed · 130 interrupted.
+Run "sgd COMMAND --help" for a command's examples.
 
 Example:
   sgd schema train > configs/schema.json

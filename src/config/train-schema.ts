@@ -11,10 +11,12 @@ import { DIFFERENCE_SCHEMES, TRAINING_GRADIENT_METHODS } from "./gradient-method
 import { MAX_NAME_LENGTH, RunName } from "./run-name.js";
 import { stopIssue, STOP_MODES, STOP_MONITORS } from "./stop-checks.js";
 
+import { CheckConfig } from "./check-schema.js";
 import { DataConfig, dataTask } from "./data-schema.js";
 
 export * from "./data-schema.js";
 export * from "./optimizer-schema.js";
+export * from "./check-schema.js";
 
 import { OptimizerConfig } from "./optimizer-schema.js";
 
@@ -113,6 +115,7 @@ export const TrainConfig = z
     stop: StopConfig.nullable()
       .default(null)
       .describe("early stopping: end the run when the monitored metric stops improving (null: never)"),
+    check: CheckConfig.prefault({}).describe("sgd check-gradients: samples, parameters and gradcheck tolerances"),
   })
   .superRefine((c, ctx) => {
     if (c.model.outputActivation !== "linear" && c.loss === "cross-entropy") {

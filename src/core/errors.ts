@@ -2,7 +2,7 @@
  * Typed errors, thrown where a problem is found and turned into a message and an exit code
  * in one place (src/cli/). Exit codes (README.md):
  *   0 ok · 1 internal error (a bug) · 2 usage/config/data error · 3 diverged or gradient check failed
- *   · 130 interrupted.
+ *   · 4 a --assert or --baseline check failed · 130 interrupted.
  */
 
 export abstract class SgdError extends Error {
@@ -46,4 +46,9 @@ export class GradientCheckError extends SgdError {
 /** Stopped by SIGINT/SIGTERM after state was saved. Exit 130. */
 export class InterruptedError extends SgdError {
   readonly exitCode = 130;
+}
+
+/** A `--assert` or `--baseline` check on a finished run failed (its files are kept). Exit 4. */
+export class AssertionFailedError extends SgdError {
+  readonly exitCode = 4;
 }

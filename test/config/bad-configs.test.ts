@@ -36,7 +36,7 @@ const CORPUS: Record<string, Expected> = {
   "unknown-key.yaml": {
     line: 3,
     path: "colour",
-    text: 'unknown key "colour" (known keys: $schema, name, seed, data, model, loss, optimizer, gradient, log, stop)',
+    text: 'unknown key "colour" (known keys: $schema, name, seed, data, model, loss, optimizer, gradient, log, stop, check)',
   },
   "typo-optimiser.yaml": { line: 3, path: "optimiser", text: 'unknown key "optimiser" (did you mean "optimizer"?)' },
   "typo-learningrate.yaml": {

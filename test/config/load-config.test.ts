@@ -49,6 +49,7 @@ const MOONS = {
   gradient: { method: "backprop", epsilon: 1e-5, scheme: "central" },
   log: { every: 10, evalEvery: 10, tensorboard: true, fullTrainLoss: false, gradientNoise: 0 },
   stop: null,
+  check: { samples: 8, parameters: 32, epsilon: 1e-6, atol: 1e-5, rtol: 1e-3, pathBudget: 1e8 },
 };
 
 function usageError(f: () => unknown): UsageError {
@@ -98,6 +99,7 @@ describe("loadTrainConfig", () => {
       gradient: { method: "backprop", epsilon: 1e-5, scheme: "central" },
       log: { every: 50, evalEvery: 500, tensorboard: true, fullTrainLoss: false, gradientNoise: 0 },
       stop: null,
+      check: { samples: 8, parameters: 32, epsilon: 1e-6, atol: 1e-5, rtol: 1e-3, pathBudget: 1e8 },
     });
   });
 

@@ -25,9 +25,18 @@ import { lockFolder } from "../../report/folder-lock.js";
 import { defaultRunDir, prepareOutputDir } from "../../report/run-directory.js";
 import type { Io } from "../io.js";
 import type { CliContext } from "../command-options.js";
-import { type CommonFlags, withCommonOptions, withSetOption } from "../command-options.js";
+import { compareJUnit, compareMarkdown, compareOutputs } from "../../report/ci-reports.js";
+import {
+  type CiFlags,
+  type CommonFlags,
+  githubFor,
+  withCiOptions,
+  withCommonOptions,
+  withSetOption,
+  writeJUnitFor,
+} from "../command-options.js";
 
-export interface CompareFlags extends CommonFlags {
+export interface CompareFlags extends CommonFlags, CiFlags {
   config?: string;
   set: string[];
   quick?: boolean;
@@ -90,7 +99,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--force", "allow writing into a non-empty --out")
     .option("--seed <n>", "seed of every case's weights and data (overrides the config)")
     .addHelpText("after", HELP);
-  withSetOption(withCommonOptions(cmd)).action((flags: CompareFlags) => {
+  withCiOptions(withSetOption(withCommonOptions(cmd))).action((flags: CompareFlags) => {
     compareGradientsCommand(flags, ctx.io, defaultCompareDeps);
     ctx.exitCode = 0;
   });
@@ -146,6 +155,10 @@ function compareInDir(
 
   say(`\n${summaryText(results)}Wrote ${dir}/results.json, results.csv, report.html\n`);
   if (flags.json) io.stdout(`${JSON.stringify(document)}\n`);
+  const github = githubFor(io, flags);
+  github.summary(compareMarkdown(results));
+  github.outputs(compareOutputs(dir, results));
+  writeJUnitFor(io, flags, "sgd compare-gradients", [compareJUnit(results)]);
   const worst = results.check.worst;
   if (!results.check.passed && worst) {
     const where = worst.agreement.worst ? describeLocation(worst.agreement.worst) : "unknown parameter";

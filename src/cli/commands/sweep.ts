@@ -11,12 +11,17 @@ import { DivergedError, InterruptedError } from "../../core/errors.js";
 import { formatSweepTable } from "../../report/sweep-table.js";
 import { formatShard } from "../../sweep/shard.js";
 import type { SweepPointRecord } from "../../sweep/sweep-document.js";
+import { sweepJUnit, sweepMarkdown, sweepOutputs } from "../../report/ci-reports.js";
 import {
+  githubFor,
   parsePositive,
   parseThreads,
   THREADS_HELP,
+  withCiOptions,
   withCommonOptions,
   withSetOption,
+  writeJUnitFor,
+  type CiFlags,
   type RunFlags,
 } from "../command-options.js";
 import { createReporter, type Reporter } from "../../report/reporter.js";
@@ -25,7 +30,7 @@ import { SLOW_RUN_SECONDS } from "../../run/prepare-run.js";
 import { planSweep, type SweepPlan } from "../../run/sweep-plan.js";
 import { runSweep } from "../../run/sweep-run.js";
 
-interface SweepFlags extends RunFlags {
+interface SweepFlags extends RunFlags, CiFlags {
   config: string;
   grid: string[];
   shard?: string;
@@ -84,7 +89,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--threads <n>", THREADS_HELP)
     .option("--allow-slow", `start points estimated to take over ${SLOW_RUN_SECONDS / 3600} h each`)
     .addHelpText("after", HELP);
-  withSetOption(withCommonOptions(cmd)).action(async (flags: SweepFlags) => {
+  withCiOptions(withSetOption(withCommonOptions(cmd))).action(async (flags: SweepFlags) => {
     ctx.exitCode = await sweepCommand(flags, ctx);
   });
 }
@@ -106,6 +111,10 @@ async function sweepCommand(flags: SweepFlags, ctx: CliContext): Promise<number>
   }
   const { plan, records, document } = await runSweep(request, { io, out, threads, jobs });
   out.result(document, formatSweepTable(document));
+  const github = githubFor(io, flags);
+  github.summary(sweepMarkdown(document));
+  github.outputs(sweepOutputs(plan.dir, document));
+  writeJUnitFor(io, flags, "sgd sweep", [sweepJUnit(document, records)]);
   return exitStatus(records, plan, out);
 }
 

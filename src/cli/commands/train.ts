@@ -2,25 +2,41 @@
  * `sgd train --config FILE` / `sgd train --resume RUN_DIR`: wiring only.
  *   config → dataset → experiment → (estimate, for finite differences) → train() → run directory.
  * Signals set a flag the loop reads after each step; the checkpoint, metrics and summary are
- * written before exit 130. Diverged runs keep their logs and exit 3.
+ * written before exit 130. Diverged runs keep their logs and exit 3; a failed --assert or --baseline check exits 4.
  */
 import path from "node:path";
 import type { Command } from "commander";
 import { seedSet } from "../../config/config-sets.js";
 import type { TrainConfig } from "../../config/train-schema.js";
-import { DivergedError, InterruptedError, UsageError } from "../../core/errors.js";
+import { AssertionFailedError, DivergedError, InterruptedError, UsageError } from "../../core/errors.js";
+import { trainJUnit, trainMarkdown, trainOutputs } from "../../report/ci-reports.js";
+import { prepareChecks } from "../../run/summary-assertions.js";
 import { defaultRunDir } from "../../report/run-directory.js";
 import { readRunConfig } from "../../report/run-reader.js";
 import { createReporter } from "../../report/reporter.js";
 import type { CliContext } from "../command-options.js";
-import { parseThreads, THREADS_HELP, withCommonOptions, withSetOption, type RunFlags } from "../command-options.js";
+import {
+  collect,
+  githubFor,
+  parseThreads,
+  THREADS_HELP,
+  withCiOptions,
+  withCommonOptions,
+  withSetOption,
+  writeJUnitFor,
+  type CiFlags,
+  type RunFlags,
+} from "../command-options.js";
 import { SLOW_RUN_SECONDS } from "../../run/prepare-run.js";
 import { loadRunConfig } from "../../run/run-config.js";
 import { runTrainingToDir } from "../../run/train-run.js";
 
-interface TrainFlags extends RunFlags {
+interface TrainFlags extends RunFlags, CiFlags {
   config?: string;
   resume?: string;
+  assert: string[];
+  baseline?: string;
+  tolerance?: string;
 }
 
 const HELP = `
@@ -33,6 +49,11 @@ Examples:
   sgd train --config configs/mnist-sgd.yaml --set optimizer.learningRate=0.02 --out runs/sgd-lr
   sgd train --resume runs/sgd-lr
   sgd train --config configs/moons-backprop.yaml --json --quiet > summary.json
+  sgd train --config configs/moons-backprop.yaml --assert 'test_accuracy>=0.9' --junit junit.xml
+
+--assert 'PATH OP NUMBER' checks a numeric field of summary.json after the run (OP: >= <= > < ==;
+a name not at the top level is looked up under final); --baseline OTHER/summary.json fails a final
+loss or accuracy worse than the baseline's by more than --tolerance. A failed check exits 4.
 `;
 
 export function register(program: Command, ctx: CliContext): void {
@@ -46,8 +67,11 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--seed <n>", "override the config's seed")
     .option("--threads <n>", THREADS_HELP)
     .option("--allow-slow", `start a run estimated to take over ${SLOW_RUN_SECONDS / 3600} h`)
+    .option("--assert <expr>", "after the run, check PATH OP NUMBER on summary.json (repeatable; exit 4)", collect, [])
+    .option("--baseline <summary>", "fail (exit 4) when a final metric is worse than this run's by > --tolerance")
+    .option("--tolerance <x>", "how much worse than --baseline a metric may be (default 0)")
     .addHelpText("after", HELP);
-  withSetOption(withCommonOptions(cmd)).action(async (flags: TrainFlags) => {
+  withCiOptions(withSetOption(withCommonOptions(cmd))).action(async (flags: TrainFlags) => {
     ctx.exitCode = await trainCommand(flags, ctx);
   });
 }
@@ -59,6 +83,8 @@ async function trainCommand(flags: TrainFlags, ctx: CliContext): Promise<number>
     throw new UsageError("give exactly one of --config FILE or --resume RUN_DIR");
   }
   const threads = parseThreads(flags.threads, io.platform.cores);
+  const checks = prepareChecks(flags, io.cwd);
+  const github = githubFor(io, flags);
   const resuming = flags.resume !== undefined;
   let config: TrainConfig;
   let dir: string;
@@ -89,7 +115,12 @@ async function trainCommand(flags: TrainFlags, ctx: CliContext): Promise<number>
   });
   const { result, summary } = outcome;
   dir = outcome.dir;
-  out.result(summary);
+  const results = result.status === "diverged" || result.status === "interrupted" ? [] : checks(summary);
+  out.result(results.length > 0 ? { ...summary, assertions: results } : summary);
+  for (const r of results) out.info(`${r.passed ? "pass" : "FAIL"}  assert ${r.message}`);
+  github.summary(trainMarkdown(dir, summary, results));
+  github.outputs(trainOutputs(dir, summary, results));
+  writeJUnitFor(io, flags, "sgd train", [trainJUnit(summary, results)]);
 
   if (result.status === "diverged") {
     const d = result.divergence!;
@@ -102,6 +133,10 @@ async function trainCommand(flags: TrainFlags, ctx: CliContext): Promise<number>
     throw new InterruptedError(
       `interrupted at step ${result.steps}; checkpoint saved. Continue with: sgd train --resume ${dir}`,
     );
+  }
+  const failed = results.filter((r) => !r.passed);
+  if (failed.length > 0) {
+    throw new AssertionFailedError(failed.map((r) => `assertion failed: ${r.message} (run kept in ${dir})`).join("\n"));
   }
   return 0;
 }
