@@ -128,6 +128,13 @@ async function trainInDir(prepared: PreparedRun, dir: string, options: TrainRunO
   return { dir, result, summary };
 }
 
+/**
+ * Seconds of training between checkpoints at evaluations (besides the one at the end, on stopping
+ * early and on Ctrl-C): a 1 MB checkpoint written durably at every evaluation took a fifth of the
+ * Quick start and most of a short run; a hard kill now loses at most about this much training.
+ */
+export const CHECKPOINT_SECONDS = 1;
+
 /** What the loop is handed: the experiment's pieces, the config's counts, and the caller's clock, stop and events. */
 export function trainSetup(
   config: TrainConfig,
@@ -173,6 +180,7 @@ export function trainSetup(
     epochs: config.optimizer.epochs,
     maxSteps: config.optimizer.maxSteps,
     logEvery: config.log.every,
+    checkpointSeconds: CHECKPOINT_SECONDS,
     evalEvery: config.log.evalEvery,
     progress,
     ...hooks,

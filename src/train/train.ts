@@ -54,6 +54,8 @@ export interface TrainSetup extends Evaluating {
   maxSteps: number | null;
   logEvery: number;
   evalEvery: number;
+  /** checkpoint at an evaluation once this many seconds passed since the last (absent: every one; always at the end) */
+  checkpointSeconds?: number;
   /** where a fresh run starts, or a checkpoint's progress when resuming */
   progress: TrainProgress;
   /** seconds from an arbitrary origin (injected, so tests need no real time) */
@@ -108,7 +110,8 @@ export async function train(s: TrainSetup): Promise<TrainResult> {
   if (s.monitor && !p.monitor) p.monitor = initialMonitorState();
   if (p.step === 0 && p.initialLoss == null) p.initialLoss = s.evaluate(s.w, s.dataset.train).loss;
   const started = s.clock() - p.elapsed;
-  let lastYield = s.clock();
+  let lastYield = s.clock(),
+    lastCheckpoint = s.clock();
   let divergence: TrainResult["divergence"] = null;
   let status: TrainResult["status"] = "completed";
 
@@ -153,7 +156,8 @@ export async function train(s: TrainSetup): Promise<TrainResult> {
       if (evalDue && s.monitor && observeRow(s, p, row) === "stop" && !last) status = "stopped-early";
     }
     if (evalDue) {
-      s.onEvent(checkpointEvent(s, p));
+      if (last || status === "stopped-early" || s.clock() - lastCheckpoint >= (s.checkpointSeconds ?? 0))
+        lastCheckpoint = checkpoint(s, p);
       s.onEvent({ type: "parameters", step: p.step, w: s.w, dw: s.dw });
     }
     if (status === "stopped-early") break;
@@ -176,6 +180,11 @@ export async function train(s: TrainSetup): Promise<TrainResult> {
   if (status === "interrupted") s.onEvent(checkpointEvent(s, p));
   const { final, best } = finalMetrics(s, s.w, p, status);
   return { ...resultOf(p, status, divergence, n), final: { ...final, ...(p.lastNoise ?? {}) }, best };
+}
+
+function checkpoint(s: TrainSetup, p: TrainProgress): number /* the clock time it was sent at */ {
+  s.onEvent(checkpointEvent(s, p));
+  return s.clock();
 }
 
 function checkpointEvent(s: TrainSetup, p: TrainProgress): TrainEvent {

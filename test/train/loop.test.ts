@@ -70,6 +70,7 @@ interface RunOptions {
   lr?: number;
   stopAfter?: number;
   resumeFrom?: ReturnType<typeof encodeCheckpoint>;
+  checkpointSeconds?: number;
 }
 
 async function runLoop(o: RunOptions = {}) {
@@ -92,6 +93,7 @@ async function runLoop(o: RunOptions = {}) {
   const rows: MetricsRow[] = [];
   const snapshots: { step: number; w: number[]; dw: number[] }[] = [];
   let lastCheckpoint: ReturnType<typeof encodeCheckpoint> | null = null;
+  const checkpointSteps: number[] = [];
   let t = 0;
   const result = await train({
     dataset,
@@ -109,6 +111,7 @@ async function runLoop(o: RunOptions = {}) {
     maxSteps: null,
     logEvery: 3,
     evalEvery: 7,
+    ...(o.checkpointSeconds === undefined ? {} : { checkpointSeconds: o.checkpointSeconds }),
     progress,
     clock: () => (t += 0.001),
     shouldStop: () => o.stopAfter !== undefined && (rows.at(-1)?.step ?? 0) >= o.stopAfter,
@@ -116,10 +119,13 @@ async function runLoop(o: RunOptions = {}) {
     onEvent: (e: TrainEvent) => {
       if (e.type === "row") rows.push(e.row);
       else if (e.type === "parameters") snapshots.push({ step: e.step, w: Array.from(e.w), dw: Array.from(e.dw) });
-      else lastCheckpoint = encodeCheckpoint(e.progress, e.w, e.optimizerState);
+      else {
+        lastCheckpoint = encodeCheckpoint(e.progress, e.w, e.optimizerState);
+        checkpointSteps.push(e.progress.step);
+      }
     },
   });
-  return { result, rows, w, snapshots, checkpoint: lastCheckpoint!, dataset };
+  return { result, rows, w, snapshots, checkpoint: lastCheckpoint!, checkpointSteps, dataset };
 }
 
 const noTime = (r: MetricsRow) => ({ ...r, elapsed_s: 0, gradient_s: 0, compute_s: 0 });
@@ -156,6 +162,20 @@ describe("train loop", () => {
     const joined = [...first.rows, ...second.rows].map(noTime);
     expect(joined).toEqual(full.rows.map(noTime));
     expect(Array.from(second.w)).toEqual(Array.from(full.w));
+  });
+
+  it("checkpoints at every evaluation, or with checkpointSeconds only that often, always at the end and on a stop", async () => {
+    const every = await runLoop();
+    expect(every.checkpointSteps).toEqual(Array.from({ length: 20 }, (_, k) => 7 * (k + 1)));
+    // the clock advances 1 ms a call: a 1e9 s interval is never reached, so only the end is written
+    const rare = await runLoop({ checkpointSeconds: 1e9 });
+    expect(rare.checkpointSteps).toEqual([140]);
+    expect(rare.rows).toHaveLength(every.rows.length);
+    expect(Array.from(rare.w)).toEqual(Array.from(every.w));
+    const stopped = await runLoop({ checkpointSeconds: 1e9, stopAfter: 16 });
+    expect(stopped.checkpointSteps).toEqual([stopped.result.steps]);
+    const resumed = await runLoop({ checkpointSeconds: 1e9, resumeFrom: stopped.checkpoint });
+    expect(Array.from(resumed.w)).toEqual(Array.from(every.w));
   });
 
   it("sends parameter snapshots: w₀ with ∇C(w₀) of the first batch at step 0, then one per evaluation", async () => {
