@@ -26,6 +26,7 @@ import { formatShard } from "../sweep/shard.js";
 import { SWEEP_FORMAT, SWEEP_VERSION, type SweepDocument, type SweepPointRecord } from "../sweep/sweep-document.js";
 import type { PrepareOptions } from "./prepare-run.js";
 import { planSweep, type PlannedPoint, type SweepPlan, type SweepRequest } from "./sweep-plan.js";
+import { sweepJobs } from "./sweep-jobs.js";
 import { SweepPool, sharedDataset } from "./sweep-pool.js";
 import type { PointJob } from "./sweep-worker.js";
 import { runTrainingToDir } from "./train-run.js";
@@ -33,7 +34,7 @@ import { runTrainingToDir } from "./train-run.js";
 export interface SweepOptions extends Omit<PrepareOptions, "allowSlow"> {
   /** --threads (per point); undefined: the cores, shared out between the jobs */
   threads: number | undefined;
-  /** --jobs; undefined: the cores, capped by the points to run */
+  /** --jobs; undefined: the cores, capped by the points to run, when the points are big enough (sweep-jobs.ts) */
   jobs: number | undefined;
 }
 
@@ -139,7 +140,12 @@ async function runPoints(
 ): Promise<void> {
   const { io, out } = options;
   const cores = io.platform.cores;
-  const jobs = Math.max(1, Math.min(options.jobs ?? cores, todo.length));
+  const jobs = sweepJobs(
+    options.jobs,
+    cores,
+    todo.map((k) => plan.points[k]!),
+    (p) => plan.loadData.cached(p.config),
+  );
   const threads = options.threads ?? Math.max(1, Math.floor(cores / jobs));
   const job = (k: number): PointJob => ({
     config: plan.points[k]!.config,

@@ -47,8 +47,9 @@ config is checked before the first one trains: a bad key or value exits 2 and wr
 DIR (default runs/sweep-<name>-<YYYYMMDD-HHMMSS>) also gets sweep.json (each point's overrides,
 run directory, status and final metrics) and report.html (the runs overlaid).
 
---jobs K trains K points at once (default: the machine's cores, capped by the points), each
-in a worker thread with cores/K threads; the results are those of a serial sweep.
+--jobs K trains K points at once (default: the machine's cores, capped by the points, when each
+point trains on ≥ 1e8 parameter-samples, else 1), each in a worker thread with cores/K threads;
+the results are those of a serial sweep.
 --shard I/N runs only the points whose index ≡ I−1 (mod N); the numbering is the same in
 every shard. --shard auto reads I/N from the job array's variables (Kubernetes, Slurm, AWS
 Batch, Cloud Run, GitLab; --shard-count N or SGD_SHARD_COUNT where they give no count).
@@ -81,7 +82,7 @@ export function register(program: Command, ctx: CliContext): void {
     )
     .option("--shard <i/n>", "run only points with index ≡ I−1 (mod N), e.g. 2/3; auto: from the job array")
     .option("--shard-count <n>", "with --shard auto: the number of shards, where the scheduler gives none")
-    .option("--jobs <k>", "points trained at once, in worker threads (default: the cores, capped by the points)")
+    .option("--jobs <k>", "points trained at once, in worker threads (default: the cores for big points, else 1)")
     .option("--list", "print the points (index, directory, overrides) as JSON lines; train nothing")
     .option("--out <dir>", "sweep directory (default runs/sweep-<name>-<timestamp>)")
     .option("--force", "redo finished points, and allow writing into a --out that holds other files")
