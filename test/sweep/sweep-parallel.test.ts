@@ -101,6 +101,12 @@ describe("sgd sweep --jobs", () => {
     expect(stopped.map((p) => p.dir.slice(0, 1))).toEqual(interrupted);
     for (const p of stopped) expect(fs.existsSync(path.join(out, p.dir, "checkpoint.json"))).toBe(true);
     expect(points.every((p) => ["interrupted", "completed", "pending"].includes(p.status))).toBe(true);
+    // the message names every stopped point (one: with its --resume line)
+    const says =
+      stopped.length === 1
+        ? /point \d stopped at step \d+ with its checkpoint saved \(continue it with: sgd train --resume /
+        : new RegExp(`points ${stopped.map((p) => `${p.dir[0]} \\(step \\d+\\)`).join(", ")} stopped with their`);
+    expect(io.err()).toMatch(says);
 
     const again = await sgd(args);
     expect(again.code).toBe(0);

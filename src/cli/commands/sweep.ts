@@ -121,17 +121,22 @@ async function sweepCommand(flags: SweepFlags, ctx: CliContext): Promise<number>
 
 /** 0, or the error for the worst outcome among this shard's points: interrupted (130), then diverged (3). */
 function exitStatus(records: readonly SweepPointRecord[], plan: SweepPlan, out: Reporter): number {
-  const interrupted = records.find((r) => r.status === "interrupted");
+  const interrupted = records.filter((r) => r.status === "interrupted");
   const pending = records.filter((r) => r.status === "pending");
-  if (interrupted !== undefined || pending.length > 0) {
-    const at = interrupted
-      ? `point ${interrupted.index} stopped at step ${interrupted.steps} with its checkpoint saved ` +
-        `(continue it with: sgd train --resume ${path.join(plan.dir, interrupted.dir)}); `
-      : "";
+  if (interrupted.length > 0 || pending.length > 0) {
+    const one = interrupted.length === 1 ? interrupted[0]! : null;
+    const at =
+      one !== null
+        ? `point ${one.index} stopped at step ${one.steps} with its checkpoint saved ` +
+          `(continue it with: sgd train --resume ${path.join(plan.dir, one.dir)}); `
+        : interrupted.length > 1
+          ? `points ${interrupted.map((r) => `${r.index} (step ${r.steps})`).join(", ")} stopped with their ` +
+            "checkpoints saved; "
+          : "";
     throw new InterruptedError(
-      `sweep interrupted: ${at}${pending.length} point(s) not run ` +
-        `(${pending.map((r) => r.index).join(", ") || "none"}); ` +
-        `run the same command again to resume it`,
+      `sweep interrupted: ${at}` +
+        (pending.length > 0 ? `${pending.length} point(s) not run (${pending.map((r) => r.index).join(", ")}); ` : "") +
+        `run the same command again to resume ${interrupted.length + pending.length > 1 ? "them" : "it"}`,
     );
   }
   const diverged = records.filter((r) => r.status === "diverged");
