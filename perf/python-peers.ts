@@ -15,14 +15,14 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import type { NumpyHarness, NumpyTrainingRun } from "./numpy-reference.js";
+import { run, withOwnKernels, type NumpyHarness, type NumpyTrainingRun } from "./numpy-reference.js";
 
 export const PEER_IDS = ["numpy-native", "jax-jit", "jax-scan", "torch-eager"] as const;
 export type PeerId = (typeof PEER_IDS)[number];
 
 interface PeerSpec {
   label: string;
-  /** null: the system python3 (numpy); "framework": $SGD_BENCH_PYTHON */
+  /** "system": python3 (numpy); "framework": $SGD_BENCH_PYTHON */
   python: "system" | "framework";
   module: string;
   script: string;
@@ -92,12 +92,7 @@ const PeerOutput = z.object({
 
 /** The environment a peer's script runs in: one thread, and for numpy-native no OpenBLAS CPU overrides. */
 export function peerEnv(spec: PeerSpec, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const out: NodeJS.ProcessEnv = { ...env, OPENBLAS_NUM_THREADS: "1" };
-  if (spec.unsetOpenblasCpu) {
-    delete out.OPENBLAS_CORETYPE;
-    delete out.OPENBLAS_L2_SIZE;
-  }
-  return out;
+  return spec.unsetOpenblasCpu ? withOwnKernels(env, 1) : { ...env, OPENBLAS_NUM_THREADS: "1" };
 }
 
 type Probe = (python: string, module: string) => { version: string } | { error: string };
@@ -133,14 +128,8 @@ export function availablePeers(env: NodeJS.ProcessEnv, probe: Probe = probeModul
 export function runPeer(h: NumpyHarness, peer: PeerAvailability & { ok: true }): NumpyTrainingRun[] | null {
   const spec = PEERS[peer.id];
   const out = join(h.work, `${peer.id}.json`);
-  const r = spawnSync(peer.python, [spec.script, out, ...spec.args], {
-    cwd: h.work,
-    env: peerEnv(spec, process.env),
-    encoding: "utf8",
-    timeout: 900_000,
-    maxBuffer: 64 * 2 ** 20,
-  });
-  if (r.error === undefined && r.status === 0) return PeerOutput.parse(JSON.parse(readFileSync(out, "utf8"))).runs;
-  h.problems.push(`${peer.id}: ${r.error?.message ?? r.stderr.trim().split("\n").slice(-1)[0] ?? `exit ${r.status}`}`);
+  const problem = run(peer.python, [spec.script, out, ...spec.args], h.work, peerEnv(spec, process.env), 900);
+  if (problem === null) return PeerOutput.parse(JSON.parse(readFileSync(out, "utf8"))).runs;
+  h.problems.push(`${peer.id}: ${problem}`);
   return null;
 }

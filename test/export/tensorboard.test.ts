@@ -13,31 +13,15 @@ import { decodeEvent, encodeEvent, EVENT_FILE_VERSION } from "../../src/export/t
 import { crc32c, frameRecord, maskedCrc32c, readRecords } from "../../src/export/tfrecord.js";
 import { eventFiles, rowScalars, TensorBoardLog } from "../../src/report/tensorboard-log.js";
 import type { MetricsRow } from "../../src/train/state.js";
+import { metricsRow } from "../train/metrics-row.js";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "sgd-tensorboard-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 const ascii = (s: string) => new TextEncoder().encode(s);
 
-const row = (step: number, fields: Partial<MetricsRow>): MetricsRow => ({
-  step,
-  epoch: step / 20,
-  samples: step * 32,
-  learning_rate: 0.05,
-  train_loss: null,
-  test_loss: null,
-  test_accuracy: null,
-  elapsed_s: step / 5,
-  gradient_s: step / 10,
-  compute_s: null,
-  full_train_loss: null,
-  gradient_norm: null,
-  minibatch_cosine: null,
-  minibatch_spread: null,
-  validation_loss: null,
-  validation_accuracy: null,
-  ...fields,
-});
+const row = (step: number, fields: Partial<MetricsRow>): MetricsRow =>
+  metricsRow(step, { epoch: step / 20, samples: step * 32, elapsed_s: step / 5, gradient_s: step / 10, ...fields });
 
 /**
  * The file of the rows below with wall_time 1700000000.5, written by /usr/bin/python3 with

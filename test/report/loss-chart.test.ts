@@ -12,26 +12,10 @@ import { run } from "../../src/cli/main.js";
 import { interpolateGaps, resampleColumns, terminalLossChart } from "../../src/report/loss-chart.js";
 import type { MetricsRow } from "../../src/train/state.js";
 import { capturedIo } from "../cli/captured-io.js";
+import { metricsRow } from "../train/metrics-row.js";
 
 function row(step: number, train: number | null, test: number | null = null): MetricsRow {
-  return {
-    step,
-    epoch: step / 100,
-    samples: step,
-    learning_rate: 0.1,
-    train_loss: train,
-    test_loss: test,
-    test_accuracy: null,
-    elapsed_s: 0,
-    gradient_s: 0,
-    compute_s: null,
-    full_train_loss: null,
-    gradient_norm: null,
-    minibatch_cosine: null,
-    minibatch_spread: null,
-    validation_loss: null,
-    validation_accuracy: null,
-  };
+  return metricsRow(step, { epoch: step / 100, samples: step, learning_rate: 0.1, train_loss: train, test_loss: test });
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts every ANSI colour code

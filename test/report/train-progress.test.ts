@@ -1,25 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { createTrainProgress, formatFinalTable, formatRowLine } from "../../src/report/train-progress.js";
 import type { MetricsRow, TrainResult } from "../../src/train/state.js";
+import { metricsRow } from "../train/metrics-row.js";
 
-const row = (step: number, acc: number | null): MetricsRow => ({
-  step,
-  epoch: step / 100,
-  samples: step * 32,
-  learning_rate: 0.05,
-  train_loss: 0.5,
-  test_loss: acc === null ? null : 0.4,
-  test_accuracy: acc,
-  elapsed_s: step / 1000,
-  gradient_s: step / 2000,
-  compute_s: null,
-  full_train_loss: null,
-  gradient_norm: null,
-  minibatch_cosine: null,
-  minibatch_spread: null,
-  validation_loss: null,
-  validation_accuracy: null,
-});
+const row = (step: number, acc: number | null): MetricsRow =>
+  metricsRow(step, {
+    epoch: step / 100,
+    samples: step * 32,
+    train_loss: 0.5,
+    test_loss: acc === null ? null : 0.4,
+    test_accuracy: acc,
+    elapsed_s: step / 1000,
+    gradient_s: step / 2000,
+  });
 
 describe("training progress", () => {
   it("prints one plain line per row outside a terminal, with rate = samples / elapsed", () => {

@@ -13,28 +13,13 @@ import { initialMonitorState, observe, type MonitorRule } from "../../src/train/
 import type { MetricsRow } from "../../src/train/state.js";
 import { capturedIo } from "../cli/captured-io.js";
 import { metrics, readJson, repo, train } from "./train-cli.js";
+import { metricsRow } from "./metrics-row.js";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "sgd-early-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-const at = (step: number, validation_loss: number): MetricsRow => ({
-  step,
-  epoch: 0,
-  samples: 0,
-  learning_rate: 0.1,
-  train_loss: null,
-  test_loss: null,
-  test_accuracy: null,
-  elapsed_s: 0,
-  gradient_s: 0,
-  compute_s: null,
-  full_train_loss: null,
-  gradient_norm: null,
-  minibatch_cosine: null,
-  minibatch_spread: null,
-  validation_loss,
-  validation_accuracy: null,
-});
+const at = (step: number, validation_loss: number): MetricsRow =>
+  metricsRow(step, { learning_rate: 0.1, validation_loss });
 
 describe("the early-stopping rule", () => {
   it("min, patience 2, minDelta 0.05: 1.0 improves, 0.97 is within minDelta, 0.9 improves, then two misses stop", () => {

@@ -119,20 +119,25 @@ async function sweepCommand(flags: SweepFlags, ctx: CliContext): Promise<number>
   return exitStatus(records, plan, out);
 }
 
+/** What the interrupted points say: one with its --resume line, several by index and step. */
+function stoppedPoints(interrupted: readonly SweepPointRecord[], dir: string): string {
+  const [first] = interrupted;
+  if (first === undefined) return "";
+  if (interrupted.length === 1)
+    return (
+      `point ${first.index} stopped at step ${first.steps} with its checkpoint saved ` +
+      `(continue it with: sgd train --resume ${path.join(dir, first.dir)}); `
+    );
+  const which = interrupted.map((r) => `${r.index} (step ${r.steps})`).join(", ");
+  return `points ${which} stopped with their checkpoints saved; `;
+}
+
 /** 0, or the error for the worst outcome among this shard's points: interrupted (130), then diverged (3). */
 function exitStatus(records: readonly SweepPointRecord[], plan: SweepPlan, out: Reporter): number {
   const interrupted = records.filter((r) => r.status === "interrupted");
   const pending = records.filter((r) => r.status === "pending");
   if (interrupted.length > 0 || pending.length > 0) {
-    const one = interrupted.length === 1 ? interrupted[0]! : null;
-    const at =
-      one !== null
-        ? `point ${one.index} stopped at step ${one.steps} with its checkpoint saved ` +
-          `(continue it with: sgd train --resume ${path.join(plan.dir, one.dir)}); `
-        : interrupted.length > 1
-          ? `points ${interrupted.map((r) => `${r.index} (step ${r.steps})`).join(", ")} stopped with their ` +
-            "checkpoints saved; "
-          : "";
+    const at = stoppedPoints(interrupted, plan.dir);
     throw new InterruptedError(
       `sweep interrupted: ${at}` +
         (pending.length > 0 ? `${pending.length} point(s) not run (${pending.map((r) => r.index).join(", ")}); ` : "") +
