@@ -109,6 +109,13 @@ export function snapshotOf(
   return { moment, step, layers };
 }
 
+/** snapshotOf(…) of copies of w and dw taken now, binned at the first call. */
+function binnedLater(moment: Snapshot["moment"], step: number, layout: ParameterLayout, w: Float, dw: Float) {
+  const [wCopy, dwCopy] = [w.slice(), dw.slice()];
+  let binned: Snapshot | null = null;
+  return (): Snapshot => (binned ??= snapshotOf(moment, step, layout, wCopy, dwCopy));
+}
+
 /** histograms.json of `dir`, or null when there is none (a run of an older sgd) or it does not parse. */
 export function readHistograms(dir: string): HistogramsJson | null {
   const file = path.join(dir, HISTOGRAMS_FILE);
@@ -126,10 +133,12 @@ export function readHistograms(dir: string): HistogramsJson | null {
  * totalSteps/2 the middle, and the latest event is the end (written by finish()).
  */
 export class HistogramRecorder {
-  private start: Snapshot | null = null;
-  private middle: Snapshot | null = null;
+  /** binned when first written (copying w and dw in the loop is cheap; binning them is not) */
+  private start: (() => Snapshot) | null = null;
+  private middle: (() => Snapshot) | null = null;
   private latest: Snapshot | null = null;
   private latestCopy: { step: number; w: Float; dw: Float } | null = null;
+  private unsaved = false;
 
   constructor(
     private readonly dir: string,
@@ -140,20 +149,30 @@ export class HistogramRecorder {
     if (resumeFromStep === null) return;
     for (const s of readHistograms(dir)?.snapshots ?? []) {
       if (s.step > resumeFromStep) continue;
-      if (s.moment === "start") this.start = s;
-      if (s.moment === "middle") this.middle = s;
+      if (s.moment === "start") this.start = () => s;
+      if (s.moment === "middle") this.middle = () => s;
     }
   }
 
   capture(step: number, w: Float, dw: Float): void {
     if (step === 0) {
-      this.start = snapshotOf("start", 0, this.layout, w, dw);
-      this.write([this.start]);
+      this.start = binnedLater("start", 0, this.layout, w, dw);
+      this.unsaved = true;
     } else if (this.middle === null && step >= this.totalSteps / 2) {
-      this.middle = snapshotOf("middle", step, this.layout, w, dw);
-      this.write([this.start, this.middle].filter((s): s is Snapshot => s !== null));
+      this.middle = binnedLater("middle", step, this.layout, w, dw);
+      this.unsaved = true;
     }
     if (step > 0) this.keepLatest(step, w, dw);
+  }
+
+  /**
+   * Writes the start and middle taken so far, if not yet written: called at each checkpoint, so a
+   * run resumed from that checkpoint finds the moments before it (none is written between them).
+   */
+  save(): void {
+    if (!this.unsaved) return;
+    this.write([this.start, this.middle].flatMap((s) => (s === null ? [] : [s()])));
+    this.unsaved = false;
   }
 
   /** The latest event's w and ∇C, copied (cheap), binned only when the end is written. */
@@ -172,7 +191,7 @@ export class HistogramRecorder {
   moments(): Snapshot[] {
     const c = this.latestCopy;
     if (this.latest === null && c !== null) this.latest = snapshotOf("end", c.step, this.layout, c.w, c.dw);
-    const all = [this.start, this.middle, this.latest].filter((s): s is Snapshot => s !== null);
+    const all = [this.start?.() ?? null, this.middle?.() ?? null, this.latest].filter((s): s is Snapshot => s !== null);
     return all.filter((s, i) => i === all.length - 1 || s.step !== all[all.length - 1]!.step);
   }
 

@@ -28,6 +28,8 @@ export interface Environment {
   threads: number;
   /** the kernels that ran the network: "wasm-simd-fma", "wasm-simd-mul+add" or "typescript" */
   engine: string;
+  /** where the evaluations ran: beside training on a second thread, or on the training thread */
+  evaluation: "second thread" | "training thread";
 }
 
 export interface RunSummary {
@@ -102,6 +104,7 @@ export class RunRecorder {
       this.histograms.capture(event.step, event.w, event.dw);
     } else {
       this.log.sync();
+      this.histograms.save();
       writeJsonAtomic(
         path.join(this.dir, RUN_FILES.checkpoint),
         encodeCheckpoint(event.progress, event.w, event.optimizerState, event.best),

@@ -59,6 +59,8 @@ export interface PreparedRun {
   exp: Experiment;
   /** which kernels run it (summary.json's environment.engine); the engine itself is exp.engine */
   engineName: string;
+  /** the threads the engine splits its products over (1: the engine trains on this thread alone) */
+  engineThreads: number;
 }
 
 export function prepareRun(config: TrainConfig, options: PrepareOptions): PreparedRun {
@@ -82,7 +84,7 @@ export function prepareRun(config: TrainConfig, options: PrepareOptions): Prepar
       `${exp.totalSteps} steps, gradient by ${config.gradient.method}, ${exp.optimizer.description}`,
   );
   if (config.gradient.method !== "backprop") checkRunTime(config, dataset, exp, { ...options, threads });
-  return { config, threads, seeds, dataset, exp, engineName: engine.name };
+  return { config, threads, seeds, dataset, exp, engineName: engine.name, engineThreads: onEngine };
 }
 
 /**

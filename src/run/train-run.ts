@@ -11,7 +11,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { TrainConfig } from "../config/train-schema.js";
-import type { Dataset } from "../data/dataset.js";
+import type { Float } from "../core/types.js";
+import type { Dataset, Split } from "../data/dataset.js";
 import { DataError } from "../core/errors.js";
 import { batchSource, fillBatch } from "../model/batch.js";
 import { describeSpec } from "../model/network-spec.js";
@@ -26,7 +27,8 @@ import { createTrainProgress, formatFinalTable } from "../report/train-progress.
 import { buildSummary, RunRecorder, type RunSummary } from "../report/train-run.js";
 import { restoreCheckpoint } from "../train/checkpoint.js";
 import type { MetricsRow, TrainProgress, TrainResult } from "../train/state.js";
-import { initialProgress, stepsPerEpoch, train, type TrainSetup } from "../train/train.js";
+import { initialProgress, stepsPerEpoch, train, type TrainEvent, type TrainSetup } from "../train/train.js";
+import { EvalThread, offThreadEvaluation } from "./eval-thread.js";
 import type { Experiment } from "./experiment.js";
 import { learnedOf } from "./learned-run.js";
 import { noiseProbe } from "./gradient-noise.js";
@@ -114,16 +116,26 @@ async function trainInDir(prepared: PreparedRun, dir: string, options: TrainRunO
   const shouldStop = options.shouldStop ?? (() => stopRequested);
   const removeHandler = options.shouldStop ? () => {} : io.onInterrupt(() => (stopRequested = true));
   let result: TrainResult;
+  const evalThread = offThreadEvaluation(config, dataset, { ...prepared, ...exp, threads: prepared.threads })
+    ? new EvalThread(exp.spec, exp.engine, evaluatedSplits(dataset))
+    : null;
   try {
-    const hooks = { clock, shouldStop, yieldControl: () => new Promise<void>((resolve) => setImmediate(resolve)) };
-    result = await train(trainSetup(config, dataset, exp, progress, { ...hooks, onEvent: (e) => recorder.onEvent(e) }));
+    const hooks = {
+      clock,
+      shouldStop,
+      yieldControl: () => new Promise<void>((resolve) => setImmediate(resolve)),
+      onEvent: (e: TrainEvent) => recorder.onEvent(e),
+      evaluateLater: evalThread ? (w: Float, split: Split) => evalThread.evaluate(w, split) : null,
+    };
+    result = await train(trainSetup(config, dataset, exp, progress, hooks));
   } catch (err) {
     recorder.close();
     throw err;
   } finally {
     removeHandler();
+    await evalThread?.dispose();
   }
-  const summary = finishRun(prepared, result, recorder, dir, options);
+  const summary = finishRun(prepared, result, recorder, dir, { ...options, secondThread: evalThread !== null });
   if (options.resume) recordResumedPoint(dir, summary);
   return { dir, result, summary };
 }
@@ -135,13 +147,18 @@ async function trainInDir(prepared: PreparedRun, dir: string, options: TrainRunO
  */
 export const CHECKPOINT_SECONDS = 1;
 
+/** The splits evaluated at every evaluation: the validation split when there is one, else the test split. */
+function evaluatedSplits(dataset: Dataset): Record<string, Split> {
+  return dataset.validation ? { validation: dataset.validation } : { test: dataset.test };
+}
+
 /** What the loop is handed: the experiment's pieces, the config's counts, and the caller's clock, stop and events. */
 export function trainSetup(
   config: TrainConfig,
   dataset: Dataset,
   exp: Experiment,
   progress: TrainProgress,
-  hooks: Pick<TrainSetup, "clock" | "shouldStop" | "yieldControl" | "onEvent">,
+  hooks: Pick<TrainSetup, "clock" | "shouldStop" | "yieldControl" | "onEvent" | "evaluateLater">,
 ): TrainSetup {
   const source = batchSource(dataset.train, exp.spec, exp.engine);
   exp.evaluator.use(dataset.train, source); // the training loss is evaluated from the same copy
@@ -223,7 +240,7 @@ function finishRun(
   result: TrainResult,
   recorder: RunRecorder,
   dir: string,
-  options: TrainRunOptions,
+  options: TrainRunOptions & { secondThread: boolean },
 ): RunSummary {
   const { config, dataset, exp, engineName } = prepared,
     { io, out } = options;
@@ -231,7 +248,13 @@ function finishRun(
     parameters: exp.parameters,
     gradientMethod: config.gradient.method,
     seed: config.seed,
-    environment: { node: io.platform.node, cpu: io.platform.cpu, threads: prepared.threads, engine: engineName },
+    environment: {
+      node: io.platform.node,
+      cpu: io.platform.cpu,
+      threads: prepared.threads,
+      engine: engineName,
+      evaluation: options.secondThread ? "second thread" : "training thread",
+    },
     network: describeSpec(exp.spec),
     optimizer: config.optimizer.type,
     health: runHealth(result, dataset, config),

@@ -21,8 +21,10 @@ import type { Optimizer, OptimizerState } from "../optim/optimizer.js";
 import type { Schedule } from "../optim/schedule.js";
 import { Rng } from "../core/rng.js";
 import { initialMonitorState, observe } from "./early-stopping.js";
-import { evaluateNow, finalMetrics, type Evaluating } from "./evaluation-step.js";
+import { finalMetrics, type Evaluating } from "./evaluation-step.js";
 import { LOSS_SMOOTHING, smoothedLoss } from "./health.js";
+import { emitRow, type EvaluateLater } from "./metrics-row.js";
+import { PendingRows } from "./pending-rows.js";
 import type { MetricsRow, NoiseMeasurement, TrainProgress, TrainResult } from "./state.js";
 
 export type TrainEvent =
@@ -39,6 +41,8 @@ export interface TrainSetup extends Evaluating {
   optimizer: Optimizer;
   optimizerState: OptimizerState;
   schedule: Schedule;
+  /** evaluations on another thread (rows wait for their numbers; not used with early stopping); absent: here */
+  evaluateLater?: EvaluateLater | null;
   /** at evaluations: the full training-set loss and gradient noise of w (never updates w); null: not measured */
   measureNoise?: ((w: Float, step: number) => NoiseMeasurement) | null;
   /** [p] parameters, updated in place */
@@ -110,14 +114,15 @@ export async function train(s: TrainSetup): Promise<TrainResult> {
   if (s.monitor && !p.monitor) p.monitor = initialMonitorState();
   if (p.step === 0 && p.initialLoss == null) p.initialLoss = s.evaluate(s.w, s.dataset.train).loss;
   const started = s.clock() - p.elapsed;
-  let lastYield = s.clock(),
-    lastCheckpoint = s.clock();
+  let [lastYield, lastCheckpoint] = [s.clock(), s.clock()];
   let divergence: TrainResult["divergence"] = null;
   let status: TrainResult["status"] = "completed";
 
   // the epoch's order is replayed from the generator state saved at its start
   const shuffle = Rng.fromState(p.epochRng);
   let order = shuffle.permutation(n);
+  const later = s.monitor ? null : (s.evaluateLater ?? null); // not with early stopping: it needs each at once
+  const rows = new PendingRows((row, totalSteps) => s.onEvent({ type: "row", row, totalSteps }));
 
   while (p.step < total) {
     const start = p.batchInEpoch * s.batchSize;
@@ -128,8 +133,7 @@ export async function train(s: TrainSetup): Promise<TrainResult> {
     // forward + backward: whichever method the config chose
     const t0 = s.clock();
     const loss = s.method.compute(s.w, s.batch, s.dw);
-    const t1 = s.clock();
-    p.gradientSeconds += t1 - t0;
+    p.gradientSeconds += s.clock() - t0;
     divergence = lossDivergence(p, loss, learningRate);
     if (divergence !== null) break;
     if (p.step === 0) s.onEvent({ type: "parameters", step: 0, w: s.w, dw: s.dw });
@@ -152,32 +156,33 @@ export async function train(s: TrainSetup): Promise<TrainResult> {
         break;
       }
       p.elapsed = s.clock() - started;
-      const row = emitRow(s, p, learningRate, evalDue, total, n);
+      const row = emitRow(s, p, { learningRate, evaluate: evalDue, total, n }, rows, later);
       if (evalDue && s.monitor && observeRow(s, p, row) === "stop" && !last) status = "stopped-early";
     }
     if (evalDue) {
-      if (last || status === "stopped-early" || s.clock() - lastCheckpoint >= (s.checkpointSeconds ?? 0))
+      if (!last && status !== "stopped-early" && s.clock() - lastCheckpoint >= (s.checkpointSeconds ?? 0)) {
+        await rows.flush(); // the checkpoint's progress holds the last evaluation's numbers
         lastCheckpoint = checkpoint(s, p);
+      }
       s.onEvent({ type: "parameters", step: p.step, w: s.w, dw: s.dw });
     }
     if (status === "stopped-early") break;
+    if (s.clock() - lastYield > 0.05) {
+      await s.yieldControl();
+      rows.emitReady();
+      lastYield = s.clock();
+    }
     if (s.shouldStop() && !last) {
       status = "interrupted";
       break;
     }
-    if (s.clock() - lastYield > 0.05) {
-      await s.yieldControl();
-      lastYield = s.clock();
-      if (s.shouldStop() && !last) {
-        status = "interrupted";
-        break;
-      }
-    }
   }
 
+  await rows.flush();
   if (divergence !== null) status = "diverged";
   p.elapsed = s.clock() - started;
-  if (status === "interrupted") s.onEvent(checkpointEvent(s, p));
+  // completed, stopped early or interrupted: the last checkpoint, once the run's clock has stopped
+  if (status !== "diverged") s.onEvent(checkpointEvent(s, p));
   const { final, best } = finalMetrics(s, s.w, p, status);
   return { ...resultOf(p, status, divergence, n), final: { ...final, ...(p.lastNoise ?? {}) }, best };
 }
@@ -251,45 +256,6 @@ function resultOf(
     },
     divergence,
   };
-}
-
-function emitRow(
-  s: TrainSetup,
-  p: TrainProgress,
-  learningRate: number,
-  evaluate: boolean,
-  total: number,
-  n: number,
-): MetricsRow {
-  const trainLoss = p.intervalSteps > 0 ? p.intervalLoss / p.intervalSteps : null;
-  p.intervalLoss = 0;
-  p.intervalSteps = 0;
-  if (trainLoss !== null) p.lastTrainLoss = trainLoss;
-  const { test, validation } = evaluate ? evaluateNow(s, s.w) : { test: null, validation: null };
-  if (test !== null) p.lastTest = { loss: test.loss!, accuracy: test.accuracy };
-  if (validation !== null) p.lastValidation = { loss: validation.loss!, accuracy: validation.accuracy };
-  const noise: NoiseMeasurement | null = evaluate && s.measureNoise ? s.measureNoise(s.w, p.step) : null;
-  if (noise !== null) p.lastNoise = noise;
-  const row: MetricsRow = {
-    step: p.step,
-    epoch: p.samples / n,
-    samples: p.samples,
-    learning_rate: learningRate,
-    train_loss: trainLoss,
-    test_loss: test?.loss ?? null,
-    test_accuracy: test?.accuracy ?? null,
-    elapsed_s: p.elapsed,
-    gradient_s: p.gradientSeconds,
-    compute_s: p.computeSeconds,
-    full_train_loss: noise?.full_train_loss ?? null,
-    gradient_norm: noise?.gradient_norm ?? null,
-    minibatch_cosine: noise?.minibatch_cosine ?? null,
-    minibatch_spread: noise?.minibatch_spread ?? null,
-    validation_loss: validation?.loss ?? null,
-    validation_accuracy: validation?.accuracy ?? null,
-  };
-  s.onEvent({ type: "row", row, totalSteps: total });
-  return row;
 }
 
 function allFinite(w: Float): boolean {

@@ -71,6 +71,19 @@ interface RunOptions {
   stopAfter?: number;
   resumeFrom?: ReturnType<typeof encodeCheckpoint>;
   checkpointSeconds?: number;
+  /** evaluations "on another thread": w copied at the call, the numbers a timer tick later */
+  later?: boolean;
+  /** the deferred evaluation fails */
+  laterFails?: boolean;
+}
+
+function evaluateLater(fails: boolean) {
+  return (w: Float, split: Split) => {
+    const copy = w.slice();
+    return new Promise<ReturnType<typeof evaluate>>((resolve, reject) =>
+      setTimeout(() => (fails ? reject(new Error("the thread died")) : resolve(evaluate(copy, split))), 0),
+    );
+  };
 }
 
 async function runLoop(o: RunOptions = {}) {
@@ -81,6 +94,7 @@ async function runLoop(o: RunOptions = {}) {
   let progress: TrainProgress = initialProgress(Rng.fromSeed(9));
   if (o.resumeFrom) progress = restoreCheckpoint(JSON.parse(JSON.stringify(o.resumeFrom)), "ckpt", w, state);
   const batch: Batch = { size: 0, x: new Float64Array(16), labels: new Int32Array(8), targets: new Float64Array(8) };
+  let filled = 0;
   const fillBatch = (b: Batch, order: Int32Array, start: number, count: number) => {
     for (let i = 0; i < count; i++) {
       const s = order[start + i]!;
@@ -89,12 +103,15 @@ async function runLoop(o: RunOptions = {}) {
       b.targets[i] = dataset.train.targets![s]!;
     }
     b.size = count;
+    filled++;
   };
   const rows: MetricsRow[] = [];
   const snapshots: { step: number; w: number[]; dw: number[] }[] = [];
   let lastCheckpoint: ReturnType<typeof encodeCheckpoint> | null = null;
   const checkpointSteps: number[] = [];
-  let t = 0;
+  const checkpointTests: (number | null)[] = [];
+  const rowsSent: { step: number; filled: number }[] = [];
+  let t = 0; // `filled`: batches filled so far; a row sent while later steps ran shows more than its step
   const result = await train({
     dataset,
     method: linearMse,
@@ -102,6 +119,7 @@ async function runLoop(o: RunOptions = {}) {
     optimizerState: state,
     schedule: createSchedule({ type: "constant" }, o.lr ?? 0.5, 100),
     evaluate,
+    ...(o.later || o.laterFails ? { evaluateLater: evaluateLater(o.laterFails === true) } : {}),
     w,
     dw: new Float64Array(3),
     batch,
@@ -115,17 +133,30 @@ async function runLoop(o: RunOptions = {}) {
     progress,
     clock: () => (t += 0.001),
     shouldStop: () => o.stopAfter !== undefined && (rows.at(-1)?.step ?? 0) >= o.stopAfter,
-    yieldControl: async () => {},
+    yieldControl: () => new Promise<void>((resolve) => setImmediate(resolve)),
     onEvent: (e: TrainEvent) => {
-      if (e.type === "row") rows.push(e.row);
-      else if (e.type === "parameters") snapshots.push({ step: e.step, w: Array.from(e.w), dw: Array.from(e.dw) });
+      if (e.type === "row") {
+        rows.push(e.row);
+        rowsSent.push({ step: e.row.step, filled });
+      } else if (e.type === "parameters") snapshots.push({ step: e.step, w: Array.from(e.w), dw: Array.from(e.dw) });
       else {
         lastCheckpoint = encodeCheckpoint(e.progress, e.w, e.optimizerState);
         checkpointSteps.push(e.progress.step);
+        checkpointTests.push(e.progress.lastTest?.loss ?? null);
       }
     },
   });
-  return { result, rows, w, snapshots, checkpoint: lastCheckpoint!, checkpointSteps, dataset };
+  return {
+    result,
+    rows,
+    w,
+    snapshots,
+    checkpoint: lastCheckpoint!,
+    checkpointSteps,
+    checkpointTests,
+    rowsSent,
+    dataset,
+  };
 }
 
 const noTime = (r: MetricsRow) => ({ ...r, elapsed_s: 0, gradient_s: 0, compute_s: 0 });
@@ -176,6 +207,30 @@ describe("train loop", () => {
     expect(stopped.checkpointSteps).toEqual([stopped.result.steps]);
     const resumed = await runLoop({ checkpointSeconds: 1e9, resumeFrom: stopped.checkpoint });
     expect(Array.from(resumed.w)).toEqual(Array.from(every.w));
+  });
+
+  it("with evaluations on another thread, sends the same rows in the same order, later", async () => {
+    for (const checkpointSeconds of [1e9, 0.02]) {
+      // the clock advances 1 ms a call: 0.02 s passes between any two evaluations
+      const here = await runLoop({ checkpointSeconds }),
+        there = await runLoop({ checkpointSeconds, later: true });
+      expect(there.rows.map(noTime)).toEqual(here.rows.map(noTime));
+      expect(there.rows.filter((r) => r.test_loss !== null)).toHaveLength(20);
+      expect(there.result.final).toEqual(here.result.final);
+      expect(Array.from(there.w)).toEqual(Array.from(here.w));
+      // a checkpoint waits for the evaluations before it: its progress holds the last one's numbers
+      expect(there.checkpointSteps).toEqual(here.checkpointSteps);
+      expect(there.checkpointTests).toEqual(here.checkpointTests);
+      expect(there.checkpointTests.every((loss) => loss !== null)).toBe(true);
+      // the rows did wait: some went out after later steps had run (never without the other thread)
+      expect(here.rowsSent.every((r) => r.filled === r.step)).toBe(true);
+      // with a checkpoint at the end only, nothing waits for them before (at 0.02 s each checkpoint does)
+      expect(there.rowsSent.some((r) => r.filled > r.step)).toBe(checkpointSeconds === 1e9);
+    }
+  });
+
+  it("fails the run when an evaluation on another thread fails", async () => {
+    await expect(runLoop({ laterFails: true, checkpointSeconds: 1e9 })).rejects.toThrow("the thread died");
   });
 
   it("sends parameter snapshots: w₀ with ∇C(w₀) of the first batch at step 0, then one per evaluation", async () => {

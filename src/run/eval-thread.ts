@@ -1,0 +1,116 @@
+/**
+ * Evaluation off the training thread: when the engine trains on one thread and a second core is
+ * free, the run's evaluations (its test or validation split, log.evalEvery) run in a worker thread
+ * (eval-worker.ts) while training goes on. evaluate(w, split) copies w at once — training keeps
+ * changing it — and resolves with what Evaluator.evaluate returns on this thread: the worker's
+ * engine is rebuilt from the training engine's recipe (the same kernels and chunks, so the same
+ * float results). The loop holds rows until their numbers are back (src/train/pending-rows.ts).
+ * When it pays: offThreadEvaluation.
+ */
+import type { Worker } from "node:worker_threads";
+import type { TrainConfig } from "../config/train-schema.js";
+import type { Float } from "../core/types.js";
+import type { Dataset, Split } from "../data/dataset.js";
+import type { Engine } from "../engine/engine.js";
+import { engineBytes } from "../engine/select-engine.js";
+import { startWorker } from "../engine/threads/start-worker.js";
+import type { Evaluation } from "../model/evaluate.js";
+import { paramCount } from "../model/layout.js";
+import { width, type NetworkSpec } from "../model/network-spec.js";
+import type { EvalAnswer, EvalRequest, EvalWorkerData } from "./eval-worker.js";
+import { EVAL_CHUNK } from "./experiment.js";
+
+/**
+ * Parameter-samples (parameters × samples evaluated, over the whole run) from which evaluating on a
+ * second thread pays, in both the evaluations and the training they overlap: about 60 ms of
+ * evaluation on the wasm engine here (784-128-10: ~15 ms per 10,000 digits), against the ~0.15 s a
+ * worker takes to start on the other core, and the copy of the split it is sent.
+ */
+export const OFF_THREAD_MIN_WORK = 4e9;
+
+/** What decides it: the run's threads and the engine's, its method, early stopping, and the work. */
+export interface OffThreadFacts {
+  threads: number;
+  engineThreads: number;
+  totalSteps: number;
+  batchSize: number;
+  parameters: number;
+}
+
+/** Whether this run's evaluations go to a second thread (never with early stopping: it needs each at once). */
+export function offThreadEvaluation(config: TrainConfig, dataset: Dataset, f: OffThreadFacts): boolean {
+  if (f.threads < 2 || f.engineThreads !== 1 || config.gradient.method !== "backprop") return false;
+  if (config.stop !== null) return false;
+  const evaluated = (dataset.validation ?? dataset.test).n;
+  const epochs = Math.ceil((f.totalSteps * f.batchSize) / dataset.train.n);
+  const evaluations = Math.floor(f.totalSteps / config.log.evalEvery) + epochs + 1;
+  const evalWork = evaluations * evaluated * f.parameters;
+  const trainWork = f.totalSteps * f.batchSize * f.parameters;
+  return evalWork >= OFF_THREAD_MIN_WORK && trainWork >= OFF_THREAD_MIN_WORK;
+}
+
+type Metrics = Pick<Evaluation, "loss" | "accuracy">;
+
+export class EvalThread {
+  private readonly worker: Worker;
+  private readonly names = new Map<Split, string>();
+  private readonly waiting = new Map<number, { resolve(m: Metrics): void; reject(e: Error): void }>();
+  private next = 0;
+  private failure: Error | null = null;
+
+  /** A worker holding `splits` (each copied to it once), evaluating networks of `spec` as `engine` does. */
+  constructor(spec: NetworkSpec, engine: Engine, splits: Readonly<Record<string, Split>>) {
+    const held = Object.values(splits).reduce((rows, s) => rows + s.n, 0);
+    const parameters = paramCount(spec);
+    const features = 2 * held * width(spec, 0) + held;
+    const data: EvalWorkerData = {
+      recipe: engine.recipe,
+      bytes: engineBytes(spec.sizes, parameters, EVAL_CHUNK, features + parameters),
+      spec,
+      chunk: EVAL_CHUNK,
+      parameters,
+    };
+    this.worker = startWorker("eval-worker", import.meta.url, data);
+    this.worker.on("message", (m: EvalAnswer) => this.answer(m));
+    this.worker.on("error", (err) => this.failAll(err));
+    for (const [name, split] of Object.entries(splits)) {
+      this.names.set(split, name);
+      this.send({ type: "split", name, split });
+    }
+  }
+
+  /** Loss and accuracy of w (copied now) on `split`, one of the splits the worker holds. */
+  evaluate(w: Float, split: Split): Promise<Metrics> {
+    const name = this.names.get(split);
+    if (name === undefined) throw new Error("evaluate: a split the evaluation thread does not hold");
+    if (this.failure !== null) return Promise.reject(this.failure);
+    const id = this.next++;
+    const copy = w.slice();
+    return new Promise<Metrics>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ type: "evaluate", id, name, w: copy } satisfies EvalRequest, [copy.buffer]);
+    });
+  }
+
+  dispose(): Promise<number> {
+    return this.worker.terminate();
+  }
+
+  private send(m: EvalRequest): void {
+    this.worker.postMessage(m);
+  }
+
+  private answer(m: EvalAnswer): void {
+    const waiter = this.waiting.get(m.id);
+    if (waiter === undefined) return;
+    this.waiting.delete(m.id);
+    if (m.type === "result") waiter.resolve({ loss: m.loss, accuracy: m.accuracy });
+    else waiter.reject(new Error(`evaluation thread: ${m.message}`));
+  }
+
+  private failAll(err: Error): void {
+    this.failure = new Error(`evaluation thread: ${err.message}`);
+    for (const waiter of this.waiting.values()) waiter.reject(this.failure);
+    this.waiting.clear();
+  }
+}

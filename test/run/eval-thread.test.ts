@@ -1,0 +1,111 @@
+/**
+ * Evaluation off the training thread (src/run/eval-thread.ts): when a run sends its evaluations to
+ * a second thread, the worker's numbers equal the training thread's Evaluator bit for bit, a w
+ * changed right after the call does not change them, and a whole `sgd train` run writes the same
+ * metrics and final numbers either way.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadTrainConfig } from "../../src/config/load-config.js";
+import type { Dataset, Split } from "../../src/data/dataset.js";
+import { wasmTrainingEngine } from "../../src/engine/wasm/wasm-training-engine.js";
+import { Evaluator } from "../../src/model/evaluate.js";
+import type { NetworkSpec } from "../../src/model/network-spec.js";
+import { EvalThread, OFF_THREAD_MIN_WORK, offThreadEvaluation } from "../../src/run/eval-thread.js";
+import { EVAL_CHUNK } from "../../src/run/experiment.js";
+import { metrics, readJson, repo, train } from "../train/train-cli.js";
+
+describe("offThreadEvaluation: when the evaluations go to a second thread", () => {
+  const quickStart = loadTrainConfig(path.join(repo, "configs/mnist-minibatch.yaml"), [], repo);
+  const split = (n: number) => ({ n }) as Split;
+  const mnist = { train: split(8000), test: split(10_000) } as Dataset;
+  // the Quick start: 2,500 steps of 32, 101,770 parameters, an evaluation every 250 steps and epoch
+  const facts = { threads: 2, engineThreads: 1, totalSteps: 2500, batchSize: 32, parameters: 101_770 };
+
+  it("for the Quick start on 2 threads: 11 evaluations of 10,000 digits, 1.1e10 parameter-samples", () => {
+    expect(11 * 10_000 * 101_770).toBeGreaterThan(OFF_THREAD_MIN_WORK);
+    expect(offThreadEvaluation(quickStart, mnist, facts)).toBe(true);
+  });
+
+  it("not on one thread, beside an engine on two, for finite differences, with early stopping, or for little work", () => {
+    expect(offThreadEvaluation(quickStart, mnist, { ...facts, threads: 1 })).toBe(false);
+    expect(offThreadEvaluation(quickStart, mnist, { ...facts, engineThreads: 2 })).toBe(false);
+    const fd = { ...quickStart, gradient: { ...quickStart.gradient, method: "finite-difference" as const } };
+    expect(offThreadEvaluation(fd, mnist, facts)).toBe(false);
+    const stop = { monitor: "test_loss" as const, patience: 3, minDelta: 0, mode: "auto" as const };
+    expect(offThreadEvaluation({ ...quickStart, stop }, mnist, facts)).toBe(false);
+    // one epoch: 2 evaluations (2e9) and 8,000 samples trained (8.1e8)
+    expect(offThreadEvaluation(quickStart, mnist, { ...facts, totalSteps: 250 })).toBe(false);
+  });
+});
+
+describe("EvalThread", () => {
+  const n = 1_200,
+    inputs = 784;
+  let seed = 11;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const test: Split = { n, x: new Float32Array(n * inputs), labels: new Int32Array(n), targets: null };
+  for (let i = 0; i < n * inputs; i++) if (next() < 0.18) test.x[i] = next();
+  for (let i = 0; i < n; i++) test.labels![i] = (i * 7) % 10;
+  const spec: NetworkSpec = {
+    sizes: [inputs, 48, 10],
+    activation: "relu",
+    loss: "cross-entropy",
+    precision: "float32",
+  };
+  const p = 48 * (inputs + 1) + 10 * 49;
+
+  it("returns the training thread's loss and accuracy bit for bit, of w as it was at the call", async () => {
+    const engine = wasmTrainingEngine(64 * 2 ** 20);
+    const here = new Evaluator(spec, EVAL_CHUNK, engine, true);
+    const thread = new EvalThread(spec, engine, { test });
+    try {
+      const w = engine.allocator.float32(p);
+      const expected = [];
+      const pending = [];
+      for (let k = 0; k < 3; k++) {
+        for (let i = 0; i < p; i++) w[i] = (next() - 0.5) * 0.3;
+        expected.push(here.evaluate(w, test));
+        pending.push(thread.evaluate(w, test)); // w changes on the next round, before the answer is back
+      }
+      const answers = await Promise.all(pending);
+      expect(answers).toEqual(expected.map(({ loss, accuracy }) => ({ loss, accuracy })));
+      expect(new Set(answers.map((a) => a.loss)).size).toBe(3);
+      expect(answers[0]!.accuracy).toBeGreaterThan(0);
+      expect(() => thread.evaluate(w, { ...test })).toThrow(/does not hold/);
+    } finally {
+      await thread.dispose();
+    }
+  });
+});
+
+describe("sgd train with evaluations on a second thread", () => {
+  it("writes the same metrics, final numbers and model as on the training thread", async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "sgd-eval-thread-"));
+    // 2,000 digits × 20 epochs of the Quick start: 1.3e10 parameter-samples evaluated, 4.1e9 trained
+    const sets = ["--set", "data.train=2000", "--set", "optimizer.epochs=20", "--set", "log.evalEvery=125"];
+    const run = async (threads: string) => {
+      const dir = path.join(root, threads);
+      const args = ["--config", "configs/mnist-minibatch.yaml", ...sets, "--threads", threads, "--out", dir, "--quiet"];
+      const { code } = await train(args);
+      expect(code).toBe(0);
+      return dir;
+    };
+    const one = await run("1"),
+      two = await run("2");
+    expect(readJson(one, "summary.json").environment.evaluation).toBe("training thread");
+    expect(readJson(two, "summary.json").environment.evaluation).toBe("second thread");
+    const rows = metrics(two);
+    // ⌈2000/32⌉ = 63 steps an epoch: the 20 epoch ends and the 10 multiples of 125 up to 1,260 steps
+    expect(rows.filter((r) => r.test_loss !== "")).toHaveLength(20 + 10);
+    expect(rows).toEqual(metrics(one));
+    expect(readJson(two, "summary.json").final).toEqual(readJson(one, "summary.json").final);
+    expect(readJson(two, "model.json")).toEqual(readJson(one, "model.json"));
+    expect(readJson(two, "checkpoint.json").progress.lastTest).toEqual(
+      readJson(one, "checkpoint.json").progress.lastTest,
+    );
+    fs.rmSync(root, { recursive: true, force: true });
+  }, 60_000);
+});
