@@ -15,6 +15,7 @@ import type { Float } from "../core/types.js";
 import type { Dataset, Split } from "../data/dataset.js";
 import { DataError } from "../core/errors.js";
 import { batchSource, fillBatch } from "../model/batch.js";
+import { initParams } from "../model/init.js";
 import { describeSpec } from "../model/network-spec.js";
 import { terminalLossChart } from "../report/loss-chart.js";
 import { writeTrainReport } from "../report/run-report-files.js";
@@ -29,7 +30,7 @@ import { restoreCheckpoint } from "../train/checkpoint.js";
 import type { MetricsRow, TrainProgress, TrainResult } from "../train/state.js";
 import { initialProgress, stepsPerEpoch, train, type TrainEvent, type TrainSetup } from "../train/train.js";
 import { EvalThread, offThreadEvaluation } from "./eval-thread.js";
-import type { Experiment } from "./experiment.js";
+import { seedStreams, type Experiment } from "./experiment.js";
 import { learnedOf } from "./learned-run.js";
 import { noiseProbe } from "./gradient-noise.js";
 import { runHealth } from "./run-health.js";
@@ -126,8 +127,9 @@ async function trainInDir(prepared: PreparedRun, dir: string, options: TrainRunO
       yieldControl: () => new Promise<void>((resolve) => setImmediate(resolve)),
       onEvent: (e: TrainEvent) => recorder.onEvent(e),
       evaluateLater: evalThread ? (w: Float, split: Split) => evalThread.evaluate(w, split) : null,
+      initialLossLater: true,
     };
-    result = await train(trainSetup(config, dataset, exp, progress, hooks));
+    result = withInitialLoss(await train(trainSetup(config, dataset, exp, progress, hooks)), prepared);
   } catch (err) {
     recorder.close();
     throw err;
@@ -147,6 +149,18 @@ async function trainInDir(prepared: PreparedRun, dir: string, options: TrainRunO
  */
 export const CHECKPOINT_SECONDS = 1;
 
+/**
+ * The result with trend.initial = C(w₀) on the whole training split (the health verdict's start),
+ * when the loop left it to us: w₀ drawn again from the config's seed into the spent gradient
+ * buffer, after the run — it is a diagnosis, not training, so it is not on the run's clock.
+ */
+function withInitialLoss(result: TrainResult, { config, exp, dataset }: PreparedRun): TrainResult {
+  if (result.trend.initial !== null) return result;
+  initParams(exp.layout, config.model.init, seedStreams(config.seed).init, exp.dw);
+  const initial = exp.evaluator.evaluate(exp.dw, dataset.train).loss;
+  return { ...result, trend: { ...result.trend, initial } };
+}
+
 /** The splits evaluated at every evaluation: the validation split when there is one, else the test split. */
 function evaluatedSplits(dataset: Dataset): Record<string, Split> {
   return dataset.validation ? { validation: dataset.validation } : { test: dataset.test };
@@ -158,7 +172,7 @@ export function trainSetup(
   dataset: Dataset,
   exp: Experiment,
   progress: TrainProgress,
-  hooks: Pick<TrainSetup, "clock" | "shouldStop" | "yieldControl" | "onEvent" | "evaluateLater">,
+  hooks: Pick<TrainSetup, "clock" | "shouldStop" | "yieldControl" | "onEvent" | "evaluateLater" | "initialLossLater">,
 ): TrainSetup {
   const source = batchSource(dataset.train, exp.spec, exp.engine);
   exp.evaluator.use(dataset.train, source); // the training loss is evaluated from the same copy

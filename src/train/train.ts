@@ -41,6 +41,8 @@ export interface TrainSetup extends Evaluating {
   optimizer: Optimizer;
   optimizerState: OptimizerState;
   schedule: Schedule;
+  /** the caller evaluates C(w₀) on the training split itself, after the run (trend.initial is then null) */
+  initialLossLater?: boolean;
   /** evaluations on another thread (rows wait for their numbers; not used with early stopping); absent: here */
   evaluateLater?: EvaluateLater | null;
   /** at evaluations: the full training-set loss and gradient noise of w (never updates w); null: not measured */
@@ -110,9 +112,7 @@ export async function train(s: TrainSetup): Promise<TrainResult> {
   const n = s.dataset.train.n;
   const perEpoch = stepsPerEpoch(n, s.batchSize);
   const total = totalSteps(n, s.batchSize, s.epochs, s.maxSteps);
-  const p: TrainProgress = { ...s.progress, computeSeconds: s.progress.computeSeconds ?? 0 };
-  if (s.monitor && !p.monitor) p.monitor = initialMonitorState();
-  if (p.step === 0 && p.initialLoss == null) p.initialLoss = s.evaluate(s.w, s.dataset.train).loss;
+  const p = startingProgress(s);
   const started = s.clock() - p.elapsed;
   let [lastYield, lastCheckpoint] = [s.clock(), s.clock()];
   let divergence: TrainResult["divergence"] = null;
@@ -185,6 +185,15 @@ export async function train(s: TrainSetup): Promise<TrainResult> {
   if (status !== "diverged") s.onEvent(checkpointEvent(s, p));
   const { final, best } = finalMetrics(s, s.w, p, status);
   return { ...resultOf(p, status, divergence, n), final: { ...final, ...(p.lastNoise ?? {}) }, best };
+}
+
+/** The loop's own copy of the progress it starts from; a fresh run's C(w₀) unless the caller takes it. */
+function startingProgress(s: TrainSetup): TrainProgress {
+  const p: TrainProgress = { ...s.progress, computeSeconds: s.progress.computeSeconds ?? 0 };
+  if (s.monitor && !p.monitor) p.monitor = initialMonitorState();
+  if (p.step === 0 && p.initialLoss == null && !s.initialLossLater)
+    p.initialLoss = s.evaluate(s.w, s.dataset.train).loss;
+  return p;
 }
 
 function checkpoint(s: TrainSetup, p: TrainProgress): number /* the clock time it was sent at */ {
