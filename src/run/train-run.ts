@@ -176,6 +176,11 @@ export function trainSetup(
 ): TrainSetup {
   const source = batchSource(dataset.train, exp.spec, exp.engine);
   exp.evaluator.use(dataset.train, source); // the training loss is evaluated from the same copy
+  // the split every evaluation reads, copied into the engine now (before the clock starts) unless
+  // the evaluations run on another thread, which holds its own copy
+  if (!hooks.evaluateLater)
+    for (const split of Object.values(evaluatedSplits(dataset)))
+      exp.evaluator.use(split, batchSource(split, exp.spec, exp.engine));
   const fill: TrainSetup["fillBatch"] = (batch, order, start, count) =>
     fillBatch(batch, source, exp.spec, order, start, count);
   const { gradientNoise, fullTrainLoss } = config.log;
