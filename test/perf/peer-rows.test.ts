@@ -127,6 +127,7 @@ describe("endToEndRows", () => {
     computeSeconds: 0.32,
     threads: 2,
     engine: "wasm-simd-fma",
+    evaluation: "second thread",
     testAccuracy: 0.9584,
   });
   it("holds sgd train's samples/s to the step loop on as many threads, and the whole process to numpy's", () => {
@@ -138,8 +139,18 @@ describe("endToEndRows", () => {
     expect(rows).toHaveLength(2);
     expect([rows[0]!.sgd, rows[0]!.numpy, rows[0]!.met]).toEqual([120_000, 270_000, false]);
     expect(rows[0]!.speedVsNumpy).toBeCloseTo(120_000 / 270_000, 12);
-    expect(rows[0]!.workload).toContain("the rest (evaluations, checkpoints, logging) 60% of 0.80 s");
+    expect(rows[0]!.workload).toContain("the run had 2, evaluations on second thread");
+    expect(rows[0]!.workload).toContain("the rest (batches filled, evaluations, rows) 60% of 0.80 s");
     expect([rows[1]!.sgd, rows[1]!.numpy, rows[1]!.accuracy]).toEqual([1.4, 0.7, "95.8% / 95.7%"]);
     expect(rows[1]!.speedVsNumpy).toBeCloseTo(0.5, 12);
+  });
+
+  it("holds a 2-thread run to the 1-thread step loop when that is the faster", () => {
+    const oneFaster = {
+      training: [[throughput("784-128-10", 32, 300_000), throughput("784-128-10", 32, 270_000, 2)]],
+    } as unknown as BenchResults;
+    const rows = endToEndRows(oneFaster, [{ quickStart: run(240_000, 1), oneEpoch: null, numpy: [], problems: [] }]);
+    expect([rows[0]!.sgd, rows[0]!.numpy]).toEqual([240_000, 300_000]);
+    expect(rows[0]!.speedVsNumpy).toBeCloseTo(0.8, 12);
   });
 });
