@@ -37,16 +37,25 @@ export interface OffThreadFacts {
   parameters: number;
 }
 
-/** Whether this run's evaluations go to a second thread (never with early stopping: it needs each at once). */
+/**
+ * Whether this run's evaluations go to a second thread (never with early stopping: it needs each at
+ * once). Only evaluations before the last one overlap training, so they are what must pay.
+ */
 export function offThreadEvaluation(config: TrainConfig, dataset: Dataset, f: OffThreadFacts): boolean {
   if (f.threads < 2 || f.engineThreads !== 1 || config.gradient.method !== "backprop") return false;
   if (config.stop !== null) return false;
-  const evaluated = (dataset.validation ?? dataset.test).n;
-  const epochs = Math.ceil((f.totalSteps * f.batchSize) / dataset.train.n);
-  const evaluations = Math.floor(f.totalSteps / config.log.evalEvery) + epochs + 1;
-  const evalWork = evaluations * evaluated * f.parameters;
+  const overlapped = evaluationCount(f.totalSteps, config.log.evalEvery, Math.ceil(dataset.train.n / f.batchSize)) - 1;
+  const evalWork = overlapped * (dataset.validation ?? dataset.test).n * f.parameters;
   const trainWork = f.totalSteps * f.batchSize * f.parameters;
   return evalWork >= OFF_THREAD_MIN_WORK && trainWork >= OFF_THREAD_MIN_WORK;
+}
+
+/** Steps k = 1…T that evaluate: multiples of `every`, epoch ends (multiples of `perEpoch`), and T. */
+export function evaluationCount(T: number, every: number, perEpoch: number): number {
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  const both = (every / gcd(every, perEpoch)) * perEpoch;
+  const counted = Math.floor(T / every) + Math.floor(T / perEpoch) - Math.floor(T / both);
+  return counted + (T % every === 0 || T % perEpoch === 0 ? 0 : 1);
 }
 
 type Metrics = Pick<Evaluation, "loss" | "accuracy">;

@@ -5,7 +5,8 @@
  *      (generated), or a multiple of the files' sizes (CSV text, IDX bytes), or the embedded MNIST;
  *   2. with the dataset loaded, before the network: parameters (w, ∇C, velocity, scratch; one more w
  *      per finite-difference thread), activations (two batches and the evaluator's chunk), the
- *      WebAssembly engine's reserve (float32), the dataset, and the text of model.json and the checkpoint.
+ *      WebAssembly engine's reserve (float32), a second thread's copy of the evaluated split, the dataset, and
+ *      the text of model.json and the checkpoint.
  * `sgd train`, `sgd sweep` (every point, while planning) and `sgd evaluate` (the data, and the
  * evaluator of the saved network: checkEvaluationMemory) call it.
  */
@@ -85,7 +86,11 @@ export function runMemory(
   const p = net.parameters / (b * (4 + workers));
   // the WebAssembly engine (float32) holds w, ∇C, … and the activations in its reserve: only the rest is added
   const reserve = spec.precision === "float32" ? engineBytesFor(config, dataset) : 0;
-  const engine = Math.max(0, reserve - net.parameters - net.activations);
+  // evaluations on a second thread (run/eval-thread.ts, when it pays): the evaluated split as sent (float32 or
+  // float64) and in that worker's engine (float32 rows and their nonzero lists), counted whenever it may start
+  const evaluated = (dataset.validation ?? dataset.test).n * dataset.inputs;
+  const evalThread = config.gradient.method === "backprop" && threads >= 2 ? evaluated * (b + 12) : 0;
+  const engine = Math.max(0, reserve - net.parameters - net.activations) + evalThread;
   const n = dataset.train.n + dataset.test.n;
   const modelText = MODEL_JSON_CHARS_PER_PARAMETER * p;
   // model.json: the text, its copy as bytes and the number arrays; the checkpoint: base64 of w and velocity

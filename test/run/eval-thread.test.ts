@@ -13,7 +13,7 @@ import type { Dataset, Split } from "../../src/data/dataset.js";
 import { wasmTrainingEngine } from "../../src/engine/wasm/wasm-training-engine.js";
 import { Evaluator } from "../../src/model/evaluate.js";
 import type { NetworkSpec } from "../../src/model/network-spec.js";
-import { EvalThread, OFF_THREAD_MIN_WORK, offThreadEvaluation } from "../../src/run/eval-thread.js";
+import { EvalThread, evaluationCount, OFF_THREAD_MIN_WORK, offThreadEvaluation } from "../../src/run/eval-thread.js";
 import { EVAL_CHUNK } from "../../src/run/experiment.js";
 import { metrics, readJson, repo, train } from "../train/train-cli.js";
 
@@ -24,8 +24,23 @@ describe("offThreadEvaluation: when the evaluations go to a second thread", () =
   // the Quick start: 2,500 steps of 32, 101,770 parameters, an evaluation every 250 steps and epoch
   const facts = { threads: 2, engineThreads: 1, totalSteps: 2500, batchSize: 32, parameters: 101_770 };
 
-  it("for the Quick start on 2 threads: 11 evaluations of 10,000 digits, 1.1e10 parameter-samples", () => {
-    expect(11 * 10_000 * 101_770).toBeGreaterThan(OFF_THREAD_MIN_WORK);
+  it("counts the evaluating steps: multiples of log.evalEvery, epoch ends and the last, each once", () => {
+    const brute = (T: number, every: number, perEpoch: number) =>
+      Array.from({ length: T }, (_, k) => k + 1).filter((k) => k % every === 0 || k % perEpoch === 0 || k === T).length;
+    for (const [T, every, perEpoch] of [
+      [2500, 250, 250],
+      [1260, 125, 63],
+      [250, 250, 250],
+      [1000, 7, 10],
+      [999, 1000, 333],
+      [15000, 1875, 1875],
+    ] as const)
+      expect(evaluationCount(T, every, perEpoch)).toBe(brute(T, every, perEpoch));
+    expect(evaluationCount(2500, 250, 250)).toBe(10);
+  });
+
+  it("for the Quick start on 2 threads: 9 evaluations of 10,000 digits before the last, 9.2e9 parameter-samples", () => {
+    expect(9 * 10_000 * 101_770).toBeGreaterThan(OFF_THREAD_MIN_WORK);
     expect(offThreadEvaluation(quickStart, mnist, facts)).toBe(true);
   });
 
@@ -36,7 +51,7 @@ describe("offThreadEvaluation: when the evaluations go to a second thread", () =
     expect(offThreadEvaluation(fd, mnist, facts)).toBe(false);
     const stop = { monitor: "test_loss" as const, patience: 3, minDelta: 0, mode: "auto" as const };
     expect(offThreadEvaluation({ ...quickStart, stop }, mnist, facts)).toBe(false);
-    // one epoch: 2 evaluations (2e9) and 8,000 samples trained (8.1e8)
+    // one epoch: its one evaluation is the last (nothing to overlap), and 8,000 samples trained (8.1e8)
     expect(offThreadEvaluation(quickStart, mnist, { ...facts, totalSteps: 250 })).toBe(false);
   });
 });
