@@ -3,7 +3,7 @@
  * training kernels and the sparse path, in one of two flavours (relaxed-SIMD FMA or mul + add).
  * Exports (pointers are byte addresses into the imported memory env.memory, which is shared so
  * that worker threads can run the same functions on it: see kernel-team.ts):
- *   gemm_nt gemm_nn gemm_tn col_sum sgd sgd_momentum adam rmsprop adagrad relu_backward transpose
+ *   gemm_nt gemm_nn gemm_tn col_sum sgd sgd_rows sgd_momentum adam rmsprop adagrad relu_backward transpose
  *   gather_rows csr_build csc_from_csr gather_lists sparse_rows sparse_scatter
  */
 import { elementwiseWat } from "./elementwise-wat.js";
