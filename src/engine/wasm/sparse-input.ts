@@ -138,8 +138,9 @@ export class SparseInput {
       return;
     }
     const { distinct, seen } = this;
-    const stamp = (this.stamp = (this.stamp + 1) | 0);
-    if (stamp === 0) this.seen.fill(0);
+    this.stamp = (this.stamp + 1) | 0;
+    if (this.stamp === 0) seen.fill(0);
+    const stamp = this.stamp;
     let count = 0;
     for (let e = (this.rowEntries >> 2) + 2 * first, end = e + 2 * this.nonzeros; e < end; e += 2) {
       const k = words[e]!;
