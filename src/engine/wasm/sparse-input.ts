@@ -139,7 +139,10 @@ export class SparseInput {
     }
     const { distinct, seen } = this;
     this.stamp = (this.stamp + 1) | 0;
-    if (this.stamp === 0) seen.fill(0);
+    if (this.stamp === 0) {
+      seen.fill(0); // every stamp used once: start again from 1
+      this.stamp = 1;
+    }
     const stamp = this.stamp;
     let count = 0;
     for (let e = (this.rowEntries >> 2) + 2 * first, end = e + 2 * this.nonzeros; e < end; e += 2) {
