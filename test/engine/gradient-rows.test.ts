@@ -2,9 +2,11 @@
  * The wasm engine's plain-SGD update after a sparse first layer visits only the rows of layer 1's
  * gradient the scatter wrote (gradient-rows.ts). Held here: the weights after N steps are the same
  * bits as with the full update (batch 1 and 3, samples whose nonzero inputs differ step to step, −0
- * weights, the rest of the vector split over 2 threads); dw read after the gradient, and after the
+ * weights, the rest of the vector split over 2 threads), and so are they with the zeroing of only the
+ * rows the last gradient wrote; dw read after the gradient, and after the
  * update, is the whole gradient; and a gradient written by another method between the backprop and
- * the update makes the update full again.
+ * the update makes the update full again, and one written between two backprops makes the next
+ * backprop zero all of dWt again.
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { Rng } from "../../src/core/rng.js";
@@ -104,7 +106,8 @@ describe("plain SGD over the rows the sparse gradient wrote", () => {
         dense.step((s * B) % (data.n - B + 1));
       }
       expect(rows.engine.gradientRows.rowUpdates).toBe(steps);
-      expect(dense.engine.gradientRows.rowUpdates).toBe(0);
+      expect(rows.engine.gradientRows.rowClears).toBe(steps - 1);
+      expect(dense.engine.gradientRows.rowUpdates + dense.engine.gradientRows.rowClears).toBe(0);
       expect(firstBitDifference(rows.w, dense.w)).toBe(-1);
       expect(Object.is(rows.w[5 * sizes[1]!], -0) || rows.w[5 * sizes[1]!] !== 0).toBe(true);
       if (threads > 1) expect(rows.engine.splitCalls()).toBeGreaterThanOrEqual(steps);
@@ -119,6 +122,7 @@ describe("plain SGD over the rows the sparse gradient wrote", () => {
       data = sparseSplit(4, 64, 5);
     const s = setup(engineOf(), base, data, 1, false);
     s.step(0); // sample 0's rows are written and updated; sample 1 has nonzero inputs where sample 0 has none
+    const clears = s.engine.gradientRows.rowClears;
     const x1 = (k: number): number => data.x[64 + k]!;
     expect([...Array(64).keys()].some((k) => x1(k) !== 0 && data.x[k] === 0)).toBe(true);
     const pre = s.w.slice();
@@ -127,6 +131,7 @@ describe("plain SGD over the rows the sparse gradient wrote", () => {
       beforeUpdate = dw.slice();
     });
     expect(firstBitDifference(s.dw, beforeUpdate)).toBe(-1);
+    expect(s.engine.gradientRows.rowClears).toBe(clears + 1); // sample 0's rows zeroed, not all of dWt
     // the same sample's gradient at the same weights on the plain dense TypeScript engine
     const want = gradientAt(base, pre, s.engine, data, 1);
     const got = logicalParams(engineLayout(base, s.engine), s.dw);
@@ -184,6 +189,41 @@ describe("a gradient written by another method between the backprop and the upda
       engine.update!.sgdStep(s.w.length, s.w, s.dw, LR);
       expect(engine.gradientRows.fullUpdates).toBe(full + 1);
       expect(firstBitDifference(s.w, w)).toBe(-1);
+    });
+  }
+});
+
+describe("a gradient written by another method between two backprops", () => {
+  const others: GradientMethodName[] = ["finite-difference", "path-enumeration"];
+  for (const other of others) {
+    it(`makes the next backprop zero all of dWt: ${other}`, () => {
+      const base = spec([64, 16, 5]),
+        data = sparseSplit(4, 64, 5);
+      const engine = engineOf();
+      const w = createParams(engineLayout(base, engine), "he", Rng.fromSeed(5), engine.allocator) as Float32Array;
+      const dw = engine.allocator.float32(w.length);
+      const batch = createBatch(base, 1, engine.allocator),
+        source = batchSource(data, base, engine);
+      const backprop = createGradientMethod({ method: "backprop" }, base, 1, engine);
+      const gradient = (method: typeof backprop, sample: number): void => {
+        fillBatch(batch, source, base, null, sample, 1);
+        method.compute(w, batch, dw);
+      };
+      gradient(backprop, 0);
+      gradient(createGradientMethod({ method: other }, base, 1, engine), 1);
+      // rows of inputs nonzero in sample 1 only: written by `other`, in neither backprop's list
+      const x = (sample: number, k: number): number => data.x[64 * sample + k]!;
+      const only1 = [...Array(64).keys()].filter((k) => x(1, k) !== 0 && x(0, k) === 0 && x(2, k) === 0);
+      const row = (k: number): number[] => [...dw.subarray(16 * k, 16 * k + 16)];
+      expect(only1.some((k) => row(k).some((g) => g !== 0))).toBe(true);
+      const clears = engine.gradientRows.rowClears;
+      gradient(backprop, 2);
+      expect(engine.gradientRows.rowClears).toBe(clears);
+      for (const k of only1) expect(row(k).every((g) => Object.is(g, 0))).toBe(true);
+      const want = gradientAt(base, w, engine, data, 2);
+      const got = logicalParams(engineLayout(base, engine), dw);
+      const scale = Math.max(...want.map(Math.abs));
+      expect(Math.max(...got.map((g, i) => Math.abs(g - want[i]!)))).toBeLessThan(1e-5 * scale);
     });
   }
 });

@@ -116,4 +116,6 @@ export interface KernelExports {
     accumulate: number,
     alpha: number,
   ): void;
+  /** out[r,:] = +0 for the rows r = i32 at list + 4i, i < count, of out [·×N] */
+  zero_rows(N: number, out: number, list: number, count: number): void;
 }

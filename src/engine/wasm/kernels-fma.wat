@@ -3508,4 +3508,12 @@
     (br $next_entries)))))
     (local.set $i (i32.add (local.get $i) (i32.const 1)))
     (br $next_rows))))
+(func (export "zero_rows") (param $N i32) (param $out i32) (param $list i32) (param $count i32)
+  (local $rowBytes i32) (local.set $rowBytes (i32.shl (local.get $N) (i32.const 2)))
+  (block $done_zero_rows (loop $next_zero_rows
+    (br_if $done_zero_rows (i32.eqz (local.get $count)))
+    (memory.fill (i32.add (local.get $out) (i32.mul (i32.load (local.get $list)) (local.get $rowBytes))) (i32.const 0) (local.get $rowBytes))
+    (local.set $list (i32.add (local.get $list) (i32.const 4)))
+    (local.set $count (i32.sub (local.get $count) (i32.const 1)))
+    (br $next_zero_rows))))
 )

@@ -59,7 +59,7 @@ export class SparseInput {
     if (rows > this.maxRows)
       throw new RangeError(`sparse load: ${rows} rows, but this input was made for at most ${this.maxRows}`);
     const a = this.arena.addressOf(x, rows * this.cols, "sparse load x");
-    this.written?.forget();
+    this.written?.forward();
     this.rows = rows;
     this.rowPtr = this.ptr.byteOffset;
     this.rowEntries = this.entries.byteOffset;
@@ -75,7 +75,7 @@ export class SparseInput {
   adopt(index: BatchIndex): number {
     if (index.rows > this.maxRows)
       throw new RangeError(`sparse adopt: ${index.rows} rows, but this input was made for at most ${this.maxRows}`);
-    this.written?.forget();
+    this.written?.forward();
     this.rows = index.rows;
     this.rowPtr = this.arena.addressOf(index.ptr, index.rows + 1, "sparse adopt ptr");
     this.rowEntries = this.arena.addressOf(index.entries, 2 * index.nonzeros, "sparse adopt entries");
@@ -117,27 +117,24 @@ export class SparseInput {
     else this.columnGradient(N, dZ, dWt, accumulate, alpha);
   }
 
-  /** weightGradient from the row lists: dWt zeroed (unless accumulate), then dWt[k,:] += α·x·dZ[b,:] per entry. */
+  /**
+   * weightGradient from the row lists: dWt zeroed (unless accumulate), then dWt[k,:] += α·x·dZ[b,:] per
+   * entry. Zeroed means only the rows the engine's last write left nonzero, when it knows them (gradient-rows.ts).
+   */
   scatterGradient(N: number, dZ: Float, dWt: Float, accumulate: boolean, alpha = 1): void {
     const [dz, dwt] = this.gradientAddresses(N, dZ, dWt);
-    this.wasm.sparse_scatter(this.rows, N, this.cols, this.rowPtr, this.rowEntries, dz, dwt, accumulate ? 1 : 0, alpha);
-    if (accumulate || this.nonzeros > this.cols) this.written?.forget();
+    const written = this.written;
+    const cleared = !accumulate && written !== null && written.clearRows(dwt, this.cols, N);
+    const add = accumulate || cleared ? 1 : 0;
+    this.wasm.sparse_scatter(this.rows, N, this.cols, this.rowPtr, this.rowEntries, dz, dwt, add, alpha);
+    if (accumulate || this.nonzeros > this.cols) written?.forget();
     else this.recordRows(dwt, N);
   }
 
-  /**
-   * Tell the engine which rows of dWt the scatter just wrote (the rest are +0): one row's list is
-   * read in place (its columns are distinct, 8 bytes apart); several rows' columns are deduplicated.
-   */
+  /** Tell the engine which rows of dWt the scatter just wrote (the rest are +0): the batch's distinct columns. */
   private recordRows(dwt: number, N: number): void {
     if (this.written === null) return;
-    const words = this.words,
-      first = words[this.rowPtr >> 2]!;
-    if (this.rows === 1) {
-      this.written.wrote(dwt, this.cols, N, this.rowEntries + 8 * first, this.nonzeros, 8);
-      return;
-    }
-    const { distinct, seen } = this;
+    const { distinct, seen, words } = this;
     this.stamp = (this.stamp + 1) | 0;
     if (this.stamp === 0) {
       seen.fill(0); // every stamp used once: start again from 1
@@ -145,6 +142,7 @@ export class SparseInput {
     }
     const stamp = this.stamp;
     let count = 0;
+    const first = words[this.rowPtr >> 2]!;
     for (let e = (this.rowEntries >> 2) + 2 * first, end = e + 2 * this.nonzeros; e < end; e += 2) {
       const k = words[e]!;
       if (seen[k] !== stamp) {
@@ -152,7 +150,7 @@ export class SparseInput {
         distinct[count++] = k;
       }
     }
-    this.written.wrote(dwt, this.cols, N, distinct.byteOffset, count, 4);
+    this.written.wrote(dwt, this.cols, N, distinct.byteOffset, count);
   }
 
   /** weightGradient from the column lists, each dWt row summed in registers and written once. */
