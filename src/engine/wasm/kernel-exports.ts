@@ -25,6 +25,8 @@ export interface KernelExports {
   col_sum(M: number, N: number, a: number, out: number, beta: number): void;
   /** w ← w − lr·g */
   sgd(n: number, w: number, g: number, lr: number): void;
+  /** sgd on rows r = i32 at list + i·stride, i < count, of w and g [·×N] (row r at byte 4·r·N) */
+  sgd_rows(count: number, N: number, w: number, g: number, list: number, stride: number, lr: number): void;
   /** v ← μ·v + g; w ← w − lr·v */
   sgd_momentum(n: number, w: number, g: number, v: number, lr: number, mu: number): void;
   /** g' = g + l2·w; m ← b1·m + c1·g'; v ← b2·v + c2·g'²; w ← shrink·w − step·m/(√v·ibc + eps); c = 1 − b */
@@ -114,4 +116,6 @@ export interface KernelExports {
     accumulate: number,
     alpha: number,
   ): void;
+  /** out[r,:] = +0 for the rows r = i32 at list + 4i, i < count, of out [·×N] */
+  zero_rows(N: number, out: number, list: number, count: number): void;
 }

@@ -2855,7 +2855,7 @@
     (v128.store32_lane 0 (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2))) (local.get $s0))
     (local.set $j (i32.add (local.get $j) (i32.const 1)))
     (br $next_cols1))))
-(func (export "sgd") (param $n i32) (param $w i32) (param $g i32) (param $lr f32)
+(func $sgd (export "sgd") (param $n i32) (param $w i32) (param $g i32) (param $lr f32)
   (local $o i32) (local $k i32) (local $x v128) (local $y v128) (local $z v128) (local $vlr v128) (local $vmu v128)
   (local.set $vlr (f32x4.neg (f32x4.splat (local.get $lr)))) (local.set $o (i32.const 0)) (local.set $k (i32.shr_u (local.get $n) (i32.const 4)))
   (block $done_vec4 (loop $next_vec4
@@ -2875,7 +2875,16 @@
     (local.set $x (f32x4.add (v128.load32_zero (i32.add (local.get $w) (local.get $o))) (f32x4.mul (local.get $vlr) (v128.load32_zero (i32.add (local.get $g) (local.get $o)))))) (v128.store32_lane 0 (i32.add (local.get $w) (local.get $o)) (local.get $x)) (local.set $o (i32.add (local.get $o) (i32.const 4)))
     (local.set $k (i32.sub (local.get $k) (i32.const 1)))
     (br $next_tail))))
-(func (export "sgd_momentum") (param $n i32) (param $w i32) (param $g i32) (param $v i32) (param $lr f32) (param $mu f32)
+(func (export "sgd_rows") (param $count i32) (param $N i32) (param $w i32) (param $g i32) (param $list i32) (param $stride i32) (param $lr f32)
+  (local $o i32) (local $rowBytes i32) (local.set $rowBytes (i32.shl (local.get $N) (i32.const 2)))
+  (block $done_rows (loop $next_rows
+    (br_if $done_rows (i32.eqz (local.get $count)))
+    (local.set $o (i32.mul (i32.load (local.get $list)) (local.get $rowBytes)))
+    (call $sgd (local.get $N) (i32.add (local.get $w) (local.get $o)) (i32.add (local.get $g) (local.get $o)) (local.get $lr))
+    (local.set $list (i32.add (local.get $list) (local.get $stride)))
+    (local.set $count (i32.sub (local.get $count) (i32.const 1)))
+    (br $next_rows))))
+(func $sgd_momentum (export "sgd_momentum") (param $n i32) (param $w i32) (param $g i32) (param $v i32) (param $lr f32) (param $mu f32)
   (local $o i32) (local $k i32) (local $x v128) (local $y v128) (local $z v128) (local $vlr v128) (local $vmu v128)
   (local.set $vlr (f32x4.neg (f32x4.splat (local.get $lr)))) (local.set $vmu (f32x4.splat (local.get $mu))) (local.set $o (i32.const 0)) (local.set $k (i32.shr_u (local.get $n) (i32.const 4)))
   (block $done_vec4 (loop $next_vec4
@@ -2907,7 +2916,7 @@
     (local.set $x (f32x4.add (v128.load32_zero (i32.add (local.get $w) (local.get $o))) (f32x4.mul (local.get $vlr) (local.get $y)))) (v128.store32_lane 0 (i32.add (local.get $w) (local.get $o)) (local.get $x)) (local.set $o (i32.add (local.get $o) (i32.const 4)))
     (local.set $k (i32.sub (local.get $k) (i32.const 1)))
     (br $next_tail))))
-(func (export "relu_backward") (param $n i32) (param $a i32) (param $da i32) (param $dz i32) 
+(func $relu_backward (export "relu_backward") (param $n i32) (param $a i32) (param $da i32) (param $dz i32) 
   (local $o i32) (local $k i32) (local $x v128) (local $y v128) (local $z v128) (local $vlr v128) (local $vmu v128)
    (local.set $o (i32.const 0)) (local.set $k (i32.shr_u (local.get $n) (i32.const 4)))
   (block $done_vec4 (loop $next_vec4
@@ -3042,7 +3051,7 @@
       (i32.add (local.get $src) (i32.mul (i32.load (i32.add (local.get $rows) (i32.shl (local.get $i) (i32.const 2)))) (local.get $rowBytes))) (local.get $rowBytes))
     (local.set $i (i32.add (local.get $i) (i32.const 1)))
     (br $next_gather))))
-(func (export "adam") (param $n i32) (param $w i32) (param $g i32) (param $m i32) (param $v i32) (param $step f32) (param $b1 f32) (param $c1 f32) (param $b2 f32) (param $c2 f32) (param $ibc f32) (param $eps f32) (param $l2 f32) (param $shrink f32)
+(func $adam (export "adam") (param $n i32) (param $w i32) (param $g i32) (param $m i32) (param $v i32) (param $step f32) (param $b1 f32) (param $c1 f32) (param $b2 f32) (param $c2 f32) (param $ibc f32) (param $eps f32) (param $l2 f32) (param $shrink f32)
   (local $o i32) (local $k i32) (local $x v128) (local $y v128) (local $z v128) (local $vlr v128) (local $vmu v128) (local $vw v128) (local $vg v128) (local $vm v128) (local $vv v128) (local $vstep v128) (local $vb1 v128) (local $vc1 v128) (local $vb2 v128) (local $vc2 v128) (local $vibc v128) (local $veps v128) (local $vl2 v128) (local $vshrink v128)
   (local.set $vstep (f32x4.splat (f32.neg (local.get $step)))) (local.set $vb1 (f32x4.splat (local.get $b1))) (local.set $vc1 (f32x4.splat (local.get $c1))) (local.set $vb2 (f32x4.splat (local.get $b2))) (local.set $vc2 (f32x4.splat (local.get $c2))) (local.set $vibc (f32x4.splat (local.get $ibc))) (local.set $veps (f32x4.splat (local.get $eps))) (local.set $vl2 (f32x4.splat (local.get $l2))) (local.set $vshrink (f32x4.splat (local.get $shrink))) (local.set $o (i32.const 0)) (local.set $k (i32.shr_u (local.get $n) (i32.const 4)))
   (block $done_vec4 (loop $next_vec4
@@ -3110,7 +3119,7 @@
     (v128.store32_lane 0 (i32.add (local.get $w) (local.get $o)) (local.get $x)) (local.set $o (i32.add (local.get $o) (i32.const 4)))
     (local.set $k (i32.sub (local.get $k) (i32.const 1)))
     (br $next_tail))))
-(func (export "rmsprop") (param $n i32) (param $w i32) (param $g i32) (param $s i32) (param $lr f32) (param $alpha f32) (param $c f32) (param $eps f32) (param $l2 f32)
+(func $rmsprop (export "rmsprop") (param $n i32) (param $w i32) (param $g i32) (param $s i32) (param $lr f32) (param $alpha f32) (param $c f32) (param $eps f32) (param $l2 f32)
   (local $o i32) (local $k i32) (local $x v128) (local $y v128) (local $z v128) (local $vlr v128) (local $vmu v128) (local $vw v128) (local $vg v128) (local $va v128) (local $vc v128) (local $veps v128) (local $vl2 v128)
   (local.set $vlr (f32x4.splat (f32.neg (local.get $lr)))) (local.set $va (f32x4.splat (local.get $alpha))) (local.set $vc (f32x4.splat (local.get $c))) (local.set $veps (f32x4.splat (local.get $eps))) (local.set $vl2 (f32x4.splat (local.get $l2))) (local.set $o (i32.const 0)) (local.set $k (i32.shr_u (local.get $n) (i32.const 4)))
   (block $done_vec4 (loop $next_vec4
@@ -3166,7 +3175,7 @@
     (v128.store32_lane 0 (i32.add (local.get $w) (local.get $o)) (local.get $x)) (local.set $o (i32.add (local.get $o) (i32.const 4)))
     (local.set $k (i32.sub (local.get $k) (i32.const 1)))
     (br $next_tail))))
-(func (export "adagrad") (param $n i32) (param $w i32) (param $g i32) (param $s i32) (param $lr f32) (param $eps f32) (param $l2 f32)
+(func $adagrad (export "adagrad") (param $n i32) (param $w i32) (param $g i32) (param $s i32) (param $lr f32) (param $eps f32) (param $l2 f32)
   (local $o i32) (local $k i32) (local $x v128) (local $y v128) (local $z v128) (local $vlr v128) (local $vmu v128) (local $vw v128) (local $vg v128) (local $veps v128) (local $vl2 v128)
   (local.set $vlr (f32x4.splat (f32.neg (local.get $lr)))) (local.set $veps (f32x4.splat (local.get $eps))) (local.set $vl2 (f32x4.splat (local.get $l2))) (local.set $o (i32.const 0)) (local.set $k (i32.shr_u (local.get $n) (i32.const 4)))
   (block $done_vec4 (loop $next_vec4
@@ -3499,4 +3508,12 @@
     (br $next_entries)))))
     (local.set $i (i32.add (local.get $i) (i32.const 1)))
     (br $next_rows))))
+(func (export "zero_rows") (param $N i32) (param $out i32) (param $list i32) (param $count i32)
+  (local $rowBytes i32) (local.set $rowBytes (i32.shl (local.get $N) (i32.const 2)))
+  (block $done_zero_rows (loop $next_zero_rows
+    (br_if $done_zero_rows (i32.eqz (local.get $count)))
+    (memory.fill (i32.add (local.get $out) (i32.mul (i32.load (local.get $list)) (local.get $rowBytes))) (i32.const 0) (local.get $rowBytes))
+    (local.set $list (i32.add (local.get $list) (i32.const 4)))
+    (local.set $count (i32.sub (local.get $count) (i32.const 1)))
+    (br $next_zero_rows))))
 )

@@ -8,6 +8,7 @@
 import type { Float } from "../../core/types.js";
 import type { BatchIndex } from "./row-index.js";
 import { checkSize, type WasmArena } from "./arena.js";
+import type { GradientRows } from "./gradient-rows.js";
 import type { KernelExports } from "./kernel-exports.js";
 
 /** The nonzeros of one batch X[rows×cols], with room for maxRows rows. */
@@ -25,12 +26,19 @@ export class SparseInput {
   private readonly cptr: Int32Array;
   private readonly cursor: Int32Array;
   private readonly centries: Int32Array;
+  /** the distinct columns of a batch's lists (the rows of dWt a scatter wrote), and a stamp per column */
+  private readonly distinct: Int32Array;
+  private readonly seen: Int32Array;
+  private stamp = 0;
+  /** the whole memory as i32s, to read the lists */
+  private readonly words: Int32Array;
 
   constructor(
     private readonly arena: WasmArena,
     private readonly wasm: KernelExports,
     readonly maxRows: number,
     readonly cols: number,
+    private readonly written: GradientRows | null = null,
   ) {
     checkSize(maxRows, "sparse input maxRows");
     checkSize(cols, "sparse input cols");
@@ -40,6 +48,9 @@ export class SparseInput {
     this.cptr = arena.int32(cols + 1);
     this.cursor = arena.int32(cols);
     this.centries = arena.int32(2 * capacity);
+    this.distinct = arena.int32(cols);
+    this.seen = new Int32Array(cols);
+    this.words = new Int32Array(arena.memory.buffer);
   }
 
   /** Index the nonzeros of x[rows×cols] (a float32 view in this engine's memory); returns their count. */
@@ -48,6 +59,7 @@ export class SparseInput {
     if (rows > this.maxRows)
       throw new RangeError(`sparse load: ${rows} rows, but this input was made for at most ${this.maxRows}`);
     const a = this.arena.addressOf(x, rows * this.cols, "sparse load x");
+    this.written?.forward();
     this.rows = rows;
     this.rowPtr = this.ptr.byteOffset;
     this.rowEntries = this.entries.byteOffset;
@@ -63,6 +75,7 @@ export class SparseInput {
   adopt(index: BatchIndex): number {
     if (index.rows > this.maxRows)
       throw new RangeError(`sparse adopt: ${index.rows} rows, but this input was made for at most ${this.maxRows}`);
+    this.written?.forward();
     this.rows = index.rows;
     this.rowPtr = this.arena.addressOf(index.ptr, index.rows + 1, "sparse adopt ptr");
     this.rowEntries = this.arena.addressOf(index.entries, 2 * index.nonzeros, "sparse adopt entries");
@@ -104,15 +117,46 @@ export class SparseInput {
     else this.columnGradient(N, dZ, dWt, accumulate, alpha);
   }
 
-  /** weightGradient from the row lists: dWt zeroed (unless accumulate), then dWt[k,:] += α·x·dZ[b,:] per entry. */
+  /**
+   * weightGradient from the row lists: dWt zeroed (unless accumulate), then dWt[k,:] += α·x·dZ[b,:] per
+   * entry. Zeroed means only the rows the engine's last write left nonzero, when it knows them (gradient-rows.ts).
+   */
   scatterGradient(N: number, dZ: Float, dWt: Float, accumulate: boolean, alpha = 1): void {
     const [dz, dwt] = this.gradientAddresses(N, dZ, dWt);
-    this.wasm.sparse_scatter(this.rows, N, this.cols, this.rowPtr, this.rowEntries, dz, dwt, accumulate ? 1 : 0, alpha);
+    const written = this.written;
+    const cleared = !accumulate && written !== null && written.clearRows(dwt, this.cols, N);
+    const add = accumulate || cleared ? 1 : 0;
+    this.wasm.sparse_scatter(this.rows, N, this.cols, this.rowPtr, this.rowEntries, dz, dwt, add, alpha);
+    if (accumulate || this.nonzeros > this.cols) written?.forget();
+    else this.recordRows(dwt, N);
+  }
+
+  /** Tell the engine which rows of dWt the scatter just wrote (the rest are +0): the batch's distinct columns. */
+  private recordRows(dwt: number, N: number): void {
+    if (this.written === null) return;
+    const { distinct, seen, words } = this;
+    this.stamp = (this.stamp + 1) | 0;
+    if (this.stamp === 0) {
+      seen.fill(0); // every stamp used once: start again from 1
+      this.stamp = 1;
+    }
+    const stamp = this.stamp;
+    let count = 0;
+    const first = words[this.rowPtr >> 2]!;
+    for (let e = (this.rowEntries >> 2) + 2 * first, end = e + 2 * this.nonzeros; e < end; e += 2) {
+      const k = words[e]!;
+      if (seen[k] !== stamp) {
+        seen[k] = stamp;
+        distinct[count++] = k;
+      }
+    }
+    this.written.wrote(dwt, this.cols, N, distinct.byteOffset, count);
   }
 
   /** weightGradient from the column lists, each dWt row summed in registers and written once. */
   columnGradient(N: number, dZ: Float, dWt: Float, accumulate: boolean, alpha = 1): void {
     const [dz, dwt] = this.gradientAddresses(N, dZ, dWt);
+    this.written?.forget();
     if (!this.byColumn) {
       const { cptr, cursor, centries } = this;
       this.wasm.csc_from_csr(

@@ -2,6 +2,8 @@
  * WAT generator for the sparse weight gradient straight from X's row lists (no column lists):
  *   sparse_scatter  out[K×N] = 0 (memory.fill, unless accumulating), then for each row b and
  *                   each entry (k, x) of its list: out[k,:] += (α·x)·dZ[b,:]
+ *   zero_rows       out[r,:] = +0 (memory.fill) for each row r = the i32 at list + 4i, i < count: with
+ *                   accumulate, the same start as memory.fill of all of out when the other rows are +0
  * With X's rows as lists, out = dWt = α·Xᵀ·dZ. Each out[k, j] gets its terms in increasing b,
  * as a column-list sum would, so with α = 1 and no accumulation the result is the same bits.
  * Columns go in blocks of BLOCK vectors, dZ[b, block] kept in registers; the rest one vector
@@ -85,4 +87,13 @@ export function sparseScatterWat(flavour: Flavour): string {
   ${set("ldb", `(i32.shl ${get("N")} ${i32(2)})`)}
   (if (i32.eqz ${get("accumulate")}) (then (memory.fill ${get("out")} ${i32(0)} ${mul(get("K"), get("ldb"))})))
   ${set("i", i32(0))} ${whileFits("i", 1, get("M"), row, "rows")})`;
+}
+
+/** zero_rows(N, out, list, count): rows list[0…count) of out [·×N] set to +0. */
+export function zeroRowsWat(): string {
+  const row = `(memory.fill ${add(get("out"), mul(`(i32.load ${get("list")})`, get("rowBytes")))} ${i32(0)} ${get("rowBytes")})
+    ${bump("list", i32(4))}`;
+  return `(func (export "zero_rows") ${params(["N", "out", "list", "count"])}
+  ${locals("i32", ["rowBytes"])} ${set("rowBytes", `(i32.shl ${get("N")} ${i32(2)})`)}
+  ${countDown("count", row, "zero_rows")})`;
 }

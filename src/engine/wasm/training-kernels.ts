@@ -3,13 +3,15 @@
  *   gemmNTRelu   A = max(0, X·Wᵀ + b)               (forward with the activation fused)
  *   gemmNNBias   Z = X·Wt + b (then ReLU)             (forward for weights stored as Wt[I×O])
  *   reluBackward dZ = dA ⊙ [A > 0]
- *   sgdStep      w ← w − lr·g          momentumStep  v ← μ·v + g;  w ← w − lr·v
+ *   sgdStep      w ← w − lr·g (only the rows of layer 1 just written, gradient-rows.ts)
+ *   momentumStep v ← μ·v + g;  w ← w − lr·v
  *   adamStep, rmspropStep, adagradStep    the adaptive optimizers' updates (optimizer-wat.ts)
  *   transpose    dst[cols×rows] = src[rows×cols]ᵀ
  */
 import type { Float } from "../../core/types.js";
 import type { UpdateKernels } from "../engine.js";
 import { checkSize, type WasmArena } from "./arena.js";
+import type { GradientRows } from "./gradient-rows.js";
 import type { KernelExports } from "./kernel-exports.js";
 
 export interface TrainingKernels {
@@ -34,6 +36,7 @@ export function makeTrainingKernels(
   wasm: KernelExports,
   arena: WasmArena,
   pack: { scratch: number; scratchBytes: number },
+  rows: GradientRows,
 ): TrainingKernels {
   const at = (view: Float, length: number, where: string): number => arena.addressOf(view, length, where);
   const biasAt = (bias: Float | null, N: number, where: string): number => (bias === null ? 0 : at(bias, N, where));
@@ -78,8 +81,7 @@ export function makeTrainingKernels(
       wasm.relu_backward(n, at(a, n, "reluBackward a"), at(dA, n, "reluBackward dA"), at(dZ, n, "reluBackward dZ"));
     },
     sgdStep(n, w, g, lr) {
-      checkSize(n, "sgdStep n");
-      wasm.sgd(n, at(w, n, "sgdStep w"), at(g, n, "sgdStep g"), lr);
+      rows.sgdStep(n, w, g, lr);
     },
     momentumStep(n, w, g, v, lr, mu) {
       checkSize(n, "momentumStep n");

@@ -15,6 +15,7 @@ import type { KernelExports } from "./kernel-exports.js";
 import { KERNELS_FMA_WASM, KERNELS_MUL_ADD_WASM } from "./kernels-binary.js";
 import { startKernelTeam } from "./kernel-team.js";
 import { enableRelaxedSimd, type RelaxedSimdStatus } from "./relaxed-simd.js";
+import { GradientRows } from "./gradient-rows.js";
 import { SparseInput } from "./sparse-input.js";
 import { splitExports } from "./split-exports.js";
 import { makeTrainingKernels, type TrainingKernels } from "./training-kernels.js";
@@ -47,6 +48,8 @@ export interface WasmEngine {
   readonly relaxedSimd: RelaxedSimdStatus;
   /** Fused forward/backward pieces and the SGD updates. */
   readonly training: TrainingKernels;
+  /** Which rows of layer 1's gradient the sparse path last wrote; training.sgdStep updates only those. */
+  readonly gradientRows: GradientRows;
   /** Index lists for the exact sparse first layer (see SparseInput). */
   sparseInput(maxRows: number, cols: number): SparseInput;
   readonly memory: WasmMemory;
@@ -118,6 +121,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     float64: (n) => new Float64Array(n),
   };
   const gatherRows = rowGather(wasm, arena, gatherIndex);
+  const gradientRows = new GradientRows(arena, wasm);
   return {
     kernels,
     allocator,
@@ -125,8 +129,9 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     gatherRows,
     variant,
     relaxedSimd,
-    training: makeTrainingKernels(wasm, arena, { scratch, scratchBytes: SCRATCH_BYTES }),
-    sparseInput: (maxRows, cols) => new SparseInput(arena, wasm, maxRows, cols),
+    training: makeTrainingKernels(wasm, arena, { scratch, scratchBytes: SCRATCH_BYTES }, gradientRows),
+    gradientRows,
+    sparseInput: (maxRows, cols) => new SparseInput(arena, wasm, maxRows, cols, gradientRows),
     memory: arena.memory,
     bytesFree: () => arena.bytesFree,
     waitForThreads: (timeoutMs) => team?.waitUntilReady(timeoutMs) ?? false,

@@ -14,7 +14,8 @@ import { createWasmEngine, type WasmEngine, type WasmVariant } from "./wasm-engi
 import { wasmFeatures } from "./wasm-features.js";
 
 /** A wasm engine as an Engine, with its worker threads' controls. */
-export type WasmTrainingEngine = Engine & Pick<WasmEngine, "waitForThreads" | "splitCalls" | "dispose">;
+export type WasmTrainingEngine = Engine &
+  Pick<WasmEngine, "waitForThreads" | "splitCalls" | "dispose" | "gradientRows">;
 
 /**
  * An engine whose memory holds about `bytes` (reserved once: see engineBytes in select-engine.ts),
@@ -59,6 +60,7 @@ export function wasmTrainingEngine(
     recipe: { kind: "wasm", variant: wasm.variant },
     waitForThreads: (timeoutMs) => wasm.waitForThreads(timeoutMs),
     splitCalls: () => wasm.splitCalls(),
+    gradientRows: wasm.gradientRows,
     dispose: () => wasm.dispose(),
   };
 }
