@@ -27,6 +27,7 @@ import type { Reporter } from "../../report/reporter.js";
 import type { CliContext } from "../command-options.js";
 import { SLOW_RUN_SECONDS } from "../../run/run-limits.js";
 import type { SweepPlan } from "../../run/sweep-plan.js";
+import { startSweepWorkers } from "../../run/sweep-pool.js";
 
 interface SweepFlags extends RunFlags, CiFlags {
   config: string;
@@ -95,16 +96,22 @@ export function register(program: Command, ctx: CliContext): void {
 
 async function sweepCommand(flags: SweepFlags, ctx: CliContext): Promise<number> {
   const { io } = ctx;
+  const jobs = flags.jobs === undefined ? undefined : parsePositive(flags.jobs, "--jobs");
+  const threads = flags.threads === undefined ? undefined : parseThreads(flags.threads, io.platform.cores);
+  // the workers load their modules beside this thread's; runSweep ends them (and those it does not use)
+  const lanes = flags.list === true ? 1 : Math.min(jobs ?? io.platform.cores, io.platform.cores);
+  const workers = startSweepWorkers(lanes - 1, io);
   const [{ createReporter }, { planSweep }, { runSweep }, { formatSweepTable }, ci] = await Promise.all([
     import("../../report/reporter.js"),
     import("../../run/sweep-plan.js"),
     import("../../run/sweep-run.js"),
     import("../../report/sweep-table.js"),
     import("../../report/ci-reports.js"),
-  ]);
+  ]).catch(async (err: unknown) => {
+    await Promise.all(workers.map((w) => w.terminate()));
+    throw err;
+  });
   const out = createReporter(io, flags);
-  const threads = flags.threads === undefined ? undefined : parseThreads(flags.threads, io.platform.cores);
-  const jobs = flags.jobs === undefined ? undefined : parsePositive(flags.jobs, "--jobs");
   const request = { ...flags, allowSlow: flags.allowSlow === true, force: flags.force === true };
   if (flags.list === true) {
     const plan = planSweep({ ...request, list: true }, io);
@@ -115,7 +122,7 @@ async function sweepCommand(flags: SweepFlags, ctx: CliContext): Promise<number>
     }
     return 0;
   }
-  const { plan, records, document } = await runSweep(request, { io, out, threads, jobs });
+  const { plan, records, document } = await runSweep(request, { io, out, threads, jobs, workers });
   out.result(document, formatSweepTable(document));
   const github = githubFor(io, flags);
   github.summary(ci.sweepMarkdown(document));
