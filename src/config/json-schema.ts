@@ -7,9 +7,9 @@ import { z } from "zod";
 import { TrainConfig } from "./train-schema.js";
 import { CompareConfig } from "./compare-schema.js";
 import type { JsonSchemaNode } from "./schema-node.js";
+import { SCHEMA_NAMES, type SchemaName } from "./schema-names.js";
 
-export const SCHEMA_NAMES = ["train", "compare-gradients"] as const;
-export type SchemaName = (typeof SCHEMA_NAMES)[number];
+export { SCHEMA_NAMES, type SchemaName };
 
 const SCHEMAS: Record<SchemaName, z.ZodType> = {
   train: TrainConfig,

@@ -117,24 +117,34 @@ export function takeRows(pool: Pool, indices: Int32Array, precision: Precision =
   const x = precision === "float32" ? new Float32Array(n * pool.inputs) : new Float64Array(n * pool.inputs);
   const labels = pool.labels ? new Int32Array(n) : null;
   const targets = pool.targets ? new Float64Array(n * pool.outputs) : null;
+  if (pool.x instanceof Uint8Array) scaleBytes(pool.x, indices, pool.inputs, x);
   for (let r = 0; r < n; r++) {
     const i = indices[r]!;
-    copyRow(pool.x, i * pool.inputs, x, r * pool.inputs, pool.inputs);
+    if (!(pool.x instanceof Uint8Array)) x.set(pool.x.subarray(i * pool.inputs, (i + 1) * pool.inputs), r * pool.inputs);
     if (labels) labels[r] = pool.labels![i]!;
-    if (targets) copyRow(pool.targets!, i * pool.outputs, targets, r * pool.outputs, pool.outputs);
+    if (targets) targets.set(pool.targets!.subarray(i * pool.outputs, (i + 1) * pool.outputs), r * pool.outputs);
   }
   return { n, x, labels, targets, sourceIndex: Int32Array.from(indices) };
 }
 
-/** b / 255 for every byte b, worked out in float64 (the lookup gives the very number the division does). */
+/**
+ * b / 255 for every byte b, worked out in float64 (the lookup gives the very number the division
+ * does), and the same numbers rounded to float32 (as storing them in a Float32Array rounds them).
+ */
 const BYTE_SCALE = Float64Array.from({ length: 256 }, (_, b) => b / 255);
+const BYTE_SCALE_32 = Float32Array.from(BYTE_SCALE);
 
-/** out[to … to+I) ← x[from … from+I), bytes divided by 255. */
-function copyRow(x: Float | Uint8Array, from: number, out: Float, to: number, inputs: number): void {
-  if (x instanceof Uint8Array) {
-    for (let j = 0; j < inputs; j++) out[to + j] = BYTE_SCALE[x[from + j]!]!;
-  } else {
-    out.set(x.subarray(from, from + inputs), to);
+/** out[r·I … (r+1)·I) ← bytes of row indices[r] of x [N×I], divided by 255; one loop per output type. */
+function scaleBytes(x: Uint8Array, indices: Int32Array, inputs: number, out: Float): void {
+  if (out instanceof Float32Array) scaleBytesInto(x, indices, inputs, out, BYTE_SCALE_32);
+  else scaleBytesInto(x, indices, inputs, out, BYTE_SCALE);
+}
+
+function scaleBytesInto<T extends Float>(x: Uint8Array, indices: Int32Array, inputs: number, out: T, scale: T): void {
+  for (let r = 0; r < indices.length; r++) {
+    const from = indices[r]! * inputs;
+    const to = r * inputs;
+    for (let j = 0; j < inputs; j++) out[to + j] = scale[x[from + j]!]!;
   }
 }
 

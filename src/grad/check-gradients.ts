@@ -14,6 +14,7 @@ import { createWorkspace, forwardLoss } from "../model/mlp.js";
 import { estimatedMultiplyAdds } from "./cost-model.js";
 import { finiteDifferenceRange } from "./finite-difference.js";
 import { createGradientMethod } from "./index.js";
+import { CHECK_METHODS, type CheckMethod } from "./check-methods.js";
 
 export interface GradientCheckOptions {
   /** parameters differenced per tensor (all of a smaller tensor) */
@@ -27,8 +28,7 @@ export interface GradientCheckOptions {
   methods: readonly CheckMethod[];
 }
 
-export const CHECK_METHODS = ["finite-difference", "path-enumeration"] as const;
-export type CheckMethod = (typeof CHECK_METHODS)[number];
+export { CHECK_METHODS, type CheckMethod };
 
 /** The worst parameter of a tensor: where it is ([row, column] of W [O×I], or [j] of b), both values. */
 export interface WorstParameter {

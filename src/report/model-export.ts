@@ -16,9 +16,9 @@ import { encodeSafetensors, pytorchSnippet } from "../export/safetensors.js";
 import { encodeTfjs, TFJS_WEIGHTS_FILE } from "../export/tfjs-layers.js";
 import { writeFileAtomic, writeJsonAtomic } from "./run-directory.js";
 import { readRunModel } from "./run-model.js";
+import { EXPORT_FORMATS, type ExportFormat } from "./export-formats.js";
 
-export const EXPORT_FORMATS = ["onnx", "tfjs", "safetensors"] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export { EXPORT_FORMATS, type ExportFormat };
 
 const DEFAULT_OUT: Record<ExportFormat, string> = {
   onnx: "model.onnx",

@@ -22,7 +22,7 @@ export interface LrFindOptions extends Omit<PrepareOptions, "allowSlow"> {
   force: boolean;
 }
 
-export const LR_FIND_DEFAULTS = { steps: 300, minLearningRate: 1e-7, maxLearningRate: 10 } as const;
+export { LR_FIND_DEFAULTS } from "./run-limits.js";
 
 /** Runs the range test of `config` and writes its files into `dir`; returns what lr-find.json holds. */
 export async function runLrFind(config: TrainConfig, dir: string, options: LrFindOptions): Promise<LrFindDocument> {

@@ -21,6 +21,7 @@ import { paramCount } from "../model/layout.js";
 import { describeSpec } from "../model/network-spec.js";
 import type { Reporter } from "../report/reporter.js";
 import { checkDataMemory, checkRunMemory } from "./memory-estimate.js";
+import { SLOW_RUN_SECONDS } from "./run-limits.js";
 import {
   batchSizeFor,
   buildExperiment,
@@ -31,8 +32,7 @@ import {
   type SeedStreams,
 } from "./experiment.js";
 
-/** A finite-difference run predicted to take longer than this needs allowSlow (--allow-slow). */
-export const SLOW_RUN_SECONDS = 3600;
+export { SLOW_RUN_SECONDS };
 
 /** Seconds from an arbitrary origin: the clock every run times itself with. */
 export const clock = (): number => performance.now() / 1000;

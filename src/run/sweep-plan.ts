@@ -74,7 +74,15 @@ export interface SweepPlan {
   loadData: SharedDatasets;
 }
 
-export function planSweep(request: SweepRequest, io: Io): SweepPlan {
+/**
+ * `beforeData(points)` is called with this shard's points once their configs are checked, before any
+ * data is loaded (the sweep's workers load their datasets meanwhile: sweep-pool.ts).
+ */
+export function planSweep(
+  request: SweepRequest,
+  io: Io,
+  beforeData: (points: readonly PlannedPoint[]) => void = () => {},
+): SweepPlan {
   const axes = parseGrid(request.grid);
   const { shard, source: shardSource } = resolveShard(request, io);
   if (request.seed !== undefined && axes.some((a) => sameKey(a.key, "seed"))) {
@@ -102,6 +110,7 @@ export function planSweep(request: SweepRequest, io: Io): SweepPlan {
       : defaultRunDir(io.cwd, `sweep-${base.name}`, new Date());
   refuseOtherSweep(dir, identity);
 
+  if (request.list !== true) beforeData(points);
   const loadData = sharedDatasets(io.cwd);
   const silent = createReporter(io, { quiet: true });
   for (const p of request.list === true ? [] : points) {

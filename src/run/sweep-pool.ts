@@ -1,19 +1,28 @@
 /**
- * `sgd sweep --jobs K`: K lanes train the sweep's points K at a time — this thread (`here`, which
- * has the data loaded already and starts at once) and K − 1 worker threads (sweep-worker.ts) —
- * each point handed to the next idle lane in index order, so every point runs exactly as the
- * serial sweep runs it (same config, seeds and files: only the timing differs). Each line a lane
- * prints reaches stderr prefixed by its point, "[point 3] …". stop() asks every lane to end its
- * current point after its checkpoint and hands out no more; the first error of a point does the
- * same, and run() rethrows it once every lane is idle.
+ * `sgd sweep --jobs K`: K lanes train the sweep's points K at a time — this thread (`here`) and
+ * K − 1 worker threads (sweep-worker.ts) — every point run exactly as the serial sweep runs it
+ * (same config, seeds and files: only the timing differs). Each lane claims the next point itself
+ * from a counter in shared memory, k = Atomics.add(next, 1), so points start in index order and a
+ * worker never waits for this thread to hand it one (this thread may be busy writing a report).
+ * Each line a lane prints reaches stderr prefixed by its point, "[point 3] …". stop() sets the
+ * shared stop flag (no lane claims another point) and asks every lane to end its current point
+ * after its checkpoint; the first error of a point does the same, and run() rethrows it once every
+ * lane is idle. This module loads nothing heavy: the CLI starts the workers (startSweepWorkers)
+ * before it loads the sweep's own modules.
  */
 import type { Worker } from "node:worker_threads";
+import type { TrainConfig } from "../config/train-schema.js";
 import { ConfigError, DataError, FileSystemError, UsageError } from "../core/errors.js";
 import type { Io } from "../core/io.js";
-import type { Dataset } from "../data/dataset.js";
 import { startWorker } from "../engine/threads/start-worker.js";
 import type { RunSummary } from "../report/train-run.js";
-import type { PointJob, SweepWorkerData, WorkerMessage } from "./sweep-worker.js";
+
+export interface PointJob {
+  config: TrainConfig;
+  dir: string;
+  resume: boolean;
+  force: boolean;
+}
 
 export interface PoolJob extends PointJob {
   /** the prefix of its stderr lines, e.g. "[point 3] " */
@@ -22,14 +31,56 @@ export interface PoolJob extends PointJob {
   announce: string;
 }
 
+/** What a worker is started with (it reads no process state). */
+export interface SweepWorkerData {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  platform: Io["platform"];
+}
+
+/** How every lane runs its points. */
+export interface LaneSettings {
+  quiet: boolean;
+  threads: number;
+  allowSlow: boolean;
+}
+
+/** Int32Array [next job, stopped] in shared memory, read and written with Atomics only. */
+export type JobClaims = Int32Array;
+
+/** The next job's index for this lane, or −1 when the pool has stopped or no job is left. */
+export function claimJob(claims: JobClaims, count: number): number {
+  if (Atomics.load(claims, 1) !== 0) return -1;
+  const k = Atomics.add(claims, 0, 1);
+  return k < count ? k : -1;
+}
+
+export type WorkerMessage =
+  | { type: "start"; k: number }
+  | { type: "stderr"; text: string }
+  | { type: "done"; k: number; summary: unknown }
+  | { type: "error"; name: string; message: string }
+  | { type: "idle" };
+
+/** `count` sweep workers, started now: they load their modules while this thread goes on. */
+export function startSweepWorkers(count: number, io: Io): Worker[] {
+  const data: SweepWorkerData = { cwd: io.cwd, env: io.env, platform: io.platform };
+  return Array.from({ length: Math.max(0, count) }, () => startWorker("sweep-worker", import.meta.url, data));
+}
+
+/** Ask the workers to load the datasets of these configs now, while the sweep checks its points. */
+export function preloadDatasets(workers: readonly Worker[], configs: readonly TrainConfig[]): void {
+  for (const config of configs) for (const w of workers) w.postMessage({ type: "preload", config });
+}
+
 export class SweepPool {
-  private stopped = false;
-  private readonly workers: Worker[] = [];
+  private readonly claims: JobClaims = new Int32Array(new SharedArrayBuffer(8));
 
   constructor(
     private readonly jobs: readonly PoolJob[],
-    private readonly size: number,
-    private readonly data: SweepWorkerData,
+    /** the worker lanes (this thread is one more) */
+    private readonly workers: readonly Worker[],
+    private readonly settings: LaneSettings,
     private readonly io: Io,
     /** train a job in this thread, its stderr through `stderr`, stopping when `shouldStop()` */
     private readonly here: (
@@ -41,8 +92,12 @@ export class SweepPool {
 
   /** Ask every lane to end its point after the checkpoint; no further point starts. */
   stop(): void {
-    this.stopped = true;
+    Atomics.store(this.claims, 1, 1);
     for (const w of this.workers) w.postMessage({ type: "stop" });
+  }
+
+  private get stopped(): boolean {
+    return Atomics.load(this.claims, 1) !== 0;
   }
 
   private announce(k: number): void {
@@ -52,86 +107,47 @@ export class SweepPool {
 
   /** Run the jobs; `onDone(k, summary)` as job k ends. Resolves when all ran (or stopped). */
   async run(onDone: (k: number, summary: RunSummary) => void): Promise<void> {
-    let next = 0;
     let failure: Error | null = null;
-    const more = () => !this.stopped && failure === null && next < this.jobs.length;
+    const fail = (err: Error) => {
+      failure ??= err;
+      this.stop();
+    };
+    const jobs = this.jobs.map(({ label: _label, announce: _announce, ...job }) => job);
+    const serve = (worker: Worker) =>
+      new Promise<void>((resolve) => {
+        let current = -1;
+        const write = lineWriter((line) => this.io.stderr(`${this.jobs[current]!.label}${line}\n`));
+        worker.on("message", (m: WorkerMessage) => {
+          if (m.type === "start") {
+            current = m.k;
+            this.announce(current);
+          } else if (m.type === "stderr") write(m.text);
+          else if (m.type === "done") onDone(m.k, m.summary as RunSummary);
+          else if (m.type === "error") fail(rebuiltError(m.name, m.message));
+          else resolve();
+        });
+        worker.on("error", (err) => {
+          fail(err);
+          resolve();
+        });
+        worker.on("exit", () => resolve());
+        worker.postMessage({ type: "run", jobs, settings: this.settings, claims: this.claims });
+      });
     const local = async () => {
-      while (more()) {
-        const k = next++;
+      for (let k = claimJob(this.claims, jobs.length); k >= 0; k = claimJob(this.claims, jobs.length)) {
         const write = lineWriter((line) => this.io.stderr(`${this.jobs[k]!.label}${line}\n`));
         this.announce(k);
         try {
           onDone(k, await this.here(this.jobs[k]!, write, () => this.stopped));
         } catch (err) {
-          failure ??= err instanceof Error ? err : new Error(String(err));
-          this.stop();
+          fail(err instanceof Error ? err : new Error(String(err)));
         }
       }
     };
-    const serve = (worker: Worker) =>
-      new Promise<void>((resolve) => {
-        let current = -1;
-        const write = lineWriter((line) => this.io.stderr(`${this.jobs[current]!.label}${line}\n`));
-        const dispatch = () => {
-          if (!more()) return resolve();
-          current = next++;
-          const { label: _label, announce: _announce, ...job } = this.jobs[current]!;
-          this.announce(current);
-          worker.postMessage({ type: "run", job });
-        };
-        const fail = (err: Error) => {
-          failure ??= err;
-          this.stop();
-          resolve();
-        };
-        worker.on("message", (m: WorkerMessage) => {
-          if (m.type === "stderr") write(m.text);
-          else if (m.type === "done") {
-            onDone(current, m.summary as RunSummary);
-            dispatch();
-          } else fail(rebuiltError(m.name, m.message));
-        });
-        worker.on("error", fail);
-        dispatch();
-      });
-    for (let i = 1; i < this.size; i++) this.workers.push(startWorker("sweep-worker", import.meta.url, this.data));
-    try {
-      await Promise.all([local(), ...this.workers.map(serve)]);
-    } finally {
-      await Promise.all(this.workers.map((w) => w.terminate()));
-    }
+    const served = this.workers.map(serve);
+    await Promise.all([local(), ...served]);
     if (failure !== null) throw failure;
   }
-}
-
-/**
- * `dataset` with every typed array copied once into shared memory, so posting it to a worker
- * shares the samples instead of copying them per point (the training never writes to them).
- */
-export function sharedDataset(dataset: Dataset): Dataset {
-  let shared = SHARED.get(dataset);
-  if (shared === undefined) {
-    shared = shareArrays(dataset) as Dataset;
-    SHARED.set(dataset, shared);
-  }
-  return shared;
-}
-
-const SHARED = new WeakMap<Dataset, Dataset>();
-
-function shareArrays(value: unknown): unknown {
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-    const source = value as unknown as Float64Array;
-    const Ctor = source.constructor as Float64ArrayConstructor;
-    const copy = new Ctor(new SharedArrayBuffer(source.byteLength));
-    copy.set(source);
-    return copy;
-  }
-  if (Array.isArray(value)) return value.map(shareArrays);
-  if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shareArrays(v)]));
-  }
-  return value;
 }
 
 /** A writer of text in pieces that calls `line` once per whole line (without its newline). */

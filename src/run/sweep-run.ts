@@ -5,13 +5,15 @@
  * folder holds a finished run (summary.json, not interrupted) is skipped and an interrupted one
  * resumed, unless --force; so a retried task redoes only what is missing. --jobs K > 1 runs K
  * points at once, here and in K − 1 worker threads (sweep-pool.ts), each with ⌊cores / K⌋
- * threads unless --threads says. A diverged point does not stop the others; an interrupt stops after the
+ * threads unless --threads says; workers the caller started already (before the sweep's modules
+ * loaded) load their datasets while the points are checked, and are ended when the sweep ends. A diverged point does not stop the others; an interrupt stops after the
  * current points' checkpoints and leaves the rest pending.
  * The sweep holds the lock of its directory for its shard (DIR/.lock, or DIR/.lock-shard-I-of-N:
  * shards may share a directory, the same shard twice may not); each point locks its own folder.
  */
 import fs from "node:fs";
 import path from "node:path";
+import type { Worker } from "node:worker_threads";
 import { UsageError } from "../core/errors.js";
 import type { Io } from "../core/io.js";
 import { lockFolder } from "../report/folder-lock.js";
@@ -27,8 +29,7 @@ import { SWEEP_FORMAT, SWEEP_VERSION, type SweepDocument, type SweepPointRecord 
 import type { PrepareOptions } from "./prepare-run.js";
 import { planSweep, type PlannedPoint, type SweepPlan, type SweepRequest } from "./sweep-plan.js";
 import { sweepJobs } from "./sweep-jobs.js";
-import { SweepPool, sharedDataset } from "./sweep-pool.js";
-import type { PointJob } from "./sweep-worker.js";
+import { type PointJob, preloadDatasets, startSweepWorkers, SweepPool } from "./sweep-pool.js";
 import { runTrainingToDir } from "./train-run.js";
 
 export interface SweepOptions extends Omit<PrepareOptions, "allowSlow"> {
@@ -36,6 +37,8 @@ export interface SweepOptions extends Omit<PrepareOptions, "allowSlow"> {
   threads: number | undefined;
   /** --jobs; undefined: the cores, capped by the points to run, when the points are big enough (sweep-jobs.ts) */
   jobs: number | undefined;
+  /** sweep workers started already (startSweepWorkers); the sweep uses what it needs and ends them all */
+  workers?: Worker[];
 }
 
 export interface SweepOutcome {
@@ -50,16 +53,26 @@ type PointAction = { kind: "skip"; summary: RunSummary } | { kind: "resume" } | 
 
 export async function runSweep(request: SweepRequest, options: SweepOptions): Promise<SweepOutcome> {
   const { io, out } = options;
-  const planned = planSweep(request, io);
-  const plan = { ...planned, dir: openSweepDir(planned, request) };
-  const lockName = plan.shard.count === 1 ? ".lock" : `.lock-shard-${plan.shard.index}-of-${plan.shard.count}`;
-  const lock = lockFolder(plan.dir, { pid: io.platform.pid, command: "sgd sweep" }, (m) => out.warn(m), {
-    name: lockName,
-  });
+  const workers = options.workers ?? [];
   try {
-    return await sweepInDir(plan, request, options);
+    const planned = planSweep(request, io, (points) =>
+      preloadDatasets(
+        workers,
+        points.map((p) => p.config),
+      ),
+    );
+    const plan = { ...planned, dir: openSweepDir(planned, request) };
+    const lockName = plan.shard.count === 1 ? ".lock" : `.lock-shard-${plan.shard.index}-of-${plan.shard.count}`;
+    const lock = lockFolder(plan.dir, { pid: io.platform.pid, command: "sgd sweep" }, (m) => out.warn(m), {
+      name: lockName,
+    });
+    try {
+      return await sweepInDir(plan, request, { ...options, workers });
+    } finally {
+      lock.release();
+    }
   } finally {
-    lock.release();
+    await Promise.all(workers.map((w) => w.terminate()));
   }
 }
 
@@ -147,6 +160,8 @@ async function runPoints(
     (p) => plan.loadData.cached(p.config),
   );
   const threads = options.threads ?? Math.max(1, Math.floor(cores / jobs));
+  const workers = options.workers ?? [];
+  for (const w of workers.slice(jobs - 1)) void w.terminate(); // started for lanes this sweep does not use
   const job = (k: number): PointJob => ({
     config: plan.points[k]!.config,
     dir: path.join(plan.dir, plan.points[k]!.name),
@@ -180,27 +195,20 @@ async function runPoints(
       return;
     }
     out.info(`${jobs} points at a time, ${threads} thread${threads === 1 ? "" : "s"} each`);
-    const data = {
-      cwd: io.cwd,
-      env: io.env,
-      platform: io.platform,
-      quiet: out.quiet,
-      threads,
-      allowSlow: request.allowSlow,
-    };
+    const settings = { quiet: out.quiet, threads, allowSlow: request.allowSlow };
+    // the workers the caller started, then more if --jobs asks for more (all ended by runSweep)
+    workers.push(...startSweepWorkers(jobs - 1 - workers.length, io));
     const here = (j: PointJob, stderr: (text: string) => void, shouldStop: () => boolean) => {
       const lane: Io = { ...io, stderr, isTTY: false };
       return train(j, lane, createReporter(lane, { quiet: out.quiet }), shouldStop);
     };
     const label = (k: number) => `[point ${plan.points[k]!.point.index}] `;
-    const toWorker = (k: number) => {
-      const dataset = plan.loadData.cached(plan.points[k]!.config);
+    const toPoolJob = (k: number) => {
       const p = plan.points[k]!;
       const what = `${describePoint(p.point)} → ${job(k).dir}${actions[k]!.kind === "resume" ? " (resuming)" : ""}`;
-      const shared = dataset === undefined ? {} : { dataset: sharedDataset(dataset) };
-      return { ...job(k), label: label(k), announce: out.quiet ? "" : what, ...shared };
+      return { ...job(k), label: label(k), announce: out.quiet ? "" : what };
     };
-    pool = new SweepPool(todo.map(toWorker), jobs, data, io, here);
+    pool = new SweepPool(todo.map(toPoolJob), workers.slice(0, jobs - 1), settings, io, here);
     if (stopRequested) pool.stop();
     await pool.run((j, summary) => onDone(todo[j]!, summary));
   } finally {

@@ -1,42 +1,37 @@
 /**
- * The worker side of `sgd sweep --jobs K` (sweep-pool.ts): a worker thread that trains the points
- * it is sent, one after another, each exactly as the serial sweep would (runTrainingToDir, same
- * config, same seeds, the same dataset the main thread loaded), with its stderr lines posted to the
- * main thread. Protocol:
- *   main → worker  {type: "run", job} · {type: "stop"} (finish the current point after its checkpoint)
- *   worker → main  {type: "stderr", text} · {type: "done", summary} · {type: "error", name, message}
+ * The worker side of `sgd sweep --jobs K` (sweep-pool.ts): a worker thread that trains points of
+ * the sweep, each exactly as the serial sweep would (runTrainingToDir, same config, same seeds, the
+ * same dataset: loadDataset is a function of the data config and the seed), with its stderr lines
+ * posted to the main thread. It is started before the sweep has checked its points, so its modules
+ * load, and then its datasets, while the main thread loads its own. Protocol:
+ *   main → worker  {type: "preload", config}  load this config's dataset now (no error is reported)
+ *                  {type: "run", jobs, settings, claims}  train jobs[k] for every k it claims from
+ *                    `claims` (sweep-pool.ts), one after another, until none is left
+ *                  {type: "stop"}  finish the current point after its checkpoint
+ *   worker → main  {type: "start", k} · {type: "stderr", text} · {type: "done", k, summary} ·
+ *                  {type: "error", name, message} · {type: "idle"} (no job left)
  * The worker reads no process state: cwd, environment and platform come in its workerData.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { TrainConfig } from "../config/train-schema.js";
 import type { Io } from "../core/io.js";
-import type { Dataset } from "../data/dataset.js";
 import { createReporter } from "../report/reporter.js";
+import { seedStreams } from "./experiment.js";
+import {
+  claimJob,
+  type JobClaims,
+  type LaneSettings,
+  type PointJob,
+  type SweepWorkerData,
+  type WorkerMessage,
+} from "./sweep-pool.js";
 import { sharedDatasets } from "./sweep-plan.js";
 import { runTrainingToDir } from "./train-run.js";
 
-export interface SweepWorkerData {
-  cwd: string;
-  env: Record<string, string | undefined>;
-  platform: Io["platform"];
-  quiet: boolean;
-  threads: number;
-  allowSlow: boolean;
-}
-
-export interface PointJob {
-  config: TrainConfig;
-  /** its dataset, loaded already by the main thread (in shared memory: sweep-pool.ts) */
-  dataset?: Dataset;
-  dir: string;
-  resume: boolean;
-  force: boolean;
-}
-
-export type WorkerMessage =
-  | { type: "stderr"; text: string }
-  | { type: "done"; summary: unknown }
-  | { type: "error"; name: string; message: string };
+type MainMessage =
+  | { type: "preload"; config: TrainConfig }
+  | { type: "run"; jobs: PointJob[]; settings: LaneSettings; claims: JobClaims }
+  | { type: "stop" };
 
 const data = workerData as SweepWorkerData;
 const port = parentPort!;
@@ -52,31 +47,46 @@ const io: Io = {
   onInterrupt: () => () => {},
   platform: data.platform,
 };
-const out = createReporter(io, { quiet: data.quiet });
 const loadData = sharedDatasets(data.cwd);
 
-port.on("message", (m: { type: "run"; job: PointJob } | { type: "stop" }) => {
+port.on("message", (m: MainMessage) => {
   if (m.type === "stop") stopRequested = true;
-  else void runPoint(m.job);
+  else if (m.type === "preload") preload(m.config);
+  else void runJobs(m.jobs, m.settings, m.claims);
 });
 
-async function runPoint(job: PointJob): Promise<void> {
+/** The dataset of `config` loaded into the cache; a bad one is left to the main thread to report. */
+function preload(config: TrainConfig): void {
   try {
-    const { summary } = await runTrainingToDir(job.config, job.dir, {
-      io,
-      out,
-      threads: data.threads,
-      allowSlow: data.allowSlow,
-      resume: job.resume,
-      force: job.force,
-      command: "sgd sweep",
-      chart: false,
-      shouldStop: () => stopRequested,
-      loadData: job.dataset === undefined ? loadData : () => job.dataset!,
-    });
-    post({ type: "done", summary });
-  } catch (err) {
-    const e = err instanceof Error ? err : new Error(String(err));
-    post({ type: "error", name: e.constructor.name, message: e.message });
+    loadData(config, seedStreams(config.seed));
+  } catch {
+    // the main thread checks every point and says what is wrong
   }
+}
+
+async function runJobs(jobs: readonly PointJob[], settings: LaneSettings, claims: JobClaims): Promise<void> {
+  const out = createReporter(io, { quiet: settings.quiet });
+  for (let k = claimJob(claims, jobs.length); k >= 0; k = claimJob(claims, jobs.length)) {
+    post({ type: "start", k });
+    const job = jobs[k]!;
+    try {
+      const { summary } = await runTrainingToDir(job.config, job.dir, {
+        io,
+        out,
+        threads: settings.threads,
+        allowSlow: settings.allowSlow,
+        resume: job.resume,
+        force: job.force,
+        command: "sgd sweep",
+        chart: false,
+        shouldStop: () => stopRequested,
+        loadData,
+      });
+      post({ type: "done", k, summary });
+    } catch (err) {
+      const e = err instanceof Error ? err : new Error(String(err));
+      post({ type: "error", name: e.constructor.name, message: e.message });
+    }
+  }
+  post({ type: "idle" });
 }

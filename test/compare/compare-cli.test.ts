@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import YAML from "yaml";
 import { run } from "../../src/cli/main.js";
 import type { Io } from "../../src/cli/io.js";
-import { compareGradientsCommand, type CompareFlags } from "../../src/cli/commands/compare-gradients.js";
+import { compareGradientsCommand, type CompareFlags } from "../../src/cli/commands/compare-gradients-action.js";
 import { CompareConfig } from "../../src/config/compare-schema.js";
 import { COMPARE_CSV_COLUMNS } from "../../src/report/compare-csv.js";
 import { GradientCheckError } from "../../src/core/errors.js";

@@ -2,21 +2,12 @@
  * `sgd check-gradients --config TRAIN.yaml [--samples N] [--methods …]`: wiring only.
  *   config → runGradientCheck (float64, seeded samples, per tensor) → table, JSON, CI reports.
  * Exit 3 (GradientCheckError) when a tensor has a parameter outside atol + rtol·|g|.
+ * The run and report modules load when the command runs (program.ts: other commands never load them).
  */
 import { performance } from "node:perf_hooks";
 import type { Command } from "commander";
-import { seedSet } from "../../config/config-sets.js";
 import { GradientCheckError, UsageError } from "../../core/errors.js";
-import { CHECK_METHODS, type CheckMethod } from "../../grad/check-gradients.js";
-import {
-  checkGradientsJUnit,
-  checkGradientsMarkdown,
-  checkGradientsOutputs,
-  checkGradientsTable,
-} from "../../report/check-gradients-report.js";
-import { createReporter } from "../../report/reporter.js";
-import { runGradientCheck } from "../../run/check-gradients-run.js";
-import { loadRunConfig } from "../../run/run-config.js";
+import { CHECK_METHODS, type CheckMethod } from "../../grad/check-methods.js";
 import type { CiFlags, CliContext, CommonFlags } from "../command-options.js";
 import { githubFor, withCiOptions, withCommonOptions, withSetOption, writeJUnitFor } from "../command-options.js";
 
@@ -48,13 +39,20 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--methods <list>", `compared with backprop, comma-separated: ${CHECK_METHODS.join(",")} (default: both)`)
     .option("--seed <n>", "override the config's seed")
     .addHelpText("after", HELP);
-  withCiOptions(withSetOption(withCommonOptions(cmd))).action((flags: CheckFlags) => {
-    ctx.exitCode = checkGradientsCommand(flags, ctx);
+  withCiOptions(withSetOption(withCommonOptions(cmd))).action(async (flags: CheckFlags) => {
+    ctx.exitCode = await checkGradientsCommand(flags, ctx);
   });
 }
 
-function checkGradientsCommand(flags: CheckFlags, ctx: CliContext): number {
+async function checkGradientsCommand(flags: CheckFlags, ctx: CliContext): Promise<number> {
   const { io } = ctx;
+  const [{ seedSet }, report, { createReporter }, { runGradientCheck }, { loadRunConfig }] = await Promise.all([
+    import("../../config/config-sets.js"),
+    import("../../report/check-gradients-report.js"),
+    import("../../report/reporter.js"),
+    import("../../run/check-gradients-run.js"),
+    import("../../run/run-config.js"),
+  ]);
   const out = createReporter(io, flags);
   if (flags.config === undefined) throw new UsageError("check-gradients needs --config FILE (a training config)");
   const samples = flags.samples === undefined ? undefined : parseSamples(flags.samples);
@@ -67,10 +65,10 @@ function checkGradientsCommand(flags: CheckFlags, ctx: CliContext): number {
     { io, methods, ...(samples ? { samples } : {}) },
     () => performance.now() / 1000,
   );
-  out.result(doc, checkGradientsTable(doc));
-  github.summary(checkGradientsMarkdown(doc));
-  github.outputs(checkGradientsOutputs(doc));
-  writeJUnitFor(io, flags, "sgd check-gradients", [checkGradientsJUnit(doc)]);
+  out.result(doc, report.checkGradientsTable(doc));
+  github.summary(report.checkGradientsMarkdown(doc));
+  github.outputs(report.checkGradientsOutputs(doc));
+  writeJUnitFor(io, flags, "sgd check-gradients", [report.checkGradientsJUnit(doc)]);
   if (!doc.passed) {
     const failed = doc.tensors.filter((t) => !t.passed);
     throw new GradientCheckError(

@@ -3,6 +3,7 @@
  * momentum, and minibatches of mean-squares), one run per learning rate (and batch size), printed
  * as a side-by-side table, verdicts and a terminal plot (or one JSON document with --json); with
  * --out, descend.json and report.html. Wiring only: parse flags, call descend(), hand to the reporters.
+ * The descent, its plot and its files load when the command runs (program.ts: other commands never load them).
  */
 import path from "node:path";
 import { Option, type Command } from "commander";
@@ -10,7 +11,7 @@ import type { CliContext } from "../command-options.js";
 import { type CommonFlags, withCommonOptions } from "../command-options.js";
 import { isInteractive } from "../../report/terminal.js";
 import { UsageError } from "../../core/errors.js";
-import { descend, type DescendRequest, type GradientSource } from "../../descend/descend.js";
+import type { DescendRequest, GradientSource } from "../../descend/descend.js";
 import { OBJECTIVE_NAMES, type ObjectiveName } from "../../descend/objectives.js";
 import {
   descendHeading,
@@ -20,7 +21,7 @@ import {
   HEAD_ROWS,
   TAIL_ROWS,
 } from "../../report/descend-table.js";
-import { descendPlot, type PlotMetric } from "../../report/descend-plot.js";
+import type { PlotMetric } from "../../report/descend-plot.js";
 import {
   DIVERGENCE_BOUND,
   DRIFT_TOLERANCE,
@@ -28,7 +29,6 @@ import {
   REACHED_FRACTION,
   TREND_WINDOW,
 } from "../../descend/gradient-descent.js";
-import { writeDescendFiles } from "../../report/descend-files.js";
 
 export const MAX_STEPS = 100_000;
 
@@ -127,8 +127,13 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--out <dir>", "also write descend.json and report.html (a contour plot for 2-D functions) here")
     .option("--force", "allow writing into a non-empty --out")
     .addHelpText("after", HELP);
-  withCommonOptions(cmd).action((flags: DescendFlags) => {
+  withCommonOptions(cmd).action(async (flags: DescendFlags) => {
     const request = parseRequest(flags);
+    const [{ descend }, { descendPlot }, { writeDescendFiles }] = await Promise.all([
+      import("../../descend/descend.js"),
+      import("../../report/descend-plot.js"),
+      import("../../report/descend-files.js"),
+    ]);
     const result = descend(request);
     const human = (text: string): void => (flags.json ? ctx.io.stderr(text) : ctx.io.stdout(text));
     if (flags.json) ctx.io.stdout(`${JSON.stringify(result)}\n`);

@@ -2,13 +2,11 @@
  * `sgd evaluate --model RUN_DIR`: loss, accuracy and confusion matrix of a saved model. Wiring
  * only: flags → evaluateRun (src/run/evaluate-run.ts: the run's own split rebuilt exactly, or
  * other data from --set data.… with the model's own normalization) → text or JSON.
+ * Its modules load when the command runs (program.ts: other commands never load them).
  */
 import { Option, type Command } from "commander";
 import path from "node:path";
-import { formatEvaluation } from "../../report/evaluation-table.js";
-import { evaluateRun } from "../../run/evaluate-run.js";
 import { type CommonFlags, withCommonOptions, withSetOption } from "../command-options.js";
-import { createReporter } from "../../report/reporter.js";
 import type { CliContext } from "../command-options.js";
 
 interface EvaluateFlags extends CommonFlags {
@@ -46,14 +44,19 @@ export function register(program: Command, ctx: CliContext): void {
         .default("test"),
     )
     .addHelpText("after", HELP);
-  withSetOption(withCommonOptions(cmd)).action((flags: EvaluateFlags) => {
-    evaluateCommand(flags, ctx);
+  withSetOption(withCommonOptions(cmd)).action(async (flags: EvaluateFlags) => {
+    await evaluateCommand(flags, ctx);
     ctx.exitCode = 0;
   });
 }
 
-function evaluateCommand(flags: EvaluateFlags, ctx: CliContext): void {
+async function evaluateCommand(flags: EvaluateFlags, ctx: CliContext): Promise<void> {
   const { io } = ctx;
+  const [{ formatEvaluation }, { evaluateRun }, { createReporter }] = await Promise.all([
+    import("../../report/evaluation-table.js"),
+    import("../../run/evaluate-run.js"),
+    import("../../report/reporter.js"),
+  ]);
   const out = createReporter(io, flags);
   const outcome = evaluateRun(path.resolve(io.cwd, flags.model), {
     sets: flags.set,

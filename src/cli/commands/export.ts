@@ -3,11 +3,11 @@
  * model.json in a format other tools read. Wiring only: flags → exportRunModel
  * (src/report/model-export.ts) → one line per file (and, for safetensors, the PyTorch that
  * loads it), or one JSON document.
+ * Its modules load when the command runs (program.ts: other commands never load them).
  */
 import path from "node:path";
 import { Option, type Command } from "commander";
-import { EXPORT_FORMATS, exportRunModel, type ExportFormat } from "../../report/model-export.js";
-import { createReporter } from "../../report/reporter.js";
+import { EXPORT_FORMATS, type ExportFormat } from "../../report/export-formats.js";
 import { type CliContext, type CommonFlags, withCommonOptions } from "../command-options.js";
 import { VERSION } from "../version.js";
 
@@ -44,7 +44,11 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--out <path>", "file to write (a folder for tfjs); default inside the run directory")
     .option("--force", "overwrite an existing --out")
     .addHelpText("after", HELP);
-  withCommonOptions(cmd).action((flags: ExportFlags) => {
+  withCommonOptions(cmd).action(async (flags: ExportFlags) => {
+    const [{ exportRunModel }, { createReporter }] = await Promise.all([
+      import("../../report/model-export.js"),
+      import("../../report/reporter.js"),
+    ]);
     const out = createReporter(ctx.io, flags);
     const outcome = exportRunModel({
       dir: path.resolve(ctx.io.cwd, flags.model),

@@ -2,15 +2,12 @@
  * `sgd lr-find --config FILE`: wiring only. flags → runLrFind (src/run/lr-find-run.ts: Smith's
  * range test on the config's network, optimizer and data) → lr-find.json, lr-find.csv and
  * report.html in --out; the suggested γ on stdout (or the document with --json).
+ * Its modules load when the command runs (program.ts: other commands never load them).
  */
 import path from "node:path";
 import type { Command } from "commander";
 import { UsageError } from "../../core/errors.js";
-import { formatLrFind } from "../../report/lr-find-files.js";
-import { defaultRunDir } from "../../report/run-directory.js";
-import { createReporter } from "../../report/reporter.js";
-import { LR_FIND_DEFAULTS, runLrFind } from "../../run/lr-find-run.js";
-import { loadRunConfig } from "../../run/run-config.js";
+import { LR_FIND_DEFAULTS } from "../../run/run-limits.js";
 import type { CliContext } from "../command-options.js";
 import { parseThreads, THREADS_HELP, withCommonOptions, withSetOption, type RunFlags } from "../command-options.js";
 
@@ -53,6 +50,15 @@ export function register(program: Command, ctx: CliContext): void {
 
 async function lrFindCommand(flags: LrFindFlags, ctx: CliContext): Promise<number> {
   const { io } = ctx;
+  const [{ formatLrFind }, { defaultRunDir }, { createReporter }, { runLrFind }, { loadRunConfig }] = await Promise.all(
+    [
+      import("../../report/lr-find-files.js"),
+      import("../../report/run-directory.js"),
+      import("../../report/reporter.js"),
+      import("../../run/lr-find-run.js"),
+      import("../../run/run-config.js"),
+    ],
+  );
   const out = createReporter(io, flags);
   if (flags.config === undefined) throw new UsageError("lr-find needs --config FILE");
   const number = (text: string, flag: string): number => {

@@ -3,15 +3,12 @@
  * new rows. Wiring only: predictRun (src/run/predict-run.ts) → the predictions CSV
  * (src/report/predictions-file.ts) on stdout or into --out (temp file + rename), or with --json
  * one document; the score, when the rows carry the target, on stderr.
+ * Its modules load when the command runs (program.ts: other commands never load them).
  */
 import fs from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { UsageError } from "../../core/errors.js";
-import { predictionsCsv, predictionsDocument } from "../../report/predictions-file.js";
-import { createReporter } from "../../report/reporter.js";
-import { writeFileAtomic } from "../../report/run-directory.js";
-import { predictRun } from "../../run/predict-run.js";
 import { type CliContext, type CommonFlags, withCommonOptions } from "../command-options.js";
 
 interface PredictFlags extends CommonFlags {
@@ -47,8 +44,15 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--out <file>", "write the predictions CSV here instead of stdout")
     .option("--force", "overwrite an existing --out")
     .addHelpText("after", HELP);
-  withCommonOptions(cmd).action((flags: PredictFlags) => {
+  withCommonOptions(cmd).action(async (flags: PredictFlags) => {
     const { io } = ctx;
+    const [{ predictionsCsv, predictionsDocument }, { createReporter }, { writeFileAtomic }, { predictRun }] =
+      await Promise.all([
+        import("../../report/predictions-file.js"),
+        import("../../report/reporter.js"),
+        import("../../report/run-directory.js"),
+        import("../../run/predict-run.js"),
+      ]);
     const out = createReporter(io, flags);
     const file = flags.out === undefined ? null : path.resolve(io.cwd, flags.out);
     if (file !== null && fs.existsSync(file) && !flags.force)

@@ -2,16 +2,13 @@
  * `sgd report DIR… [--out FILE]`: one self-contained report.html (inline SVG, no network) for a
  * training run, several training runs overlaid, or a compare-gradients run. Wiring only: paths
  * → writeReport (src/report/run-report-files.ts) → one line (or one JSON document) saying where.
+ * Its modules load when the command runs (program.ts: other commands never load them).
  */
 import path from "node:path";
 import type { Command } from "commander";
-import { RUN_FILES } from "../../report/run-directory.js";
-import { type BuiltReport, type ReportKind, writeReport } from "../../report/run-report-files.js";
-import { readSweepDocument, reportableRunDirs, writeSweepReport } from "../../report/sweep-files.js";
+import type { BuiltReport, ReportKind } from "../../report/run-report-files.js";
 import { DataError } from "../../core/errors.js";
-import { learnedOf } from "../../run/learned-run.js";
 import { type CommonFlags, withCommonOptions } from "../command-options.js";
-import { createReporter } from "../../report/reporter.js";
 import type { CliContext } from "../command-options.js";
 
 interface ReportFlags extends CommonFlags {
@@ -54,7 +51,17 @@ export function register(program: Command, ctx: CliContext): void {
       "the HTML file to write (default: DIR/report.html for one directory, ./report.html for several)",
     )
     .addHelpText("after", HELP);
-  withCommonOptions(cmd).action((dirs: string[], flags: ReportFlags) => {
+  withCommonOptions(cmd).action(async (dirs: string[], flags: ReportFlags) => {
+    const [{ RUN_FILES }, { writeReport }, { readSweepDocument, reportableRunDirs, writeSweepReport }] =
+      await Promise.all([
+        import("../../report/run-directory.js"),
+        import("../../report/run-report-files.js"),
+        import("../../report/sweep-files.js"),
+      ]);
+    const [{ learnedOf }, { createReporter }] = await Promise.all([
+      import("../../run/learned-run.js"),
+      import("../../report/reporter.js"),
+    ]);
     const out = createReporter(ctx.io, flags);
     const subtitle = `sgd report ${dirs.join(" ")}`;
     const file =

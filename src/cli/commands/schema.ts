@@ -2,11 +2,11 @@
  * `sgd schema [train|compare-gradients]`: print the JSON Schema generated from the zod schema
  * (what configs/schema.json holds, for editors and validators), or with --markdown the key
  * reference table of the README's "Config reference".
+ * Its modules load when the command runs (program.ts: other commands never load them).
  */
 import type { Command } from "commander";
 import type { CliContext } from "../command-options.js";
-import { jsonSchemaFor, jsonSchemaOf, SCHEMA_NAMES, zodSchemaOf, type SchemaName } from "../../config/json-schema.js";
-import { configReferenceMarkdown } from "../../config/config-reference.js";
+import { SCHEMA_NAMES, type SchemaName } from "../../config/schema-names.js";
 import { UsageError } from "../../core/errors.js";
 
 export function register(program: Command, ctx: CliContext): void {
@@ -27,10 +27,14 @@ Examples:
   sgd schema train --markdown
 `,
     )
-    .action((name: string, flags: { markdown?: boolean }) => {
+    .action(async (name: string, flags: { markdown?: boolean }) => {
       if (!(SCHEMA_NAMES as readonly string[]).includes(name)) {
         throw new UsageError(`unknown schema "${name}": expected one of ${SCHEMA_NAMES.join(", ")}`);
       }
+      const [{ jsonSchemaFor, jsonSchemaOf, zodSchemaOf }, { configReferenceMarkdown }] = await Promise.all([
+        import("../../config/json-schema.js"),
+        import("../../config/config-reference.js"),
+      ]);
       const schemaName = name as SchemaName;
       ctx.io.stdout(
         flags.markdown

@@ -4,14 +4,13 @@
  * then the table on stdout (or sweep.json with --json) and the exit code.
  * Exit 0 when every point of the shard completed, 3 when one diverged (the others still run),
  * 130 when interrupted (after the current point's checkpoint; later points are left pending).
+ * The run and report modules load when the command runs (program.ts: other commands never load them).
  */
 import path from "node:path";
 import type { Command } from "commander";
 import { DivergedError, InterruptedError } from "../../core/errors.js";
-import { formatSweepTable } from "../../report/sweep-table.js";
 import { formatShard } from "../../sweep/shard.js";
 import type { SweepPointRecord } from "../../sweep/sweep-document.js";
-import { sweepJUnit, sweepMarkdown, sweepOutputs } from "../../report/ci-reports.js";
 import {
   githubFor,
   parsePositive,
@@ -24,11 +23,11 @@ import {
   type CiFlags,
   type RunFlags,
 } from "../command-options.js";
-import { createReporter, type Reporter } from "../../report/reporter.js";
+import type { Reporter } from "../../report/reporter.js";
 import type { CliContext } from "../command-options.js";
-import { SLOW_RUN_SECONDS } from "../../run/prepare-run.js";
-import { planSweep, type SweepPlan } from "../../run/sweep-plan.js";
-import { runSweep } from "../../run/sweep-run.js";
+import { SLOW_RUN_SECONDS } from "../../run/run-limits.js";
+import type { SweepPlan } from "../../run/sweep-plan.js";
+import { startSweepWorkers } from "../../run/sweep-pool.js";
 
 interface SweepFlags extends RunFlags, CiFlags {
   config: string;
@@ -97,9 +96,22 @@ export function register(program: Command, ctx: CliContext): void {
 
 async function sweepCommand(flags: SweepFlags, ctx: CliContext): Promise<number> {
   const { io } = ctx;
-  const out = createReporter(io, flags);
-  const threads = flags.threads === undefined ? undefined : parseThreads(flags.threads, io.platform.cores);
   const jobs = flags.jobs === undefined ? undefined : parsePositive(flags.jobs, "--jobs");
+  const threads = flags.threads === undefined ? undefined : parseThreads(flags.threads, io.platform.cores);
+  // the workers load their modules beside this thread's; runSweep ends them (and those it does not use)
+  const lanes = flags.list === true ? 1 : Math.min(jobs ?? io.platform.cores, io.platform.cores);
+  const workers = startSweepWorkers(lanes - 1, io);
+  const [{ createReporter }, { planSweep }, { runSweep }, { formatSweepTable }, ci] = await Promise.all([
+    import("../../report/reporter.js"),
+    import("../../run/sweep-plan.js"),
+    import("../../run/sweep-run.js"),
+    import("../../report/sweep-table.js"),
+    import("../../report/ci-reports.js"),
+  ]).catch(async (err: unknown) => {
+    await Promise.all(workers.map((w) => w.terminate()));
+    throw err;
+  });
+  const out = createReporter(io, flags);
   const request = { ...flags, allowSlow: flags.allowSlow === true, force: flags.force === true };
   if (flags.list === true) {
     const plan = planSweep({ ...request, list: true }, io);
@@ -110,12 +122,12 @@ async function sweepCommand(flags: SweepFlags, ctx: CliContext): Promise<number>
     }
     return 0;
   }
-  const { plan, records, document } = await runSweep(request, { io, out, threads, jobs });
+  const { plan, records, document } = await runSweep(request, { io, out, threads, jobs, workers });
   out.result(document, formatSweepTable(document));
   const github = githubFor(io, flags);
-  github.summary(sweepMarkdown(document));
-  github.outputs(sweepOutputs(plan.dir, document));
-  writeJUnitFor(io, flags, "sgd sweep", [sweepJUnit(document, records)]);
+  github.summary(ci.sweepMarkdown(document));
+  github.outputs(ci.sweepOutputs(plan.dir, document));
+  writeJUnitFor(io, flags, "sgd sweep", [ci.sweepJUnit(document, records)]);
   return exitStatus(records, plan, out);
 }
 

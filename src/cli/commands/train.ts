@@ -3,17 +3,12 @@
  *   config → dataset → experiment → (estimate, for finite differences) → train() → run directory.
  * Signals set a flag the loop reads after each step; the checkpoint, metrics and summary are
  * written before exit 130. Diverged runs keep their logs and exit 3; a failed --assert or --baseline check exits 4.
+ * The run and report modules load when the command runs (program.ts: other commands never load them).
  */
 import path from "node:path";
 import type { Command } from "commander";
-import { seedSet } from "../../config/config-sets.js";
 import type { TrainConfig } from "../../config/train-schema.js";
 import { AssertionFailedError, DivergedError, InterruptedError, UsageError } from "../../core/errors.js";
-import { trainJUnit, trainMarkdown, trainOutputs } from "../../report/ci-reports.js";
-import { prepareChecks } from "../../run/summary-assertions.js";
-import { defaultRunDir } from "../../report/run-directory.js";
-import { readRunConfig } from "../../report/run-reader.js";
-import { createReporter } from "../../report/reporter.js";
 import type { CliContext } from "../command-options.js";
 import {
   collect,
@@ -27,9 +22,7 @@ import {
   type CiFlags,
   type RunFlags,
 } from "../command-options.js";
-import { SLOW_RUN_SECONDS } from "../../run/prepare-run.js";
-import { loadRunConfig } from "../../run/run-config.js";
-import { runTrainingToDir } from "../../run/train-run.js";
+import { SLOW_RUN_SECONDS } from "../../run/run-limits.js";
 
 interface TrainFlags extends RunFlags, CiFlags {
   config?: string;
@@ -78,6 +71,12 @@ export function register(program: Command, ctx: CliContext): void {
 
 async function trainCommand(flags: TrainFlags, ctx: CliContext): Promise<number> {
   const { io } = ctx;
+  const [{ createReporter }, { prepareChecks }, { runTrainingToDir }, ci] = await Promise.all([
+    import("../../report/reporter.js"),
+    import("../../run/summary-assertions.js"),
+    import("../../run/train-run.js"),
+    import("../../report/ci-reports.js"),
+  ]);
   const out = createReporter(io, flags);
   if ((flags.config === undefined) === (flags.resume === undefined)) {
     throw new UsageError("give exactly one of --config FILE or --resume RUN_DIR");
@@ -86,23 +85,9 @@ async function trainCommand(flags: TrainFlags, ctx: CliContext): Promise<number>
   const checks = prepareChecks(flags, io.cwd);
   const github = githubFor(io, flags);
   const resuming = flags.resume !== undefined;
-  let config: TrainConfig;
-  let dir: string;
-  if (flags.resume !== undefined) {
-    if (flags.set.length > 0 || flags.seed !== undefined || flags.out !== undefined) {
-      throw new UsageError(
-        "--resume continues a run exactly as configured: --set, --seed and --out are not allowed with it",
-      );
-    }
-    dir = path.resolve(io.cwd, flags.resume);
-    config = readRunConfig(dir);
-  } else {
-    const sets = flags.seed === undefined ? flags.set : [...flags.set, seedSet(flags.seed)];
-    config = loadRunConfig(flags.config!, sets, io.cwd);
-    dir = flags.out !== undefined ? path.resolve(io.cwd, flags.out) : defaultRunDir(io.cwd, config.name, new Date());
-  }
+  const { config, dir: requested } = await runToTrain(flags, io.cwd);
 
-  const outcome = await runTrainingToDir(config, dir, {
+  const outcome = await runTrainingToDir(config, requested, {
     io,
     out,
     threads,
@@ -114,13 +99,13 @@ async function trainCommand(flags: TrainFlags, ctx: CliContext): Promise<number>
     chart: true,
   });
   const { result, summary } = outcome;
-  dir = outcome.dir;
+  const dir = outcome.dir;
   const results = result.status === "diverged" || result.status === "interrupted" ? [] : checks(summary);
   out.result(results.length > 0 ? { ...summary, assertions: results } : summary);
   for (const r of results) out.info(`${r.passed ? "pass" : "FAIL"}  assert ${r.message}`);
-  github.summary(trainMarkdown(dir, summary, results));
-  github.outputs(trainOutputs(dir, summary, results));
-  writeJUnitFor(io, flags, "sgd train", [trainJUnit(summary, results)]);
+  github.summary(ci.trainMarkdown(dir, summary, results));
+  github.outputs(ci.trainOutputs(dir, summary, results));
+  writeJUnitFor(io, flags, "sgd train", [ci.trainJUnit(summary, results)]);
 
   if (result.status === "diverged") {
     const d = result.divergence!;
@@ -139,4 +124,27 @@ async function trainCommand(flags: TrainFlags, ctx: CliContext): Promise<number>
     throw new AssertionFailedError(failed.map((r) => `assertion failed: ${r.message} (run kept in ${dir})`).join("\n"));
   }
   return 0;
+}
+
+/** The config and run directory of --resume RUN_DIR (its config.json), or of --config FILE with --set and --seed. */
+async function runToTrain(flags: TrainFlags, cwd: string): Promise<{ config: TrainConfig; dir: string }> {
+  if (flags.resume !== undefined) {
+    if (flags.set.length > 0 || flags.seed !== undefined || flags.out !== undefined) {
+      throw new UsageError(
+        "--resume continues a run exactly as configured: --set, --seed and --out are not allowed with it",
+      );
+    }
+    const dir = path.resolve(cwd, flags.resume);
+    const { readRunConfig } = await import("../../report/run-reader.js");
+    return { config: readRunConfig(dir), dir };
+  }
+  const [{ seedSet }, { loadRunConfig }, { defaultRunDir }] = await Promise.all([
+    import("../../config/config-sets.js"),
+    import("../../run/run-config.js"),
+    import("../../report/run-directory.js"),
+  ]);
+  const sets = flags.seed === undefined ? flags.set : [...flags.set, seedSet(flags.seed)];
+  const config = loadRunConfig(flags.config!, sets, cwd);
+  const dir = flags.out !== undefined ? path.resolve(cwd, flags.out) : defaultRunDir(cwd, config.name, new Date());
+  return { config, dir };
 }
