@@ -120,7 +120,8 @@ export function takeRows(pool: Pool, indices: Int32Array, precision: Precision =
   if (pool.x instanceof Uint8Array) scaleBytes(pool.x, indices, pool.inputs, x);
   for (let r = 0; r < n; r++) {
     const i = indices[r]!;
-    if (!(pool.x instanceof Uint8Array)) x.set(pool.x.subarray(i * pool.inputs, (i + 1) * pool.inputs), r * pool.inputs);
+    if (!(pool.x instanceof Uint8Array))
+      x.set(pool.x.subarray(i * pool.inputs, (i + 1) * pool.inputs), r * pool.inputs);
     if (labels) labels[r] = pool.labels![i]!;
     if (targets) targets.set(pool.targets!.subarray(i * pool.outputs, (i + 1) * pool.outputs), r * pool.outputs);
   }
