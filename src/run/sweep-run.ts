@@ -6,8 +6,9 @@
  * resumed, unless --force; so a retried task redoes only what is missing. --jobs K > 1 runs K
  * points at once, here and in K − 1 worker threads (sweep-pool.ts), each with ⌊cores / K⌋
  * threads unless --threads says; workers the caller started already (before the sweep's modules
- * loaded) load their datasets while the points are checked, and are ended when the sweep ends. A diverged point does not stop the others; an interrupt stops after the
- * current points' checkpoints and leaves the rest pending.
+ * loaded) load their datasets while the points are checked, and are ended when the sweep ends. A
+ * diverged point does not stop the others; an interrupt stops after the current points'
+ * checkpoints and leaves the rest pending.
  * The sweep holds the lock of its directory for its shard (DIR/.lock, or DIR/.lock-shard-I-of-N:
  * shards may share a directory, the same shard twice may not); each point locks its own folder.
  */

@@ -91,7 +91,8 @@ export function sparseScatterWat(flavour: Flavour): string {
 
 /** zero_rows(N, out, list, count): rows list[0…count) of out [·×N] set to +0. */
 export function zeroRowsWat(): string {
-  const row = `(memory.fill ${add(get("out"), mul(`(i32.load ${get("list")})`, get("rowBytes")))} ${i32(0)} ${get("rowBytes")})
+  const start = add(get("out"), mul(`(i32.load ${get("list")})`, get("rowBytes")));
+  const row = `(memory.fill ${start} ${i32(0)} ${get("rowBytes")})
     ${bump("list", i32(4))}`;
   return `(func (export "zero_rows") ${params(["N", "out", "list", "count"])}
   ${locals("i32", ["rowBytes"])} ${set("rowBytes", `(i32.shl ${get("N")} ${i32(2)})`)}
