@@ -14,6 +14,13 @@ const RESERVED = ALIGN;
 
 export class WasmArena {
   readonly memory: WasmMemory;
+  /** memory.buffer, read once: the getter is a call into V8 (~40 ns), and addressOf runs for every kernel
+   *  argument; a shared memory that never grows keeps the same buffer object */
+  private readonly buffer: WasmMemory["buffer"];
+  /** views addressOf has checked, with their byte offset and length (fixed: the memory never grows). A view's
+   *  getters are slow (~15 ns each: the buffer of a wasm memory can grow, so V8 does not inline them), and the
+   *  kernels are handed the same views every step: ~30 addressOf calls a batch-1 step */
+  private readonly checked = new WeakMap<Float | Int32Array, { offset: number; length: number }>();
   readonly capacity: number;
   private next = RESERVED;
 
@@ -26,6 +33,7 @@ export class WasmArena {
     // shared, so worker threads can run kernels on the same arrays (kernel-team.ts)
     this.memory = new webAssembly.Memory({ initial: pages, maximum: pages, shared: true });
     this.capacity = pages * PAGE_BYTES;
+    this.buffer = this.memory.buffer;
   }
 
   get bytesFree(): number {
@@ -49,12 +57,12 @@ export class WasmArena {
 
   /** n floats in wasm memory (zeroed: the memory starts zeroed and is never reused). */
   float32(n: number): Float32Array {
-    return new Float32Array(this.memory.buffer, this.reserve(4 * n, `float32(${n})`), n);
+    return new Float32Array(this.buffer, this.reserve(4 * n, `float32(${n})`), n);
   }
 
   /** n int32s in wasm memory (index lists of the sparse path). */
   int32(n: number): Int32Array {
-    return new Int32Array(this.memory.buffer, this.reserve(4 * n, `int32(${n})`), n);
+    return new Int32Array(this.buffer, this.reserve(4 * n, `int32(${n})`), n);
   }
 
   /**
@@ -62,15 +70,21 @@ export class WasmArena {
    * with at least `length` elements. `where` names the kernel and argument in the error.
    */
   addressOf(view: Float | Int32Array, length: number, where: string): number {
+    const known = this.checked.get(view);
+    if (known !== undefined) {
+      if (known.length < length) throw new RangeError(`${where}: has ${known.length} elements, needs ${length}`);
+      return known.offset;
+    }
     if (!(view instanceof Float32Array) && !(view instanceof Int32Array)) {
       throw new TypeError(`${where}: got a ${view.constructor.name}; the wasm kernels are float32 only`);
     }
-    if (view.buffer !== this.memory.buffer) {
+    if (view.buffer !== this.buffer) {
       throw new TypeError(
         `${where}: not a view into this engine's wasm memory; allocate it with engine.allocator.float32`,
       );
     }
     if (view.length < length) throw new RangeError(`${where}: has ${view.length} elements, needs ${length}`);
+    this.checked.set(view, { offset: view.byteOffset, length: view.length });
     return view.byteOffset;
   }
 }
