@@ -73,6 +73,15 @@ describe("argument checks", () => {
     );
   });
 
+  it("checks a view's length at every call, also once the view is known (addressOf remembers checked views)", () => {
+    const short = allocator.float32(3);
+    kernels.colSum(1, 3, A, short, false); // checked and remembered: 3 elements
+    expect(Array.from(short)).toEqual([1, 2, 3]);
+    expect(() => kernels.colSum(1, 4, A, short, false)).toThrow(/colSum out: has 3 elements, needs 4/);
+    const fresh = short.subarray(1); // another view of the same memory: checked on its own
+    expect(() => kernels.colSum(1, 3, A, fresh, false)).toThrow(/colSum out: has 2 elements, needs 3/);
+  });
+
   it("computes [[1,2],[3,4]]·I = itself through a subarray view (byteOffset honoured)", () => {
     const backing = allocator.float32(12);
     const view = backing.subarray(5, 9);
