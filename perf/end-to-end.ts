@@ -6,7 +6,9 @@
  *   - the whole process: wall seconds of the Quick-start command, process start to exit (report written),
  *     against perf/numpy_quickstart.py doing the same 10 epochs (imports and data read included) with
  *     OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE removed, on 1 and on 2 OpenBLAS threads (the faster counts).
- * Each round runs numpy's script, then sgd's two runs; the table takes each side's fastest round.
+ *   - each run against the same training's steps alone (perf/config-step-loop.ts in a child process: the run's
+ *     config, optimizer and engine threads, cold as the run is, with no evaluations, rows or files).
+ * Each round runs numpy's script, then sgd's two runs and their step loops; the table takes each side's fastest round.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,6 +22,8 @@ const Summary = z.object({
   final: z.object({ test_accuracy: z.number().nullable() }),
   environment: z.object({ threads: z.number(), engine: z.string(), evaluation: z.string().default("training thread") }),
 });
+
+const StepLoop = z.object({ samplesPerSecond: z.number() });
 
 const NumpyQuickstart = z.object({
   version: z.string(),
@@ -42,6 +46,8 @@ export interface SgdTrainRun {
   /** summary.json's environment.evaluation: "second thread" or "training thread" */
   evaluation: string;
   testAccuracy: number | null;
+  /** the same training's steps alone (perf/config-step-loop.ts), samples/s, or null when it failed */
+  stepLoopSamplesPerSecond: number | null;
 }
 
 export interface NumpyQuickstartRun {
@@ -68,7 +74,18 @@ function timed(command: string, args: string[], cwd: string, env: NodeJS.Process
   return problem ?? Number(process.hrtime.bigint() - t0) / 1e9;
 }
 
-function sgdTrain(repo: string, work: string, epochs: number | null): SgdTrainRun | string {
+/** samples/s of the config's steps alone, on the engine threads the run trained on; or the problem. */
+function stepLoop(repo: string, work: string, sets: string[], engineThreads: number): number | string {
+  const out = join(work, "step-loop.json");
+  const script = join(repo, "perf", "config-step-loop.ts");
+  const tsx = join(repo, "node_modules", "tsx", "dist", "cli.mjs");
+  const args = [tsx, script, out, QUICK_START, String(engineThreads), ...sets.filter((s) => s !== "--set")];
+  const problem = run(process.execPath, args, repo, process.env, 600);
+  if (problem !== null) return problem;
+  return StepLoop.parse(JSON.parse(readFileSync(out, "utf8"))).samplesPerSecond;
+}
+
+function sgdTrain(repo: string, work: string, epochs: number | null, problems: string[]): SgdTrainRun | string {
   const out = join(work, `run-${epochs ?? "config"}`);
   rmSync(out, { recursive: true, force: true });
   const sets = epochs === null ? [] : ["--set", `optimizer.epochs=${epochs}`];
@@ -77,6 +94,10 @@ function sgdTrain(repo: string, work: string, epochs: number | null): SgdTrainRu
   if (typeof wall === "string") return wall;
   const s = Summary.parse(JSON.parse(readFileSync(join(out, "summary.json"), "utf8")));
   const samples = s.timing.samples_per_s * s.timing.total_s;
+  // with evaluations on a second thread the engine trains on one; else on all the run's threads
+  const engineThreads = s.environment.evaluation === "second thread" ? 1 : s.environment.threads;
+  const loop = stepLoop(repo, work, sets, engineThreads);
+  if (typeof loop === "string") problems.push(loop);
   return {
     epochs: epochs ?? 10,
     wallSeconds: wall,
@@ -88,6 +109,7 @@ function sgdTrain(repo: string, work: string, epochs: number | null): SgdTrainRu
     evaluation: s.environment.evaluation,
     engine: s.environment.engine,
     testAccuracy: s.final.test_accuracy,
+    stepLoopSamplesPerSecond: typeof loop === "string" ? null : loop,
   };
 }
 
@@ -118,8 +140,8 @@ export function measureEndToEnd(repo: string, withNumpy: boolean): EndToEndRound
   };
   try {
     const numpy = withNumpy ? [1, 2].flatMap((t) => keep(numpyQuickstart(repo, work, t)) ?? []) : [];
-    const quickStart = keep(sgdTrain(repo, work, null));
-    const oneEpoch = keep(sgdTrain(repo, work, 1));
+    const quickStart = keep(sgdTrain(repo, work, null, problems));
+    const oneEpoch = keep(sgdTrain(repo, work, 1, problems));
     return { quickStart, oneEpoch, numpy, problems };
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -3,9 +3,11 @@
  * what `sgd train` runs: fillBatch → loss = method.compute(w, batch, dw) → w ← w − γ·dw (the optimizer).
  *   batch 32: 3 epochs of ⌈8000/32⌉ steps, each timed;  samples/s = 8000 / median epoch seconds
  *   batch 1:  3 × 1000 steps, each timed;               samples/s = 1000 / median seconds
- * Warm-up steps run first (30 at batch > 1; 3000 at batch 1, where V8 is still compiling the step's code
- * for the first ~3000 steps: they run at ~40k samples/s, the steady state at ~100k), and the weights are
- * then reset; data loading and evaluation are not timed (nor are the peers' warm-up and JAX's compile).
+ * A warm-up runs first: 10 blocks as long as a timed repeat on a new engine (1 on one kept from an earlier
+ * round). V8 optimizes the step's code while it runs — each 1000-step block of a fresh batch-1 run took
+ * 36, 31, 10, 9.5, 12, 11, 9.0, 8.8 ms and then ~8.7 ms, a batch-32 epoch 74, 38, 34, 39, 41, 33 and then ~31 ms
+ * (a 2-core EPYC, the other core idle; later when it is busy). Then the weights are reset; data loading,
+ * warm-up and evaluation are not timed (nor are the peers' warm-up and JAX's compile).
  */
 import { readFileSync } from "node:fs";
 import { TrainConfig, type Precision } from "../src/config/train-schema.js";
@@ -21,8 +23,9 @@ import { buildExperiment, engineBytesFor, seedStreams, type Experiment } from ".
 
 export const SEED = 1;
 export const LEARNING_RATE = 0.05;
-export const WARM_UP_STEPS = 30;
-export const BATCH_1_WARM_UP_STEPS = 3000;
+/** warm-up blocks (each as long as a timed repeat) on a new engine, and on one kept from an earlier round */
+const WARM_UP_BLOCKS = 10;
+const WARM_UP_BLOCKS_KEPT = 1;
 const PHASE_WARM_UP_STEPS = 2000;
 
 /** The benchmark's MNIST: `sgd train`'s default data (8,000 training and 2,000 test digits, seed 1). */
@@ -73,7 +76,7 @@ export function build(dataset: Dataset, s: Setup): Built {
 }
 
 /** Built experiments of the training workloads, kept across rounds: one engine (and one set of workers) per workload. */
-const trainingBuilds = new Map<string, Built & { initial: Float }>();
+const trainingBuilds = new Map<string, Built & { initial: Float; warm: boolean }>();
 
 /** The backprop experiment for `hidden`/`batchSize`/`threads`/`engine`, with its weights reset to their seeded start. */
 function trainingBuild(
@@ -82,12 +85,12 @@ function trainingBuild(
   batchSize: number,
   engine: "auto" | "typescript",
   threads: number,
-): Built {
+): Built & { warm: boolean } {
   const key = JSON.stringify([dataset.name, dataset.train.n, hidden, batchSize, engine, threads]);
   let b = trainingBuilds.get(key);
   if (b === undefined) {
     const built = build(dataset, { hidden, batchSize, precision: "float32", method: "backprop", engine, threads });
-    b = { ...built, initial: built.exp.w.slice() };
+    b = { ...built, initial: built.exp.w.slice(), warm: false };
     trainingBuilds.set(key, b);
   }
   b.exp.w.set(b.initial);
@@ -180,11 +183,10 @@ export function measureThroughput(
     initial = b.exp.w.slice();
   const shuffle = seedStreams(SEED).shuffle;
   const perEpoch = Math.ceil(n / batchSize);
-  const warmUp = shuffle.permutation(n);
-  const warmUpSteps = batchSize === 1 ? BATCH_1_WARM_UP_STEPS : WARM_UP_STEPS;
-  for (let s = 0; s < warmUpSteps; s += perEpoch) runSteps(b, warmUp, 0, Math.min(perEpoch, warmUpSteps - s));
-  b.exp.w.set(initial);
   const online = batchSize === 1;
+  warmUp(b, shuffle.permutation(n), online ? steps : perEpoch, b.warm ? WARM_UP_BLOCKS_KEPT : WARM_UP_BLOCKS);
+  b.warm = true;
+  b.exp.w.set(initial);
   const meter = new LoadMeter();
   const seconds: number[] = [];
   let order = shuffle.permutation(n),
@@ -209,6 +211,13 @@ export function measureThroughput(
     lastLoss: loss,
     otherLoadCores,
   };
+}
+
+/** `blocks` blocks of `blockSteps` steps (batch 1: each from the next offset, as the timed repeats are). */
+function warmUp(b: Built, order: Int32Array, blockSteps: number, blocks: number): void {
+  const n = b.source.n;
+  for (let k = 0; k < blocks; k++)
+    runSteps(b, order, b.exp.batchSize === 1 ? (k * blockSteps) % (n - blockSteps + 1) : 0, blockSteps);
 }
 
 /** Mean microseconds per step of each phase; forward is timed on its own (a second pass, not part of a step). */

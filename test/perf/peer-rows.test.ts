@@ -118,7 +118,7 @@ describe("peerRows", () => {
 });
 
 describe("endToEndRows", () => {
-  const run = (samplesPerSecond: number, wallSeconds: number): SgdTrainRun => ({
+  const run = (samplesPerSecond: number, wallSeconds: number, stepLoop: number | null = null): SgdTrainRun => ({
     epochs: 10,
     wallSeconds,
     samplesPerSecond,
@@ -129,6 +129,7 @@ describe("endToEndRows", () => {
     engine: "wasm-simd-fma",
     evaluation: "second thread",
     testAccuracy: 0.9584,
+    stepLoopSamplesPerSecond: stepLoop,
   });
   it("holds sgd train's samples/s to the step loop on as many threads, and the whole process to numpy's", () => {
     const numpy = { threads: 2, wallSeconds: 0.75, trainSeconds: 0.5, testAccuracy: 0.9573, version: "numpy 2.4.6" };
@@ -143,6 +144,23 @@ describe("endToEndRows", () => {
     expect(rows[0]!.workload).toContain("the rest (batches filled, evaluations, rows) 60% of 0.80 s");
     expect([rows[1]!.sgd, rows[1]!.numpy, rows[1]!.accuracy]).toEqual([1.4, 0.7, "95.8% / 95.7%"]);
     expect(rows[1]!.speedVsNumpy).toBeCloseTo(0.5, 12);
+  });
+
+  it("holds each run to the same training's steps alone, by its best round", () => {
+    const rows2 = endToEndRows(results, [
+      { quickStart: run(100_000, 1.5, 125_000), oneEpoch: null, numpy: [], problems: [] },
+      { quickStart: run(120_000, 1.4, 160_000), oneEpoch: null, numpy: [], problems: [] },
+    ]);
+    expect(rows2).toHaveLength(2);
+    // the best round by its own ratio: 100k / 125k = 0.8 beats 120k / 160k = 0.75
+    expect([rows2[1]!.sgd, rows2[1]!.numpy, rows2[1]!.roundRatios, rows2[1]!.met]).toEqual([
+      100_000,
+      125_000,
+      "0.75–0.80",
+      false,
+    ]);
+    expect(rows2[1]!.speedVsNumpy).toBeCloseTo(0.8, 12);
+    expect(rows2[1]!.workload).toContain("1 engine thread(s)");
   });
 
   it("holds a 2-thread run to the 1-thread step loop when that is the faster", () => {
