@@ -23,10 +23,18 @@ export interface Batch {
    * absent or null when nothing
    */
   prepared?: PreparedInput | null;
+  /**
+   * x is read only through an engine's layers (mlpForward / mlpBackward: what backprop does): an engine
+   * that fills `prepared` may then leave x unwritten, and writes it (prepared.fillX) only when a layer
+   * takes the dense path after all. Absent or false: x is always written.
+   */
+  xOnDemand?: boolean;
 }
 
 /** An engine's private view of a batch's x (only the engine that made it reads it). */
 export interface PreparedInput {
   /** rows of x it describes */
   readonly rows: number;
+  /** writes the batch's x if the engine left it unwritten (xOnDemand); else does nothing */
+  fillX?(): void;
 }

@@ -77,6 +77,7 @@ export function denseLayers(
   ): boolean => {
     if (sparse === null || p.order !== "in-out") return false;
     const adopted = prepared !== null && prepared.rows === B ? (sparse.adopt?.(prepared) ?? null) : null;
+    if (adopted === null) prepared?.fillX?.();
     const nonzeros = adopted ?? sparse.load(B, x);
     if (nonzeros >= SPARSE_DENSITY_LIMIT * B * p.inputs) return false;
     sparse.forward(p.outputs, p.weights, p.bias, a, act === "relu");
@@ -93,6 +94,7 @@ export function denseLayers(
       if (l === 1) {
         sparseNonzeros = -1;
         if (sparseForward(p, x, prepared, a, B, act)) return sparseNonzeros * O;
+        prepared?.fillX?.(); // the dense path reads x
       }
       if (act === "relu" && relu !== undefined && p.order === "out-in") {
         relu.gemmNT(B, O, I, x, p.weights, p.bias, a);

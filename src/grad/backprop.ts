@@ -12,6 +12,8 @@ import type { GradientCost, GradientMethod } from "./gradient-method.js";
 import type { Batch, Float } from "../core/types.js";
 
 export class Backprop implements GradientMethod {
+  /** x is read by mlpForward and mlpBackward alone */
+  readonly inputsThroughLayers = true;
   readonly name = "backprop";
   private multiplyAdds = 0;
   private forwardPasses = 0;

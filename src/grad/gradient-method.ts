@@ -19,6 +19,11 @@ export interface GradientCost {
 export interface GradientMethod {
   /** "backprop" | "finite-difference" | "path-enumeration" (for display only; nobody branches on it) */
   readonly name: string;
+  /**
+   * true when compute reads the batch's inputs only through the engine's layers (mlpForward /
+   * mlpBackward), so a batch may be filled with its x on demand (Batch.xOnDemand); absent: false
+   */
+  readonly inputsThroughLayers?: boolean;
   /** Write ∇C(w) into `dw` (length p, caller-owned) and return C(w). Allocates nothing. */
   compute(w: Float, batch: Batch, dw: Float): number;
   /** The exact cost of the last `compute` call. */

@@ -146,7 +146,7 @@ export function buildExperiment(
   const probe = hasProbe(config, dataset)
     ? {
         method: createGradientMethod({ method: name, epsilon, scheme, threads }, spec, EVAL_CHUNK, engine),
-        batch: createBatch(spec, EVAL_CHUNK, engine.allocator),
+        batch: { ...createBatch(spec, EVAL_CHUNK, engine.allocator), xOnDemand: method.inputsThroughLayers === true },
         dw: alloc(p),
         capacity: EVAL_CHUNK,
       }
@@ -166,7 +166,7 @@ export function buildExperiment(
     evaluator: new Evaluator(spec, EVAL_CHUNK, engine, true),
     monitor,
     bestW: monitor === null ? null : alloc(p),
-    batch: createBatch(spec, batchSize, engine.allocator),
+    batch: { ...createBatch(spec, batchSize, engine.allocator), xOnDemand: method.inputsThroughLayers === true },
     batchSize,
     probe,
     totalSteps: steps,

@@ -22,6 +22,8 @@ export interface RowIndex {
 export class BatchIndex implements PreparedInput {
   rows = 0;
   nonzeros = 0;
+  /** writes the batch's x when its filler left it unwritten (wasm-features.ts sets it); else nothing */
+  fillX: () => void = () => {};
   constructor(
     /** [capacity + 1] entry offsets: row i's entries are [ptr[i], ptr[i+1]) */
     readonly ptr: Int32Array,

@@ -3,6 +3,9 @@
  * once (when under SPARSE_DENSITY_LIMIT of x is nonzero): a batch is then filled with one
  * gather_rows call, and its nonzero lists are gathered from the rows' lists (gather_lists) into
  * the batch's BatchIndex — the same lists the sparse first layer would build from the batch's x.
+ * A batch marked xOnDemand (read only through the layers) gets its lists alone: its x rows are
+ * gathered only if a layer calls prepared.fillX (the dense path after all), saving a copy of
+ * B·I floats a step (~10 µs of a ~120 µs batch-32 MNIST step, ~0.9 µs of a batch-1 step).
  */
 import type { Batch, Float } from "../../core/types.js";
 import { SPARSE_DENSITY_LIMIT } from "../dense-layers.js";
@@ -39,23 +42,36 @@ export function wasmFeatures(
   const own = engine.allocator.float32(x.length);
   own.set(x);
   const index: RowIndex | null = indexer.index(own, rows, cols, SPARSE_DENSITY_LIMIT);
-  /** each batch's room for its gathered lists, made the first time it is filled */
+  /** each batch's room for its gathered lists, made the first time it is filled, and its unwritten x */
   const room = new WeakMap<Batch, BatchIndex>();
+  const pending = new WeakMap<BatchIndex, { order: Int32Array | null; start: number; count: number; x: Float }>();
   return {
     x: own,
     rows,
     cols,
     index,
     copyRows(order, start, count, batch) {
-      gatherRows(own, cols, order, start, count, batch.x);
       if (index === null) {
+        gatherRows(own, cols, order, start, count, batch.x);
         batch.prepared = null;
         return;
       }
       let lists = room.get(batch);
       if (lists === undefined) {
-        lists = indexer.batchIndex(batch.labels.length, cols);
-        room.set(batch, lists);
+        const made = indexer.batchIndex(batch.labels.length, cols);
+        made.fillX = () => {
+          const p = pending.get(made);
+          if (p === undefined) return;
+          pending.delete(made);
+          gatherRows(own, cols, p.order, p.start, p.count, p.x);
+        };
+        room.set(batch, made);
+        lists = made;
+      }
+      if (batch.xOnDemand === true) pending.set(lists, { order, start, count, x: batch.x });
+      else {
+        pending.delete(lists);
+        gatherRows(own, cols, order, start, count, batch.x);
       }
       indexer.gather(index, order, start, count, lists);
       batch.prepared = lists;
