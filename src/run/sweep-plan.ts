@@ -74,15 +74,7 @@ export interface SweepPlan {
   loadData: SharedDatasets;
 }
 
-/**
- * `beforeData(points)` is called with this shard's points once their configs are checked, before any
- * data is loaded (the sweep's workers load their datasets meanwhile: sweep-pool.ts).
- */
-export function planSweep(
-  request: SweepRequest,
-  io: Io,
-  beforeData: (points: readonly PlannedPoint[]) => void = () => {},
-): SweepPlan {
+export function planSweep(request: SweepRequest, io: Io): SweepPlan {
   const axes = parseGrid(request.grid);
   const { shard, source: shardSource } = resolveShard(request, io);
   if (request.seed !== undefined && axes.some((a) => sameKey(a.key, "seed"))) {
@@ -110,7 +102,6 @@ export function planSweep(
       : defaultRunDir(io.cwd, `sweep-${base.name}`, new Date());
   refuseOtherSweep(dir, identity);
 
-  if (request.list !== true) beforeData(points);
   const loadData = sharedDatasets(io.cwd);
   const silent = createReporter(io, { quiet: true });
   for (const p of request.list === true ? [] : points) {
@@ -174,7 +165,10 @@ function refuseOtherSweep(dir: string, identity: SweepIdentity): void {
   }
 }
 
-/** Points with the same data config, seed and precision (the values' storage and range) share a split: load it once. */
+/**
+ * Points with the same data config, seed and precision (the values' storage and range) share a split: load it once.
+ * A sweep's worker threads adopt the datasets this thread loaded (a copy each) instead of loading them again.
+ */
 export function sharedDatasets(cwd: string): SharedDatasets {
   const cache = new Map<string, Dataset>();
   const key = (config: TrainConfig) => JSON.stringify([config.data, config.seed, config.model.precision]);
@@ -186,7 +180,10 @@ export function sharedDatasets(cwd: string): SharedDatasets {
     }
     return dataset;
   };
-  return Object.assign(load, { cached: (config: TrainConfig) => cache.get(key(config)) });
+  return Object.assign(load, {
+    cached: (config: TrainConfig) => cache.get(key(config)),
+    adopt: (config: TrainConfig, dataset: Dataset) => void cache.set(key(config), dataset),
+  });
 }
 
 /** A dataset loader that loads each distinct (data config, seed, precision) once. */
@@ -194,4 +191,6 @@ export interface SharedDatasets {
   (config: TrainConfig, seeds: SeedStreams): Dataset;
   /** the dataset of `config` when it has been loaded already */
   cached(config: TrainConfig): Dataset | undefined;
+  /** take `dataset` as the one of `config` (loaded by another thread from the same config: the same numbers) */
+  adopt(config: TrainConfig, dataset: Dataset): void;
 }

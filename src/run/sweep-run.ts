@@ -6,7 +6,8 @@
  * resumed, unless --force; so a retried task redoes only what is missing. --jobs K > 1 runs K
  * points at once, here and in K − 1 worker threads (sweep-pool.ts), each with ⌊cores / K⌋
  * threads unless --threads says; workers the caller started already (before the sweep's modules
- * loaded) load their datasets while the points are checked, and are ended when the sweep ends. A
+ * loaded) are handed the datasets this thread loaded to check the points (no thread loads a dataset
+ * twice, nor while another does), and are ended when the sweep ends. A
  * diverged point does not stop the others; an interrupt stops after the current points'
  * checkpoints and leaves the rest pending.
  * The sweep holds the lock of its directory for its shard (DIR/.lock, or DIR/.lock-shard-I-of-N:
@@ -30,7 +31,7 @@ import { SWEEP_FORMAT, SWEEP_VERSION, type SweepDocument, type SweepPointRecord 
 import type { PrepareOptions } from "./prepare-run.js";
 import { planSweep, type PlannedPoint, type SweepPlan, type SweepRequest } from "./sweep-plan.js";
 import { sweepJobs } from "./sweep-jobs.js";
-import { type PointJob, preloadDatasets, startSweepWorkers, SweepPool } from "./sweep-pool.js";
+import { type PointJob, shareDatasets, startSweepWorkers, SweepPool } from "./sweep-pool.js";
 import { runTrainingToDir } from "./train-run.js";
 
 export interface SweepOptions extends Omit<PrepareOptions, "allowSlow"> {
@@ -56,12 +57,7 @@ export async function runSweep(request: SweepRequest, options: SweepOptions): Pr
   const { io, out } = options;
   const workers = options.workers ?? [];
   try {
-    const planned = planSweep(request, io, (points) =>
-      preloadDatasets(
-        workers,
-        points.map((p) => p.config),
-      ),
-    );
+    const planned = planSweep(request, io);
     const plan = { ...planned, dir: openSweepDir(planned, request) };
     const lockName = plan.shard.count === 1 ? ".lock" : `.lock-shard-${plan.shard.index}-of-${plan.shard.count}`;
     const lock = lockFolder(plan.dir, { pid: io.platform.pid, command: "sgd sweep" }, (m) => out.warn(m), {
@@ -209,7 +205,13 @@ async function runPoints(
       const what = `${describePoint(p.point)} → ${job(k).dir}${actions[k]!.kind === "resume" ? " (resuming)" : ""}`;
       return { ...job(k), label: label(k), announce: out.quiet ? "" : what };
     };
-    pool = new SweepPool(todo.map(toPoolJob), workers.slice(0, jobs - 1), settings, io, here);
+    const lanes = workers.slice(0, jobs - 1);
+    shareDatasets(
+      lanes,
+      todo.map((k) => plan.points[k]!.config),
+      plan.loadData.cached,
+    );
+    pool = new SweepPool(todo.map(toPoolJob), lanes, settings, io, here);
     if (stopRequested) pool.stop();
     await pool.run((j, summary) => onDone(todo[j]!, summary));
   } finally {

@@ -3,8 +3,9 @@
  * the sweep, each exactly as the serial sweep would (runTrainingToDir, same config, same seeds, the
  * same dataset: loadDataset is a function of the data config and the seed), with its stderr lines
  * posted to the main thread. It is started before the sweep has checked its points, so its modules
- * load, and then its datasets, while the main thread loads its own. Protocol:
- *   main → worker  {type: "preload", config}  load this config's dataset now (no error is reported)
+ * load while the main thread loads its own and checks the points. Protocol:
+ *   main → worker  {type: "dataset", config, dataset}  the dataset of this config, as the main thread
+ *                    loaded it (a structured clone); a config not sent is loaded here when needed
  *                  {type: "run", jobs, settings, claims}  train jobs[k] for every k it claims from
  *                    `claims` (sweep-pool.ts), one after another, until none is left
  *                  {type: "stop"}  finish the current point after its checkpoint
@@ -15,8 +16,8 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { TrainConfig } from "../config/train-schema.js";
 import type { Io } from "../core/io.js";
+import type { Dataset } from "../data/dataset.js";
 import { createReporter } from "../report/reporter.js";
-import { seedStreams } from "./experiment.js";
 import {
   claimJob,
   type JobClaims,
@@ -29,7 +30,7 @@ import { sharedDatasets } from "./sweep-plan.js";
 import { runTrainingToDir } from "./train-run.js";
 
 type MainMessage =
-  | { type: "preload"; config: TrainConfig }
+  | { type: "dataset"; config: TrainConfig; dataset: Dataset }
   | { type: "run"; jobs: PointJob[]; settings: LaneSettings; claims: JobClaims }
   | { type: "stop" };
 
@@ -51,18 +52,9 @@ const loadData = sharedDatasets(data.cwd);
 
 port.on("message", (m: MainMessage) => {
   if (m.type === "stop") stopRequested = true;
-  else if (m.type === "preload") preload(m.config);
+  else if (m.type === "dataset") loadData.adopt(m.config, m.dataset);
   else void runJobs(m.jobs, m.settings, m.claims);
 });
-
-/** The dataset of `config` loaded into the cache; a bad one is left to the main thread to report. */
-function preload(config: TrainConfig): void {
-  try {
-    loadData(config, seedStreams(config.seed));
-  } catch {
-    // the main thread checks every point and says what is wrong
-  }
-}
 
 async function runJobs(jobs: readonly PointJob[], settings: LaneSettings, claims: JobClaims): Promise<void> {
   const out = createReporter(io, { quiet: settings.quiet });
