@@ -62,7 +62,8 @@ export type WorkerMessage =
   | { type: "stderr"; text: string }
   | { type: "done"; k: number; summary: unknown }
   | { type: "error"; name: string; message: string }
-  | { type: "idle" };
+  | { type: "idle" }
+  | { type: "loaded"; id: number; dataset: Dataset | null };
 
 /** `count` sweep workers, started now: they load their modules while this thread goes on. */
 export function startSweepWorkers(count: number, io: Io): Worker[] {
@@ -90,9 +91,10 @@ export function shareDatasets(
   }
 }
 
-/** The dataset with every array of its splits copied into a SharedArrayBuffer (posted without a copy). */
+/** The dataset with every array of its splits in a SharedArrayBuffer (posted without a copy): copied there once. */
 export function inSharedMemory(dataset: Dataset): Dataset {
   const share = <T extends Float64Array | Float32Array | Int32Array>(a: T): T => {
+    if (a.buffer instanceof SharedArrayBuffer) return a;
     const copy = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
     copy.set(a);
     return copy;
@@ -106,6 +108,28 @@ export function inSharedMemory(dataset: Dataset): Dataset {
   });
   const validation = dataset.validation ? { validation: split(dataset.validation) } : {};
   return { ...dataset, train: split(dataset.train), test: split(dataset.test), ...validation };
+}
+
+let loadRequests = 0;
+
+/**
+ * The dataset of `config` loaded on `worker` (into shared memory: it arrives without a copy, and the
+ * worker keeps it), while this thread does other work; null when the worker could not load it.
+ */
+export function loadOnWorker(worker: Worker, config: TrainConfig): Promise<Dataset | null> {
+  const id = ++loadRequests;
+  return new Promise((resolve) => {
+    const done = (dataset: Dataset | null) => {
+      worker.off("message", onMessage).off("exit", onEnd).off("error", onEnd);
+      resolve(dataset);
+    };
+    const onMessage = (m: WorkerMessage) => {
+      if (m.type === "loaded" && m.id === id) done(m.dataset);
+    };
+    const onEnd = () => done(null);
+    worker.on("message", onMessage).on("exit", onEnd).on("error", onEnd);
+    worker.postMessage({ type: "load", id, config });
+  });
 }
 
 export class SweepPool {
@@ -159,7 +183,7 @@ export class SweepPool {
           } else if (m.type === "stderr") write(m.text);
           else if (m.type === "done") onDone(m.k, m.summary as RunSummary);
           else if (m.type === "error") fail(rebuiltError(m.name, m.message));
-          else resolve();
+          else if (m.type === "idle") resolve();
         });
         worker.on("error", (err) => {
           fail(err);

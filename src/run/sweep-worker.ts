@@ -4,13 +4,15 @@
  * same dataset: loadDataset is a function of the data config and the seed), with its stderr lines
  * posted to the main thread. It is started before the sweep has checked its points, so its modules
  * load while the main thread loads its own and checks the points. Protocol:
- *   main → worker  {type: "dataset", config, dataset}  the dataset of this config, as the main thread
- *                    loaded it (a structured clone); a config not sent is loaded here when needed
+ *   main → worker  {type: "load", id, config}  load this config's dataset now, while the main thread
+ *                    loads others, into shared memory, and post it back
+ *                  {type: "dataset", config, dataset}  the dataset of this config, as the main thread
+ *                    has it (in shared memory); a config not sent is loaded here when needed
  *                  {type: "run", jobs, settings, claims}  train jobs[k] for every k it claims from
  *                    `claims` (sweep-pool.ts), one after another, until none is left
  *                  {type: "stop"}  finish the current point after its checkpoint
- *   worker → main  {type: "start", k} · {type: "stderr", text} · {type: "done", k, summary} ·
- *                  {type: "error", name, message} · {type: "idle"} (no job left)
+ *   worker → main  {type: "loaded", id, dataset | null} · {type: "start", k} · {type: "stderr", text} ·
+ *                  {type: "done", k, summary} · {type: "error", name, message} · {type: "idle"} (no job left)
  * The worker reads no process state: cwd, environment and platform come in its workerData.
  */
 import { parentPort, workerData } from "node:worker_threads";
@@ -18,8 +20,10 @@ import type { TrainConfig } from "../config/train-schema.js";
 import type { Io } from "../core/io.js";
 import type { Dataset } from "../data/dataset.js";
 import { createReporter } from "../report/reporter.js";
+import { seedStreams } from "./experiment.js";
 import {
   claimJob,
+  inSharedMemory,
   type JobClaims,
   type LaneSettings,
   type PointJob,
@@ -31,6 +35,7 @@ import { runTrainingToDir } from "./train-run.js";
 
 type MainMessage =
   | { type: "dataset"; config: TrainConfig; dataset: Dataset }
+  | { type: "load"; id: number; config: TrainConfig }
   | { type: "run"; jobs: PointJob[]; settings: LaneSettings; claims: JobClaims }
   | { type: "stop" };
 
@@ -53,8 +58,21 @@ const loadData = sharedDatasets(data.cwd);
 port.on("message", (m: MainMessage) => {
   if (m.type === "stop") stopRequested = true;
   else if (m.type === "dataset") loadData.adopt(m.config, m.dataset);
+  else if (m.type === "load") load(m.id, m.config);
   else void runJobs(m.jobs, m.settings, m.claims);
 });
+
+/** The dataset of `config` loaded here into shared memory, kept, and handed to the main thread (null: it could not). */
+function load(id: number, config: TrainConfig): void {
+  let dataset: Dataset | null = null;
+  try {
+    dataset = inSharedMemory(loadData(config, seedStreams(config.seed)));
+    loadData.adopt(config, dataset);
+  } catch {
+    // the main thread loads it itself, and says what is wrong
+  }
+  post({ type: "loaded", id, dataset });
+}
 
 async function runJobs(jobs: readonly PointJob[], settings: LaneSettings, claims: JobClaims): Promise<void> {
   const out = createReporter(io, { quiet: settings.quiet });

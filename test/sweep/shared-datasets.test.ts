@@ -2,7 +2,7 @@
  * The datasets a sweep's main thread hands its workers (sweep-pool.ts shareDatasets): every array of
  * every split copied once into shared memory — the same numbers, posted without another copy (a write
  * through the receiver's view shows in the sender's) — and adopted by the worker's loader, which then
- * loads nothing itself.
+ * loads nothing itself; and a dataset a worker loads for the main thread (loadOnWorker), the same numbers.
  */
 import { MessageChannel, receiveMessageOnPort } from "node:worker_threads";
 import path from "node:path";
@@ -11,7 +11,8 @@ import { TrainConfig } from "../../src/config/train-schema.js";
 import type { Dataset, Split } from "../../src/data/dataset.js";
 import { seedStreams } from "../../src/run/experiment.js";
 import { sharedDatasets } from "../../src/run/sweep-plan.js";
-import { inSharedMemory } from "../../src/run/sweep-pool.js";
+import { inSharedMemory, loadOnWorker, startSweepWorkers } from "../../src/run/sweep-pool.js";
+import { capturedIo } from "../cli/captured-io.js";
 
 const repo = path.resolve(__dirname, "../..");
 const config = TrainConfig.parse({
@@ -56,5 +57,24 @@ describe("datasets shared with a sweep's workers", () => {
     const loader = sharedDatasets("/nonexistent");
     loader.adopt(config, received);
     expect(loader(config, seedStreams(config.seed))).toBe(received);
+  });
+
+  it("a worker loads a dataset for this thread: the same numbers, in shared memory; null for a bad one", async () => {
+    const [worker] = startSweepWorkers(1, capturedIo({ cwd: repo }));
+    try {
+      const loaded = (await loadOnWorker(worker!, config))!;
+      splits(loaded).forEach((s, k) => {
+        expect(s.x.buffer).toBeInstanceOf(SharedArrayBuffer);
+        expect(Array.from(s.x)).toEqual(Array.from(splits(dataset)[k]!.x));
+        expect(Array.from(s.labels!)).toEqual(Array.from(splits(dataset)[k]!.labels!));
+      });
+      expect(inSharedMemory(loaded).train.x).toBe(loaded.train.x); // already shared: not copied again
+      const missing = TrainConfig.parse({
+        data: { source: "csv", path: "no/such.csv", target: "y", task: "classification" },
+      });
+      expect(await loadOnWorker(worker!, missing)).toBeNull();
+    } finally {
+      await worker!.terminate();
+    }
   });
 });
