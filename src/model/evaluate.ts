@@ -47,13 +47,19 @@ export class Evaluator {
     this.sources.set(split, source);
   }
 
-  evaluate(w: Float, split: Split): Evaluation {
-    const O = width(this.spec, layerCount(this.spec));
+  /** The split's features as this evaluator reads them, converted (and kept) the first time. */
+  private sourceOf(split: Split): BatchSource {
     let source = this.sources.get(split);
     if (source === undefined) {
       source = this.resident ? batchSource(split, this.spec, this.engine) : heapBatchSource(split, this.spec);
       this.sources.set(split, source);
     }
+    return source;
+  }
+
+  evaluate(w: Float, split: Split): Evaluation {
+    const O = width(this.spec, layerCount(this.spec));
+    const source = this.sourceOf(split);
     let lossSum = 0,
       correct = 0;
     for (let start = 0; start < split.n; start += this.chunkSize) {
@@ -69,6 +75,23 @@ export class Evaluator {
       accuracy: split.labels !== null && n > 0 ? correct / n : null,
       samples: n,
     };
+  }
+
+  /**
+   * predicted [N] ← argmax_o ŷ_no (first on ties) of every sample of `split`, read as evaluate reads it:
+   * the classes predict() gives (ŷ as softmax probabilities for cross-entropy), without copying the features again.
+   */
+  classes(w: Float, split: Split, predicted = new Int32Array(split.n)): Int32Array {
+    const O = width(this.spec, layerCount(this.spec));
+    const source = this.sourceOf(split);
+    for (let start = 0; start < split.n; start += this.chunkSize) {
+      const count = Math.min(this.chunkSize, split.n - start);
+      fillBatch(this.batch, source, this.spec, null, start, count);
+      const y = mlpForward(this.ws, w, this.batch);
+      if (this.spec.loss === "cross-entropy") softmaxRows(y, count, O, y);
+      for (let b = 0; b < count; b++) predicted[start + b] = rowArgmax(y, b, O);
+    }
+    return predicted;
   }
 
   /** out [N×O] ← the model's outputs for x [N×I] (probabilities for cross-entropy); with `hidden`
@@ -95,10 +118,13 @@ export class Evaluator {
 /** Rows b < B whose largest output (first on ties) is at labels[b]. out [B×O] */
 export function countCorrect(out: Float, labels: Int32Array, B: number, O: number): number {
   let correct = 0;
-  for (let b = 0; b < B; b++) {
-    let best = 0;
-    for (let o = 1; o < O; o++) if (out[b * O + o]! > out[b * O + best]!) best = o;
-    if (best === labels[b]) correct++;
-  }
+  for (let b = 0; b < B; b++) if (rowArgmax(out, b, O) === labels[b]) correct++;
   return correct;
+}
+
+/** The index of row b's largest output, the first on ties. out [B×O] */
+export function rowArgmax(out: Float, b: number, O: number): number {
+  let best = 0;
+  for (let o = 1; o < O; o++) if (out[b * O + o]! > out[b * O + best]!) best = o;
+  return best;
 }

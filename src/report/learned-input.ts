@@ -3,6 +3,8 @@
  * features as the network sees them, i.e. normalized) and its trained network (model.json). Predictions
  * run on the engine training used, with its evaluation chunk, so they are the run's own predictions:
  *   predict(x [N×I]) → ŷ [N×O] (softmax probabilities for cross-entropy) and a¹ [N×n_1] (the first hidden layer)
+ * At the end of a run the test split's classes (argmax ŷ) come from the run itself (testClasses: its evaluator,
+ * which holds the split in its engine already), the same classes without a second engine and copy of the split.
  */
 import type { Dataset } from "../data/dataset.js";
 import type { Float } from "../core/types.js";
@@ -17,6 +19,11 @@ export interface LearnedInput {
   w: Float;
   /** the evaluation chunk size of the run's evaluator */
   chunk: number;
+  /**
+   * the test split's predicted classes, from the run that has them at hand (its final weights on its own
+   * evaluator, as predictedClasses would give them); without it the report predicts them itself
+   */
+  testClasses?: () => Int32Array;
 }
 
 export interface Prediction {

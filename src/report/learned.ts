@@ -29,7 +29,7 @@ export function learnedSections(learned: Learned, source: DataConfig["source"]):
   const { dataset } = input;
   if (dataset.task === "regression") return dataset.inputs === 1 && dataset.outputs === 1 ? [curveSection(input)] : [];
   if (dataset.test.n === 0) return dataset.inputs === 2 ? planeSections(input) : [];
-  const predicted = predictedClasses(input, dataset.test);
+  const predicted = input.testClasses?.() ?? predictedClasses(input, dataset.test);
   const confusion = confusionSection(input, predicted);
   if (dataset.inputs === 2) return [...planeSections(input), confusion];
   const side = imageSide(dataset.inputs);

@@ -2,10 +2,12 @@
  * How many points `sgd sweep` trains at once when --jobs is not given: the cores (capped by the
  * points) when every point holds enough work to pay for a worker thread, else one at a time.
  *   work of a point = parameters p × samples it trains on (steps × batch size)
- * A worker takes ~150 ms to start and warm up, and a point's fixed costs (data, files) stay; measured
- * on 2 cores (npm run bench:sweep), the README's 9-point moons grid (p = 42, 3,000 samples a point at
- * most: ≤ 1.3e5) ran 1.09–1.33× the serial time on --jobs 2, the 6-point MNIST grid (p ≥ 50,890 ×
- * 16,000 samples ≥ 8e8) 0.81–0.89×. The threshold sits between, at 1e8 (~0.1 s of gradients here).
+ * Each worker thread warms its own code, and a point's costs outside its training (data copied into
+ * its engine, files, report) slow down beside another lane; measured on 2 cores (npm run bench:sweep,
+ * 2026-12-03 06:34–06:36 UTC, 5 paired rounds a set, load 1.8–2.3), the README's 9-point moons grid
+ * (p = 42, 3,000 samples a point at most: ≤ 1.3e5) ran 0.91–1.31× the serial time on --jobs 2
+ * (medians 1.17, 1.12), the 6-point MNIST grid (p ≥ 50,890 × 16,000 samples ≥ 8e8) 0.76–0.96×
+ * (medians 0.80, 0.83). The threshold sits between, at 1e8 (~0.1 s of gradients here).
  */
 import type { Dataset } from "../data/dataset.js";
 import { paramCount } from "../model/layout.js";

@@ -74,15 +74,15 @@ export interface SweepPlan {
   loadData: SharedDatasets;
 }
 
+export function planSweep(request: SweepRequest, io: Io): SweepPlan {
+  return checkPoints(planGrid(request, io), request, io);
+}
+
 /**
- * `beforeData(points)` is called with this shard's points once their configs are checked, before any
- * data is loaded (the sweep's workers load their datasets meanwhile: sweep-pool.ts).
+ * Everything planSweep checks before the data: the grid, the shard, every point's config, the
+ * directory (a plan whose points' data, networks and estimates checkPoints has yet to check).
  */
-export function planSweep(
-  request: SweepRequest,
-  io: Io,
-  beforeData: (points: readonly PlannedPoint[]) => void = () => {},
-): SweepPlan {
+export function planGrid(request: SweepRequest, io: Io): SweepPlan {
   const axes = parseGrid(request.grid);
   const { shard, source: shardSource } = resolveShard(request, io);
   if (request.seed !== undefined && axes.some((a) => sameKey(a.key, "seed"))) {
@@ -110,16 +110,7 @@ export function planSweep(
       : defaultRunDir(io.cwd, `sweep-${base.name}`, new Date());
   refuseOtherSweep(dir, identity);
 
-  if (request.list !== true) beforeData(points);
   const loadData = sharedDatasets(io.cwd);
-  const silent = createReporter(io, { quiet: true });
-  for (const p of request.list === true ? [] : points) {
-    try {
-      prepareRun(p.config, { io, out: silent, allowSlow: request.allowSlow, loadData });
-    } catch (err) {
-      throw atPoint(err, p.point);
-    }
-  }
   return {
     identity,
     configFile: path.resolve(io.cwd, request.config),
@@ -132,6 +123,22 @@ export function planSweep(
     names: planned.map((p) => p.name),
     loadData,
   };
+}
+
+/**
+ * This shard's points prepared as they will train, in index order (datasets loaded already — by
+ * another thread, say — are used, the others loaded): the data, the network and the estimate.
+ */
+export function checkPoints(plan: SweepPlan, request: SweepRequest, io: Io): SweepPlan {
+  const silent = createReporter(io, { quiet: true });
+  for (const p of request.list === true ? [] : plan.points) {
+    try {
+      prepareRun(p.config, { io, out: silent, allowSlow: request.allowSlow, loadData: plan.loadData });
+    } catch (err) {
+      throw atPoint(err, p.point);
+    }
+  }
+  return plan;
 }
 
 /** --shard I/N, --shard auto (with --shard-count or SGD_SHARD_COUNT), or the whole grid. */
@@ -174,7 +181,10 @@ function refuseOtherSweep(dir: string, identity: SweepIdentity): void {
   }
 }
 
-/** Points with the same data config, seed and precision (the values' storage and range) share a split: load it once. */
+/**
+ * Points with the same data config, seed and precision (the values' storage and range) share a split: load it once.
+ * A sweep's worker threads adopt the datasets this thread loaded (a copy each) instead of loading them again.
+ */
 export function sharedDatasets(cwd: string): SharedDatasets {
   const cache = new Map<string, Dataset>();
   const key = (config: TrainConfig) => JSON.stringify([config.data, config.seed, config.model.precision]);
@@ -186,12 +196,20 @@ export function sharedDatasets(cwd: string): SharedDatasets {
     }
     return dataset;
   };
-  return Object.assign(load, { cached: (config: TrainConfig) => cache.get(key(config)) });
+  return Object.assign(load, {
+    keyOf: key,
+    cached: (config: TrainConfig) => cache.get(key(config)),
+    adopt: (config: TrainConfig, dataset: Dataset) => void cache.set(key(config), dataset),
+  });
 }
 
 /** A dataset loader that loads each distinct (data config, seed, precision) once. */
 export interface SharedDatasets {
   (config: TrainConfig, seeds: SeedStreams): Dataset;
+  /** what identifies the dataset of `config`: configs with the same key share one */
+  keyOf(config: TrainConfig): string;
   /** the dataset of `config` when it has been loaded already */
   cached(config: TrainConfig): Dataset | undefined;
+  /** take `dataset` as the one of `config` (loaded by another thread from the same config: the same numbers) */
+  adopt(config: TrainConfig, dataset: Dataset): void;
 }

@@ -8,10 +8,12 @@
  * shared stop flag (no lane claims another point) and asks every lane to end its current point
  * after its checkpoint; the first error of a point does the same, and run() rethrows it once every
  * lane is idle. This module loads nothing heavy: the CLI starts the workers (startSweepWorkers)
- * before it loads the sweep's own modules.
+ * before it loads the sweep's own modules; the datasets come from this thread (shareDatasets), which
+ * loaded them to check the points, so the workers load none while it does.
  */
 import type { Worker } from "node:worker_threads";
 import type { TrainConfig } from "../config/train-schema.js";
+import type { Dataset, Split } from "../data/dataset.js";
 import { ConfigError, DataError, FileSystemError, UsageError } from "../core/errors.js";
 import type { Io } from "../core/io.js";
 import { startWorker } from "../engine/threads/start-worker.js";
@@ -60,7 +62,8 @@ export type WorkerMessage =
   | { type: "stderr"; text: string }
   | { type: "done"; k: number; summary: unknown }
   | { type: "error"; name: string; message: string }
-  | { type: "idle" };
+  | { type: "idle" }
+  | { type: "loaded"; id: number; dataset: Dataset | null };
 
 /** `count` sweep workers, started now: they load their modules while this thread goes on. */
 export function startSweepWorkers(count: number, io: Io): Worker[] {
@@ -68,9 +71,65 @@ export function startSweepWorkers(count: number, io: Io): Worker[] {
   return Array.from({ length: Math.max(0, count) }, () => startWorker("sweep-worker", import.meta.url, data));
 }
 
-/** Ask the workers to load the datasets of these configs now, while the sweep checks its points. */
-export function preloadDatasets(workers: readonly Worker[], configs: readonly TrainConfig[]): void {
-  for (const config of configs) for (const w of workers) w.postMessage({ type: "preload", config });
+/**
+ * Hand the workers the datasets of these configs that this thread has loaded (each distinct one once),
+ * their arrays copied once into shared memory that every worker reads: the workers train on the very
+ * numbers the points were checked with, and none copies or loads them again.
+ */
+export function shareDatasets(
+  workers: readonly Worker[],
+  configs: readonly TrainConfig[],
+  loaded: (config: TrainConfig) => Dataset | undefined,
+): void {
+  const sent = new Set<Dataset>();
+  for (const config of configs) {
+    const dataset = loaded(config);
+    if (dataset === undefined || sent.has(dataset) || workers.length === 0) continue;
+    sent.add(dataset);
+    const shared = inSharedMemory(dataset);
+    for (const w of workers) w.postMessage({ type: "dataset", config, dataset: shared });
+  }
+}
+
+/** The dataset with every array of its splits in a SharedArrayBuffer (posted without a copy): copied there once. */
+export function inSharedMemory(dataset: Dataset): Dataset {
+  const share = <T extends Float64Array | Float32Array | Int32Array>(a: T): T => {
+    if (a.buffer instanceof SharedArrayBuffer) return a;
+    const copy = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
+    copy.set(a);
+    return copy;
+  };
+  const split = (s: Split): Split => ({
+    ...s,
+    x: share(s.x),
+    labels: s.labels && share(s.labels),
+    targets: s.targets && share(s.targets),
+    ...(s.sourceIndex ? { sourceIndex: share(s.sourceIndex) } : {}),
+  });
+  const validation = dataset.validation ? { validation: split(dataset.validation) } : {};
+  return { ...dataset, train: split(dataset.train), test: split(dataset.test), ...validation };
+}
+
+let loadRequests = 0;
+
+/**
+ * The dataset of `config` loaded on `worker` (into shared memory: it arrives without a copy, and the
+ * worker keeps it), while this thread does other work; null when the worker could not load it.
+ */
+export function loadOnWorker(worker: Worker, config: TrainConfig): Promise<Dataset | null> {
+  const id = ++loadRequests;
+  return new Promise((resolve) => {
+    const done = (dataset: Dataset | null) => {
+      worker.off("message", onMessage).off("exit", onEnd).off("error", onEnd);
+      resolve(dataset);
+    };
+    const onMessage = (m: WorkerMessage) => {
+      if (m.type === "loaded" && m.id === id) done(m.dataset);
+    };
+    const onEnd = () => done(null);
+    worker.on("message", onMessage).on("exit", onEnd).on("error", onEnd);
+    worker.postMessage({ type: "load", id, config });
+  });
 }
 
 export class SweepPool {
@@ -124,7 +183,7 @@ export class SweepPool {
           } else if (m.type === "stderr") write(m.text);
           else if (m.type === "done") onDone(m.k, m.summary as RunSummary);
           else if (m.type === "error") fail(rebuiltError(m.name, m.message));
-          else resolve();
+          else if (m.type === "idle") resolve();
         });
         worker.on("error", (err) => {
           fail(err);

@@ -6,7 +6,9 @@
  * resumed, unless --force; so a retried task redoes only what is missing. --jobs K > 1 runs K
  * points at once, here and in K − 1 worker threads (sweep-pool.ts), each with ⌊cores / K⌋
  * threads unless --threads says; workers the caller started already (before the sweep's modules
- * loaded) load their datasets while the points are checked, and are ended when the sweep ends. A
+ * loaded) load some of the points' distinct datasets while this thread loads the others (loadAtOnce),
+ * are handed the rest in shared memory (no thread loads a dataset twice), and are ended when the
+ * sweep ends. A
  * diverged point does not stop the others; an interrupt stops after the current points'
  * checkpoints and leaves the rest pending.
  * The sweep holds the lock of its directory for its shard (DIR/.lock, or DIR/.lock-shard-I-of-N:
@@ -28,10 +30,13 @@ import { describePoint } from "../sweep/grid.js";
 import { formatShard } from "../sweep/shard.js";
 import { SWEEP_FORMAT, SWEEP_VERSION, type SweepDocument, type SweepPointRecord } from "../sweep/sweep-document.js";
 import type { PrepareOptions } from "./prepare-run.js";
-import { planSweep, type PlannedPoint, type SweepPlan, type SweepRequest } from "./sweep-plan.js";
+import { checkPoints, planGrid, type PlannedPoint, type SweepPlan, type SweepRequest } from "./sweep-plan.js";
 import { sweepJobs } from "./sweep-jobs.js";
-import { type PointJob, preloadDatasets, startSweepWorkers, SweepPool } from "./sweep-pool.js";
+import { loadOnWorker, type PointJob, shareDatasets, startSweepWorkers, SweepPool } from "./sweep-pool.js";
 import { runTrainingToDir } from "./train-run.js";
+import { seedStreams } from "./experiment.js";
+import { checkDataMemory } from "./memory-estimate.js";
+import type { TrainConfig } from "../config/train-schema.js";
 
 export interface SweepOptions extends Omit<PrepareOptions, "allowSlow"> {
   /** --threads (per point); undefined: the cores, shared out between the jobs */
@@ -56,12 +61,9 @@ export async function runSweep(request: SweepRequest, options: SweepOptions): Pr
   const { io, out } = options;
   const workers = options.workers ?? [];
   try {
-    const planned = planSweep(request, io, (points) =>
-      preloadDatasets(
-        workers,
-        points.map((p) => p.config),
-      ),
-    );
+    const grid = planGrid(request, io);
+    await loadAtOnce(grid, workers, io);
+    const planned = checkPoints(grid, request, io);
     const plan = { ...planned, dir: openSweepDir(planned, request) };
     const lockName = plan.shard.count === 1 ? ".lock" : `.lock-shard-${plan.shard.index}-of-${plan.shard.count}`;
     const lock = lockFolder(plan.dir, { pid: io.platform.pid, command: "sgd sweep" }, (m) => out.warn(m), {
@@ -75,6 +77,41 @@ export async function runSweep(request: SweepRequest, options: SweepOptions): Pr
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
+}
+
+/**
+ * The distinct datasets of the shard's points loaded at once, the 1st, (W+2)th, … here and the others
+ * on the W workers (into shared memory, handed back without a copy), so checking the points waits for
+ * the slowest load, not for the sum. Never throws: a dataset not loaded so (over the memory estimate,
+ * a bad file, a failed worker) is loaded by checkPoints, which reports what is wrong at its point.
+ */
+async function loadAtOnce(plan: SweepPlan, workers: readonly Worker[], io: Io): Promise<void> {
+  const byKey = new Map<string, TrainConfig>();
+  for (const p of plan.points)
+    if (!byKey.has(plan.loadData.keyOf(p.config))) byKey.set(plan.loadData.keyOf(p.config), p.config);
+  const configs = [...byKey.values()];
+  if (workers.length === 0 || configs.length < 2) return;
+  const fits = (c: TrainConfig) => {
+    try {
+      checkDataMemory(c.data, io.platform.memory);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const lanes = workers.length + 1;
+  const theirs = configs.flatMap((c, i) => (i % lanes === 0 || !fits(c) ? [] : [{ c, w: workers[(i % lanes) - 1]! }]));
+  const arriving = theirs.map(({ c, w }) => loadOnWorker(w, c));
+  for (const c of configs.filter((_c, i) => i % lanes === 0 && fits(_c))) {
+    try {
+      plan.loadData(c, seedStreams(c.seed));
+    } catch {
+      // checkPoints loads it again and reports the error at its point
+    }
+  }
+  (await Promise.all(arriving)).forEach((dataset, k) => {
+    if (dataset !== null) plan.loadData.adopt(theirs[k]!.c, dataset);
+  });
 }
 
 /**
@@ -209,7 +246,13 @@ async function runPoints(
       const what = `${describePoint(p.point)} → ${job(k).dir}${actions[k]!.kind === "resume" ? " (resuming)" : ""}`;
       return { ...job(k), label: label(k), announce: out.quiet ? "" : what };
     };
-    pool = new SweepPool(todo.map(toPoolJob), workers.slice(0, jobs - 1), settings, io, here);
+    const lanes = workers.slice(0, jobs - 1);
+    shareDatasets(
+      lanes,
+      todo.map((k) => plan.points[k]!.config),
+      plan.loadData.cached,
+    );
+    pool = new SweepPool(todo.map(toPoolJob), lanes, settings, io, here);
     if (stopRequested) pool.stop();
     await pool.run((j, summary) => onDone(todo[j]!, summary));
   } finally {

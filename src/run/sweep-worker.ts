@@ -3,22 +3,27 @@
  * the sweep, each exactly as the serial sweep would (runTrainingToDir, same config, same seeds, the
  * same dataset: loadDataset is a function of the data config and the seed), with its stderr lines
  * posted to the main thread. It is started before the sweep has checked its points, so its modules
- * load, and then its datasets, while the main thread loads its own. Protocol:
- *   main → worker  {type: "preload", config}  load this config's dataset now (no error is reported)
+ * load while the main thread loads its own and checks the points. Protocol:
+ *   main → worker  {type: "load", id, config}  load this config's dataset now, while the main thread
+ *                    loads others, into shared memory, and post it back
+ *                  {type: "dataset", config, dataset}  the dataset of this config, as the main thread
+ *                    has it (in shared memory); a config not sent is loaded here when needed
  *                  {type: "run", jobs, settings, claims}  train jobs[k] for every k it claims from
  *                    `claims` (sweep-pool.ts), one after another, until none is left
  *                  {type: "stop"}  finish the current point after its checkpoint
- *   worker → main  {type: "start", k} · {type: "stderr", text} · {type: "done", k, summary} ·
- *                  {type: "error", name, message} · {type: "idle"} (no job left)
+ *   worker → main  {type: "loaded", id, dataset | null} · {type: "start", k} · {type: "stderr", text} ·
+ *                  {type: "done", k, summary} · {type: "error", name, message} · {type: "idle"} (no job left)
  * The worker reads no process state: cwd, environment and platform come in its workerData.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { TrainConfig } from "../config/train-schema.js";
 import type { Io } from "../core/io.js";
+import type { Dataset } from "../data/dataset.js";
 import { createReporter } from "../report/reporter.js";
 import { seedStreams } from "./experiment.js";
 import {
   claimJob,
+  inSharedMemory,
   type JobClaims,
   type LaneSettings,
   type PointJob,
@@ -29,7 +34,8 @@ import { sharedDatasets } from "./sweep-plan.js";
 import { runTrainingToDir } from "./train-run.js";
 
 type MainMessage =
-  | { type: "preload"; config: TrainConfig }
+  | { type: "dataset"; config: TrainConfig; dataset: Dataset }
+  | { type: "load"; id: number; config: TrainConfig }
   | { type: "run"; jobs: PointJob[]; settings: LaneSettings; claims: JobClaims }
   | { type: "stop" };
 
@@ -51,17 +57,21 @@ const loadData = sharedDatasets(data.cwd);
 
 port.on("message", (m: MainMessage) => {
   if (m.type === "stop") stopRequested = true;
-  else if (m.type === "preload") preload(m.config);
+  else if (m.type === "dataset") loadData.adopt(m.config, m.dataset);
+  else if (m.type === "load") load(m.id, m.config);
   else void runJobs(m.jobs, m.settings, m.claims);
 });
 
-/** The dataset of `config` loaded into the cache; a bad one is left to the main thread to report. */
-function preload(config: TrainConfig): void {
+/** The dataset of `config` loaded here into shared memory, kept, and handed to the main thread (null: it could not). */
+function load(id: number, config: TrainConfig): void {
+  let dataset: Dataset | null = null;
   try {
-    loadData(config, seedStreams(config.seed));
+    dataset = inSharedMemory(loadData(config, seedStreams(config.seed)));
+    loadData.adopt(config, dataset);
   } catch {
-    // the main thread checks every point and says what is wrong
+    // the main thread loads it itself, and says what is wrong
   }
+  post({ type: "loaded", id, dataset });
 }
 
 async function runJobs(jobs: readonly PointJob[], settings: LaneSettings, claims: JobClaims): Promise<void> {

@@ -280,7 +280,9 @@ function finishRun(
   });
   const best = result.best === null ? null : exp.bestW;
   recorder.finish(summary, exp.layout, { best, last: exp.w, keepLast: exp.monitor !== null }, dataset);
-  const { rows } = writeTrainReport(dir, learnedOf(dir, io.cwd, dataset));
+  // the test split's classes on the run's own evaluator (its copy of the split), as model.json's weights give them
+  const testClasses = () => exp.evaluator.classes(best ?? exp.w, dataset.test);
+  const { rows } = writeTrainReport(dir, learnedOf(dir, io.cwd, dataset, testClasses));
   out.info(formatFinalTable(result, summary.health));
   const chart =
     out.json || !options.chart

@@ -37,6 +37,14 @@ describe("Evaluator", () => {
     expect(result.accuracy).toBe(0.6);
   });
 
+  for (const chunk of [2, 5]) {
+    it(`classes are the larger input of each sample (the first on a tie), chunks of ${chunk}`, () => {
+      const tie: Split = { ...split, x: new Float64Array([2, 0, 0, 1, 0, 3, 1, -1, 4, 4]) };
+      expect([...new Evaluator(spec, chunk).classes(w, split)]).toEqual([0, 1, 1, 0, 0]);
+      expect([...new Evaluator(spec, chunk).classes(w, tie)]).toEqual([0, 1, 1, 0, 0]);
+    });
+  }
+
   it("predict gives softmax probabilities", () => {
     const out = new Float64Array(10);
     new Evaluator(spec, 3).predict(w, split.x, 5, out);
@@ -127,6 +135,22 @@ describe("Evaluator with resident features (a run's test and validation splits)"
     expect(free() - before - copied).toBeLessThanOrEqual(64); // … once (64: this probe's own allocation)
     expect(first).toEqual(heap);
     expect(first.accuracy).toBeGreaterThan(0);
+  });
+
+  it("classes() are the argmax of predict()'s probabilities, from the engine's own (sparse) copy of the rows", () => {
+    const engine = wasmTrainingEngine(64 * 2 ** 20);
+    const wts = engine.allocator.float32(p);
+    for (let i = 0; i < p; i++) wts[i] = (next() - 0.5) * 0.2;
+    const out = new Float64Array(n * 10);
+    new Evaluator(net, 500, engine).predict(wts, sparse.x, n, out);
+    const expected = Array.from({ length: n }, (_, b) => {
+      const row = [...out.subarray(10 * b, 10 * b + 10)];
+      return row.indexOf(Math.max(...row));
+    });
+    expect(new Set(expected).size).toBeGreaterThan(2);
+    const resident = new Evaluator(net, 500, engine, true);
+    resident.use(sparse, batchSource(sparse, net, engine));
+    expect([...resident.classes(wts, sparse)]).toEqual(expected);
   });
 
   it("use() evaluates a split from a source the caller already made (training's), copying no rows", () => {

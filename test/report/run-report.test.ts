@@ -104,6 +104,26 @@ describe("one training run", () => {
     expect(html).toContain("<h2>Weights and gradients</h2>");
   });
 
+  it("draws a digit classifier's views from the run's own test predictions: sgd report DIR, predicting anew, agrees", async () => {
+    const dir = path.join(tmp, "digits");
+    const sets = ["data.train=600", "data.test=500", "optimizer.epochs=1", "model.hidden=[16]"];
+    const args = ["train", "--config", "configs/mnist-minibatch.yaml", "--out", dir, "--quiet"];
+    expect((await sgd([...args, ...sets.flatMap((s) => ["--set", s])])).code).toBe(0);
+    const learned = () => {
+      const html = fs.readFileSync(path.join(dir, "report.html"), "utf8");
+      return html.slice(html.indexOf("<h2>Confusion matrix"), html.indexOf("<h2>Weights and gradients"));
+    };
+    const atTraining = learned();
+    const svg = atTraining.slice(atTraining.indexOf("<svg"), atTraining.indexOf("</svg>") + 6);
+    const confusion = parseXml(svg);
+    const summary = JSON.parse(fs.readFileSync(path.join(dir, "summary.json"), "utf8"));
+    expect(Number(confusion.attrs["data-samples"])).toBe(500);
+    expect(Number(confusion.attrs["data-correct"]) / 500).toBe(summary.final.test_accuracy);
+    expect(atTraining).toContain("<h2>Test images it gets wrong");
+    expect((await sgd(["report", dir])).code).toBe(0);
+    expect(learned()).toBe(atTraining);
+  });
+
   it("writes report.html for a diverged run too, with the rows logged before it diverged", async () => {
     const dir = path.join(tmp, "diverged");
     const args = [

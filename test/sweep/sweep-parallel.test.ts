@@ -54,6 +54,18 @@ describe("sgd sweep --jobs", () => {
     expect(finals(parallel).map((f: unknown[]) => f[0])).toEqual(["completed", "completed", "completed", "completed"]);
   });
 
+  it("--jobs 2 over seeds (each point its own dataset, loaded by both lanes at once) gives the models of --jobs 1", async () => {
+    const seeds = ["--grid", "seed=1,2,3"];
+    const [one, two] = [path.join(tmp, "seeds-1"), path.join(tmp, "seeds-2")];
+    expect((await sgd([...SWEEP, ...seeds, "--out", one, "--jobs", "1", "--quiet"])).code).toBe(0);
+    expect((await sgd([...SWEEP, ...seeds, "--out", two, "--jobs", "2", "--quiet"])).code).toBe(0);
+    const models = (d: string) =>
+      ["0-seed=1", "1-seed=2", "2-seed=3"].map((n) => fs.readFileSync(path.join(d, n, "model.json"), "utf8"));
+    expect(models(two)).toEqual(models(one));
+    expect(new Set(models(one)).size).toBe(3);
+    expect(finals(two)).toEqual(finals(one));
+  });
+
   it("says how it shares the cores, and prefixes each worker's lines by its point", () => {
     const cores = os.availableParallelism();
     const threads = Math.max(1, Math.floor(cores / 2));
