@@ -8,6 +8,7 @@
  * the run's samples/s ÷ this = the share of the run's clock its steps take.
  * Run as a child process, cold as `sgd train` is (perf/end-to-end.ts):
  *   tsx perf/config-step-loop.ts OUT.json CONFIG THREADS [KEY=VALUE …]   writes ConfigStepLoop as JSON
+ * (THREADS: the run's --threads; `threads` in the JSON: the engine's)
  */
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -17,6 +18,8 @@ import { loadDataset } from "../src/data/load-dataset.js";
 import { selectEngine } from "../src/engine/select-engine.js";
 import { batchSource, fillBatch } from "../src/model/batch.js";
 import { buildExperiment, engineBytesFor, seedStreams } from "../src/run/experiment.js";
+import { engineThreadsFor } from "../src/run/prepare-run.js";
+import { availableParallelism } from "node:os";
 
 export interface ConfigStepLoop {
   config: string;
@@ -27,7 +30,10 @@ export interface ConfigStepLoop {
   samplesPerSecond: number;
 }
 
-/** Times the step loop of `configPath` (relative to `cwd`) with `sets` applied, on `threads` threads. */
+/**
+ * Times the step loop of `configPath` (relative to `cwd`) with `sets` applied, on the engine threads a run
+ * with `threads` threads gives its engine (engineThreadsFor, as `sgd train` decides them).
+ */
 export async function measureConfigStepLoop(
   cwd: string,
   configPath: string,
@@ -37,8 +43,9 @@ export async function measureConfigStepLoop(
   const config = loadConfig(TrainConfig, configPath, sets, cwd);
   const seeds = seedStreams(config.seed);
   const dataset = loadDataset(config.data, seeds.data, { cwd, precision: config.model.precision });
-  const engine = selectEngine(config.model.precision, engineBytesFor(config, dataset), "auto", threads);
-  const exp = buildExperiment(config, dataset, seeds.init, engine, threads);
+  const onEngine = engineThreadsFor(config, dataset, threads, availableParallelism());
+  const engine = selectEngine(config.model.precision, engineBytesFor(config, dataset), "auto", onEngine);
+  const exp = buildExperiment(config, dataset, seeds.init, engine, onEngine);
   try {
     const source = batchSource(dataset.train, exp.spec, exp.engine);
     const n = source.n,
@@ -57,7 +64,8 @@ export async function measureConfigStepLoop(
     }
     const seconds = (performance.now() - t0) / 1000;
     const samples = Math.min(exp.totalSteps * B, epochs * n);
-    return { config: configPath, epochs, threads, engine: engine.name, seconds, samplesPerSecond: samples / seconds };
+    const r = { config: configPath, epochs, threads: onEngine, engine: engine.name, seconds };
+    return { ...r, samplesPerSecond: samples / seconds };
   } finally {
     await exp.dispose();
   }

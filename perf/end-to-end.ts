@@ -74,12 +74,12 @@ function timed(command: string, args: string[], cwd: string, env: NodeJS.Process
   return problem ?? Number(process.hrtime.bigint() - t0) / 1e9;
 }
 
-/** samples/s of the config's steps alone, on the engine threads the run trained on; or the problem. */
-function stepLoop(repo: string, work: string, sets: string[], engineThreads: number): number | string {
+/** samples/s of the config's steps alone, on the engine threads the run's `threads` give; or the problem. */
+function stepLoop(repo: string, work: string, sets: string[], threads: number): number | string {
   const out = join(work, "step-loop.json");
   const script = join(repo, "perf", "config-step-loop.ts");
   const tsx = join(repo, "node_modules", "tsx", "dist", "cli.mjs");
-  const args = [tsx, script, out, QUICK_START, String(engineThreads), ...sets.filter((s) => s !== "--set")];
+  const args = [tsx, script, out, QUICK_START, String(threads), ...sets.filter((s) => s !== "--set")];
   const problem = run(process.execPath, args, repo, process.env, 600);
   if (problem !== null) return problem;
   return StepLoop.parse(JSON.parse(readFileSync(out, "utf8"))).samplesPerSecond;
@@ -94,9 +94,7 @@ function sgdTrain(repo: string, work: string, epochs: number | null, problems: s
   if (typeof wall === "string") return wall;
   const s = Summary.parse(JSON.parse(readFileSync(join(out, "summary.json"), "utf8")));
   const samples = s.timing.samples_per_s * s.timing.total_s;
-  // with evaluations on a second thread the engine trains on one; else on all the run's threads
-  const engineThreads = s.environment.evaluation === "second thread" ? 1 : s.environment.threads;
-  const loop = stepLoop(repo, work, sets, engineThreads);
+  const loop = stepLoop(repo, work, sets, s.environment.threads);
   if (typeof loop === "string") problems.push(loop);
   return {
     epochs: epochs ?? 10,

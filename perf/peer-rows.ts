@@ -135,8 +135,7 @@ function e2eOwnLoopRow(label: string, runs: (SgdTrainRun | null)[]): TableRow | 
   return {
     workload:
       `sgd train ${label}: summary samples/s vs the same training's steps alone (its config, optimizer and ` +
-      `${best.evaluation === "second thread" ? 1 : best.threads} engine thread(s), cold, in a process of their own: ` +
-      "no evaluations, rows or files)",
+      `engine threads for --threads ${best.threads}, cold, in a process of their own: no evaluations, rows or files)`,
     unit: "samples/s",
     sgd: best.samplesPerSecond,
     numpy: best.stepLoopSamplesPerSecond,

@@ -137,7 +137,7 @@ function checkRunTime(
  * threads spin while they wait for each other) when the network's dense products are big enough
  * to pay (engineThreads); finite differences share `threads` among their own workers instead.
  */
-function engineThreadsFor(config: TrainConfig, dataset: Dataset, threads: number, cores: number): number {
+export function engineThreadsFor(config: TrainConfig, dataset: Dataset, threads: number, cores: number): number {
   if (config.gradient.method !== "backprop" || threads < 2) return 1;
   const sizes = networkSpecFor(config, dataset).sizes,
     sparse = measureDensity(dataset.train.x) < SPARSE_DENSITY_LIMIT;

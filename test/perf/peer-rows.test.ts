@@ -160,7 +160,7 @@ describe("endToEndRows", () => {
       false,
     ]);
     expect(rows2[1]!.speedVsNumpy).toBeCloseTo(0.8, 12);
-    expect(rows2[1]!.workload).toContain("1 engine thread(s)");
+    expect(rows2[1]!.workload).toContain("engine threads for --threads 2");
   });
 
   it("holds a 2-thread run to the 1-thread step loop when that is the faster", () => {
