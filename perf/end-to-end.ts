@@ -79,7 +79,7 @@ function stepLoop(repo: string, work: string, sets: string[], threads: number): 
   const out = join(work, "step-loop.json");
   const script = join(repo, "perf", "config-step-loop.ts");
   const tsx = join(repo, "node_modules", "tsx", "dist", "cli.mjs");
-  const args = [tsx, script, out, QUICK_START, String(threads), ...sets.filter((s) => s !== "--set")];
+  const args = [tsx, script, out, QUICK_START, String(threads), ...sets];
   const problem = run(process.execPath, args, repo, process.env, 600);
   if (problem !== null) return problem;
   return StepLoop.parse(JSON.parse(readFileSync(out, "utf8"))).samplesPerSecond;
@@ -88,8 +88,9 @@ function stepLoop(repo: string, work: string, sets: string[], threads: number): 
 function sgdTrain(repo: string, work: string, epochs: number | null, problems: string[]): SgdTrainRun | string {
   const out = join(work, `run-${epochs ?? "config"}`);
   rmSync(out, { recursive: true, force: true });
-  const sets = epochs === null ? [] : ["--set", `optimizer.epochs=${epochs}`];
-  const args = [join(repo, "bin", "sgd.js"), "train", "--config", QUICK_START, ...sets, "--out", out, "--quiet"];
+  const sets = epochs === null ? [] : [`optimizer.epochs=${epochs}`];
+  const setFlags = sets.flatMap((s) => ["--set", s]);
+  const args = [join(repo, "bin", "sgd.js"), "train", "--config", QUICK_START, ...setFlags, "--out", out, "--quiet"];
   const wall = timed(process.execPath, args, repo, process.env);
   if (typeof wall === "string") return wall;
   const s = Summary.parse(JSON.parse(readFileSync(join(out, "summary.json"), "utf8")));

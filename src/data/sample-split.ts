@@ -117,11 +117,11 @@ export function takeRows(pool: Pool, indices: Int32Array, precision: Precision =
   const x = precision === "float32" ? new Float32Array(n * pool.inputs) : new Float64Array(n * pool.inputs);
   const labels = pool.labels ? new Int32Array(n) : null;
   const targets = pool.targets ? new Float64Array(n * pool.outputs) : null;
-  if (pool.x instanceof Uint8Array) scaleBytes(pool.x, indices, pool.inputs, x);
+  const from = pool.x;
+  if (from instanceof Uint8Array) scaleBytes(from, indices, pool.inputs, x);
   for (let r = 0; r < n; r++) {
     const i = indices[r]!;
-    if (!(pool.x instanceof Uint8Array))
-      x.set(pool.x.subarray(i * pool.inputs, (i + 1) * pool.inputs), r * pool.inputs);
+    if (!(from instanceof Uint8Array)) x.set(from.subarray(i * pool.inputs, (i + 1) * pool.inputs), r * pool.inputs);
     if (labels) labels[r] = pool.labels![i]!;
     if (targets) targets.set(pool.targets!.subarray(i * pool.outputs, (i + 1) * pool.outputs), r * pool.outputs);
   }

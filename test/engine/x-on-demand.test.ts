@@ -84,11 +84,11 @@ describe("a batch with x on demand", () => {
       task: "classification",
       inputs: 64,
       outputs: 5,
+      classNames: null,
       train: data,
       test: data,
-      validation: null,
-      classes: 5,
-    } as unknown as Dataset;
+      normalization: { kind: "none", offset: null, scale: null },
+    };
     const on = (method: "backprop" | "finite-difference") => {
       const config = TrainConfig.parse({
         seed: 1,

@@ -5,7 +5,7 @@
  *           `sgdStep` runs `sgd` on the rest of the vector and `sgd_rows` on the listed rows only;
  *   zeroing sparse_scatter starts dWt as memory.fill(+0), then adds x·dZ on the rows of X's nonzero
  *           columns: when only the rows of the last write can be nonzero, zero_rows on those gives
- *           the same +0 start (`rowsToClear`).
+ *           the same +0 start (`clearRows`).
  * At batch 1 on MNIST that is ~150 of 784 rows. The record is engine-wide (any layer set of this
  * engine may write any buffer; a buffer's address is its own for the engine's life: the arena never
  * frees) and names one dWt by address and shape.

@@ -23,6 +23,15 @@ export type GatherRows = (
   to: Float,
 ) => void;
 
+/** The rows a batch's x (a buffer of its own for its life) lacks until fillX gathers them; rows: whether any. */
+interface Due {
+  rows: boolean;
+  order: Int32Array | null;
+  start: number;
+  count: number;
+  readonly x: Float;
+}
+
 /** What wasmFeatures needs of a wasm engine. */
 export interface FeatureMemory {
   readonly allocator: Allocator;
@@ -42,9 +51,8 @@ export function wasmFeatures(
   const own = engine.allocator.float32(x.length);
   own.set(x);
   const index: RowIndex | null = indexer.index(own, rows, cols, SPARSE_DENSITY_LIMIT);
-  /** each batch's room for its gathered lists, made the first time it is filled, and its unwritten x */
-  const room = new WeakMap<Batch, BatchIndex>();
-  const pending = new WeakMap<BatchIndex, { order: Int32Array | null; start: number; count: number; x: Float }>();
+  /** each batch's room for its gathered lists, made the first time it is filled, and the rows its x still lacks */
+  const room = new WeakMap<Batch, { lists: BatchIndex; due: Due }>();
   return {
     x: own,
     rows,
@@ -56,23 +64,25 @@ export function wasmFeatures(
         batch.prepared = null;
         return;
       }
-      let lists = room.get(batch);
-      if (lists === undefined) {
-        const made = indexer.batchIndex(batch.labels.length, cols);
-        made.fillX = () => {
-          const p = pending.get(made);
-          if (p === undefined) return;
-          pending.delete(made);
-          gatherRows(own, cols, p.order, p.start, p.count, p.x);
+      let r = room.get(batch);
+      if (r === undefined) {
+        const lists = indexer.batchIndex(batch.labels.length, cols);
+        const due: Due = { rows: false, order: null, start: 0, count: 0, x: batch.x };
+        lists.fillX = () => {
+          if (!due.rows) return;
+          due.rows = false;
+          gatherRows(own, cols, due.order, due.start, due.count, due.x);
         };
-        room.set(batch, made);
-        lists = made;
+        r = { lists, due };
+        room.set(batch, r);
       }
-      if (batch.xOnDemand === true) pending.set(lists, { order, start, count, x: batch.x });
-      else {
-        pending.delete(lists);
-        gatherRows(own, cols, order, start, count, batch.x);
-      }
+      const { lists, due } = r;
+      due.rows = batch.xOnDemand === true;
+      if (due.rows) {
+        due.order = order;
+        due.start = start;
+        due.count = count;
+      } else gatherRows(own, cols, order, start, count, batch.x);
       indexer.gather(index, order, start, count, lists);
       batch.prepared = lists;
     },
