@@ -1,7 +1,7 @@
 /**
  * `npm run bench:sweep`: `sgd sweep --jobs K` against `--jobs 1` on the README's 9-point moons grid
  * and a 6-point MNIST grid, measured paired — serial and parallel alternate, R rounds (default 5),
- * each a fresh process of the built CLI (bin/sgd.js → dist/, built by `npm ci`) into a fresh folder:
+ * each a fresh process of the built CLI (bin/sgd.js → dist/cli-bundle/, built by `npm ci`) into a fresh folder:
  *   ratio = parallel wall seconds ÷ serial wall seconds of the same round; < 1 = --jobs K faster
  * Prints each round, the median and range of the ratios, and the load average before and after
  * (other work on the machine shifts both runs of a pair alike, not the ratio alone).

@@ -1,6 +1,7 @@
 /**
  * Starting a worker thread from a script that sits next to a module, whether the code runs
- * compiled (dist/, .js) or from source (vitest, tsx: .ts). Node 20 ignores loader flags
+ * compiled (dist/, .js), bundled (dist/cli-bundle/, where every worker script is an entry beside
+ * the chunks: scripts/cli-bundle.ts) or from source (vitest, tsx: .ts). Node 20 ignores loader flags
  * (--import tsx) in a worker's execArgv (nodejs/node#47747), so from src/ the .ts file is
  * loaded through tsx's CommonJS hook instead. Workers of an owner dropped without being disposed
  * are ended when the owner is collected (endWhenCollected).
