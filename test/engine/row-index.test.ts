@@ -147,4 +147,31 @@ describe("row index", () => {
     fillBatch(batch, source, s, null, 0, 8);
     expect(batch.prepared).toBeNull();
   });
+
+  it("counts the nonzeros in wasm as a plain loop does (−0 is zero, NaN and ±∞ are not), on any length", () => {
+    const engine = createWasmEngine({ maxBytes: 16 * 2 ** 20 });
+    const r = Rng.fromSeed(11);
+    const specials = [0, -0, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e-45, -1e-45];
+    for (const [rows, cols] of [
+      [1, 1],
+      [3, 5],
+      [7, 5],
+      [4, 16],
+      [9, 37],
+      [40, 784],
+    ] as const) {
+      const x = engine.allocator.float32(rows * cols);
+      for (let i = 0; i < x.length; i++) {
+        const u = r.uniform();
+        x[i] = u < 0.5 ? 0 : u < 0.6 ? specials[r.int(specials.length)]! : r.uniform() * 2 - 1;
+      }
+      x[x.length - 1] = 0.25; // the last float, in the count's 1–3 tail or its last vector
+      let expected = 0;
+      for (let i = 0; i < x.length; i++) if (x[i] !== 0) expected++;
+      const index = engine.rowIndex.index(x, rows, cols, 1.01);
+      expect(index?.nonzeros, `${rows}×${cols}`).toBe(expected);
+      expect(index?.ptr[rows]).toBe(expected);
+      expect(engine.rowIndex.index(x, rows, cols, expected / x.length)).toBeNull(); // at the density limit: none
+    }
+  });
 });

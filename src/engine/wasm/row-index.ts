@@ -48,8 +48,7 @@ export function createRowIndexer(arena: WasmArena, wasm: KernelExports, scratch:
       checkSize(rows, "row index rows");
       checkSize(cols, "row index cols");
       const a = arena.addressOf(x, rows * cols, "row index x");
-      let nonzeros = 0;
-      for (let i = 0; i < rows * cols; i++) if (x[i] !== 0) nonzeros++;
+      const nonzeros = wasm.count_nonzero(rows * cols, a);
       if (nonzeros >= maxDensity * rows * cols) return null;
       // one entry of slack: csr_build writes each (k, x) before it knows whether x ≠ 0
       const ptr = arena.int32(rows + 1),

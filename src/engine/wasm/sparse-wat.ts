@@ -1,5 +1,6 @@
 /**
  * WAT generator for the exact sparse path (MNIST inputs are ~80 % zeros):
+ *   count_nonzero how many of n floats are ≠ 0 (−0 counts as 0, NaN as nonzero: f32.ne), for csr_build's room
  *   csr_build     the nonzeros of X[M×K], row by row: ptr[M+1] and entries (index i32, value f32)
  *   csc_from_csr  the same nonzeros column by column (a counting sort)
  *   sparse_rows   out[i,:] = (β·out[i,:] or bias) + α·Σ_{entries (k, x) of list i} x·B[k, :]
@@ -79,6 +80,26 @@ function csrBuild(): string {
   ${whileFits("i", 1, get("M"), row, "rows")}
   (i32.store ${word("ptr", get("M"))} ${count})
   ${count})`;
+}
+
+/**
+ * count_nonzero(n, a) → #{i < n : a[i] ≠ 0}: sixteen floats a step into four lane counts (a lane
+ * mask of f32x4.ne is −1 where ≠ 0, subtracted), then fours, the lanes summed, then the 1–3 left.
+ */
+function countNonzero(): string {
+  const ne = (offset: number): string => `(f32x4.ne (v128.load offset=${offset} ${get("q")}) ${zero})`;
+  const tally = (offset: number): string => set("c4", `(i32x4.sub ${get("c4")} ${ne(offset)})`);
+  const sixteen = `${[0, 16, 32, 48].map(tally).join(" ")} ${bump("q", i32(64))}`;
+  const lanes = [0, 1, 2, 3].map((l) => `(i32x4.extract_lane ${l} ${get("c4")})`);
+  const one = `${bump("c", `(f32.ne (f32.load ${get("q")}) (f32.const 0))`)} ${bump("q", i32(4))}`;
+  return `(func (export "count_nonzero") ${params(["n", "a"])} (result i32)
+  ${locals("i32", ["k", "q", "c"])} ${locals("v128", ["c4"])}
+  ${set("q", get("a"))} ${set("k", i32(0))} ${set("c4", zero)}
+  ${whileFits("k", 16, get("n"), sixteen, "count16")}
+  ${whileFits("k", 4, get("n"), `${tally(0)} ${bump("q", i32(16))}`, "count4")}
+  ${set("c", add(add(lanes[0]!, lanes[1]!), add(lanes[2]!, lanes[3]!)))}
+  ${whileFits("k", 1, get("n"), one, "count1")}
+  ${get("c")})`;
 }
 
 /**
@@ -243,5 +264,5 @@ function gatherLists(): string {
 
 /** All sparse-path functions; `vectors` is the column block of sparse_rows (≤ 7: 2·vectors + 1 ≤ 15 registers). */
 export function sparseWat(flavour: Flavour, vectors: number): string {
-  return [csrBuild(), cscFromCsr(), sparseRows(flavour, vectors), gatherLists()].join("\n");
+  return [countNonzero(), csrBuild(), cscFromCsr(), sparseRows(flavour, vectors), gatherLists()].join("\n");
 }
