@@ -126,6 +126,25 @@ function hasProbe(config: TrainConfig, dataset: Dataset): boolean {
 }
 
 /** `threads`: worker threads the gradient method may use (its result is the same whatever the count). */
+/**
+ * The run's shape, worked out (and refused with a ConfigError where the config does not fit the data)
+ * without an engine: what buildExperiment builds on, and all a sweep checks of a backprop point.
+ */
+export function planExperiment(config: TrainConfig, dataset: Dataset, engine?: Engine) {
+  const spec = networkSpecFor(config, dataset),
+    opt = config.optimizer;
+  const batchSize = batchSizeFor(config, dataset);
+  const steps = totalSteps(dataset.train.n, batchSize, opt.epochs, opt.maxSteps);
+  return {
+    spec,
+    batchSize,
+    steps,
+    optimizer: createOptimizer(opt, spec.precision, engine?.update),
+    schedule: createSchedule(opt.schedule, opt.learningRate, steps),
+    monitor: monitorRuleFor(config, dataset),
+  };
+}
+
 export function buildExperiment(
   config: TrainConfig,
   dataset: Dataset,
@@ -133,14 +152,10 @@ export function buildExperiment(
   engine: Engine,
   threads = 1,
 ): Experiment {
-  const spec = networkSpecFor(config, dataset),
-    layout = engineLayout(spec, engine),
+  const { spec, batchSize, steps, optimizer, schedule, monitor } = planExperiment(config, dataset, engine);
+  const layout = engineLayout(spec, engine),
     p = paramCount(spec);
-  const opt = config.optimizer;
-  const batchSize = batchSizeFor(config, dataset);
-  const steps = totalSteps(dataset.train.n, batchSize, opt.epochs, opt.maxSteps);
   const alloc = (k: number) => allocateFloat(engine.allocator, spec.precision, k);
-  const optimizer = createOptimizer(opt, spec.precision, engine.update);
   const { method: name, epsilon, scheme } = config.gradient;
   const method = createGradientMethod({ method: name, epsilon, scheme, threads }, spec, batchSize, engine);
   const probe = hasProbe(config, dataset)
@@ -151,7 +166,6 @@ export function buildExperiment(
         capacity: EVAL_CHUNK,
       }
     : null;
-  const monitor = monitorRuleFor(config, dataset);
   return {
     engine,
     spec,
@@ -162,7 +176,7 @@ export function buildExperiment(
     method,
     optimizer,
     optimizerState: optimizer.init(p, alloc),
-    schedule: createSchedule(opt.schedule, opt.learningRate, steps),
+    schedule,
     evaluator: new Evaluator(spec, EVAL_CHUNK, engine, true),
     monitor,
     bestW: monitor === null ? null : alloc(p),

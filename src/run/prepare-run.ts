@@ -27,6 +27,7 @@ import {
   buildExperiment,
   engineBytesFor,
   networkSpecFor,
+  planExperiment,
   seedStreams,
   type Experiment,
   type SeedStreams,
@@ -65,13 +66,7 @@ export interface PreparedRun {
 
 export function prepareRun(config: TrainConfig, options: PrepareOptions): PreparedRun {
   const { out, io } = options;
-  const seeds = seedStreams(config.seed);
-  checkDataMemory(config.data, io.platform.memory);
-  const dataset =
-    options.loadData?.(config, seeds) ??
-    loadDataset(config.data, seeds.data, { cwd: io.cwd, precision: config.model.precision });
-  const threads = usefulThreads(options.threads ?? 1, config, dataset, io.platform.cores, out);
-  checkRunMemory(config, dataset, threads, io.platform.memory);
+  const { seeds, dataset, threads } = checkedData(config, options);
   const onEngine = engineThreadsFor(config, dataset, threads, io.platform.cores);
   const engine = selectEngine(config.model.precision, engineBytesFor(config, dataset), "auto", onEngine);
   const exp = buildExperiment(config, dataset, seeds.init, engine, threads);
@@ -85,6 +80,34 @@ export function prepareRun(config: TrainConfig, options: PrepareOptions): Prepar
   );
   if (config.gradient.method !== "backprop") checkRunTime(config, dataset, exp, { ...options, threads });
   return { config, threads, seeds, dataset, exp, engineName: engine.name, engineThreads: onEngine };
+}
+
+/**
+ * What prepareRun would refuse, without building the run: the data, the threads, the memory, the
+ * network and optimizer (planExperiment), and for finite differences the time estimate, which needs
+ * the run built (and disposed again). A sweep checks each of its points so before training any.
+ */
+export function checkRun(config: TrainConfig, options: PrepareOptions): void {
+  if (config.gradient.method !== "backprop") {
+    prepareRun(config, options)
+      .exp.dispose()
+      .catch(() => {}); // ending its threads, if it started any
+    return;
+  }
+  planExperiment(config, checkedData(config, options).dataset);
+}
+
+/** The seeds, the dataset (loaded within the memory estimate) and the threads that can help it. */
+function checkedData(config: TrainConfig, options: PrepareOptions) {
+  const { io } = options;
+  const seeds = seedStreams(config.seed);
+  checkDataMemory(config.data, io.platform.memory);
+  const dataset =
+    options.loadData?.(config, seeds) ??
+    loadDataset(config.data, seeds.data, { cwd: io.cwd, precision: config.model.precision });
+  const threads = usefulThreads(options.threads ?? 1, config, dataset, io.platform.cores, options.out);
+  checkRunMemory(config, dataset, threads, io.platform.memory);
+  return { seeds, dataset, threads };
 }
 
 /**

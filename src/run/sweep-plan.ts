@@ -30,7 +30,7 @@ import { gridOf, sameSweep, type SweepIdentity } from "../sweep/sweep-document.j
 import type { SeedStreams } from "./experiment.js";
 import type { Io } from "../core/io.js";
 import { createReporter } from "../report/reporter.js";
-import { prepareRun } from "./prepare-run.js";
+import { checkRun } from "./prepare-run.js";
 import { loadRunConfig } from "./run-config.js";
 
 export interface SweepRequest {
@@ -126,14 +126,15 @@ export function planGrid(request: SweepRequest, io: Io): SweepPlan {
 }
 
 /**
- * This shard's points prepared as they will train, in index order (datasets loaded already — by
- * another thread, say — are used, the others loaded): the data, the network and the estimate.
+ * This shard's points checked as they will train, in index order (datasets loaded already — by
+ * another thread, say — are used, the others loaded): the data, the network and the estimate
+ * (checkRun: nothing is built for a backprop point).
  */
 export function checkPoints(plan: SweepPlan, request: SweepRequest, io: Io): SweepPlan {
   const silent = createReporter(io, { quiet: true });
   for (const p of request.list === true ? [] : plan.points) {
     try {
-      prepareRun(p.config, { io, out: silent, allowSlow: request.allowSlow, loadData: plan.loadData });
+      checkRun(p.config, { io, out: silent, allowSlow: request.allowSlow, loadData: plan.loadData });
     } catch (err) {
       throw atPoint(err, p.point);
     }

@@ -226,6 +226,18 @@ describe("sgd sweep: failures", () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
+  it("a point whose config does not fit its data exits 2 naming the point, before anything is written", async () => {
+    const out = path.join(tmp, "bad-monitor");
+    const stops = "stop={monitor: test_loss, patience: 3},{monitor: test_accuracy, patience: 3}";
+    const config = ["--config", "configs/synthetic-regression-mse.yaml"];
+    const { code, io } = await sgd(["sweep", ...config, "--grid", stops, "--out", out]);
+    expect(code).toBe(2);
+    expect(io.err()).toMatch(
+      /sweep point 1 \(stop=\{monitor: test_accuracy, patience: 3\}\): stop\.monitor: test_accuracy needs a classifier/,
+    );
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
   it("an unknown grid key exits 2 with did-you-mean, writing nothing", async () => {
     const out = path.join(tmp, "bad-key");
     const { code, io } = await sgd([
