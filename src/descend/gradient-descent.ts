@@ -6,6 +6,7 @@
  * 0 < γ < 1/a, cycles forever at γ = 1/a, diverges beyond; with momentum μ (v ← μv + ∇f,
  * x ← x − γv) x_{n+1} = (1 + μ − 2aγ)·x_n − μ·x_{n−1}, which converges iff 0 < γ < (1 + μ)/a.
  */
+import { allFinite } from "../core/finite.js";
 import type { Optimizer } from "../optim/optimizer.js";
 import { createSgd } from "../optim/sgd.js";
 import type { GradientFn } from "./objectives.js";
@@ -228,9 +229,4 @@ function maxAbs(v: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < v.length; i++) m = Math.max(m, Math.abs(v[i]!));
   return m;
-}
-
-function allFinite(v: ArrayLike<number>): boolean {
-  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i]!)) return false;
-  return true;
 }

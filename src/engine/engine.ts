@@ -108,6 +108,8 @@ export interface Engine {
   layers(sizes: readonly number[], activations: readonly Activation[], capacity: number): LayerKernels;
   /** x [rows×cols] copied into this engine's memory in `precision` (a float64 x may be used as it is) */
   features(x: Float, rows: number, cols: number, precision: Precision): FeatureRows;
+  /** whether every number of x is finite, a fast scan where x is this engine's (absent: core/finite.ts's) */
+  allFinite?(x: Float): boolean;
   /** the optimizer's fast updates (float32), when the engine has them */
   readonly update?: UpdateKernels;
   readonly recipe: EngineRecipe;

@@ -212,6 +212,7 @@ export function trainSetup(
     batch: exp.batch,
     batchSize: exp.batchSize,
     fillBatch: fill,
+    ...(exp.engine.allFinite ? { allFinite: (w: Float) => exp.engine.allFinite!(w) } : {}),
     measureNoise,
     epochs: config.optimizer.epochs,
     maxSteps: config.optimizer.maxSteps,

@@ -19,6 +19,7 @@ import type { GradientMethod } from "../grad/gradient-method.js";
 import type { Batch, Float } from "../core/types.js";
 import type { Optimizer, OptimizerState } from "../optim/optimizer.js";
 import type { Schedule } from "../optim/schedule.js";
+import { allFinite } from "../core/finite.js";
 import { Rng } from "../core/rng.js";
 import { initialMonitorState, observe } from "./early-stopping.js";
 import { finalMetrics, type Evaluating } from "./evaluation-step.js";
@@ -53,6 +54,8 @@ export interface TrainSetup extends Evaluating {
   dw: Float;
   /** buffers of capacity `batchSize` */
   batch: Batch;
+  /** whether every parameter is finite (the check at each log row): the engine's scan; absent, a plain one */
+  allFinite?: (w: Float) => boolean;
   /** batch ← training samples order[start … start+count) */
   fillBatch(batch: Batch, order: Int32Array, start: number, count: number): void;
   batchSize: number;
@@ -151,7 +154,7 @@ export async function train(s: TrainSetup): Promise<TrainResult> {
     const last = p.step === total;
     const evalDue = p.step % s.evalEvery === 0 || epochDone || last;
     if (evalDue || p.step % s.logEvery === 0) {
-      if (!allFinite(s.w)) {
+      if (!(s.allFinite ?? allFinite)(s.w)) {
         divergence = { step: p.step, learningRate, loss: Number.NaN, reason: "a parameter is not finite" };
         break;
       }
@@ -265,10 +268,4 @@ function resultOf(
     },
     divergence,
   };
-}
-
-function allFinite(w: Float): boolean {
-  let sum = 0;
-  for (let i = 0; i < w.length; i++) sum += w[i]! * 0;
-  return sum === 0; // x·0 is NaN exactly when x is ±Infinity or NaN
 }

@@ -4,7 +4,9 @@
  * on numbers worked by hand: SGD w − lr·g, momentum v = μv + g; w − lr·v, ReLU backward, transpose.
  */
 import { describe, expect, it } from "vitest";
+import { allFinite } from "../../src/core/finite.js";
 import { createWasmEngine } from "../../src/engine/wasm/wasm-engine.js";
+import { wasmTrainingEngine } from "../../src/engine/wasm/wasm-training-engine.js";
 
 const engine = createWasmEngine({ maxBytes: 4 * 2 ** 20 });
 const { allocator, kernels } = engine;
@@ -183,5 +185,26 @@ describe.each(["fma", "mul+add"] as const)("training kernels, %s", (variant) => 
     e.training.transpose(rows, cols, src, dst);
     const want = Array.from({ length: rows * cols }, (_, i) => (i % rows) * cols + Math.floor(i / rows));
     expect(Array.from(dst)).toEqual(want);
+  });
+});
+
+describe("wasm allFinite", () => {
+  it("agrees with the plain scan on every length and position of ±∞ and NaN, and on huge, tiny and −0 values", () => {
+    const engine = wasmTrainingEngine(4 * 2 ** 20);
+    for (let n = 0; n <= 40; n++) {
+      const x = engine.allocator.float32(n).fill(0.5) as Float32Array;
+      if (n > 2) x.set([-0, 3.4e38, 1e-45].slice(0, n));
+      expect(engine.allFinite!(x), `n = ${n}`).toBe(true);
+      for (const bad of [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN]) {
+        for (let at = 0; at < n; at++) {
+          x[at] = bad;
+          expect(engine.allFinite!(x), `n = ${n}, ${bad} at ${at}`).toBe(false);
+          expect(allFinite(x)).toBe(false);
+          x[at] = 0.5;
+        }
+      }
+    }
+    const outside = Float32Array.of(1, 2, Number.NaN); // not in the engine's memory: the plain scan
+    expect(engine.allFinite!(outside)).toBe(false);
   });
 });

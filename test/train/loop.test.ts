@@ -75,6 +75,8 @@ interface RunOptions {
   later?: boolean;
   /** the deferred evaluation fails */
   laterFails?: boolean;
+  /** the engine's finiteness check, in place of the loop's own scan */
+  allFinite?: (w: Float) => boolean;
 }
 
 function evaluateLater(fails: boolean) {
@@ -124,6 +126,7 @@ async function runLoop(o: RunOptions = {}) {
     dw: new Float64Array(3),
     batch,
     fillBatch,
+    ...(o.allFinite ? { allFinite: o.allFinite } : {}),
     batchSize: 8,
     epochs: 20,
     maxSteps: null,
@@ -249,6 +252,16 @@ describe("train loop", () => {
     }
     snapshots[0]!.dw.forEach((g, k) => expect(g).toBeCloseTo(expected[k]!, 12));
     expect(snapshots.at(-1)!.w).toEqual(Array.from(w));
+  });
+
+  it("checks w at each log row with the engine's scan when it has one", async () => {
+    const checked: number[] = [];
+    const { result } = await runLoop({ allFinite: (w) => checked.push(w.length) < 3 });
+    expect(checked).toEqual([3, 3, 3]);
+    expect(result.status).toBe("diverged");
+    // rows at steps 3 and 6 (log.every 3), then 7 (evalEvery 7): the third check fails
+    expect(result.divergence).toMatchObject({ step: 7, reason: "a parameter is not finite" });
+    expect(result.steps).toBe(7); // step 7 was taken: its update is what the check finds
   });
 
   it("stops as diverged at the first non-finite loss, reporting step and learning rate", async () => {

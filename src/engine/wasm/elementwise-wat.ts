@@ -10,6 +10,8 @@
  *     computes ~80× slower; wasm cannot switch the CPU to flush-to-zero, so the kernel does it.
  *   relu_backward(n, a, da, dz)            dz = da where a > 0, else 0   (a = ReLU output)
  *   transpose(rows, cols, src, dst)        dst[cols×rows] = src[rows×cols]ᵀ, in 4×4 SIMD blocks
+ *   all_finite(n, a) → 1 when every a[i] is finite, else 0: Σ a[i]·0 is ±0 then, and NaN once any a[i]
+ *     is ±∞ or NaN (the divergence check at every log row, over all p weights)
  */
 import {
   add,
@@ -199,7 +201,26 @@ function gatherRows(): string {
   ${whileFits("i", 1, get("count"), row, "gather")})`;
 }
 
+function allFinite(): string {
+  const zero = "(v128.const i32x4 0 0 0 0)";
+  const four = (offset: number): string =>
+    set(
+      `s${offset / 16}`,
+      `(f32x4.add ${get(`s${offset / 16}`)} (f32x4.mul (v128.load offset=${offset} ${get("q")}) ${zero}))`,
+    );
+  const sixteen = `${[0, 16, 32, 48].map(four).join(" ")} ${bump("q", i32(64))}`;
+  const t = `(f32.add ${get("t")} (f32.mul (f32.load ${get("q")}) (f32.const 0)))`;
+  const one = `${set("t", t)} ${bump("q", i32(4))}`;
+  const sums = `(f32x4.add (f32x4.add ${get("s0")} ${get("s1")}) (f32x4.add ${get("s2")} ${get("s3")}))`;
+  return `(func (export "all_finite") ${params(["n", "a"])} (result i32)
+  ${locals("i32", ["k", "q"])} ${locals("v128", ["s0", "s1", "s2", "s3"])} (local $t f32)
+  ${set("q", get("a"))} ${set("k", i32(0))} ${[0, 1, 2, 3].map((s) => set(`s${s}`, zero)).join(" ")}
+  ${whileFits("k", 16, get("n"), sixteen, "finite16")}
+  ${whileFits("k", 1, get("n"), one, "finite1")}
+  (i32.and (i32x4.all_true (f32x4.eq ${sums} ${zero})) (f32.eq ${get("t")} (f32.const 0))))`;
+}
+
 /** All memory-bound kernels of the module (but the adaptive optimizers' updates: optimizer-wat.ts). */
 export function elementwiseWat(flavour: Flavour): string {
-  return [colSum(), updates(flavour), transpose(), gatherRows()].join("\n");
+  return [colSum(), updates(flavour), transpose(), gatherRows(), allFinite()].join("\n");
 }

@@ -4,7 +4,7 @@
  * Exports (pointers are byte addresses into the imported memory env.memory, which is shared so
  * that worker threads can run the same functions on it: see kernel-team.ts):
  *   gemm_nt gemm_nn gemm_tn col_sum sgd sgd_rows sgd_momentum adam rmsprop adagrad relu_backward transpose
- *   gather_rows count_nonzero csr_build csc_from_csr gather_lists sparse_rows sparse_scatter zero_rows
+ *   gather_rows all_finite count_nonzero csr_build csc_from_csr gather_lists sparse_rows sparse_scatter zero_rows
  */
 import { elementwiseWat } from "./elementwise-wat.js";
 import { bcastDriverWat, rank1Wat, type BcastConfig } from "./gemm-bcast-wat.js";

@@ -66,6 +66,8 @@ export interface KernelExports {
   transpose(rows: number, cols: number, src: number, dst: number): void;
   /** dst row i ← src row rows[i] for i < count, rows of rowBytes bytes (rows: i32 row indexes) */
   gather_rows(count: number, rowBytes: number, src: number, rows: number, dst: number): void;
+  /** 1 when all n floats at a are finite, else 0 */
+  all_finite(n: number, a: number): number;
   /** how many of the n floats at a are ≠ 0 (f32.ne: −0 is 0, NaN is not) */
   count_nonzero(n: number, a: number): number;
   /** nonzeros of A[M×K] as row lists: ptr[M+1] into entries (i32 column, f32 value); returns their count */

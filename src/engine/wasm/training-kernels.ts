@@ -7,6 +7,7 @@
  *   momentumStep v ← μ·v + g;  w ← w − lr·v
  *   adamStep, rmspropStep, adagradStep    the adaptive optimizers' updates (optimizer-wat.ts)
  *   transpose    dst[cols×rows] = src[rows×cols]ᵀ
+ *   allFinite    whether every number of x is finite (all_finite)
  */
 import type { Float } from "../../core/types.js";
 import type { UpdateKernels } from "../engine.js";
@@ -27,6 +28,8 @@ export interface TrainingKernels {
   momentumStep(n: number, w: Float, g: Float, v: Float, lr: number, mu: number): void;
   /** dst[cols×rows] = src[rows×cols]ᵀ */
   transpose(rows: number, cols: number, src: Float, dst: Float): void;
+  /** whether every number of x (in this engine's memory) is finite */
+  allFinite(x: Float): boolean;
   adamStep: NonNullable<UpdateKernels["adamStep"]>;
   rmspropStep: NonNullable<UpdateKernels["rmspropStep"]>;
   adagradStep: NonNullable<UpdateKernels["adagradStep"]>;
@@ -76,6 +79,7 @@ export function makeTrainingKernels(
         relu ? 1 : 0,
       );
     },
+    allFinite: (x) => wasm.all_finite(x.length, at(x, x.length, "allFinite x")) === 1,
     reluBackward(n, a, dA, dZ) {
       checkSize(n, "reluBackward n");
       wasm.relu_backward(n, at(a, n, "reluBackward a"), at(dA, n, "reluBackward dA"), at(dZ, n, "reluBackward dZ"));

@@ -5,6 +5,7 @@
  * optimizers' updates vectorised, and the big calls split over worker threads when `threads` > 1
  * (results identical for any count: split-exports.ts).
  */
+import { allFinite } from "../../core/finite.js";
 import type { Engine } from "../engine.js";
 import { denseLayers, type SparseInputPath } from "../dense-layers.js";
 import { heapFeatures } from "../heap-features.js";
@@ -57,6 +58,7 @@ export function wasmTrainingEngine(
       rmspropStep: t.rmspropStep,
       adagradStep: t.adagradStep,
     },
+    allFinite: (x) => (x instanceof Float32Array && x.buffer === wasm.memory.buffer ? t.allFinite(x) : allFinite(x)),
     recipe: { kind: "wasm", variant: wasm.variant },
     waitForThreads: (timeoutMs) => wasm.waitForThreads(timeoutMs),
     splitCalls: () => wasm.splitCalls(),
