@@ -68,11 +68,11 @@ export function pngDataUri(width: number, height: number, colour: (i: number, j:
   const data = Buffer.alloc(3 * width * height);
   for (let j = 0; j < height; j++) {
     for (let i = 0; i < width; i++) {
-      const [r, g, b] = colour(i, j);
+      const rgb = colour(i, j); // indexed, not destructured: a destructuring walks the array's iterator
       const at = 3 * (j * width + i);
-      data[at] = Math.round(r);
-      data[at + 1] = Math.round(g);
-      data[at + 2] = Math.round(b);
+      data[at] = Math.round(rgb[0]);
+      data[at + 1] = Math.round(rgb[1]);
+      data[at + 2] = Math.round(rgb[2]);
     }
   }
   // RGB in and out (pngjs passes the bytes through), one fixed filter; a fresh options object (pngjs fills it in)

@@ -115,9 +115,8 @@ async function trainInDir(prepared: PreparedRun, dir: string, options: TrainRunO
   const removeHandler = options.shouldStop ? () => {} : io.onInterrupt(() => (stopRequested = true));
   let result: TrainResult,
     testClasses: Int32Array | null = null;
-  const evalThread = offThreadEvaluation(config, dataset, { ...prepared, ...exp, threads: prepared.threads })
-    ? new EvalThread(exp.spec, exp.engine, evaluatedSplits(dataset))
-    : null;
+  const secondThread = offThreadEvaluation(config, dataset, { ...prepared, ...exp, threads: prepared.threads });
+  const evalThread = secondThread ? new EvalThread(exp.spec, exp.engine, evaluatedSplits(dataset)) : null;
   try {
     const hooks = {
       clock,
@@ -137,15 +136,19 @@ async function trainInDir(prepared: PreparedRun, dir: string, options: TrainRunO
     testClasses = await classes;
   } catch (err) {
     recorder.close();
+    await evalThread?.dispose();
     throw err;
   } finally {
     removeHandler();
-    await evalThread?.dispose();
   }
-  const secondThread = evalThread !== null;
-  const summary = finishRun(prepared, result, recorder, dir, { ...options, secondThread, testClasses });
-  if (options.resume) recordResumedPoint(dir, summary);
-  return { dir, result, summary };
+  const stopped = evalThread?.dispose(); // the worker ends (~10 ms) while the files are written
+  try {
+    const summary = finishRun(prepared, result, recorder, dir, { ...options, secondThread, testClasses });
+    if (options.resume) recordResumedPoint(dir, summary);
+    return { dir, result, summary };
+  } finally {
+    await stopped;
+  }
 }
 
 /**
