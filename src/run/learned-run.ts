@@ -10,11 +10,11 @@ import { ConfigError, DataError } from "../core/errors.js";
 import type { Float } from "../core/types.js";
 import type { Dataset } from "../data/dataset.js";
 import { loadDataset } from "../data/load-dataset.js";
+import { copyParams, layoutOf, type ParameterLayout } from "../model/layout.js";
 import type { Learned } from "../report/learned.js";
 import type { LearnedInput } from "../report/learned-input.js";
 import { readRunConfig } from "../report/run-reader.js";
 import { readRunModel } from "../report/run-model.js";
-import { copyParams, layoutOf, type ParameterLayout } from "../model/layout.js";
 import { EVAL_CHUNK, seedStreams } from "./experiment.js";
 
 export function learnedOf(
