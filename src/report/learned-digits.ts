@@ -113,7 +113,11 @@ export function digitSections(input: LearnedInput, predicted: Int32Array, side: 
     if (tiles.length >= MAX_MISTAKES) continue;
     let lo = Infinity,
       hi = -Infinity;
-    for (let i = 0; i < I; i++) [lo, hi] = [Math.min(lo, test.x[k * I + i]!), Math.max(hi, test.x[k * I + i]!)];
+    for (let i = 0; i < I; i++) {
+      const v = test.x[k * I + i]!;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
     const image = pngDataUri(side, side, (i, j) => gray((test.x[k * I + j * side + i]! - lo) / (hi - lo || 1)));
     const caption = `${names[t]} → ${names[p]}`;
     tiles.push(

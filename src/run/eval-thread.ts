@@ -5,6 +5,8 @@
  * changing it — and resolves with what Evaluator.evaluate returns on this thread: the worker's
  * engine is rebuilt from the training engine's recipe (the same kernels and chunks, so the same
  * float results). The loop holds rows until their numbers are back (src/train/pending-rows.ts).
+ * classes(w, split) likewise resolves with Evaluator.classes (argmax ŷ of every sample): the report's
+ * test classes at the end of a run, without the training thread copying the split into its engine.
  * When it pays: offThreadEvaluation.
  */
 import type { Worker } from "node:worker_threads";
@@ -63,7 +65,7 @@ type Metrics = Pick<Evaluation, "loss" | "accuracy">;
 export class EvalThread {
   private readonly worker: Worker;
   private readonly names = new Map<Split, string>();
-  private readonly waiting = new Map<number, { resolve(m: Metrics): void; reject(e: Error): void }>();
+  private readonly waiting = new Map<number, { resolve(m: EvalAnswer): void; reject(e: Error): void }>();
   private next = 0;
   private failure: Error | null = null;
 
@@ -90,14 +92,34 @@ export class EvalThread {
 
   /** Loss and accuracy of w (copied now) on `split`, one of the splits the worker holds. */
   evaluate(w: Float, split: Split): Promise<Metrics> {
+    return this.ask("evaluate", w, split).then((m) => {
+      if (m.type !== "result") throw new Error(`evaluation thread: answered ${m.type} to evaluate`);
+      return { loss: m.loss, accuracy: m.accuracy };
+    });
+  }
+
+  /** predicted [N] ← argmax_o ŷ_no of w (copied now) on `split`, as Evaluator.classes gives them. */
+  classes(w: Float, split: Split): Promise<Int32Array> {
+    return this.ask("classes", w, split).then((m) => {
+      if (m.type !== "classes") throw new Error(`evaluation thread: answered ${m.type} to classes`);
+      return m.classes;
+    });
+  }
+
+  /** Whether the worker holds `split` (evaluate and classes take only those, and throw for others). */
+  holds(split: Split): boolean {
+    return this.names.has(split);
+  }
+
+  private ask(type: "evaluate" | "classes", w: Float, split: Split): Promise<EvalAnswer> {
     const name = this.names.get(split);
-    if (name === undefined) throw new Error("evaluate: a split the evaluation thread does not hold");
+    if (name === undefined) throw new Error(`${type}: a split the evaluation thread does not hold`);
     if (this.failure !== null) return Promise.reject(this.failure);
     const id = this.next++;
     const copy = w.slice();
-    return new Promise<Metrics>((resolve, reject) => {
+    return new Promise<EvalAnswer>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ type: "evaluate", id, name, w: copy } satisfies EvalRequest, [copy.buffer]);
+      this.worker.postMessage({ type, id, name, w: copy } satisfies EvalRequest, [copy.buffer]);
     });
   }
 
@@ -113,8 +135,8 @@ export class EvalThread {
     const waiter = this.waiting.get(m.id);
     if (waiter === undefined) return;
     this.waiting.delete(m.id);
-    if (m.type === "result") waiter.resolve({ loss: m.loss, accuracy: m.accuracy });
-    else waiter.reject(new Error(`evaluation thread: ${m.message}`));
+    if (m.type === "error") waiter.reject(new Error(`evaluation thread: ${m.message}`));
+    else waiter.resolve(m);
   }
 
   private failAll(err: Error): void {

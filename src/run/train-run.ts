@@ -2,7 +2,8 @@
  * One training run into one run directory, shared by `sgd train` and `sgd sweep`:
  *   prepareRun (config → dataset → engine → experiment) → the folder (created or claimed, then
  *   locked: one writer per run directory) → start or resume → train() → the files (config.json,
- *   metrics, TensorBoard events, checkpoint, summary.json, model.json, report.html) → the lock released.
+ *   metrics, TensorBoard events, checkpoint; then summary.json, model.json, report.html: finish-run.ts) → the lock
+ *   released.
  * Resuming a run that has a config but no checkpoint yet starts it over from step 0, saying so;
  * a resumed point of a sweep updates its record in the sweep's sweep.json.
  * Returns the summary; the caller decides what a diverged or interrupted run means (exit 3 / 130)
@@ -16,24 +17,20 @@ import type { Dataset, Split } from "../data/dataset.js";
 import { DataError } from "../core/errors.js";
 import { batchSource, fillBatch } from "../model/batch.js";
 import { initParams } from "../model/init.js";
-import { describeSpec } from "../model/network-spec.js";
-import { terminalLossChart } from "../report/loss-chart.js";
-import { writeTrainReport } from "../report/run-report-files.js";
 import { writeJsonAtomic } from "../report/durable-files.js";
 import { lockFolder, type FolderLock } from "../report/folder-lock.js";
 import { prepareOutputDir, RUN_FILES } from "../report/run-directory.js";
 import { readJsonFile } from "../report/run-reader.js";
 import { recordResumedPoint } from "../report/sweep-files.js";
-import { createTrainProgress, formatFinalTable } from "../report/train-progress.js";
-import { buildSummary, RunRecorder, type RunSummary } from "../report/train-run.js";
+import { createTrainProgress } from "../report/train-progress.js";
+import { RunRecorder, type RunSummary } from "../report/train-run.js";
 import { restoreCheckpoint } from "../train/checkpoint.js";
 import type { MetricsRow, TrainProgress, TrainResult } from "../train/state.js";
 import { initialProgress, stepsPerEpoch, train, type TrainEvent, type TrainSetup } from "../train/train.js";
 import { EvalThread, offThreadEvaluation } from "./eval-thread.js";
 import { seedStreams, type Experiment } from "./experiment.js";
-import { learnedOf } from "./learned-run.js";
+import { finishRun, modelWeights } from "./finish-run.js";
 import { noiseProbe } from "./gradient-noise.js";
-import { runHealth } from "./run-health.js";
 import { clock, prepareRun, type PreparedRun, type PrepareOptions } from "./prepare-run.js";
 
 export interface TrainRunOptions extends PrepareOptions {
@@ -116,10 +113,10 @@ async function trainInDir(prepared: PreparedRun, dir: string, options: TrainRunO
   let stopRequested = false;
   const shouldStop = options.shouldStop ?? (() => stopRequested);
   const removeHandler = options.shouldStop ? () => {} : io.onInterrupt(() => (stopRequested = true));
-  let result: TrainResult;
-  const evalThread = offThreadEvaluation(config, dataset, { ...prepared, ...exp, threads: prepared.threads })
-    ? new EvalThread(exp.spec, exp.engine, evaluatedSplits(dataset))
-    : null;
+  let result: TrainResult,
+    testClasses: Int32Array | null = null;
+  const secondThread = offThreadEvaluation(config, dataset, { ...prepared, ...exp, threads: prepared.threads });
+  const evalThread = secondThread ? new EvalThread(exp.spec, exp.engine, evaluatedSplits(dataset)) : null;
   try {
     const hooks = {
       clock,
@@ -129,17 +126,29 @@ async function trainInDir(prepared: PreparedRun, dir: string, options: TrainRunO
       evaluateLater: evalThread ? (w: Float, split: Split) => evalThread.evaluate(w, split) : null,
       initialLossLater: true,
     };
-    result = withInitialLoss(await train(trainSetup(config, dataset, exp, progress, hooks)), prepared);
+    const trained = await train(trainSetup(config, dataset, exp, progress, hooks));
+    // the report's test classes from the evaluation thread when it holds the test split, while the initial loss is
+    // computed here; should it fail, finishRun predicts them on this thread
+    const classes = evalThread?.holds(dataset.test)
+      ? evalThread.classes(modelWeights(trained, exp), dataset.test).catch(() => null)
+      : null;
+    result = withInitialLoss(trained, prepared);
+    testClasses = await classes;
   } catch (err) {
     recorder.close();
+    await evalThread?.dispose();
     throw err;
   } finally {
     removeHandler();
-    await evalThread?.dispose();
   }
-  const summary = finishRun(prepared, result, recorder, dir, { ...options, secondThread: evalThread !== null });
-  if (options.resume) recordResumedPoint(dir, summary);
-  return { dir, result, summary };
+  const stopped = evalThread?.dispose(); // the worker ends (~10 ms) while the files are written
+  try {
+    const summary = finishRun(prepared, result, recorder, dir, { ...options, secondThread, testClasses });
+    if (options.resume) recordResumedPoint(dir, summary);
+    return { dir, result, summary };
+  } finally {
+    await stopped;
+  }
 }
 
 /**
@@ -252,44 +261,4 @@ function startOrResume(
   }
   options.out.info(`resuming ${dir} at step ${progress.step}`);
   return { progress, resumed: true };
-}
-
-/** summary.json, model.json and report.html; the final table (and chart) for the human. */
-function finishRun(
-  prepared: PreparedRun,
-  result: TrainResult,
-  recorder: RunRecorder,
-  dir: string,
-  options: TrainRunOptions & { secondThread: boolean },
-): RunSummary {
-  const { config, dataset, exp, engineName } = prepared,
-    { io, out } = options;
-  const summary = buildSummary(result, {
-    parameters: exp.parameters,
-    gradientMethod: config.gradient.method,
-    seed: config.seed,
-    environment: {
-      node: io.platform.node,
-      cpu: io.platform.cpu,
-      threads: prepared.threads,
-      engine: engineName,
-      evaluation: options.secondThread ? "second thread" : "training thread",
-    },
-    network: describeSpec(exp.spec),
-    optimizer: config.optimizer.type,
-    health: runHealth(result, dataset, config),
-  });
-  const best = result.best === null ? null : exp.bestW;
-  recorder.finish(summary, exp.layout, { best, last: exp.w, keepLast: exp.monitor !== null }, dataset);
-  // the test split's classes on the run's own evaluator (its copy of the split), as model.json's weights give them
-  const testClasses = () => exp.evaluator.classes(best ?? exp.w, dataset.test);
-  const { rows } = writeTrainReport(dir, learnedOf(dir, io.cwd, dataset, testClasses));
-  out.info(formatFinalTable(result, summary.health));
-  const chart =
-    out.json || !options.chart
-      ? ""
-      : terminalLossChart(rows, { columns: io.columns ?? 80, colour: out.colour.level > 0 });
-  if (chart !== "") out.info(chart);
-  out.info(`run directory: ${dir}`);
-  return summary;
 }

@@ -3,6 +3,7 @@
  * predictor on the float32 (WebAssembly) engine training uses, the confusion heatmap's counts, PNG images
  * read back by a real decoder, histogram outlines, and legend labels naming only the keys that differ.
  */
+import zlib from "node:zlib";
 import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
 import { TrainConfig } from "../../src/config/train-schema.js";
@@ -76,6 +77,21 @@ describe("PNG images", () => {
     const pixel = (i: number, j: number) => [...png.data.subarray(4 * (j * 3 + i), 4 * (j * 3 + i) + 4)];
     expect(pixel(0, 0)).toEqual([0, 0, 255, 255]);
     expect(pixel(2, 1)).toEqual([20, 100, 255, 255]);
+  });
+
+  it("are 8-bit RGB, every row unfiltered (filter type 0): the deflated rows are the pixels' bytes", () => {
+    const bytes = Buffer.from(pngDataUri(3, 2, (i, j) => [10 * i, 100 * j, 7]).split(",")[1]!, "base64");
+    const chunks = new Map<string, Buffer[]>();
+    for (let at = 8; at < bytes.length; ) {
+      const length = bytes.readUInt32BE(at),
+        type = bytes.toString("latin1", at + 4, at + 8);
+      chunks.set(type, [...(chunks.get(type) ?? []), bytes.subarray(at + 8, at + 8 + length)]);
+      at += 12 + length;
+    }
+    const header = chunks.get("IHDR")![0]!;
+    expect([header.readUInt32BE(0), header.readUInt32BE(4), header[8], header[9]]).toEqual([3, 2, 8, 2]);
+    const rows = zlib.inflateSync(Buffer.concat(chunks.get("IDAT")!));
+    expect([...rows]).toEqual([0, 0, 0, 7, 10, 0, 7, 20, 0, 7, 0, 0, 100, 7, 10, 100, 7, 20, 100, 7]);
   });
 });
 

@@ -1,8 +1,8 @@
 /**
  * Evaluation off the training thread (src/run/eval-thread.ts): when a run sends its evaluations to
- * a second thread, the worker's numbers equal the training thread's Evaluator bit for bit, a w
- * changed right after the call does not change them, and a whole `sgd train` run writes the same
- * metrics and final numbers either way.
+ * a second thread, the worker's numbers (loss, accuracy, and the test classes of the report) equal the
+ * training thread's Evaluator bit for bit, a w changed right after the call does not change them, and a
+ * whole `sgd train` run writes the same metrics, final numbers and report either way.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -15,6 +15,8 @@ import { Evaluator } from "../../src/model/evaluate.js";
 import type { NetworkSpec } from "../../src/model/network-spec.js";
 import { EvalThread, evaluationCount, OFF_THREAD_MIN_WORK, offThreadEvaluation } from "../../src/run/eval-thread.js";
 import { EVAL_CHUNK } from "../../src/run/experiment.js";
+import { run as sgd } from "../../src/cli/main.js";
+import { capturedIo } from "../cli/captured-io.js";
 import { metrics, readJson, repo, train } from "../train/train-cli.js";
 
 describe("offThreadEvaluation: when the evaluations go to a second thread", () => {
@@ -94,10 +96,40 @@ describe("EvalThread", () => {
       await thread.dispose();
     }
   });
+
+  it("returns Evaluator.classes's test classes (argmax ŷ) on the training thread, sample for sample", async () => {
+    const engine = wasmTrainingEngine(64 * 2 ** 20);
+    const here = new Evaluator(spec, EVAL_CHUNK, engine, true);
+    const thread = new EvalThread(spec, engine, { test });
+    try {
+      const w = engine.allocator.float32(p);
+      for (let i = 0; i < p; i++) w[i] = (next() - 0.5) * 0.3;
+      const answer = thread.classes(w, test);
+      const expected = here.classes(w, test),
+        { accuracy } = here.evaluate(w, test);
+      w.fill(0); // after the call: the classes are of w as it was
+      const classes = await answer;
+      expect(classes).toEqual(expected);
+      expect(new Set(classes).size).toBeGreaterThan(3); // not one class everywhere
+      // the share of them equal to the labels is evaluate's accuracy
+      expect(classes.filter((c, k) => c === test.labels![k]).length / n).toBe(accuracy);
+      expect(thread.holds(test)).toBe(true);
+      expect(thread.holds({ ...test })).toBe(false);
+      expect(() => thread.classes(w, { ...test })).toThrow(/does not hold/);
+    } finally {
+      await thread.dispose();
+    }
+  });
 });
 
+/** report.html's "what the network learned" sections: the confusion matrix, the mistakes and the weight images. */
+function learnedViews(dir: string): string {
+  const html = fs.readFileSync(path.join(dir, "report.html"), "utf8");
+  return html.slice(html.indexOf("<h2>Confusion matrix"), html.indexOf("<h2>Weights and gradients"));
+}
+
 describe("sgd train with evaluations on a second thread", () => {
-  it("writes the same metrics, final numbers and model as on the training thread", async () => {
+  it("writes the same metrics, final numbers, model and report as on the training thread", async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "sgd-eval-thread-"));
     // 2,000 digits × 20 epochs of the Quick start: 1.3e10 parameter-samples evaluated, 4.1e9 trained
     const sets = ["--set", "data.train=2000", "--set", "optimizer.epochs=20", "--set", "log.evalEvery=125"];
@@ -121,6 +153,14 @@ describe("sgd train with evaluations on a second thread", () => {
     expect(readJson(two, "checkpoint.json").progress.lastTest).toEqual(
       readJson(one, "checkpoint.json").progress.lastTest,
     );
+    // the report's views from the evaluation thread's test classes: those of the training thread's evaluator,
+    // and those `sgd report` predicts anew from model.json
+    const atTraining = learnedViews(two);
+    expect(atTraining).toContain('data-kind="confusion" data-samples="10000"');
+    expect(atTraining).toContain('data-kind="mistakes"');
+    expect(atTraining).toBe(learnedViews(one));
+    expect(await sgd(["report", two], capturedIo({ cwd: repo }))).toBe(0);
+    expect(learnedViews(two)).toBe(atTraining);
     fs.rmSync(root, { recursive: true, force: true });
   }, 60_000);
 });
