@@ -20,7 +20,7 @@ import type { Evaluation } from "../model/evaluate.js";
 import { paramCount } from "../model/layout.js";
 import { width, type NetworkSpec } from "../model/network-spec.js";
 import type { EvalAnswer, EvalRequest, EvalWorkerData } from "./eval-worker.js";
-import { EVAL_CHUNK } from "./experiment.js";
+import { EVAL_CHUNK, monitorRuleFor } from "./experiment.js";
 
 /**
  * Parameter-samples (parameters × samples evaluated, over the whole run) from which evaluating on a
@@ -40,12 +40,12 @@ export interface OffThreadFacts {
 }
 
 /**
- * Whether this run's evaluations go to a second thread (never with early stopping: it needs each at
- * once). Only evaluations before the last one overlap training, so they are what must pay.
+ * Whether this run's evaluations go to a second thread (never when a metric is watched — early
+ * stopping, or a validation split's best weights: the loop needs each evaluation at once). Only evaluations before the last one overlap training, so they are what must pay.
  */
 export function offThreadEvaluation(config: TrainConfig, dataset: Dataset, f: OffThreadFacts): boolean {
   if (f.threads < 2 || f.engineThreads !== 1 || config.gradient.method !== "backprop") return false;
-  if (config.stop !== null) return false;
+  if (monitorRuleFor(config, dataset) !== null) return false; // the loop then evaluates at once (best weights, stop)
   const overlapped = evaluationCount(f.totalSteps, config.log.evalEvery, Math.ceil(dataset.train.n / f.batchSize)) - 1;
   const evalWork = overlapped * (dataset.validation ?? dataset.test).n * f.parameters;
   const trainWork = f.totalSteps * f.batchSize * f.parameters;

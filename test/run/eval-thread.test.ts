@@ -46,13 +46,16 @@ describe("offThreadEvaluation: when the evaluations go to a second thread", () =
     expect(offThreadEvaluation(quickStart, mnist, facts)).toBe(true);
   });
 
-  it("not on one thread, beside an engine on two, for finite differences, with early stopping, or for little work", () => {
+  it("not on one thread, beside an engine on two, for finite differences, when a metric is watched, or for little work", () => {
     expect(offThreadEvaluation(quickStart, mnist, { ...facts, threads: 1 })).toBe(false);
     expect(offThreadEvaluation(quickStart, mnist, { ...facts, engineThreads: 2 })).toBe(false);
     const fd = { ...quickStart, gradient: { ...quickStart.gradient, method: "finite-difference" as const } };
     expect(offThreadEvaluation(fd, mnist, facts)).toBe(false);
     const stop = { monitor: "test_loss" as const, patience: 3, minDelta: 0, mode: "auto" as const };
     expect(offThreadEvaluation({ ...quickStart, stop }, mnist, facts)).toBe(false);
+    // a validation split without `stop`: the loop watches validation_loss for the best weights, at once
+    const validation = { ...quickStart, data: { ...quickStart.data, validation: 0.1 } } as typeof quickStart;
+    expect(offThreadEvaluation(validation, { ...mnist, validation: split(800) } as Dataset, facts)).toBe(false);
     // one epoch: its one evaluation is the last (nothing to overlap), and 8,000 samples trained (8.1e8)
     expect(offThreadEvaluation(quickStart, mnist, { ...facts, totalSteps: 250 })).toBe(false);
   });
