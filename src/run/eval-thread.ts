@@ -41,7 +41,8 @@ export interface OffThreadFacts {
 
 /**
  * Whether this run's evaluations go to a second thread (never when a metric is watched — early
- * stopping, or a validation split's best weights: the loop needs each evaluation at once). Only evaluations before the last one overlap training, so they are what must pay.
+ * stopping, or a validation split's best weights: the loop needs each evaluation at once). Only
+ * evaluations before the last one overlap training, so they are what must pay.
  */
 export function offThreadEvaluation(config: TrainConfig, dataset: Dataset, f: OffThreadFacts): boolean {
   if (f.threads < 2 || f.engineThreads !== 1 || config.gradient.method !== "backprop") return false;
