@@ -7,6 +7,7 @@
  * the same numbers as reading the file back (JSON round-trips every finite float32 and float64 exactly).
  */
 import { ConfigError, DataError } from "../core/errors.js";
+import { allFinite } from "../core/finite.js";
 import type { Float } from "../core/types.js";
 import type { Dataset } from "../data/dataset.js";
 import { loadDataset } from "../data/load-dataset.js";
@@ -47,7 +48,7 @@ export function learnedAtEnd(
   model: { layout: ParameterLayout; w: Float },
   testClasses: LearnedInput["testClasses"],
 ): Learned {
-  if (!model.w.every(Number.isFinite)) return learnedOf(dir, cwd, dataset, testClasses);
+  if (!allFinite(model.w)) return learnedOf(dir, cwd, dataset, testClasses);
   const { spec } = model.layout;
   const stored = layoutOf(spec);
   const w = spec.precision === "float32" ? new Float32Array(model.w.length) : new Float64Array(model.w.length);
