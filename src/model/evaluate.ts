@@ -39,7 +39,9 @@ export class Evaluator {
     private readonly resident = false,
   ) {
     this.ws = createWorkspace(spec, chunkSize, engine);
-    this.batch = createBatch(spec, chunkSize, engine.allocator);
+    // mlpForward reads a filled batch's x only through the layers (a sparse first layer asks for it with
+    // prepared.fillX when it falls back to the dense path): the engine may leave it unwritten (Batch.xOnDemand)
+    this.batch = { ...createBatch(spec, chunkSize, engine.allocator), xOnDemand: true };
   }
 
   /** Evaluate `split` from `source` (the same split's features already in the engine, e.g. training's). */

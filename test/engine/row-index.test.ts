@@ -78,6 +78,35 @@ describe("row index", () => {
     expect(Array.from(lists(batch).entries.subarray(0, want.pairs.length))).toEqual(want.pairs);
   });
 
+  it("consecutive rows (order null) are read in place: the same lists, and a shuffled batch after them its own", () => {
+    const I = 37,
+      n = 400,
+      engine = createWasmEngine({ maxBytes: 16 * 2 ** 20 }),
+      s = spec(I, 8);
+    const { source, index } = inEngine(sparseSplit(n, I, 0.8, 2), engine, I);
+    const batch = createBatch(s, 300, engine.allocator);
+    for (const [start, count] of [
+      [0, 300],
+      [120, 280],
+      [399, 1],
+      [0, 0],
+    ] as const) {
+      fillBatch(batch, source, s, null, start, count);
+      const want = listsOf(batch.x, count, I);
+      expect(lists(batch).rows).toBe(count);
+      expect(lists(batch).nonzeros).toBe(want.pairs.length / 2);
+      expect(Array.from(lists(batch).ptr.subarray(0, count + 1))).toEqual(want.ptr);
+      expect(Array.from(lists(batch).entries.subarray(0, want.pairs.length))).toEqual(want.pairs);
+      if (count > 0) expect(lists(batch).entries.buffer).toBe(index!.entries.buffer); // no copy: the index's own
+      expect(lists(batch).entries.byteOffset).toBe(index!.entries.byteOffset + 8 * index!.ptr[start]!);
+    }
+    const order = Int32Array.from({ length: n }, (_, i) => (i * 11 + 5) % n);
+    fillBatch(batch, source, s, order, 10, 200);
+    const want = listsOf(batch.x, 200, I);
+    expect(Array.from(lists(batch).entries.subarray(0, want.pairs.length))).toEqual(want.pairs);
+    expect(lists(batch).entries.byteOffset).not.toBe(index!.entries.byteOffset + 8 * index!.ptr[10]!);
+  });
+
   it("the sparse layer gives the same bits from the gathered lists as from x", () => {
     const I = 60,
       O = 24,

@@ -2,7 +2,9 @@
  * Row lists of nonzeros made once per matrix (a training set) and gathered per batch, in the
  * engine's memory: a batch's lists are then copies of its rows' lists (gather_lists), not a new
  * scan of x, and are the same lists csr_build would make from the batch's x (a row's list depends
- * on the row only). Entries are (i32 column, f32 value) pairs, row by row (CSR).
+ * on the row only). Entries are (i32 column, f32 value) pairs, row by row (CSR). Consecutive rows
+ * (order null: an evaluation's chunks) need no copy: their lists are one stretch of the matrix's
+ * entries, so the batch's ptr is rebased to it and its entries are that stretch, read in place.
  */
 import type { Float, PreparedInput } from "../../core/types.js";
 import { checkSize, type WasmArena } from "./arena.js";
@@ -24,12 +26,16 @@ export class BatchIndex implements PreparedInput {
   nonzeros = 0;
   /** writes the batch's x when its filler left it unwritten (wasm-features.ts sets it); else nothing */
   fillX: () => void = () => {};
+  /** the lists in use: `own` (gathered into), or a stretch of the matrix's entries read in place */
+  entries: Int32Array;
   constructor(
-    /** [capacity + 1] entry offsets: row i's entries are [ptr[i], ptr[i+1]) */
+    /** [capacity + 1] entry offsets into `entries`: row i's entries are [ptr[i], ptr[i+1]) */
     readonly ptr: Int32Array,
-    /** [2 × capacity × I] */
-    readonly entries: Int32Array,
-  ) {}
+    /** [2 × capacity × I] room for gathered lists */
+    readonly own: Int32Array,
+  ) {
+    this.entries = own;
+  }
 }
 
 export interface RowIndexer {
@@ -39,6 +45,17 @@ export interface RowIndexer {
   batchIndex(capacity: number, cols: number): BatchIndex;
   /** dst ← the lists of rows order[start + b] (or start + b when order is null) of src, b < count, in order. */
   gather(src: RowIndex, order: Int32Array | null, start: number, count: number, dst: BatchIndex): void;
+}
+
+/** dst ← rows start…start + count of src (consecutive) as src's own entries, ptr rebased to the first. */
+function inPlace(src: RowIndex, start: number, count: number, dst: BatchIndex): void {
+  if (!(start >= 0 && count >= 0 && start + count <= src.rows))
+    throw new RangeError(`row index gather: rows ${start}…${start + count - 1} of ${src.rows}`);
+  const first = src.ptr[start]!;
+  for (let b = 0; b <= count; b++) dst.ptr[b] = src.ptr[start + b]! - first;
+  dst.entries = src.entries.subarray(2 * first, 2 * src.ptr[start + count]!);
+  dst.rows = count;
+  dst.nonzeros = dst.ptr[count]!;
 }
 
 /** The indexer of one engine; `scratch` holds the row numbers of one gather_lists call. */
@@ -63,8 +80,13 @@ export function createRowIndexer(arena: WasmArena, wasm: KernelExports, scratch:
     gather(src, order, start, count, dst) {
       if (count > dst.ptr.length - 1)
         throw new RangeError(`row index gather: ${count} rows into room for ${dst.ptr.length - 1}`);
-      if (dst.entries.length < 2 * count * src.cols)
+      if (dst.own.length < 2 * count * src.cols)
         throw new RangeError(`row index gather: rows of ${src.cols} into a batch index made for fewer columns`);
+      if (order === null) {
+        inPlace(src, start, count, dst);
+        return;
+      }
+      dst.entries = dst.own;
       let end = 0;
       for (let done = 0; done < count; done += scratch.length) {
         const n = Math.min(scratch.length, count - done);
