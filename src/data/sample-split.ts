@@ -110,13 +110,17 @@ export function splitPool(
 
 /**
  * The split made of rows `indices` of the pool (copies, so normalizing one split leaves the pool intact),
- * its features in `precision`: each value is worked out in float64 (a byte / 255) and then stored.
+ * its features in `precision`: each value is worked out in float64 (a byte / 255) and then stored; its
+ * arrays in shared memory (see shared).
  */
 export function takeRows(pool: Pool, indices: Int32Array, precision: Precision = "float64"): Split {
   const n = indices.length;
-  const x = precision === "float32" ? new Float32Array(n * pool.inputs) : new Float64Array(n * pool.inputs);
-  const labels = pool.labels ? new Int32Array(n) : null;
-  const targets = pool.targets ? new Float64Array(n * pool.outputs) : null;
+  const x =
+    precision === "float32"
+      ? new Float32Array(shared(4 * n * pool.inputs))
+      : new Float64Array(shared(8 * n * pool.inputs));
+  const labels = pool.labels ? new Int32Array(shared(4 * n)) : null;
+  const targets = pool.targets ? new Float64Array(shared(8 * n * pool.outputs)) : null;
   const from = pool.x;
   if (from instanceof Uint8Array) scaleBytes(from, indices, pool.inputs, x);
   for (let r = 0; r < n; r++) {
@@ -125,7 +129,17 @@ export function takeRows(pool: Pool, indices: Int32Array, precision: Precision =
     if (labels) labels[r] = pool.labels![i]!;
     if (targets) targets.set(pool.targets!.subarray(i * pool.outputs, (i + 1) * pool.outputs), r * pool.outputs);
   }
-  return { n, x, labels, targets, sourceIndex: Int32Array.from(indices) };
+  const sourceIndex = new Int32Array(shared(4 * n));
+  sourceIndex.set(indices);
+  return { n, x, labels, targets, sourceIndex };
+}
+
+/**
+ * A split's arrays live in shared memory (a zeroed SharedArrayBuffer reads and writes like any other),
+ * so the threads that read them — the evaluation thread, a sweep's lanes — are handed them without a copy.
+ */
+function shared(bytes: number): SharedArrayBuffer {
+  return new SharedArrayBuffer(bytes);
 }
 
 /**
