@@ -125,7 +125,6 @@ function hasProbe(config: TrainConfig, dataset: Dataset): boolean {
   return config.log.gradientNoise > 0 && batchSizeFor(config, dataset) < EVAL_CHUNK;
 }
 
-/** `threads`: worker threads the gradient method may use (its result is the same whatever the count). */
 /**
  * The run's shape, worked out (and refused with a ConfigError where the config does not fit the data)
  * without an engine: what buildExperiment builds on, and all a sweep checks of a backprop point.
@@ -145,6 +144,7 @@ export function planExperiment(config: TrainConfig, dataset: Dataset, engine?: E
   };
 }
 
+/** `threads`: worker threads the gradient method may use (its result is the same whatever the count). */
 export function buildExperiment(
   config: TrainConfig,
   dataset: Dataset,

@@ -77,12 +77,19 @@ describe("EvalThread", () => {
   };
   const p = 48 * (inputs + 1) + 10 * 49;
 
-  it("returns the training thread's loss and accuracy bit for bit, of w as it was at the call", async () => {
+  /** `body` with an evaluator on this thread and an EvalThread holding `test`, both of one engine's kind */
+  async function withThread(body: (w: Float32Array, here: Evaluator, thread: EvalThread) => Promise<void>) {
     const engine = wasmTrainingEngine(64 * 2 ** 20);
-    const here = new Evaluator(spec, EVAL_CHUNK, engine, true);
     const thread = new EvalThread(spec, engine, { test });
     try {
-      const w = engine.allocator.float32(p);
+      await body(engine.allocator.float32(p), new Evaluator(spec, EVAL_CHUNK, engine, true), thread);
+    } finally {
+      await thread.dispose();
+    }
+  }
+
+  it("returns the training thread's loss and accuracy bit for bit, of w as it was at the call", () =>
+    withThread(async (w, here, thread) => {
       const expected = [];
       const pending = [];
       for (let k = 0; k < 3; k++) {
@@ -95,17 +102,10 @@ describe("EvalThread", () => {
       expect(new Set(answers.map((a) => a.loss)).size).toBe(3);
       expect(answers[0]!.accuracy).toBeGreaterThan(0);
       expect(() => thread.evaluate(w, { ...test })).toThrow(/does not hold/);
-    } finally {
-      await thread.dispose();
-    }
-  });
+    }));
 
-  it("returns Evaluator.classes's test classes (argmax ŷ) on the training thread, sample for sample", async () => {
-    const engine = wasmTrainingEngine(64 * 2 ** 20);
-    const here = new Evaluator(spec, EVAL_CHUNK, engine, true);
-    const thread = new EvalThread(spec, engine, { test });
-    try {
-      const w = engine.allocator.float32(p);
+  it("returns Evaluator.classes's test classes (argmax ŷ) on the training thread, sample for sample", () =>
+    withThread(async (w, here, thread) => {
       for (let i = 0; i < p; i++) w[i] = (next() - 0.5) * 0.3;
       const answer = thread.classes(w, test);
       const expected = here.classes(w, test),
@@ -119,10 +119,7 @@ describe("EvalThread", () => {
       expect(thread.holds(test)).toBe(true);
       expect(thread.holds({ ...test })).toBe(false);
       expect(() => thread.classes(w, { ...test })).toThrow(/does not hold/);
-    } finally {
-      await thread.dispose();
-    }
-  });
+    }));
 });
 
 /** report.html's "what the network learned" sections: the confusion matrix, the mistakes and the weight images. */
