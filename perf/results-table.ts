@@ -3,6 +3,7 @@
  * issue-7 target. speed × numpy = sgd samples/s ÷ numpy samples/s, or numpy seconds ÷ sgd seconds
  * for times, so > 1 always means sgd is faster. Also the phase split of one training step.
  */
+import type { Ceiling } from "./ceiling.js";
 import type { KernelRate } from "./kernel-rates.js";
 import type { EndToEndRound } from "./end-to-end.js";
 import type { PeerResults } from "./peer-rows.js";
@@ -47,6 +48,8 @@ export interface BenchResults {
   peers: PeerResults;
   /** per round: sgd train as a user runs it, and numpy's script of the same run (perf/end-to-end.ts) */
   endToEnd: EndToEndRound[];
+  /** the one-core ceiling of 128-bit wasm SIMD and each network's fastest possible step at it (perf/ceiling.ts) */
+  ceiling: Ceiling;
 }
 
 export interface TableRow {

@@ -24,7 +24,9 @@ import {
   type NumpyTrainingRun,
 } from "./numpy-reference.js";
 import type { Dataset } from "../src/data/dataset.js";
+import { type Ceiling, nonzerosPerRow, printCeiling, stepBounds } from "./ceiling.js";
 import { timeKernels } from "./kernel-rates.js";
+import { measureSimdPeak } from "./simd-peak.js";
 import { measureEndToEnd, type EndToEndRound } from "./end-to-end.js";
 import { endToEndRows, peerRows, printPeerNotes, type PeerResults } from "./peer-rows.js";
 import { availablePeers, runPeer, type PeerRuns } from "./python-peers.js";
@@ -185,7 +187,10 @@ function parseFlags(argv: string[]): Plan | null {
 }
 
 /** Training rounds (with numpy's), phases, kernels, finite differences, then numpy's gradient timing. */
-function measureAll(plan: Plan, argv: string[]): Omit<BenchResults, "date" | "machine" | "plan"> {
+function measureAll(
+  plan: Plan,
+  argv: string[],
+): Omit<BenchResults, "date" | "machine" | "plan" | "ceiling"> & { nonzeros: number } {
   const prepared = argv.includes("--skip-numpy")
     ? { skipped: "--skip-numpy" }
     : prepareNumpy(REPO, locatePeers(REPO, process.env));
@@ -224,6 +229,7 @@ function measureAll(plan: Plan, argv: string[]): Omit<BenchResults, "date" | "ma
       };
     }
     return {
+      nonzeros: nonzerosPerRow(data.train),
       training,
       fullMnist: fullMnist.sgd,
       phases,
@@ -239,11 +245,19 @@ function measureAll(plan: Plan, argv: string[]): Omit<BenchResults, "date" | "ma
   }
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const plan = parseFlags(argv);
   if (plan === null) return argv.includes("--help") ? 0 : 2;
   const loadAverageStart = loadAverage();
   const measured = measureAll(plan, argv);
+  log("the ceiling: perf/simd-peak.ts");
+  const peak = await measureSimdPeak();
+  const { nonzeros, ...rest } = measured;
+  const ceiling: Ceiling = {
+    ...peak,
+    nonzerosPerRow: nonzeros,
+    bounds: stepBounds(rest.phases, peak.gflops, nonzeros),
+  };
   const results: BenchResults = {
     date: new Date().toISOString(),
     machine: {
@@ -255,7 +269,8 @@ function main(argv: string[]): number {
       loadAverageEnd: loadAverage(),
     },
     plan,
-    ...measured,
+    ...rest,
+    ceiling,
   };
   const table = [
     ...buildTable(results),
@@ -266,6 +281,7 @@ function main(argv: string[]): number {
   printPeerNotes(results, results.peers);
   for (const p of results.endToEnd.flatMap((e) => e.problems)) console.log(`end to end: ${p}`);
   printPhases(results.phases);
+  printCeiling(ceiling);
   const outDir = join(REPO, "perf", "out");
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, "results.json"), `${JSON.stringify({ ...results, table }, null, 1)}\n`);
@@ -273,4 +289,4 @@ function main(argv: string[]): number {
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));
