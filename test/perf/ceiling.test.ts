@@ -28,7 +28,11 @@ describe("a training step's multiply-adds and the fastest step they allow", () =
 
   it("adds the measured fill and update to the multiply-adds at the ceiling, for the one-thread splits only", () => {
     const bounds = stepBounds(
-      [phase("784-128-10", 1, 5.5, 92.2, 8.2), phase("784-128-10", 2, 5.4, 58.6, 7.1), phase("784-256-128-10", 1, 5.6, 278.1, 19)],
+      [
+        phase("784-128-10", 1, 5.5, 92.2, 8.2),
+        phase("784-128-10", 2, 5.4, 58.6, 7.1),
+        phase("784-256-128-10", 1, 5.6, 278.1, 19),
+      ],
       63,
       169.4,
     );
