@@ -10,13 +10,12 @@
  * any kernel of this engine on this core, whatever its code.
  */
 import type { Split } from "../src/data/dataset.js";
+import { measureDensity } from "../src/engine/dense-layers.js";
+import type { SimdPeak } from "./simd-peak.js";
 import type { PhaseSplit } from "./train-bench.js";
 
 /** What `npm run bench` records of it (results.json: ceiling). */
-export interface Ceiling {
-  /** the best of simd-peak.ts's 10 and 12 chains; as FMA when relaxed SIMD runs */
-  gflops: number;
-  fma: boolean;
+export interface Ceiling extends SimdPeak {
   /** layer 1's nonzeros per row, on average over the bench's training digits */
   nonzerosPerRow: number;
   bounds: StepBound[];
@@ -42,11 +41,15 @@ export function stepFlops(sizes: readonly number[], batchSize: number, nonzerosP
   return flops;
 }
 
-/** Nonzero features per row of `split`, on average. */
+/** Nonzero features per row of `split`, on average (its density × its columns). */
 export function nonzerosPerRow(split: Split): number {
-  let count = 0;
-  for (let i = 0; i < split.x.length; i++) if (split.x[i] !== 0) count++;
-  return count / split.n;
+  return split.n === 0 ? 0 : (measureDensity(split.x) * split.x.length) / split.n;
+}
+
+/** The ceiling section of a run: `peak`, and each 1-thread phase split's bound on `train`'s nonzeros. */
+export function ceilingOf(peak: SimdPeak, phases: readonly PhaseSplit[], train: Split): Ceiling {
+  const nonzeros = nonzerosPerRow(train);
+  return { ...peak, nonzerosPerRow: nonzeros, bounds: stepBounds(phases, peak.gflops, nonzeros) };
 }
 
 /** The bound of each phase split's network on one thread (the ceiling is one core's), at `gflops`. */

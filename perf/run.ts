@@ -24,9 +24,9 @@ import {
   type NumpyTrainingRun,
 } from "./numpy-reference.js";
 import type { Dataset } from "../src/data/dataset.js";
-import { type Ceiling, nonzerosPerRow, printCeiling, stepBounds } from "./ceiling.js";
+import { ceilingOf, printCeiling } from "./ceiling.js";
 import { timeKernels } from "./kernel-rates.js";
-import { measureSimdPeak } from "./simd-peak.js";
+import { measureSimdPeak, type SimdPeak } from "./simd-peak.js";
 import { measureEndToEnd, type EndToEndRound } from "./end-to-end.js";
 import { endToEndRows, peerRows, printPeerNotes, type PeerResults } from "./peer-rows.js";
 import { availablePeers, runPeer, type PeerRuns } from "./python-peers.js";
@@ -186,11 +186,11 @@ function parseFlags(argv: string[]): Plan | null {
   };
 }
 
-/** Training rounds (with numpy's), phases, kernels, finite differences, then numpy's gradient timing. */
-function measureAll(
-  plan: Plan,
-  argv: string[],
-): Omit<BenchResults, "date" | "machine" | "plan" | "ceiling"> & { nonzeros: number } {
+/**
+ * Training rounds (with numpy's), phases, kernels, finite differences, then numpy's gradient timing; the phases'
+ * fastest possible steps at `peak` (the ceiling).
+ */
+function measureAll(plan: Plan, argv: string[], peak: SimdPeak): Omit<BenchResults, "date" | "machine" | "plan"> {
   const prepared = argv.includes("--skip-numpy")
     ? { skipped: "--skip-numpy" }
     : prepareNumpy(REPO, locatePeers(REPO, process.env));
@@ -229,7 +229,6 @@ function measureAll(
       };
     }
     return {
-      nonzeros: nonzerosPerRow(data.train),
       training,
       fullMnist: fullMnist.sgd,
       phases,
@@ -239,6 +238,7 @@ function measureAll(
       numpy,
       peers,
       endToEnd,
+      ceiling: ceilingOf(peak, phases, data.train),
     };
   } finally {
     if (h !== null) closeNumpy(h);
@@ -249,15 +249,8 @@ async function main(argv: string[]): Promise<number> {
   const plan = parseFlags(argv);
   if (plan === null) return argv.includes("--help") ? 0 : 2;
   const loadAverageStart = loadAverage();
-  const measured = measureAll(plan, argv);
   log("the ceiling: perf/simd-peak.ts");
-  const peak = await measureSimdPeak();
-  const { nonzeros, ...rest } = measured;
-  const ceiling: Ceiling = {
-    ...peak,
-    nonzerosPerRow: nonzeros,
-    bounds: stepBounds(rest.phases, peak.gflops, nonzeros),
-  };
+  const measured = measureAll(plan, argv, await measureSimdPeak());
   const results: BenchResults = {
     date: new Date().toISOString(),
     machine: {
@@ -269,8 +262,7 @@ async function main(argv: string[]): Promise<number> {
       loadAverageEnd: loadAverage(),
     },
     plan,
-    ...rest,
-    ceiling,
+    ...measured,
   };
   const table = [
     ...buildTable(results),
@@ -281,7 +273,7 @@ async function main(argv: string[]): Promise<number> {
   printPeerNotes(results, results.peers);
   for (const p of results.endToEnd.flatMap((e) => e.problems)) console.log(`end to end: ${p}`);
   printPhases(results.phases);
-  printCeiling(ceiling);
+  printCeiling(results.ceiling);
   const outDir = join(REPO, "perf", "out");
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, "results.json"), `${JSON.stringify({ ...results, table }, null, 1)}\n`);
