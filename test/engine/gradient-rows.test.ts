@@ -1,9 +1,10 @@
 /**
  * The wasm engine's plain-SGD update after a sparse first layer visits only the rows of layer 1's
- * gradient the scatter wrote (gradient-rows.ts). Held here: the weights after N steps are the same
- * bits as with the full update (batch 1 and 3, samples whose nonzero inputs differ step to step, −0
- * weights, the rest of the vector split over 2 threads), and so are they with the zeroing of only the
- * rows the last gradient wrote; dw read after the gradient, and after the
+ * gradient the scatter or the column lists wrote (gradient-rows.ts). Held here: the weights after N
+ * steps are the same bits as with the full update (batch 1 and 3, batch 32 by column lists with runs
+ * of inputs no sample uses, batch sizes mixed so that a scatter follows the column lists, samples whose
+ * nonzero inputs differ step to step, −0 weights, the rest of the vector split over 2 threads), and so
+ * are they with the zeroing of only the rows the last gradient wrote; dw read after the gradient, and after the
  * update, is the whole gradient; and a gradient written by another method between the backprop and
  * the update makes the update full again, and one written between two backprops makes the next
  * backprop zero all of dWt again.
@@ -40,6 +41,21 @@ function sparseSplit(n: number, inputs: number, classes: number): Split {
   return { n, x, labels: Int32Array.from({ length: n }, (_, i) => i % classes), targets: null };
 }
 
+/**
+ * n samples of 64 features like small digits: each sample's nonzeros (60 % of them) in a window of 16
+ * inputs starting at 8…40, so inputs 0–7 and 56–63 are zero in every sample and a batch of 32 leaves
+ * runs of columns empty, while it has enough nonzeros (~300 ≥ 2 a column) for the column lists.
+ */
+function windowSplit(n: number, classes: number): Split {
+  const r = Rng.fromSeed(23);
+  const x = new Float64Array(n * 64);
+  for (let i = 0; i < n; i++) {
+    const start = 8 + r.int(33);
+    for (let k = start; k < start + 16; k++) if (r.uniform() < 0.6) x[64 * i + k] = r.uniform();
+  }
+  return { n, x, labels: Int32Array.from({ length: n }, (_, i) => i % classes), targets: null };
+}
+
 const spec = (sizes: number[]): NetworkSpec => ({
   sizes,
   activation: "relu",
@@ -52,8 +68,8 @@ interface Setup {
   base: NetworkSpec;
   w: Float32Array;
   dw: Float32Array;
-  /** one step on samples [start, start + B); `look` sees dw between the gradient and the update */
-  step(start: number, look?: (dw: Float32Array) => void): void;
+  /** one step on samples [start, start + count) (count: B); `look` sees dw between the gradient and the update */
+  step(start: number, look?: (dw: Float32Array) => void, count?: number): void;
 }
 
 /** Backprop + plain SGD at batch B on `engine`; `full` forgets the rows record before each update. */
@@ -65,8 +81,8 @@ function setup(engine: WasmTrainingEngine, base: NetworkSpec, data: Split, B: nu
   const state = sgd.init(w.length, (k) => engine.allocator.float32(k));
   const batch = createBatch(base, B, engine.allocator);
   const source = heap ? heapBatchSource(data, base) : batchSource(data, base, engine);
-  const step = (start: number, look?: (dw: Float32Array) => void): void => {
-    fillBatch(batch, source, base, null, start, B);
+  const step = (start: number, look?: (dw: Float32Array) => void, count = B): void => {
+    fillBatch(batch, source, base, null, start, count);
     method.compute(w, batch, dw);
     look?.(dw);
     if (full) engine.gradientRows.forget();
@@ -116,6 +132,50 @@ describe("plain SGD over the rows the sparse gradient wrote", () => {
       expect(rows.w.some((v, i) => v !== Math.fround(w0[i]!))).toBe(true);
     });
   }
+
+  it("gives the full update's weights bit for bit: batch 32 by column lists, runs of empty columns", () => {
+    const base = spec([64, 16, 5]),
+      data = windowSplit(96, 5);
+    const rows = setup(engineOf(), base, data, 32, false);
+    const dense = setup(engineOf(), base, data, 32, true);
+    for (const s of [rows, dense]) for (let j = 0; j < 16; j += 3) s.w[2 * 16 + j] = -0; // input 2: empty in every batch
+    let emptyRows = 0;
+    const steps = 9;
+    for (let s = 0; s < steps; s++) {
+      const look = (dw: Float32Array): void => {
+        for (let k = 0; k < 64; k++) if (dw.subarray(16 * k, 16 * k + 16).every((g) => Object.is(g, 0))) emptyRows++;
+      };
+      rows.step(32 * (s % 3), look);
+      dense.step(32 * (s % 3));
+    }
+    expect(emptyRows).toBeGreaterThanOrEqual(16 * steps); // inputs 0–7 and 56–63 at least, each step
+    expect(rows.engine.gradientRows.rowUpdates).toBe(steps);
+    expect(rows.engine.gradientRows.rowClears).toBe(0); // the column lists write every row
+    expect(dense.engine.gradientRows.rowUpdates).toBe(0);
+    expect(firstBitDifference(rows.w, dense.w)).toBe(-1);
+    expect(Object.is(rows.w[2 * 16], -0)).toBe(true);
+    const w0 = createParams(engineLayout(base, rows.engine), "he", Rng.fromSeed(5));
+    expect(rows.w.some((v, i) => v !== Math.fround(w0[i]!))).toBe(true);
+  });
+
+  it("gives the full update's weights bit for bit: batch sizes mixed, a scatter after the column lists", () => {
+    const base = spec([64, 16, 5]),
+      data = windowSplit(96, 5);
+    const rows = setup(engineOf(), base, data, 32, false);
+    const dense = setup(engineOf(), base, data, 32, true);
+    // 32 (column lists), 1 (scatter: zeroes only the 32's recorded rows), 2, 32, 1, …
+    const counts = [32, 1, 2, 32, 1, 32, 2, 1];
+    let start = 0;
+    for (const count of counts) {
+      rows.step(start, undefined, count);
+      dense.step(start, undefined, count);
+      start = (start + count) % (data.n - 32);
+    }
+    expect(rows.engine.gradientRows.rowUpdates).toBe(counts.length);
+    expect(rows.engine.gradientRows.rowClears).toBe(counts.filter((c) => c < 32).length);
+    expect(firstBitDifference(rows.w, dense.w)).toBe(-1);
+    expect(firstBitDifference(rows.dw, dense.dw)).toBe(-1);
+  });
 
   it("leaves dw the whole gradient, after the gradient and after the update, on a sample after another", () => {
     const base = spec([64, 16, 5]),

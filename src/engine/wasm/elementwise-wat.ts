@@ -2,8 +2,8 @@
  * WAT generator for the memory-bound kernels, each over f32x4 with 1–3 lane tails:
  *   col_sum(M, N, a, out, beta)            out[j] = β·out[j] + Σ_i a[i,j]
  *   sgd(n, w, g, lr)                       w ← w − lr·g
- *   sgd_rows(count, N, w, g, list, stride, lr)   the same on rows list[0…count) of w, g [·×N] only: row r at
- *     byte r·4N, r the i32 at list + i·stride (stride 8 reads the columns of a sparse row list in place)
+ *   sgd_runs(count, N, w, g, runs, lr)     the same on runs of rows of w, g [·×N] only: run i is the i32 pair
+ *     (first row, rows) at runs + 8i, row r at byte r·4N — one sgd call per run of consecutive rows
  *   sgd_momentum(n, w, g, v, lr, mu)       v ← ftz(μ·v + g);  w ← w − lr·v
  *     ftz: a velocity below the smallest normal float32 (2^−126) becomes 0. Weights whose gradient
  *     stays 0 (an always-blank MNIST pixel) see v decay geometrically into subnormals, which x86
@@ -112,17 +112,20 @@ function updates(flavour: Flavour): string {
     const masked = `(v128.and ${loadLanes(at("da"), lanes, off)} ${positive})`;
     return `${set("z", masked)} ${storeLanes(at("dz"), "z", lanes, off)}`;
   });
-  return [sgd, sgdRows(), momentum, reluBackward].join("\n");
+  return [sgd, sgdRuns(), momentum, reluBackward].join("\n");
 }
 
-/** sgd_rows: `sgd` called on each listed row of N floats (the same arithmetic, so the same bits on those rows). */
-function sgdRows(): string {
-  const row = `${set("o", mul(`(i32.load ${get("list")})`, get("rowBytes")))}
-    (call $sgd ${get("N")} ${add(get("w"), get("o"))} ${add(get("g"), get("o"))} ${get("lr")})
-    ${bump("list", get("stride"))}`;
-  return `(func (export "sgd_rows") ${params(["count", "N", "w", "g", "list", "stride"])} (param $lr f32)
+/**
+ * sgd_runs: `sgd` called once on each run of consecutive rows of N floats (the same arithmetic, so the
+ * same bits on those rows). On MNIST a batch's rows of dWt come in ~30 runs, one or two a line of pixels.
+ */
+function sgdRuns(): string {
+  const run = `${set("o", mul(`(i32.load ${get("runs")})`, get("rowBytes")))}
+    (call $sgd ${mul(`(i32.load offset=4 ${get("runs")})`, get("N"))} ${add(get("w"), get("o"))} ${add(get("g"), get("o"))} ${get("lr")})
+    ${bump("runs", i32(8))}`;
+  return `(func (export "sgd_runs") ${params(["count", "N", "w", "g", "runs"])} (param $lr f32)
   ${locals("i32", ["o", "rowBytes"])} ${set("rowBytes", `(i32.shl ${get("N")} ${i32(2)})`)}
-  ${countDown("count", row, "rows")})`;
+  ${countDown("count", run, "runs")})`;
 }
 
 /** Copy src[row, col] to dst[col, row] for the i32 locals named row and col (plus a constant column offset). */

@@ -3,14 +3,14 @@
  * training kernels and the sparse path, in one of two flavours (relaxed-SIMD FMA or mul + add).
  * Exports (pointers are byte addresses into the imported memory env.memory, which is shared so
  * that worker threads can run the same functions on it: see kernel-team.ts):
- *   gemm_nt gemm_nn gemm_tn col_sum sgd sgd_rows sgd_momentum adam rmsprop adagrad relu_backward transpose
- *   gather_rows all_finite count_nonzero csr_build csc_from_csr gather_lists sparse_rows sparse_scatter zero_rows
+ *   gemm_nt gemm_nn gemm_tn col_sum sgd sgd_runs sgd_momentum adam rmsprop adagrad relu_backward transpose
+ *   gather_rows all_finite count_nonzero csr_build csc_from_csr column_runs gather_lists sparse_rows sparse_scatter zero_runs
  */
 import { elementwiseWat } from "./elementwise-wat.js";
 import { bcastDriverWat, rank1Wat, type BcastConfig } from "./gemm-bcast-wat.js";
 import { gemmNtWat, type NtConfig } from "./gemm-nt-wat.js";
 import { optimizerUpdatesWat } from "./optimizer-wat.js";
-import { sparseScatterWat, zeroRowsWat } from "./sparse-scatter-wat.js";
+import { sparseScatterWat, zeroRunsWat } from "./sparse-scatter-wat.js";
 import { sparseWat } from "./sparse-wat.js";
 import { params, type Flavour } from "./wat-simd.js";
 
@@ -59,7 +59,7 @@ ${elementwiseWat(flavour)}
 ${optimizerUpdatesWat(flavour)}
 ${sparseWat(flavour, tiles.sparseVectors)}
 ${sparseScatterWat(flavour)}
-${zeroRowsWat()}
+${zeroRunsWat()}
 )
 `;
 }

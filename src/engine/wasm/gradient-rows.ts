@@ -1,12 +1,14 @@
 /**
- * Which rows of layer 1's weight gradient dWt[K×N] the sparse path last wrote, so that a batch-1
- * (or small-batch) step touches only those rows, with the same bits as touching all of them:
+ * Which rows of layer 1's weight gradient dWt[K×N] the sparse path last wrote, so that a step touches
+ * only those rows, with the same bits as touching all of them:
  *   update  w ← w − γ·g  is w itself where g = +0  (w + (−γ)·(+0) = w + (−0) = w, −0 included):
- *           `sgdStep` runs `sgd` on the rest of the vector and `sgd_rows` on the listed rows only;
+ *           `sgdStep` runs `sgd` on the rest of the vector and `sgd_runs` on the recorded rows only;
  *   zeroing sparse_scatter starts dWt as memory.fill(+0), then adds x·dZ on the rows of X's nonzero
- *           columns: when only the rows of the last write can be nonzero, zero_rows on those gives
+ *           columns: when only the rows of the last write can be nonzero, zero_runs on those gives
  *           the same +0 start (`clearRows`).
- * At batch 1 on MNIST that is ~150 of 784 rows. The record is engine-wide (any layer set of this
+ * The rows are kept as runs of consecutive rows (an i32 pair each: first row, rows), one kernel call a
+ * run. On MNIST that is ~150 of 784 rows in ~25 runs at batch 1 (the scatter) and ~460 in ~30 runs
+ * at batch 32 (the column lists: rows of empty columns are written +0). The record is engine-wide (any layer set of this
  * engine may write any buffer; a buffer's address is its own for the engine's life: the arena never
  * frees) and names one dWt by address and shape.
  * When it holds — every gradient method (backprop, finite differences, path enumeration) starts a
@@ -27,11 +29,11 @@ import type { KernelExports } from "./kernel-exports.js";
 export class GradientRows {
   private updatable = false;
   private clearable = false;
-  /** byte address of dWt[K×N], its shape, and the byte address of its i32 row numbers */
+  /** byte address of dWt[K×N], its shape, and the byte address and count of its runs of rows */
   private dwt = 0;
   private K = 0;
   private N = 0;
-  private list = 0;
+  private runs = 0;
   private count = 0;
   /** layer-1 forwards on this engine so far, and at the last write */
   private forwards = 0;
@@ -52,13 +54,16 @@ export class GradientRows {
     this.forwards++;
   }
 
-  /** dWt[K×N] at byte address `dwt` was just written: +0 except on rows list[0…count) (i32s, byte address `list`). */
-  wrote(dwt: number, K: number, N: number, list: number, count: number): void {
+  /**
+   * dWt[K×N] at byte address `dwt` was just written: +0 except on the rows of runs[0…count), i32 pairs
+   * (first row, rows) at byte address `runs`, ascending and not overlapping.
+   */
+  wrote(dwt: number, K: number, N: number, runs: number, count: number): void {
     this.updatable = this.clearable = true;
     this.dwt = dwt;
     this.K = K;
     this.N = N;
-    this.list = list;
+    this.runs = runs;
     this.count = count;
     this.forwardsAtWrite = this.forwards;
   }
@@ -78,7 +83,7 @@ export class GradientRows {
     this.updatable = this.clearable = false;
     if (!clear) return false;
     this.rowClears++;
-    this.wasm.zero_rows(N, dwt, this.list, this.count);
+    this.wasm.zero_runs(N, dwt, this.runs, this.count);
     return true;
   }
 
@@ -98,7 +103,7 @@ export class GradientRows {
     }
     this.rowUpdates++;
     if (from > 0) this.wasm.sgd(from, pw, pg, lr);
-    this.wasm.sgd_rows(this.count, this.N, pw + 4 * from, pg + 4 * from, this.list, 4, lr);
+    this.wasm.sgd_runs(this.count, this.N, pw + 4 * from, pg + 4 * from, this.runs, lr);
     if (to < n) this.wasm.sgd(n - to, pw + 4 * to, pg + 4 * to, lr);
   }
 }

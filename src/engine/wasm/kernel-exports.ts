@@ -25,8 +25,8 @@ export interface KernelExports {
   col_sum(M: number, N: number, a: number, out: number, beta: number): void;
   /** w ← w − lr·g */
   sgd(n: number, w: number, g: number, lr: number): void;
-  /** sgd on rows r = i32 at list + i·stride, i < count, of w and g [·×N] (row r at byte 4·r·N) */
-  sgd_rows(count: number, N: number, w: number, g: number, list: number, stride: number, lr: number): void;
+  /** sgd on the rows of runs i < count, each the i32 pair (first row, rows) at runs + 8i, of w and g [·×N] (row r at byte 4·r·N) */
+  sgd_runs(count: number, N: number, w: number, g: number, runs: number, lr: number): void;
   /** v ← μ·v + g; w ← w − lr·v */
   sgd_momentum(n: number, w: number, g: number, v: number, lr: number, mu: number): void;
   /** g' = g + l2·w; m ← b1·m + c1·g'; v ← b2·v + c2·g'²; w ← shrink·w − step·m/(√v·ibc + eps); c = 1 − b */
@@ -96,6 +96,8 @@ export interface KernelExports {
     centries: number,
   ): void;
   /** out[i,:] = (β·out[i,:] or bias) + α·Σ_{(k, x) in list i} x·B[k, :], then relu? */
+  /** the runs of consecutive columns k < K with cptr[k+1] ≠ cptr[k], as i32 pairs (first, columns) at runs; returns their count */
+  column_runs(K: number, cptr: number, runs: number): number;
   sparse_rows(
     M: number,
     N: number,
@@ -120,6 +122,6 @@ export interface KernelExports {
     accumulate: number,
     alpha: number,
   ): void;
-  /** out[r,:] = +0 for the rows r = i32 at list + 4i, i < count, of out [·×N] */
-  zero_rows(N: number, out: number, list: number, count: number): void;
+  /** out[r,:] = +0 for the rows of runs i < count, each the i32 pair (first row, rows) at runs + 8i, of out [·×N] */
+  zero_runs(N: number, out: number, runs: number, count: number): void;
 }

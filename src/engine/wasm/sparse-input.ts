@@ -26,7 +26,12 @@ export class SparseInput {
   private readonly cptr: Int32Array;
   private readonly cursor: Int32Array;
   private readonly centries: Int32Array;
-  /** the distinct columns of a batch's lists (the rows of dWt a scatter wrote), and a stamp per column */
+  /**
+   * The rows of dWt the last write left nonzero, as runs (i32 pairs: first row, rows) for the engine's
+   * record (gradient-rows.ts); for a scatter, its distinct columns in the order met and a stamp per column.
+   */
+  private readonly runs: Int32Array;
+  private readonly built: Int32Array;
   private readonly distinct: Int32Array;
   private readonly seen: Int32Array;
   private stamp = 0;
@@ -48,7 +53,9 @@ export class SparseInput {
     this.cptr = arena.int32(cols + 1);
     this.cursor = arena.int32(cols);
     this.centries = arena.int32(2 * capacity);
-    this.distinct = arena.int32(cols);
+    this.runs = arena.int32(2 * Math.ceil(cols / 2));
+    this.built = new Int32Array(this.runs.length);
+    this.distinct = new Int32Array(cols);
     this.seen = new Int32Array(cols);
     this.words = new Int32Array(arena.memory.buffer);
   }
@@ -131,29 +138,53 @@ export class SparseInput {
     else this.recordRows(dwt, N);
   }
 
-  /** Tell the engine which rows of dWt the scatter just wrote (the rest are +0): the batch's distinct columns. */
+  /**
+   * Tell the engine which rows of dWt the scatter just wrote (the rest are +0): the batch's distinct
+   * columns, as runs — from the list when it came out ascending (one row), else from the stamps.
+   */
   private recordRows(dwt: number, N: number): void {
     if (this.written === null) return;
-    const { distinct, seen, words } = this;
+    const { distinct, seen, words, runs } = this;
     this.stamp = (this.stamp + 1) | 0;
     if (this.stamp === 0) {
       seen.fill(0); // every stamp used once: start again from 1
       this.stamp = 1;
     }
     const stamp = this.stamp;
-    let count = 0;
+    let count = 0,
+      ascending = true;
     const first = words[this.rowPtr >> 2]!;
     for (let e = (this.rowEntries >> 2) + 2 * first, end = e + 2 * this.nonzeros; e < end; e += 2) {
       const k = words[e]!;
       if (seen[k] !== stamp) {
         seen[k] = stamp;
+        if (count > 0 && k < distinct[count - 1]!) ascending = false;
         distinct[count++] = k;
       }
     }
-    this.written.wrote(dwt, this.cols, N, distinct.byteOffset, count);
+    const built = this.built;
+    let r = 0;
+    if (ascending) {
+      for (let i = 0; i < count; i++) {
+        const k = distinct[i]!;
+        if (r > 0 && built[r - 2]! + built[r - 1]! === k) built[r - 1]!++;
+        else r = startRun(built, r, k);
+      }
+    } else {
+      for (let k = 0; k < this.cols; k++) {
+        if (seen[k] !== stamp) continue;
+        if (r > 0 && built[r - 2]! + built[r - 1]! === k) built[r - 1]!++;
+        else r = startRun(built, r, k);
+      }
+    }
+    for (let i = 0; i < r; i++) runs[i] = built[i]!; // into wasm memory once: its views are slow to read back
+    this.written.wrote(dwt, this.cols, N, runs.byteOffset, r / 2);
   }
 
-  /** weightGradient from the column lists, each dWt row summed in registers and written once. */
+  /**
+   * weightGradient from the column lists, each dWt row summed in registers and written once (a row
+   * of an empty column as +0). Not accumulating, the engine is told which rows those are not (gradient-rows.ts).
+   */
   columnGradient(N: number, dZ: Float, dWt: Float, accumulate: boolean, alpha = 1): void {
     const [dz, dwt] = this.gradientAddresses(N, dZ, dWt);
     this.written?.forget();
@@ -182,6 +213,14 @@ export class SparseInput {
       0,
       alpha,
     );
+    if (!accumulate) this.recordColumns(dwt, N);
+  }
+
+  /** Tell the engine which rows of dWt the column lists just wrote nonzero (the rest are +0): the nonempty columns, as runs. */
+  private recordColumns(dwt: number, N: number): void {
+    if (this.written === null) return;
+    const runs = this.runs.byteOffset;
+    this.written.wrote(dwt, this.cols, N, runs, this.wasm.column_runs(this.cols, this.cptr.byteOffset, runs));
   }
 
   /** Byte addresses of dZ[rows×N] and dWt[cols×N], checked. */
@@ -192,6 +231,13 @@ export class SparseInput {
       this.arena.addressOf(dWt, this.cols * N, "sparse weightGradient dWt"),
     ];
   }
+}
+
+/** A run of one row, k, at runs[r…r+1]; returns the next free slot. */
+function startRun(runs: Int32Array, r: number, k: number): number {
+  runs[r] = k;
+  runs[r + 1] = 1;
+  return r + 2;
 }
 
 /**

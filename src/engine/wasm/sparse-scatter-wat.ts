@@ -2,8 +2,9 @@
  * WAT generator for the sparse weight gradient straight from X's row lists (no column lists):
  *   sparse_scatter  out[K×N] = 0 (memory.fill, unless accumulating), then for each row b and
  *                   each entry (k, x) of its list: out[k,:] += (α·x)·dZ[b,:]
- *   zero_rows       out[r,:] = +0 (memory.fill) for each row r = the i32 at list + 4i, i < count: with
- *                   accumulate, the same start as memory.fill of all of out when the other rows are +0
+ *   zero_runs       out[r,:] = +0 (one memory.fill a run) for the rows of each run i, the i32 pair (first row,
+ *                   rows) at runs + 8i: with accumulate, the same start as memory.fill of all of out when
+ *                   the other rows are +0
  * With X's rows as lists, out = dWt = α·Xᵀ·dZ. Each out[k, j] gets its terms in increasing b,
  * as a column-list sum would, so with α = 1 and no accumulation the result is the same bits.
  * Columns go in blocks of BLOCK vectors, dZ[b, block] kept in registers; the rest one vector
@@ -89,12 +90,12 @@ export function sparseScatterWat(flavour: Flavour): string {
   ${set("i", i32(0))} ${whileFits("i", 1, get("M"), row, "rows")})`;
 }
 
-/** zero_rows(N, out, list, count): rows list[0…count) of out [·×N] set to +0. */
-export function zeroRowsWat(): string {
-  const start = add(get("out"), mul(`(i32.load ${get("list")})`, get("rowBytes")));
-  const row = `(memory.fill ${start} ${i32(0)} ${get("rowBytes")})
-    ${bump("list", i32(4))}`;
-  return `(func (export "zero_rows") ${params(["N", "out", "list", "count"])}
+/** zero_runs(N, out, runs, count): the rows of runs[0…count) of out [·×N] set to +0, a memory.fill a run. */
+export function zeroRunsWat(): string {
+  const start = add(get("out"), mul(`(i32.load ${get("runs")})`, get("rowBytes")));
+  const run = `(memory.fill ${start} ${i32(0)} ${mul(`(i32.load offset=4 ${get("runs")})`, get("rowBytes"))})
+    ${bump("runs", i32(8))}`;
+  return `(func (export "zero_runs") ${params(["N", "out", "runs", "count"])}
   ${locals("i32", ["rowBytes"])} ${set("rowBytes", `(i32.shl ${get("N")} ${i32(2)})`)}
-  ${countDown("count", row, "zero_rows")})`;
+  ${countDown("count", run, "zero_runs")})`;
 }

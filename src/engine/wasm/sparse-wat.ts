@@ -3,6 +3,7 @@
  *   count_nonzero how many of n floats are ≠ 0 (−0 counts as 0, NaN as nonzero: f32.ne), for csr_build's room
  *   csr_build     the nonzeros of X[M×K], row by row: ptr[M+1] and entries (index i32, value f32)
  *   csc_from_csr  the same nonzeros column by column (a counting sort)
+ *   column_runs   the runs of consecutive nonempty columns of such lists, as (first, count) pairs
  *   sparse_rows   out[i,:] = (β·out[i,:] or bias) + α·Σ_{entries (k, x) of list i} x·B[k, :]
  * With X's rows as lists, sparse_rows is Z = X·Wᵀ + b for weights stored as Wt[I×O]; with X's
  * columns, it is dWt = Xᵀ·dZ. Zero entries are skipped, the others summed in index order.
@@ -129,6 +130,27 @@ function cscFromCsr(): string {
   ${walk(get("entries"), entryAt(word("ptr", get("M"))), count, "count")}
   ${set("k", i32(0))} ${whileFits("k", 1, get("K"), prefix, "prefix")}
   ${set("i", i32(0))} ${whileFits("i", 1, get("M"), moveRow, "rows")})`;
+}
+
+/**
+ * column_runs(K, cptr, runs) → the number of runs: each maximal run of columns k with an entry
+ * (cptr[k+1] ≠ cptr[k]) written as the i32 pair (first column, columns) at runs + 8·run.
+ */
+function columnRuns(): string {
+  const next = set("next", `(i32.load offset=4 ${word("cptr", get("k"))})`);
+  const step = `${next}
+    (if (i32.ne ${get("next")} ${get("prev")})
+      (then (if ${get("open")}
+        (then (i32.store ${get("last")} (i32.add (i32.load ${get("last")}) ${i32(1)})))
+        (else (i32.store ${get("r")} ${get("k")}) (i32.store offset=4 ${get("r")} ${i32(1)})
+          ${set("last", add(get("r"), i32(4)))} ${bump("r", i32(8))} ${set("open", i32(1))})))
+      (else ${set("open", i32(0))}))
+    ${set("prev", get("next"))}`;
+  return `(func (export "column_runs") ${params(["K", "cptr", "runs"])} (result i32)
+  ${locals("i32", ["k", "r", "last", "prev", "next", "open"])}
+  ${set("r", get("runs"))} ${set("prev", `(i32.load ${get("cptr")})`)} ${set("k", i32(0))}
+  ${whileFits("k", 1, get("K"), step, "columns")}
+  (i32.shr_u (i32.sub ${get("r")} ${get("runs")}) ${i32(3)}))`;
 }
 
 /**
@@ -264,5 +286,7 @@ function gatherLists(): string {
 
 /** All sparse-path functions; `vectors` is the column block of sparse_rows (≤ 7: 2·vectors + 1 ≤ 15 registers). */
 export function sparseWat(flavour: Flavour, vectors: number): string {
-  return [countNonzero(), csrBuild(), cscFromCsr(), sparseRows(flavour, vectors), gatherLists()].join("\n");
+  return [countNonzero(), csrBuild(), cscFromCsr(), columnRuns(), sparseRows(flavour, vectors), gatherLists()].join(
+    "\n",
+  );
 }
