@@ -101,6 +101,32 @@ describe.each([3, 2])("kernels split over %i threads", (threads) => {
     });
   }
 
+  it("the SGD update of only the rows the column lists wrote (runs cut into windows of rows)", () => {
+    const B = 32,
+      I = 784,
+      O = 130;
+    const rowUpdates = team.gradientRows.rowUpdates;
+    same(
+      [B * I, B * O, I * O, I * O],
+      (e, [x, dz, dwt, wt]) => {
+        // inputs 0–99, 300–339 and 700–783 zero in every sample: dWt's rows there are +0, the rest in 2 runs
+        for (let b = 0; b < B; b++)
+          for (const [k0, k1] of [
+            [0, 100],
+            [300, 340],
+            [700, I],
+          ] as const)
+            x!.fill(0, b * I + k0, b * I + k1);
+        const s = e.sparseInput(B, I);
+        s.load(B, x!);
+        s.weightGradient(O, dz!, dwt!, false);
+        e.training.sgdStep(I * O, wt!, dwt!, 0.05);
+      },
+      0.8,
+    );
+    expect(team.gradientRows.rowUpdates).toBe(rowUpdates + 1);
+  });
+
   // (on 2 threads only: 3 spinning threads on a 2-core machine take turns by time slices)
   if (threads === 2)
     it("5,000 back-to-back split calls lose no part (a missed job would change v and w)", () => {

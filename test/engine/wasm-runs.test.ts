@@ -92,7 +92,7 @@ describe("sgd_runs and zero_runs", () => {
     wasm.sgd(K * N, OUT, G, 0.1);
     writeRuns();
     const full = floats.slice(OUT >> 2, (OUT >> 2) + K * N);
-    wasm.sgd_runs(runs.length, N, W, G, RUNS, 0.1);
+    wasm.sgd_runs(runs.length, N, W, G, RUNS, 0.1, 0, K);
     for (let r = 0; r < K; r++)
       for (let j = 0; j < N; j++) {
         const i = r * N + j;

@@ -2,8 +2,9 @@
  * WAT generator for the memory-bound kernels, each over f32x4 with 1–3 lane tails:
  *   col_sum(M, N, a, out, beta)            out[j] = β·out[j] + Σ_i a[i,j]
  *   sgd(n, w, g, lr)                       w ← w − lr·g
- *   sgd_runs(count, N, w, g, runs, lr)     the same on runs of rows of w, g [·×N] only: run i is the i32 pair
- *     (first row, rows) at runs + 8i, row r at byte r·4N — one sgd call per run of consecutive rows
+ *   sgd_runs(count, N, w, g, runs, lr, from, to)   the same on runs of rows of w, g [·×N] only, clipped to rows
+ *     from…to − 1: run i is the i32 pair (first row, rows) at runs + 8i, row r at byte r·4N — one sgd
+ *     call per run of consecutive rows (a thread of a split call takes its own window of rows)
  *   sgd_momentum(n, w, g, v, lr, mu)       v ← ftz(μ·v + g);  w ← w − lr·v
  *     ftz: a velocity below the smallest normal float32 (2^−126) becomes 0. Weights whose gradient
  *     stays 0 (an always-blank MNIST pixel) see v decay geometrically into subnormals, which x86
@@ -120,11 +121,17 @@ function updates(flavour: Flavour): string {
  * same bits on those rows). On MNIST a batch's rows of dWt come in ~30 runs, one or two a line of pixels.
  */
 function sgdRuns(): string {
-  const run = `${set("o", mul(`(i32.load ${get("runs")})`, get("rowBytes")))}
-    (call $sgd ${mul(`(i32.load offset=4 ${get("runs")})`, get("N"))} ${add(get("w"), get("o"))} ${add(get("g"), get("o"))} ${get("lr")})
+  const clip = (v: string, lo: string, hi: string): string =>
+    `(select ${lo} (select ${hi} ${v} (i32.gt_s ${v} ${hi})) (i32.lt_s ${v} ${lo}))`;
+  const first = `(i32.load ${get("runs")})`;
+  const run = `${set("r0", clip(first, get("from"), get("to")))}
+    ${set("r1", clip(`(i32.add ${first} (i32.load offset=4 ${get("runs")}))`, get("from"), get("to")))}
+    (if (i32.lt_s ${get("r0")} ${get("r1")}) (then
+      ${set("o", mul(get("r0"), get("rowBytes")))}
+      (call $sgd ${mul(`(i32.sub ${get("r1")} ${get("r0")})`, get("N"))} ${add(get("w"), get("o"))} ${add(get("g"), get("o"))} ${get("lr")})))
     ${bump("runs", i32(8))}`;
-  return `(func (export "sgd_runs") ${params(["count", "N", "w", "g", "runs"])} (param $lr f32)
-  ${locals("i32", ["o", "rowBytes"])} ${set("rowBytes", `(i32.shl ${get("N")} ${i32(2)})`)}
+  return `(func (export "sgd_runs") ${params(["count", "N", "w", "g", "runs"])} (param $lr f32) ${params(["from", "to"])}
+  ${locals("i32", ["o", "rowBytes", "r0", "r1"])} ${set("rowBytes", `(i32.shl ${get("N")} ${i32(2)})`)}
   ${countDown("count", run, "runs")})`;
 }
 

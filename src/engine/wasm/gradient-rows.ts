@@ -103,7 +103,7 @@ export class GradientRows {
     }
     this.rowUpdates++;
     if (from > 0) this.wasm.sgd(from, pw, pg, lr);
-    this.wasm.sgd_runs(this.count, this.N, pw + 4 * from, pg + 4 * from, this.runs, lr);
+    this.wasm.sgd_runs(this.count, this.N, pw + 4 * from, pg + 4 * from, this.runs, lr, 0, this.K);
     if (to < n) this.wasm.sgd(n - to, pw + 4 * to, pg + 4 * to, lr);
   }
 }

@@ -25,8 +25,11 @@ export interface KernelExports {
   col_sum(M: number, N: number, a: number, out: number, beta: number): void;
   /** w ← w − lr·g */
   sgd(n: number, w: number, g: number, lr: number): void;
-  /** sgd on the rows of runs i < count, each the i32 pair (first row, rows) at runs + 8i, of w and g [·×N] (row r at byte 4·r·N) */
-  sgd_runs(count: number, N: number, w: number, g: number, runs: number, lr: number): void;
+  /**
+   * sgd on the rows of runs i < count, each the i32 pair (first row, rows) at runs + 8i, of w and g [·×N]
+   * (row r at byte 4·r·N), clipped to the rows from…to − 1
+   */
+  sgd_runs(count: number, N: number, w: number, g: number, runs: number, lr: number, from: number, to: number): void;
   /** v ← μ·v + g; w ← w − lr·v */
   sgd_momentum(n: number, w: number, g: number, v: number, lr: number, mu: number): void;
   /** g' = g + l2·w; m ← b1·m + c1·g'; v ← b2·v + c2·g'²; w ← shrink·w − step·m/(√v·ibc + eps); c = 1 − b */

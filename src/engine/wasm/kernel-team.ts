@@ -11,7 +11,15 @@ import type { KernelExports } from "./kernel-exports.js";
 import type { WasmMemory, WasmModule } from "./webassembly-api.js";
 
 /** The exports a worker can run, in the order a part names them by. */
-export const KERNEL_TEAM_FUNCTIONS = ["gemm_nt", "gemm_nn", "gemm_tn", "sparse_rows", "sgd", "sgd_momentum"] as const;
+export const KERNEL_TEAM_FUNCTIONS = [
+  "gemm_nt",
+  "gemm_nn",
+  "gemm_tn",
+  "sparse_rows",
+  "sgd",
+  "sgd_runs",
+  "sgd_momentum",
+] as const;
 /** Their names and typed arguments, as the module declares them. */
 export type KernelTeamFunctions = Pick<KernelExports, (typeof KERNEL_TEAM_FUNCTIONS)[number]>;
 export type KernelTeam = WorkerTeam<KernelTeamFunctions>;

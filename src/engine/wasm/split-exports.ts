@@ -5,6 +5,7 @@
  * bit (tested):
  *   gemm_nt, gemm_nn   rows of out (samples)       gemm_tn      rows of out (A's columns, via lda)
  *   sparse_rows        rows of out, balanced by their nonzeros     sgd, sgd_momentum   ranges of w
+ *   sgd_runs           windows of rows
  * A call runs on one thread when the team is not ready or the work is under MIN_PART_MACS a part.
  */
 import type { KernelExports } from "./kernel-exports.js";
@@ -41,10 +42,30 @@ class UpdateSplit {
   readonly boundaries: Float64Array;
   count = 0;
   private readonly at: Int32Array;
+  private readonly rows: Int32Array;
 
   constructor(helpers: number) {
     this.boundaries = new Float64Array(helpers + 1);
     this.at = new Int32Array(helpers + 2);
+    this.rows = new Int32Array(helpers + 2);
+  }
+
+  /**
+   * First rows of the parts of an update of rows from…to − 1 of rowBytes each at byte address g
+   * (row r at g + r·rowBytes) over `parts` parts, at the last split call's boundaries when they fall
+   * inside in order; rows[parts] = to.
+   */
+  rowStarts(from: number, to: number, g: number, rowBytes: number, parts: number): Int32Array {
+    const rows = this.rows;
+    rows[0] = from;
+    rows[parts] = to;
+    const hinted = this.count === parts - 1;
+    for (let t = 1; t < parts; t++) {
+      const even = from + Math.floor((t * (to - from)) / parts);
+      const hint = hinted ? Math.round((this.boundaries[t - 1]! - g) / rowBytes) : -1;
+      rows[t] = hint > rows[t - 1]! && hint < to ? hint : even;
+    }
+    return rows;
   }
 
   /** Part starts for an update of n floats at byte address g over `parts` parts; at[parts] = n. */
@@ -63,7 +84,7 @@ class UpdateSplit {
 }
 
 /**
- * `wasm` with gemm_nt, gemm_nn, gemm_tn, sparse_rows, sgd and sgd_momentum split over `team`.
+ * `wasm` with gemm_nt, gemm_nn, gemm_tn, sparse_rows, sgd, sgd_runs and sgd_momentum split over `team`.
  * scratch[t]: part t's gemm_nt packing room (part 0 uses the caller's), each of `scratchBytes`.
  */
 export function splitExports(
@@ -121,7 +142,7 @@ function splitSparseAndUpdates(
   wasm: KernelExports,
   team: KernelTeam,
   memory: WasmMemory,
-): Pick<KernelExports, "sparse_rows" | "sgd" | "sgd_momentum"> {
+): Pick<KernelExports, "sparse_rows" | "sgd" | "sgd_runs" | "sgd_momentum"> {
   const words = new Int32Array(memory.buffer);
   const starts = new Int32Array(team.helpers + 2);
   const updateSplit = new UpdateSplit(team.helpers);
@@ -157,6 +178,13 @@ function splitSparseAndUpdates(
       const at = updateSplit.starts(n, g, parts);
       for (let t = 1; t < parts; t++) team.post(t, "sgd", at[t + 1]! - at[t]!, w + 4 * at[t]!, g + 4 * at[t]!, lr);
       team.run(parts, "sgd", at[1]!, w, g, lr);
+    },
+    sgd_runs(count, N, w, g, runs, lr, from, to) {
+      const parts = partsFor(team, (to - from) * N, to - from, MIN_PART_ELEMENTS);
+      if (parts === 1) return wasm.sgd_runs(count, N, w, g, runs, lr, from, to);
+      const rows = updateSplit.rowStarts(from, to, g, 4 * N, parts);
+      for (let t = 1; t < parts; t++) team.post(t, "sgd_runs", count, N, w, g, runs, lr, rows[t]!, rows[t + 1]!);
+      team.run(parts, "sgd_runs", count, N, w, g, runs, lr, rows[0]!, rows[1]!);
     },
     sgd_momentum(n, w, g, v, lr, mu) {
       const parts = partsFor(team, n, n, MIN_PART_ELEMENTS);
