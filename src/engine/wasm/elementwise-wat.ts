@@ -128,9 +128,11 @@ function sgdRuns(): string {
     ${set("r1", clip(`(i32.add ${first} (i32.load offset=4 ${get("runs")}))`, get("from"), get("to")))}
     (if (i32.lt_s ${get("r0")} ${get("r1")}) (then
       ${set("o", mul(get("r0"), get("rowBytes")))}
-      (call $sgd ${mul(`(i32.sub ${get("r1")} ${get("r0")})`, get("N"))} ${add(get("w"), get("o"))} ${add(get("g"), get("o"))} ${get("lr")})))
+      (call $sgd ${mul(`(i32.sub ${get("r1")} ${get("r0")})`, get("N"))}
+        ${add(get("w"), get("o"))} ${add(get("g"), get("o"))} ${get("lr")})))
     ${bump("runs", i32(8))}`;
-  return `(func (export "sgd_runs") ${params(["count", "N", "w", "g", "runs"])} (param $lr f32) ${params(["from", "to"])}
+  const args = `${params(["count", "N", "w", "g", "runs"])} (param $lr f32) ${params(["from", "to"])}`;
+  return `(func (export "sgd_runs") ${args}
   ${locals("i32", ["o", "rowBytes", "r0", "r1"])} ${set("rowBytes", `(i32.shl ${get("N")} ${i32(2)})`)}
   ${countDown("count", run, "runs")})`;
 }

@@ -4,7 +4,8 @@
  * Exports (pointers are byte addresses into the imported memory env.memory, which is shared so
  * that worker threads can run the same functions on it: see kernel-team.ts):
  *   gemm_nt gemm_nn gemm_tn col_sum sgd sgd_runs sgd_momentum adam rmsprop adagrad relu_backward transpose
- *   gather_rows all_finite count_nonzero csr_build csc_from_csr column_runs gather_lists sparse_rows sparse_scatter zero_runs
+ *   gather_rows all_finite count_nonzero csr_build csc_from_csr column_runs gather_lists sparse_rows
+ *   sparse_scatter zero_runs
  */
 import { elementwiseWat } from "./elementwise-wat.js";
 import { bcastDriverWat, rank1Wat, type BcastConfig } from "./gemm-bcast-wat.js";

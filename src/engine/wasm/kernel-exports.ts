@@ -98,9 +98,12 @@ export interface KernelExports {
     cursor: number,
     centries: number,
   ): void;
-  /** out[i,:] = (β·out[i,:] or bias) + α·Σ_{(k, x) in list i} x·B[k, :], then relu? */
-  /** the runs of consecutive columns k < K with cptr[k+1] ≠ cptr[k], as i32 pairs (first, columns) at runs; returns their count */
+  /**
+   * the runs of consecutive columns k < K with cptr[k+1] ≠ cptr[k], as i32 pairs (first, columns) at
+   * runs; returns their count
+   */
   column_runs(K: number, cptr: number, runs: number): number;
+  /** out[i,:] = (β·out[i,:] or bias) + α·Σ_{(k, x) in list i} x·B[k, :], then relu? */
   sparse_rows(
     M: number,
     N: number,

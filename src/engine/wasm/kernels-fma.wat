@@ -2883,7 +2883,8 @@
     (local.set $r1 (select (local.get $from) (select (local.get $to) (i32.add (i32.load (local.get $runs)) (i32.load offset=4 (local.get $runs))) (i32.gt_s (i32.add (i32.load (local.get $runs)) (i32.load offset=4 (local.get $runs))) (local.get $to))) (i32.lt_s (i32.add (i32.load (local.get $runs)) (i32.load offset=4 (local.get $runs))) (local.get $from))))
     (if (i32.lt_s (local.get $r0) (local.get $r1)) (then
       (local.set $o (i32.mul (local.get $r0) (local.get $rowBytes)))
-      (call $sgd (i32.mul (i32.sub (local.get $r1) (local.get $r0)) (local.get $N)) (i32.add (local.get $w) (local.get $o)) (i32.add (local.get $g) (local.get $o)) (local.get $lr))))
+      (call $sgd (i32.mul (i32.sub (local.get $r1) (local.get $r0)) (local.get $N))
+        (i32.add (local.get $w) (local.get $o)) (i32.add (local.get $g) (local.get $o)) (local.get $lr))))
     (local.set $runs (i32.add (local.get $runs) (i32.const 8)))
     (local.set $count (i32.sub (local.get $count) (i32.const 1)))
     (br $next_runs))))

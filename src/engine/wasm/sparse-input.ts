@@ -216,7 +216,10 @@ export class SparseInput {
     if (!accumulate) this.recordColumns(dwt, N);
   }
 
-  /** Tell the engine which rows of dWt the column lists just wrote nonzero (the rest are +0): the nonempty columns, as runs. */
+  /**
+   * Tell the engine which rows of dWt the column lists just wrote nonzero (the rest are +0): the
+   * nonempty columns, as runs.
+   */
   private recordColumns(dwt: number, N: number): void {
     if (this.written === null) return;
     const runs = this.runs.byteOffset;
