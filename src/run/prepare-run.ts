@@ -175,7 +175,10 @@ export function engineThreadsFor(config: TrainConfig, dataset: Dataset, threads:
 const densities = new WeakMap<Float, number>();
 function trainingDensity(x: Float): number {
   let density = densities.get(x);
-  if (density === undefined) densities.set(x, (density = measureDensity(x)));
+  if (density === undefined) {
+    density = measureDensity(x);
+    densities.set(x, density);
+  }
   return density;
 }
 

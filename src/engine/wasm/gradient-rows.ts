@@ -10,8 +10,7 @@
  * run. On MNIST that is ~150 of 784 rows in ~25 runs at batch 1 (the scatter) and ~460 in ~30 runs
  * at batch 32 (the column lists: rows of empty columns are written +0). The record is engine-wide
  * (any layer set of this engine may write any buffer; a buffer's address is its own for the engine's
- * life: the arena never
- * frees) and names one dWt by address and shape.
+ * life: the arena never frees) and names one dWt by address and shape.
  * When it holds — every gradient method (backprop, finite differences, path enumeration) starts a
  * gradient with the forward of layer 1 on its engine, which calls `forward()` here:
  *   the update:  from the write to the next sgdStep, with no layer-1 forward between;

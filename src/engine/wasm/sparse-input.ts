@@ -164,19 +164,8 @@ export class SparseInput {
     }
     const built = this.built;
     let r = 0;
-    if (ascending) {
-      for (let i = 0; i < count; i++) {
-        const k = distinct[i]!;
-        if (r > 0 && built[r - 2]! + built[r - 1]! === k) built[r - 1]!++;
-        else r = startRun(built, r, k);
-      }
-    } else {
-      for (let k = 0; k < this.cols; k++) {
-        if (seen[k] !== stamp) continue;
-        if (r > 0 && built[r - 2]! + built[r - 1]! === k) built[r - 1]!++;
-        else r = startRun(built, r, k);
-      }
-    }
+    if (ascending) for (let i = 0; i < count; i++) r = addToRuns(built, r, distinct[i]!);
+    else for (let k = 0; k < this.cols; k++) if (seen[k] === stamp) r = addToRuns(built, r, k);
     for (let i = 0; i < r; i++) runs[i] = built[i]!; // into wasm memory once: its views are slow to read back
     this.written.wrote(dwt, this.cols, N, runs.byteOffset, r / 2);
   }
@@ -236,8 +225,15 @@ export class SparseInput {
   }
 }
 
-/** A run of one row, k, at runs[r…r+1]; returns the next free slot. */
-function startRun(runs: Int32Array, r: number, k: number): number {
+/**
+ * Row k, above every row in runs[0…r), added to those runs (i32 pairs: first row, rows): the last
+ * run grows when k follows it, else k starts one at runs[r]; returns the new end.
+ */
+function addToRuns(runs: Int32Array, r: number, k: number): number {
+  if (r > 0 && runs[r - 2]! + runs[r - 1]! === k) {
+    runs[r - 1]!++;
+    return r;
+  }
   runs[r] = k;
   runs[r + 1] = 1;
   return r + 2;
