@@ -91,6 +91,12 @@ function setup(engine: WasmTrainingEngine, base: NetworkSpec, data: Split, B: nu
   return { engine, base, w, dw, step } satisfies Setup;
 }
 
+/** Two setups of the same run at batch capacity B on engines of their own: rows updated as recorded, and full. */
+function rowsAndFull(data: Split, B: number): { rows: Setup; dense: Setup } {
+  const base = spec([64, 16, 5]);
+  return { rows: setup(engineOf(), base, data, B, false), dense: setup(engineOf(), base, data, B, true) };
+}
+
 const bits = (a: Float32Array): Uint32Array => new Uint32Array(a.buffer, a.byteOffset, a.length);
 
 /** Index of the first weight whose bits differ, or −1. */
@@ -134,17 +140,14 @@ describe("plain SGD over the rows the sparse gradient wrote", () => {
   }
 
   it("gives the full update's weights bit for bit: batch 32 by column lists, runs of empty columns", () => {
-    const base = spec([64, 16, 5]),
-      data = windowSplit(96, 5);
-    const rows = setup(engineOf(), base, data, 32, false);
-    const dense = setup(engineOf(), base, data, 32, true);
+    const { rows, dense } = rowsAndFull(windowSplit(96, 5), 32);
     for (const s of [rows, dense]) for (let j = 0; j < 16; j += 3) s.w[2 * 16 + j] = -0; // input 2: empty in every batch
     let emptyRows = 0;
+    const look = (dw: Float32Array): void => {
+      for (let k = 0; k < 64; k++) if (dw.subarray(16 * k, 16 * k + 16).every((g) => Object.is(g, 0))) emptyRows++;
+    };
     const steps = 9;
     for (let s = 0; s < steps; s++) {
-      const look = (dw: Float32Array): void => {
-        for (let k = 0; k < 64; k++) if (dw.subarray(16 * k, 16 * k + 16).every((g) => Object.is(g, 0))) emptyRows++;
-      };
       rows.step(32 * (s % 3), look);
       dense.step(32 * (s % 3));
     }
@@ -154,15 +157,13 @@ describe("plain SGD over the rows the sparse gradient wrote", () => {
     expect(dense.engine.gradientRows.rowUpdates).toBe(0);
     expect(firstBitDifference(rows.w, dense.w)).toBe(-1);
     expect(Object.is(rows.w[2 * 16], -0)).toBe(true);
-    const w0 = createParams(engineLayout(base, rows.engine), "he", Rng.fromSeed(5));
+    const w0 = createParams(engineLayout(rows.base, rows.engine), "he", Rng.fromSeed(5));
     expect(rows.w.some((v, i) => v !== Math.fround(w0[i]!))).toBe(true);
   });
 
   it("gives the full update's weights bit for bit: batch sizes mixed, a scatter after the column lists", () => {
-    const base = spec([64, 16, 5]),
-      data = windowSplit(96, 5);
-    const rows = setup(engineOf(), base, data, 32, false);
-    const dense = setup(engineOf(), base, data, 32, true);
+    const data = windowSplit(96, 5);
+    const { rows, dense } = rowsAndFull(data, 32);
     // 32 (column lists), 1 (scatter: zeroes only the 32's recorded rows), 2, 32, 1, …
     const counts = [32, 1, 2, 32, 1, 32, 2, 1];
     let start = 0;

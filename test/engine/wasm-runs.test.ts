@@ -82,24 +82,32 @@ describe("sgd_runs and zero_runs", () => {
       words[(RUNS >> 2) + 2 * i + 1] = count;
     });
 
-  it("sgd_runs gives sgd's bits on the rows of the runs and leaves the others alone", () => {
-    const rng = Rng.fromSeed(3);
+  /** sgd_runs over rows from…to − 1 on random w and g: sgd's bits on the runs' rows in the window, the rest untouched. */
+  function checkSgdRuns(seed: number, from: number, to: number): void {
+    const rng = Rng.fromSeed(seed);
     const w = floats.subarray(W >> 2, (W >> 2) + K * N),
       g = floats.subarray(G >> 2, (G >> 2) + K * N);
     for (let i = 0; i < K * N; i++) [w[i], g[i]] = [rng.uniform() - 0.5, rng.uniform() - 0.5];
     const before = w.slice();
     floats.copyWithin(OUT >> 2, W >> 2, (W >> 2) + K * N); // sgd on every row of a copy at OUT
     wasm.sgd(K * N, OUT, G, 0.1);
-    writeRuns();
     const full = floats.slice(OUT >> 2, (OUT >> 2) + K * N);
-    wasm.sgd_runs(runs.length, N, W, G, RUNS, 0.1, 0, K);
-    for (let r = 0; r < K; r++)
+    writeRuns();
+    wasm.sgd_runs(runs.length, N, W, G, RUNS, 0.1, from, to);
+    for (let r = 0; r < K; r++) {
+      const updated = inRun(r) && r >= from && r < to;
       for (let j = 0; j < N; j++) {
         const i = r * N + j;
-        expect(Object.is(w[i], inRun(r) ? full[i] : before[i]), `row ${r}, column ${j}`).toBe(true);
+        expect(Object.is(w[i], updated ? full[i] : before[i]), `row ${r}, column ${j}`).toBe(true);
       }
+    }
     expect(w.some((v, i) => v !== before[i])).toBe(true);
-  });
+  }
+
+  it("sgd_runs gives sgd's bits on the rows of the runs and leaves the others alone", () => checkSgdRuns(3, 0, K));
+
+  it("sgd_runs clipped to a window of rows updates the runs' rows inside it only, as a thread's part does", () =>
+    checkSgdRuns(4, 1, 15)); // cuts [0, 2) and [9, 22), leaves [39, 40) out
 
   it("zero_runs writes +0 on the rows of the runs only", () => {
     const out = floats.subarray(OUT >> 2, (OUT >> 2) + K * N);

@@ -118,7 +118,7 @@ function updates(flavour: Flavour): string {
 
 /**
  * sgd_runs: `sgd` called once on each run of consecutive rows of N floats (the same arithmetic, so the
- * same bits on those rows). On MNIST a batch's rows of dWt come in ~30 runs, one or two a line of pixels.
+ * same bits on those rows). On MNIST a batch's rows of dWt come in ~25–30 runs, about one a line of pixels.
  */
 function sgdRuns(): string {
   const clip = (v: string, lo: string, hi: string): string =>

@@ -7,7 +7,7 @@
  *           columns: when only the rows of the last write can be nonzero, zero_runs on those gives
  *           the same +0 start (`clearRows`).
  * The rows are kept as runs of consecutive rows (an i32 pair each: first row, rows), one kernel call a
- * run. On MNIST that is ~150 of 784 rows in ~25 runs at batch 1 (the scatter) and ~460 in ~30 runs
+ * run. On MNIST that is ~150 of 784 rows in ~25 runs at batch 1 (the scatter) and ~460 in ~27 runs
  * at batch 32 (the column lists: rows of empty columns are written +0). The record is engine-wide
  * (any layer set of this engine may write any buffer; a buffer's address is its own for the engine's
  * life: the arena never frees) and names one dWt by address and shape.

@@ -286,7 +286,13 @@ function gatherLists(): string {
 
 /** All sparse-path functions; `vectors` is the column block of sparse_rows (≤ 7: 2·vectors + 1 ≤ 15 registers). */
 export function sparseWat(flavour: Flavour, vectors: number): string {
-  return [countNonzero(), csrBuild(), cscFromCsr(), columnRuns(), sparseRows(flavour, vectors), gatherLists()].join(
-    "\n",
-  );
+  const functions = [
+    countNonzero(),
+    csrBuild(),
+    cscFromCsr(),
+    columnRuns(),
+    sparseRows(flavour, vectors),
+    gatherLists(),
+  ];
+  return functions.join("\n");
 }
