@@ -3,7 +3,7 @@
  * (path.resolve(cwd, p); an absolute p stays as it is), and a file that cannot be read is a
  * DataError naming the resolved path and the reason in plain words (exit 2), never a raw ENOENT stack.
  */
-import { readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
 import { resolve } from "node:path";
 import { DataError } from "../core/errors.js";
 import { plainReason } from "../core/fs-error.js";
@@ -17,9 +17,50 @@ export function readDataFile(file: string): Buffer {
   try {
     return readFileSync(file);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const reason = plainReason(e);
-    if (reason === null) throw e;
-    throw new DataError(code === "ENOENT" ? `${file}: file not found` : `${file}: cannot read: ${reason}`);
+    throw dataFileError(file, e);
   }
+}
+
+/** An open data file: its size (null when it is not a regular file) and reads at an offset. */
+export interface OpenDataFile {
+  readonly size: number | null;
+  /** fills buffer[0…length) from byte `position`; returns the bytes read (fewer only at the end of the file) */
+  readAt(buffer: Uint8Array, length: number, position: number): number;
+}
+
+/** `use(file)` on `file` opened for reading, closed afterwards; a failing open or read is readDataFile's DataError. */
+export function withDataFile<T>(file: string, use: (opened: OpenDataFile) => T): T {
+  let fd: number;
+  try {
+    fd = openSync(file, "r");
+  } catch (e) {
+    throw dataFileError(file, e);
+  }
+  try {
+    const readAt = (buffer: Uint8Array, length: number, position: number): number => {
+      let got = 0;
+      while (got < length) {
+        let n: number;
+        try {
+          n = readSync(fd, buffer, got, length - got, position + got);
+        } catch (e) {
+          throw dataFileError(file, e);
+        }
+        if (n === 0) break; // the end of the file
+        got += n;
+      }
+      return got;
+    };
+    const stat = fstatSync(fd);
+    return use({ size: stat.isFile() ? stat.size : null, readAt });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function dataFileError(file: string, e: unknown): unknown {
+  const code = (e as NodeJS.ErrnoException).code;
+  const reason = plainReason(e);
+  if (reason === null) return e;
+  return new DataError(code === "ENOENT" ? `${file}: file not found` : `${file}: cannot read: ${reason}`);
 }

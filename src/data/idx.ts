@@ -9,10 +9,11 @@ import { gunzipSync } from "node:zlib";
 import type { DataConfig, Precision } from "../config/train-schema.js";
 import { DataError } from "../core/errors.js";
 import type { Rng } from "../core/rng.js";
-import { readDataFile, resolveDataPath } from "./data-file.js";
+import type { Float } from "../core/types.js";
+import { readDataFile, resolveDataPath, withDataFile } from "./data-file.js";
 import { numberedNames, type RawDataset, type Split } from "./dataset.js";
 import { DIGIT_NAMES } from "./mnist.js";
-import { stratifiedIndices, takeRows, type Pool } from "./sample-split.js";
+import { stratifiedIndices, takeRows, type ByteRows, type Pool } from "./sample-split.js";
 
 type IdxConfig = Extract<DataConfig, { source: "idx" }>;
 export type IdxKind = "images" | "labels";
@@ -31,9 +32,23 @@ const hex = (v: number): string => `0x${v.toString(16).padStart(8, "0")}`;
 
 /** Decode an IDX byte buffer that should hold `kind`; `file` names it in errors. */
 export function parseIdx(bytes: Uint8Array, file: string, kind: IdxKind): IdxArray {
+  const { dims, headerBytes } = checkIdx(bytes, bytes.length, file, kind);
+  return { dims, data: bytes.subarray(headerBytes) };
+}
+
+/**
+ * The sizes in an IDX header, checked against the file's `total` bytes: `head` holds the file's first bytes
+ * (at least the header's, when the file has them). Every problem is a DataError naming `file`.
+ */
+function checkIdx(
+  head: Uint8Array,
+  total: number,
+  file: string,
+  kind: IdxKind,
+): { dims: number[]; headerBytes: number } {
   const ndims = kind === "images" ? 3 : 1;
-  if (bytes.length < 4) throw new DataError(`${file}: ${bytes.length} bytes is too short for an IDX header`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (total < 4) throw new DataError(`${file}: ${total} bytes is too short for an IDX header`);
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const magic = view.getUint32(0, false);
   if (magic !== IDX_MAGIC[kind]) {
     throw new DataError(
@@ -42,11 +57,10 @@ export function parseIdx(bytes: Uint8Array, file: string, kind: IdxKind): IdxArr
     );
   }
   const headerBytes = 4 + 4 * ndims;
-  if (bytes.length < headerBytes)
-    throw new DataError(`${file}: truncated header (${bytes.length} of ${headerBytes} bytes)`);
+  if (total < headerBytes) throw new DataError(`${file}: truncated header (${total} of ${headerBytes} bytes)`);
   const dims = Array.from({ length: ndims }, (_, d) => view.getUint32(4 + 4 * d, false));
   const expected = dims.reduce((p, d) => p * d, 1);
-  const body = bytes.length - headerBytes;
+  const body = total - headerBytes;
   if (body < expected) {
     throw new DataError(`${file}: truncated body: ${body} bytes, expected ${expected} for sizes ${dims.join("×")}`);
   }
@@ -55,7 +69,7 @@ export function parseIdx(bytes: Uint8Array, file: string, kind: IdxKind): IdxArr
       `${file}: ${body - expected} unexpected bytes after the ${expected} expected for sizes ${dims.join("×")}`,
     );
   }
-  return { dims, data: bytes.subarray(headerBytes) };
+  return { dims, headerBytes };
 }
 
 /** The most bytes a .gz IDX file may decompress to (the full MNIST's largest is 47 MB): a gzip bomb stops here. */
@@ -80,11 +94,85 @@ export function readIdxFile(path: string, kind: IdxKind, maxBytes = MAX_GUNZIPPE
   return parseIdx(bytes, path, kind);
 }
 
+/** How much of an uncompressed images file IdxImageRows reads at a time (whole images). */
+export const IDX_CHUNK_BYTES = 2 ** 20;
+
+/**
+ * The images of an uncompressed IDX file, read where they lie: taking rows of them (takeRows) reads the
+ * file in chunks of whole images straight into the split, skipping chunks that hold none of the rows,
+ * so the file is never held whole (the full MNIST's 47 MB training file, for the 8,000 digits of the
+ * Quick start: a fresh 47 MB buffer cost more to touch than the reads). Checked at opening as parseIdx
+ * checks a whole file; the file must not change size while it is read.
+ */
+export class IdxImageRows implements ByteRows {
+  private constructor(
+    private readonly file: string,
+    readonly dims: number[],
+    private readonly headerBytes: number,
+    private readonly chunkBytes: number,
+  ) {}
+
+  /** The file's images, or null when it is gzip-compressed or not a regular file (then it is read whole). */
+  static open(file: string, chunkBytes = IDX_CHUNK_BYTES): IdxImageRows | null {
+    return withDataFile(file, (f) => {
+      const head = new Uint8Array(16);
+      const got = f.readAt(head, head.length, 0);
+      const gzipped = got >= 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
+      if (f.size === null || gzipped || file.endsWith(".gz")) return null;
+      const { dims, headerBytes } = checkIdx(head.subarray(0, got), f.size, file, "images");
+      return new IdxImageRows(file, dims, headerBytes, chunkBytes);
+    });
+  }
+
+  scaleRows(indices: Int32Array, inputs: number, out: Float, table: Float): void {
+    const n = this.dims[0]!;
+    const row = new Int32Array(n).fill(-1); // row[i]: where image i goes in out, −1 for none
+    for (let r = 0; r < indices.length; r++) {
+      if (row[indices[r]!] !== -1) throw new RangeError(`IdxImageRows: image ${indices[r]} taken twice`);
+      row[indices[r]!] = r;
+    }
+    const perChunk = Math.max(1, Math.floor(this.chunkBytes / inputs));
+    const buffer = new Uint8Array(perChunk * inputs);
+    withDataFile(this.file, (f) => {
+      for (let first = 0; first < n; first += perChunk) {
+        const count = Math.min(perChunk, n - first);
+        let wanted = false;
+        for (let i = first; i < first + count && !wanted; i++) wanted = row[i]! >= 0;
+        if (!wanted) continue;
+        const length = count * inputs;
+        if (f.readAt(buffer, length, this.headerBytes + first * inputs) < length)
+          throw new DataError(`${this.file}: truncated body: the file became shorter while it was read`);
+        scaleChunk(buffer, row, first, count, inputs, out, table);
+      }
+    });
+  }
+}
+
+/** out[row[first + i]·I …] ← table[b] for each byte b of image i of the chunk (not a closure: its loop is a hot one). */
+function scaleChunk(
+  chunk: Uint8Array,
+  row: Int32Array,
+  first: number,
+  count: number,
+  inputs: number,
+  out: Float,
+  table: Float,
+): void {
+  for (let i = 0; i < count; i++) {
+    const r = row[first + i]!;
+    if (r < 0) continue;
+    const to = r * inputs,
+      from = i * inputs;
+    for (let j = 0; j < inputs; j++) out[to + j] = table[chunk[from + j]!]!;
+  }
+}
+
 /** Images and labels of one split as a pool: x [N×rows·cols] raw bytes (taken as /255), labels [N] in 0..9. */
 export function readIdxPair(imagesPath: string, labelsPath: string): Pool {
-  const images = readIdxFile(imagesPath, "images");
+  const inPlace = IdxImageRows.open(imagesPath);
+  const whole = inPlace === null ? readIdxFile(imagesPath, "images") : null;
   const labels = readIdxFile(labelsPath, "labels");
-  const [n = 0, rows = 0, cols = 0] = images.dims;
+  const [n = 0, rows = 0, cols = 0] = (inPlace ?? whole!).dims;
   if (labels.dims[0] !== n)
     throw new DataError(`${imagesPath} has ${n} images but ${labelsPath} has ${labels.dims[0]} labels`);
   const y = new Int32Array(n);
@@ -93,7 +181,7 @@ export function readIdxPair(imagesPath: string, labelsPath: string): Pool {
     if (label > 9) throw new DataError(`${labelsPath}: label ${i} is ${label}, expected 0..9`);
     y[i] = label;
   }
-  return { n, inputs: rows * cols, x: images.data, labels: y, targets: null, outputs: DIGIT_NAMES.length };
+  return { n, inputs: rows * cols, x: inPlace ?? whole!.data, labels: y, targets: null, outputs: DIGIT_NAMES.length };
 }
 
 /** The four files of an IDX dataset: the training and the test images and labels. */

@@ -45,7 +45,7 @@ function readDigitPixels(file: string): number[] {
 }
 
 /** All embedded digits as one pool: x [10000×784] in [0, 1], labels [10000] in 0..9. */
-export function readEmbeddedMnist(): Pool {
+export function readEmbeddedMnist(): Omit<Pool, "x"> & { readonly x: Float64Array } {
   const pixels = DIGIT_NAMES.map((_, digit) => readDigitPixels(mnistDigitFile(digit)));
   const n = pixels.reduce((sum, p) => sum + p.length / MNIST_PIXELS, 0);
   const x = new Float64Array(n * MNIST_PIXELS);

@@ -15,14 +15,20 @@ import type { Split } from "./dataset.js";
 export interface Pool {
   readonly n: number;
   readonly inputs: number;
-  /** [N×I]; a Uint8Array holds raw pixel bytes (IDX), scaled to [0, 1] by /255 when rows are taken */
-  readonly x: Float | Uint8Array;
+  /** [N×I]; raw pixel bytes (IDX: held, or read from the file as rows are taken) are scaled to [0, 1] by /255 */
+  readonly x: Float | Uint8Array | ByteRows;
   /** [N] class indices (classification) */
   readonly labels: Int32Array | null;
   /** [N×O] (regression) */
   readonly targets: Float64Array | null;
   /** O for regression targets; for classification the class count */
   readonly outputs: number;
+}
+
+/** Pixel bytes [N×I] kept where they are (a file) until rows are taken. */
+export interface ByteRows {
+  /** out[r·I … (r+1)·I) ← table[b] for each byte b of image indices[r] (indices distinct) */
+  scaleRows(indices: Int32Array, inputs: number, out: Float, table: Float): void;
 }
 
 export interface SplitIndices {
@@ -122,10 +128,11 @@ export function takeRows(pool: Pool, indices: Int32Array, precision: Precision =
   const labels = pool.labels ? new Int32Array(shared(4 * n)) : null;
   const targets = pool.targets ? new Float64Array(shared(8 * n * pool.outputs)) : null;
   const from = pool.x;
-  if (from instanceof Uint8Array) scaleBytes(from, indices, pool.inputs, x);
+  const bytes = from instanceof Uint8Array || "scaleRows" in from;
+  if (bytes) scaleBytes(from, indices, pool.inputs, x);
   for (let r = 0; r < n; r++) {
     const i = indices[r]!;
-    if (!(from instanceof Uint8Array)) x.set(from.subarray(i * pool.inputs, (i + 1) * pool.inputs), r * pool.inputs);
+    if (!bytes) x.set(from.subarray(i * pool.inputs, (i + 1) * pool.inputs), r * pool.inputs);
     if (labels) labels[r] = pool.labels![i]!;
     if (targets) targets.set(pool.targets!.subarray(i * pool.outputs, (i + 1) * pool.outputs), r * pool.outputs);
   }
@@ -150,8 +157,10 @@ const BYTE_SCALE = Float64Array.from({ length: 256 }, (_, b) => b / 255);
 const BYTE_SCALE_32 = Float32Array.from(BYTE_SCALE);
 
 /** out[r·I … (r+1)·I) ← bytes of row indices[r] of x [N×I], divided by 255; one loop per output type. */
-function scaleBytes(x: Uint8Array, indices: Int32Array, inputs: number, out: Float): void {
-  if (out instanceof Float32Array) scaleBytesInto(x, indices, inputs, out, BYTE_SCALE_32);
+function scaleBytes(x: Uint8Array | ByteRows, indices: Int32Array, inputs: number, out: Float): void {
+  const table = out instanceof Float32Array ? BYTE_SCALE_32 : BYTE_SCALE;
+  if (!(x instanceof Uint8Array)) x.scaleRows(indices, inputs, out, table);
+  else if (out instanceof Float32Array) scaleBytesInto(x, indices, inputs, out, BYTE_SCALE_32);
   else scaleBytesInto(x, indices, inputs, out, BYTE_SCALE);
 }
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import type { DataConfig } from "../../src/config/train-schema.js";
-import { readIdxFile } from "../../src/data/idx.js";
+import { IdxImageRows, readIdxFile } from "../../src/data/idx.js";
 import { loadDataset } from "../../src/data/load-dataset.js";
 import { DataError } from "../../src/core/errors.js";
 import { Rng } from "../../src/core/rng.js";
@@ -154,5 +154,67 @@ describe("a gzip bomb", () => {
     }
     expect(error).toBeInstanceOf(DataError);
     expect((error as DataError).message).toBe(`${file}: decompresses to more than 100,000 bytes`);
+  });
+});
+
+describe("images read where they lie (IdxImageRows)", () => {
+  const table = Float64Array.from({ length: 256 }, (_, b) => b / 255);
+  /** image i's 6 pixels /255, as the whole-file path gives them */
+  const expected = (order: number[]) =>
+    order.flatMap((i) => Array.from({ length: 6 }, (_, p) => pixels[i * 6 + p]! / 255));
+
+  it.each([
+    ["one chunk", 1 << 20],
+    ["2 images a chunk", 13],
+    ["1 image a chunk (a chunk smaller than an image)", 1],
+  ])("takes rows in any order, %s", (_name, chunkBytes) => {
+    const rows = IdxImageRows.open(join(dir, write("rows-img", images)), chunkBytes)!;
+    expect(rows.dims).toEqual([N, ROWS, COLS]);
+    const order = [17, 3, 4, 0, 19, 10];
+    const out = new Float64Array(order.length * 6);
+    rows.scaleRows(Int32Array.from(order), 6, out, table);
+    expect([...out]).toEqual(expected(order));
+  });
+
+  it("reads only the chunks that hold a taken image", () => {
+    const file = join(dir, write("cut-img", images));
+    const rows = IdxImageRows.open(file, 12)!; // 2 images a chunk: images 4 and 5 are chunk 2
+    writeFileSync(file, images.subarray(0, 16 + 6 * 6)); // now the file ends after image 5: a later chunk cannot be read
+    const out = new Float64Array(12);
+    rows.scaleRows(Int32Array.from([5, 4]), 6, out, table);
+    expect([...out]).toEqual(expected([5, 4]));
+    expect(() => rows.scaleRows(Int32Array.from([5, 4, 7]), 6, new Float64Array(18), table)).toThrow(/became shorter/);
+  });
+
+  it("is not used for a gzipped file, which is read whole", () => {
+    expect(IdxImageRows.open(join(dir, write("rows-img.gz", gzipSync(images))))).toBeNull();
+  });
+
+  it("a file that became shorter after it was opened is an exit-2 DataError naming it", () => {
+    const file = join(dir, write("shrinks", images));
+    const rows = IdxImageRows.open(file, 12)!;
+    writeFileSync(file, images.subarray(0, 16 + 10 * 6));
+    let error: unknown;
+    try {
+      rows.scaleRows(Int32Array.from([1, 15]), 6, new Float64Array(12), table);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DataError);
+    expect((error as DataError).message).toBe(`${file}: truncated body: the file became shorter while it was read`);
+  });
+
+  it("the same split through the dataset loader as from the whole file", () => {
+    const raw = load(config({ train: 10, test: 5 }));
+    const gz = load(
+      config({
+        trainImages: write("same-img.gz", gzipSync(images)),
+        testImages: "same-img.gz",
+        train: 10,
+        test: 5,
+      }),
+    );
+    expect([...raw.train.x]).toEqual([...gz.train.x]);
+    expect([...raw.test.sourceIndex!]).toEqual([...gz.test.sourceIndex!]);
   });
 });

@@ -3,7 +3,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { DataConfig } from "../../src/config/train-schema.js";
 import { loadDataset } from "../../src/data/load-dataset.js";
 import { loadMnist, mnistDigitFile, readEmbeddedMnist } from "../../src/data/mnist.js";
-import type { Pool } from "../../src/data/sample-split.js";
 import { DataError } from "../../src/core/errors.js";
 import { Rng } from "../../src/core/rng.js";
 
@@ -22,7 +21,7 @@ const perDigit = (labels: Int32Array): number[] => {
 };
 
 describe("source: mnist (embedded digits)", () => {
-  let pool: Pool;
+  let pool: ReturnType<typeof readEmbeddedMnist>;
   /** the package's raw pixel arrays, read here independently of the loader */
   let raw: number[][];
   beforeAll(() => {
