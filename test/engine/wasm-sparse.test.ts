@@ -158,8 +158,10 @@ describe.each(["fma", "mul+add"] as const)("sparse first layer, %s", (variant) =
 });
 
 describe("measureDensity", () => {
-  it("counts nonzero entries, −0 as zero", () => {
+  it("counts nonzero entries, −0 as zero and NaN as nonzero, up to n", () => {
     expect(measureDensity(new Float32Array([0, 1, -0, 2.5, 0, 0, 0, -3]))).toBe(3 / 8);
+    expect(measureDensity(new Float64Array([Number.NaN, 0, Number.POSITIVE_INFINITY, 0]))).toBe(2 / 4);
+    expect(measureDensity(new Float64Array([1, 0, 0, 5, 6]), 3)).toBe(1 / 3);
     expect(measureDensity(new Float64Array(0))).toBe(0);
   });
 });
