@@ -59,7 +59,8 @@ export class Evaluator {
     return source;
   }
 
-  evaluate(w: Float, split: Split): Evaluation {
+  /** With `classes` [N], also what classes() gives, from the same pass. */
+  evaluate(w: Float, split: Split, classes?: Int32Array): Evaluation {
     const O = width(this.spec, layerCount(this.spec));
     const source = this.sourceOf(split);
     let lossSum = 0,
@@ -70,6 +71,7 @@ export class Evaluator {
       const out = mlpForward(this.ws, w, this.batch);
       lossSum += count * this.ws.loss.forward(out, this.batch, O);
       if (split.labels !== null) correct += countCorrect(out, this.batch.labels, count, O);
+      if (classes !== undefined) this.chunkClasses(out, count, O, classes, start);
     }
     const n = split.n;
     return {
@@ -89,11 +91,15 @@ export class Evaluator {
     for (let start = 0; start < split.n; start += this.chunkSize) {
       const count = Math.min(this.chunkSize, split.n - start);
       fillBatch(this.batch, source, this.spec, null, start, count);
-      const y = mlpForward(this.ws, w, this.batch);
-      if (this.spec.loss === "cross-entropy") softmaxRows(y, count, O, y);
-      for (let b = 0; b < count; b++) predicted[start + b] = rowArgmax(y, b, O);
+      this.chunkClasses(mlpForward(this.ws, w, this.batch), count, O, predicted, start);
     }
     return predicted;
+  }
+
+  /** predicted[start + b] ← argmax of chunk row b's ŷ (softmax for cross-entropy, in place in y [count×O]) */
+  private chunkClasses(y: Float, count: number, O: number, predicted: Int32Array, start: number): void {
+    if (this.spec.loss === "cross-entropy") softmaxRows(y, count, O, y);
+    for (let b = 0; b < count; b++) predicted[start + b] = rowArgmax(y, b, O);
   }
 
   /** out [N×O] ← the model's outputs for x [N×I] (probabilities for cross-entropy); with `hidden`

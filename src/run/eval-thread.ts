@@ -70,8 +70,16 @@ export class EvalThread {
   private next = 0;
   private failure: Error | null = null;
 
-  /** A worker holding `splits` (each copied to it once), evaluating networks of `spec` as `engine` does. */
-  constructor(spec: NetworkSpec, engine: Engine, splits: Readonly<Record<string, Split>>) {
+  /**
+   * A worker holding `splits` (each copied to it once) and `onceSplits` (read from their own shared arrays,
+   * for an evaluation or two), evaluating networks of `spec` as `engine` does.
+   */
+  constructor(
+    spec: NetworkSpec,
+    engine: Engine,
+    splits: Readonly<Record<string, Split>>,
+    onceSplits: Readonly<Record<string, Split>> = {},
+  ) {
     const held = Object.values(splits).reduce((rows, s) => rows + s.n, 0);
     const parameters = paramCount(spec);
     const features = 2 * held * width(spec, 0) + held;
@@ -85,10 +93,14 @@ export class EvalThread {
     this.worker = startWorker("eval-worker", import.meta.url, data);
     this.worker.on("message", (m: EvalAnswer) => this.answer(m));
     this.worker.on("error", (err) => this.failAll(err));
-    for (const [name, split] of Object.entries(splits)) {
+    const send = (resident: boolean) => (entry: [string, Split]) => {
+      const [name, split] = entry;
+      if (this.names.has(split)) return;
       this.names.set(split, name);
-      this.send({ type: "split", name, split });
-    }
+      this.send({ type: "split", name, split, resident });
+    };
+    Object.entries(splits).forEach(send(true));
+    Object.entries(onceSplits).forEach(send(false));
   }
 
   /** Loss and accuracy of w (copied now) on `split`, one of the splits the worker holds. */

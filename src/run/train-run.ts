@@ -116,7 +116,17 @@ async function trainInDir(prepared: PreparedRun, dir: string, options: TrainRunO
   let result: TrainResult,
     testClasses: Int32Array | null = null;
   const secondThread = offThreadEvaluation(config, dataset, { ...prepared, ...exp, threads: prepared.threads });
-  const evalThread = secondThread ? new EvalThread(exp.spec, exp.engine, evaluatedSplits(dataset)) : null;
+  const evalThread = secondThread
+    ? new EvalThread(exp.spec, exp.engine, evaluatedSplits(dataset), { train: dataset.train })
+    : null;
+  // C(w₀) on the training split, by the evaluation thread while training goes on (w₀ is copied now)
+  const initialLoss =
+    evalThread !== null && progress.step === 0 && progress.initialLoss == null
+      ? evalThread.evaluate(exp.w, dataset.train).then(
+          ({ loss }) => loss,
+          () => null,
+        )
+      : null;
   try {
     const hooks = {
       clock,
@@ -132,7 +142,7 @@ async function trainInDir(prepared: PreparedRun, dir: string, options: TrainRunO
     const classes = evalThread?.holds(dataset.test)
       ? evalThread.classes(modelWeights(trained, exp), dataset.test).catch(() => null)
       : null;
-    result = withInitialLoss(trained, prepared);
+    result = withInitialLoss(trained, prepared, await initialLoss);
     testClasses = await classes;
   } catch (err) {
     recorder.close();
@@ -160,13 +170,21 @@ export const CHECKPOINT_SECONDS = 1;
 
 /**
  * The result with trend.initial = C(w₀) on the whole training split (the health verdict's start),
- * when the loop left it to us: w₀ drawn again from the config's seed into the spent gradient
- * buffer, after the run — it is a diagnosis, not training, so it is not on the run's clock.
+ * when the loop left it to us: `computed` when the evaluation thread worked it out during the run,
+ * else w₀ drawn again from the config's seed into the spent gradient buffer, after the run — it is a
+ * diagnosis, not training, so it is not on the run's clock. The same number either way (tested).
  */
-function withInitialLoss(result: TrainResult, { config, exp, dataset }: PreparedRun): TrainResult {
+function withInitialLoss(
+  result: TrainResult,
+  { config, exp, dataset }: PreparedRun,
+  computed: number | null | undefined,
+): TrainResult {
   if (result.trend.initial !== null) return result;
-  initParams(exp.layout, config.model.init, seedStreams(config.seed).init, exp.dw);
-  const initial = exp.evaluator.evaluate(exp.dw, dataset.train).loss;
+  let initial = computed ?? null;
+  if (initial === null) {
+    initParams(exp.layout, config.model.init, seedStreams(config.seed).init, exp.dw);
+    initial = exp.evaluator.evaluate(exp.dw, dataset.train).loss;
+  }
   return { ...result, trend: { ...result.trend, initial } };
 }
 

@@ -77,10 +77,13 @@ describe("EvalThread", () => {
   };
   const p = 48 * (inputs + 1) + 10 * 49;
 
-  /** `body` with an evaluator on this thread and an EvalThread holding `test`, both of one engine's kind */
+  /** the same rows, read by the worker from their shared arrays rather than copied into its engine */
+  const once: Split = { ...test, x: test.x.slice(), labels: test.labels!.slice() };
+
+  /** `body` with an evaluator on this thread and an EvalThread holding `test` (and `once`), both of one engine's kind */
   async function withThread(body: (w: Float32Array, here: Evaluator, thread: EvalThread) => Promise<void>) {
     const engine = wasmTrainingEngine(64 * 2 ** 20);
-    const thread = new EvalThread(spec, engine, { test });
+    const thread = new EvalThread(spec, engine, { test }, { once });
     try {
       await body(engine.allocator.float32(p), new Evaluator(spec, EVAL_CHUNK, engine, true), thread);
     } finally {
@@ -102,6 +105,34 @@ describe("EvalThread", () => {
       expect(new Set(answers.map((a) => a.loss)).size).toBe(3);
       expect(answers[0]!.accuracy).toBeGreaterThan(0);
       expect(() => thread.evaluate(w, { ...test })).toThrow(/does not hold/);
+    }));
+
+  it("answers classes for the weights it last evaluated from that pass, and for any others anew", () =>
+    withThread(async (w, here, thread) => {
+      for (let i = 0; i < p; i++) w[i] = (next() - 0.5) * 0.3;
+      const evaluated = thread.evaluate(w, test);
+      const same = thread.classes(w, test);
+      const expected = here.classes(w, test);
+      // one weight one bit away: not the evaluated weights, so its classes are computed again
+      const bits = new Int32Array(w.buffer, w.byteOffset, p);
+      const k = Array.from({ length: p }, (_, i) => i).find((i) => Math.abs(w[i]!) > 0.1)!;
+      bits[k]! ^= 1 << 22;
+      const other = thread.classes(w, test);
+      const otherExpected = here.classes(w, test);
+      expect(otherExpected).not.toEqual(expected);
+      await evaluated;
+      expect(await same).toEqual(expected);
+      expect(await other).toEqual(otherExpected);
+    }));
+
+  it("evaluates a split it was sent to read in place (not copied into its engine) bit for bit too", () =>
+    withThread(async (w, here, thread) => {
+      for (let i = 0; i < p; i++) w[i] = (next() - 0.5) * 0.3;
+      const answer = thread.evaluate(w, once);
+      const expected = here.evaluate(w, test);
+      w.fill(0);
+      expect(await answer).toEqual({ loss: expected.loss, accuracy: expected.accuracy });
+      expect(thread.holds(once)).toBe(true);
     }));
 
   it("returns Evaluator.classes's test classes (argmax ŷ) on the training thread, sample for sample", () =>
@@ -149,6 +180,9 @@ describe("sgd train with evaluations on a second thread", () => {
     expect(rows.filter((r) => r.test_loss !== "")).toHaveLength(20 + 10);
     expect(rows).toEqual(metrics(one));
     expect(readJson(two, "summary.json").final).toEqual(readJson(one, "summary.json").final);
+    // C(w₀), from the evaluation thread during the run, and from w₀ drawn again after it on one thread
+    expect(readJson(two, "summary.json").health.initial_loss).toBe(readJson(one, "summary.json").health.initial_loss);
+    expect(readJson(two, "summary.json").health.initial_loss).toBeGreaterThan(2);
     expect(readJson(two, "model.json")).toEqual(readJson(one, "model.json"));
     expect(readJson(two, "checkpoint.json").progress.lastTest).toEqual(
       readJson(one, "checkpoint.json").progress.lastTest,
