@@ -10,7 +10,7 @@ import { createGradientMethod } from "../../src/grad/index.js";
 import { wasmTrainingEngine } from "../../src/engine/wasm/wasm-training-engine.js";
 import { createWasmEngine } from "../../src/engine/wasm/wasm-engine.js";
 import { batchSource, createBatch, fillBatch, type BatchSource } from "../../src/model/batch.js";
-import type { BatchIndex } from "../../src/engine/wasm/row-index.js";
+import { INDEX_CHUNK_FLOATS, type BatchIndex } from "../../src/engine/wasm/row-index.js";
 import { wasmFeatures } from "../../src/engine/wasm/wasm-features.js";
 import { createParams } from "../../src/model/init.js";
 import type { NetworkSpec } from "../../src/model/network-spec.js";
@@ -61,6 +61,44 @@ function inEngine(split: Split, engine: ReturnType<typeof createWasmEngine>, I: 
 const lists = (batch: { prepared?: unknown }): BatchIndex => batch.prepared as BatchIndex;
 
 describe("row index", () => {
+  it("copies the rows themselves into the engine only when they are first read (sparse x); dense x at once", () => {
+    const I = 784,
+      n = 200;
+    const used = (engine: ReturnType<typeof createWasmEngine>) => engine.allocator.float32(1).byteOffset;
+    const engine = createWasmEngine({ maxBytes: 32 * 2 ** 20 });
+    const split = sparseSplit(n, I, 0.8, 3);
+    const start = used(engine);
+    const features = wasmFeatures(engine, split.x, n, I);
+    const indexed = used(engine) - start;
+    expect(features.index).not.toBeNull();
+    expect(indexed).toBeLessThan(4 * n * I); // lists and a chunk of rows, not the rows
+    expect([...features.x]).toEqual([...Float32Array.from(split.x)]);
+    expect(used(engine) - start - indexed).toBeGreaterThanOrEqual(4 * n * I);
+    expect(features.x).toBe(features.x); // copied once
+    const dense = createWasmEngine({ maxBytes: 32 * 2 ** 20 });
+    const before = used(dense);
+    expect(wasmFeatures(dense, sparseSplit(n, I, 0.1, 4).x, n, I).index).toBeNull();
+    expect(used(dense) - before).toBeGreaterThanOrEqual(4 * n * I);
+  });
+
+  it("indexes x from outside the engine's memory (float64, rounded to float32) in chunks of rows, as one list", () => {
+    const engine = createWasmEngine({ maxBytes: 32 * 2 ** 20 });
+    for (const [n, I] of [
+      [300, 784], // 83 rows a chunk: 4 chunks, the last of 51
+      [3, INDEX_CHUNK_FLOATS + 5], // rows wider than a chunk: one row at a time
+      [83, 784], // exactly one chunk
+    ] as const) {
+      const split = sparseSplit(n, I, 0.8, n);
+      split.x[7] = 1e-50; // nonzero in float64, 0 once rounded to float32: not listed
+      const index = engine.rowIndex.index(split.x, n, I, 1.01)!;
+      const want = listsOf(Float32Array.from(split.x), n, I);
+      expect([...index.ptr], `${n}×${I}`).toEqual(want.ptr);
+      const pairs = [...index.entries.subarray(0, 2 * index.nonzeros)];
+      expect(pairs.length, `${n}×${I}`).toBe(want.pairs.length);
+      expect(pairs).toEqual(want.pairs);
+    }
+  });
+
   it("a batch's gathered lists are the lists of its own x (300 rows: more than one gather call)", () => {
     const I = 37,
       n = 400,
