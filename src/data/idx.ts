@@ -148,7 +148,7 @@ export class IdxImageRows implements ByteRows {
   }
 }
 
-/** out[row[first + i]·I …] ← table[b] for each byte b of image i of the chunk (not a closure: its loop is a hot one). */
+/** out[row[first + i]·I …] ← table[b] for each byte b of the chunk's image i (not a closure: a hot loop). */
 function scaleChunk(
   chunk: Uint8Array,
   row: Int32Array,

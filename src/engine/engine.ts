@@ -53,7 +53,8 @@ export interface LayerKernels {
 
 /** A data matrix copied once into an engine's memory, from which batches are filled. */
 export interface FeatureRows {
-  /** [rows×cols] in the engine's memory and the network's precision */
+  /** [rows×cols] in the engine's memory and the network's precision (the wasm engine copies a sparse x in
+   *  when first read) */
   readonly x: Float;
   readonly rows: number;
   readonly cols: number;
