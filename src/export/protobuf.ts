@@ -82,9 +82,25 @@ export class ProtoWriter {
   }
 }
 
-/** LEB128 of an integer in [−2^63, 2^53]; negatives take ten bytes (two's complement, as int64). */
+/**
+ * LEB128 of an integer in [−2^63, 2^53]; negatives take ten bytes (two's complement, as int64).
+ * Non-negative ones in plain arithmetic (exact below 2^53): every TensorBoard row writes some, and the
+ * BigInt path cost V8 ~25 ms of optimizing per process, on the core a short run or a sweep's lane needs.
+ */
 export function varint(value: number): Uint8Array {
   if (!Number.isInteger(value)) throw new RangeError(`varint: ${value} is not an integer`);
+  if (value < 0) return negativeVarint(value);
+  const out: number[] = [];
+  let v = value;
+  while (v >= 0x80) {
+    out.push((v % 0x80) | 0x80);
+    v = Math.floor(v / 0x80);
+  }
+  out.push(v);
+  return Uint8Array.from(out);
+}
+
+function negativeVarint(value: number): Uint8Array {
   let v = BigInt.asUintN(64, BigInt(value));
   const out: number[] = [];
   do {

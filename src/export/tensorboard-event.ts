@@ -20,12 +20,71 @@ export type TensorBoardEvent =
   | { wallTime: number; step: number; scalars: Scalar[] };
 
 export function encodeEvent(event: TensorBoardEvent): Uint8Array {
+  if (!("fileVersion" in event) && event.step >= 0) return encodeScalars(event.wallTime, event.step, event.scalars);
   const e = new ProtoWriter().double(1, event.wallTime);
   if (event.step !== 0) e.int(2, event.step); // proto3 leaves a zero out
   if ("fileVersion" in event) return e.string(3, event.fileVersion).finish();
   const summary = new ProtoWriter();
   for (const s of event.scalars) summary.message(1, new ProtoWriter().string(1, s.tag).float(2, s.value));
   return e.message(5, summary).finish();
+}
+
+/** Each tag's Summary.Value field 1 (0a <len> tag), encoded once: every row writes the same few. */
+const TAG_FIELDS = new Map<string, Uint8Array>();
+
+function tagField(tag: string): Uint8Array {
+  let field = TAG_FIELDS.get(tag);
+  if (field === undefined) {
+    field = new ProtoWriter().string(1, tag).finish();
+    TAG_FIELDS.set(tag, field);
+  }
+  return field;
+}
+
+/** Bytes of the varint of v ≥ 0 (below 2^53). */
+function varintSize(v: number): number {
+  let size = 1;
+  for (; v >= 0x80; size++) v = Math.floor(v / 0x80);
+  return size;
+}
+
+function putVarint(out: Uint8Array, at: number, v: number): number {
+  for (; v >= 0x80; v = Math.floor(v / 0x80)) out[at++] = (v % 0x80) | 0x80;
+  out[at++] = v;
+  return at;
+}
+
+/**
+ * A row's Event (step ≥ 0) written straight into one buffer: the bytes ProtoWriter gives (the golden
+ * file's test), without its dozens of small arrays a row — the row log's hot path.
+ */
+function encodeScalars(wallTime: number, step: number, scalars: readonly Scalar[]): Uint8Array {
+  const tags = scalars.map((s) => tagField(s.tag));
+  let summary = 0;
+  for (const tag of tags) summary += 1 + varintSize(tag.length + 5) + tag.length + 5;
+  const total = 9 + (step !== 0 ? 1 + varintSize(step) : 0) + 1 + varintSize(summary) + summary;
+  const out = new Uint8Array(total),
+    view = new DataView(out.buffer);
+  out[0] = 0x09; // field 1, fixed64
+  view.setFloat64(1, wallTime, true);
+  let at = 9;
+  if (step !== 0) {
+    out[at++] = 0x10; // field 2, varint; proto3 leaves a zero out
+    at = putVarint(out, at, step);
+  }
+  out[at++] = 0x2a; // field 5, length-delimited
+  at = putVarint(out, at, summary);
+  for (let k = 0; k < tags.length; k++) {
+    const tag = tags[k]!;
+    out[at++] = 0x0a; // Summary.value
+    at = putVarint(out, at, tag.length + 5);
+    out.set(tag, at);
+    at += tag.length;
+    out[at++] = 0x15; // Value.simple_value, fixed32
+    view.setFloat32(at, scalars[k]!.value, true);
+    at += 4;
+  }
+  return out;
 }
 
 /** Reads an Event back (fields other than these are skipped); throws RangeError on malformed bytes. */

@@ -36,15 +36,35 @@ const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
 describe("protobuf wire format", () => {
   it("writes varints as the encoding guide does, negatives as ten bytes", () => {
-    expect([1, 127, 128, 150, 300, 2 ** 32, -1].map((v) => hex(varint(v)))).toEqual([
+    expect([0, 1, 127, 128, 150, 300, 2 ** 32, 2 ** 53, -1, -(2 ** 63)].map((v) => hex(varint(v)))).toEqual([
+      "00",
       "01",
       "7f",
       "8001",
       "9601",
       "ac02",
       "8080808010",
+      "8080808080808010",
       "ffffffffffffffffff01",
+      "80808080808080808001",
     ]);
+    // against LEB128 of the 64-bit pattern, 7 bits at a time, over integers of every length up to 2^53
+    const reference = (value: number): string => {
+      let v = BigInt.asUintN(64, BigInt(value));
+      const out: number[] = [];
+      do {
+        out.push(Number(v & 0x7fn) | (v >= 0x80n ? 0x80 : 0));
+        v >>= 7n;
+      } while (v !== 0n);
+      return hex(Uint8Array.from(out));
+    };
+    let seed = 7;
+    for (let k = 0; k < 2000; k++) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      const value = Math.floor((seed / 2 ** 31) * 2 ** (k % 54));
+      expect(hex(varint(value)), String(value)).toBe(reference(value));
+      expect(hex(varint(-value - 1)), String(-value - 1)).toBe(reference(-value - 1));
+    }
   });
 
   it("reads back every kind of field it writes", () => {

@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { decodeEvent, encodeEvent, EVENT_FILE_VERSION } from "../../src/export/tensorboard-event.js";
+import { ProtoWriter } from "../../src/export/protobuf.js";
 import { crc32c, frameRecord, maskedCrc32c, readRecords } from "../../src/export/tfrecord.js";
 import { eventFiles, rowScalars, TensorBoardLog } from "../../src/report/tensorboard-log.js";
 import type { MetricsRow } from "../../src/train/state.js";
@@ -147,5 +148,32 @@ describe("rowScalars", () => {
       { tag: "samples_per_s", value: (40 * 32) / 8 },
     ]);
     expect(rowScalars(row(0, { elapsed_s: 0 })).map((s) => s.tag)).toEqual(["learning_rate"]);
+  });
+});
+
+describe("encodeEvent", () => {
+  /** the Event as protobuf writes it, field by field (ProtoWriter: the encoders test holds it to the wire format) */
+  const byFields = (wallTime: number, step: number, scalars: { tag: string; value: number }[]) => {
+    const e = new ProtoWriter().double(1, wallTime);
+    if (step !== 0) e.int(2, step);
+    const summary = new ProtoWriter();
+    for (const s of scalars) summary.message(1, new ProtoWriter().string(1, s.tag).float(2, s.value));
+    return e.message(5, summary).finish();
+  };
+
+  it("writes a row's scalars as protobuf does, for any step, tags of any length and any values", () => {
+    let seed = 3;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const tags = ["train_loss", "é", "x".repeat(130), "test_accuracy", "y".repeat(200_000)];
+    for (let k = 0; k < 200; k++) {
+      const step = k % 5 === 0 ? 0 : Math.floor(next() * 2 ** (k % 50));
+      const scalars = tags
+        .slice(0, k % 6)
+        .map((tag, j) => ({ tag, value: j === 2 ? Number.NaN : (next() - 0.5) * 1e6 }));
+      const wallTime = 1.7e9 + next();
+      expect(encodeEvent({ wallTime, step, scalars }), `event ${k}`).toEqual(byFields(wallTime, step, scalars));
+    }
+    const decoded = decodeEvent(encodeEvent({ wallTime: 5, step: 300, scalars: [{ tag: "é", value: 0.25 }] }));
+    expect(decoded).toEqual({ wallTime: 5, step: 300, scalars: [{ tag: "é", value: 0.25 }] });
   });
 });
