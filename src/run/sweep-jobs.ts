@@ -2,8 +2,10 @@
  * How many points `sgd sweep` trains at once when --jobs is not given: the cores (capped by the
  * points) when every point holds enough work to pay for a worker thread, else one at a time.
  *   work of a point = parameters p × samples it trains on (steps × batch size)
- * Each worker thread warms its own code, and a point's costs outside its training (data copied into
- * its engine, files, report) slow down beside another lane; measured on 2 cores (npm run bench:sweep,
+ * Each worker thread warms its own code — V8 optimizes it on a background thread, which in a serial
+ * sweep of small points keeps the second core busy as long as the points train (docs/performance.md,
+ * "Parallel sweeps") — and a point's costs outside its training (data copied into its engine, files,
+ * report) slow down beside another lane; measured on 2 cores (npm run bench:sweep,
  * 2026-12-03 06:34–06:36 UTC, 5 paired rounds a set, load 1.8–2.3), the README's 9-point moons grid
  * (p = 42, 3,000 samples a point at most: ≤ 1.3e5) ran 0.91–1.31× the serial time on --jobs 2
  * (medians 1.17, 1.12), the 6-point MNIST grid (p ≥ 50,890 × 16,000 samples ≥ 8e8) 0.76–0.96×
