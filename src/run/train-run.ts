@@ -177,10 +177,10 @@ export const CHECKPOINT_SECONDS = 1;
 function withInitialLoss(
   result: TrainResult,
   { config, exp, dataset }: PreparedRun,
-  computed: number | null | undefined,
+  computed: number | null,
 ): TrainResult {
   if (result.trend.initial !== null) return result;
-  let initial = computed ?? null;
+  let initial = computed;
   if (initial === null) {
     initParams(exp.layout, config.model.init, seedStreams(config.seed).init, exp.dw);
     initial = exp.evaluator.evaluate(exp.dw, dataset.train).loss;
