@@ -50,7 +50,8 @@ export function wasmFeatures(
   const { rowIndex: indexer, gatherRows } = engine;
   const index: RowIndex | null = indexer.index(x, rows, cols, SPARSE_DENSITY_LIMIT);
   // the rows themselves, copied in when first read: with the row lists, only a batch that takes the dense path
-  // after all reads them (the Quick start's 8,000 digits: 25 MB of fresh memory to touch, 11–19 ms, left out)
+  // after all reads them (the Quick start's 8,000 digits: 25 MB of fresh memory to touch, 11–19 ms, left out);
+  // so x must not change while these features live, as a loaded split never does
   let copy: Float32Array | null = null;
   const dense = (): Float32Array => {
     if (copy === null) {
