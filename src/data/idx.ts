@@ -5,6 +5,7 @@
  * Images: magic 0x00000803, sizes [N, rows, cols]; labels: magic 0x00000801, sizes [N], values 0..9.
  * Pixels are scaled to [0, 1] by /255. Every problem is a DataError naming the file.
  */
+import { statSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import type { DataConfig, Precision } from "../config/train-schema.js";
 import { DataError } from "../core/errors.js";
@@ -102,27 +103,36 @@ export const IDX_CHUNK_BYTES = 2 ** 20;
  * file in chunks of whole images straight into the split, skipping chunks that hold none of the rows,
  * so the file is never held whole (the full MNIST's 47 MB training file, for the 8,000 digits of the
  * Quick start: a fresh 47 MB buffer cost more to touch than the reads). Checked at opening as parseIdx
- * checks a whole file; the file must not change size while it is read.
+ * checks a whole file; a file whose size has changed by the time its rows are read is a DataError.
  */
 export class IdxImageRows implements ByteRows {
   private constructor(
     private readonly file: string,
     readonly dims: number[],
     private readonly headerBytes: number,
+    /** the file's size when it was checked */
+    private readonly bytes: number,
     private readonly chunkBytes: number,
   ) {}
 
-  /** The file's images, or null when it is gzip-compressed or not a regular file (then it is read whole). */
+  /**
+   * The file's images, or null when it is gzip-compressed, or not a regular file (a pipe: opened only once,
+   * by the whole-file read), or cannot be looked at (the whole-file read then names why).
+   */
   static open(file: string, chunkBytes = IDX_CHUNK_BYTES): IdxImageRows | null {
+    if (file.endsWith(".gz") || !isRegularFile(file)) return null;
     return withDataFile(file, (f) => {
       const head = new Uint8Array(16);
       const got = f.readAt(head, head.length, 0);
       const gzipped = got >= 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
-      if (f.size === null || gzipped || file.endsWith(".gz")) return null;
+      if (f.size === null || gzipped) return null;
       const { dims, headerBytes } = checkIdx(head.subarray(0, got), f.size, file, "images");
-      return new IdxImageRows(file, dims, headerBytes, chunkBytes);
+      return new IdxImageRows(file, dims, headerBytes, f.size, chunkBytes);
     });
   }
+
+  /** How many chunks the last scaleRows read (one holding none of the images taken is skipped). */
+  chunksRead = 0;
 
   scaleRows(indices: Int32Array, inputs: number, out: Float, table: Float): void {
     const n = this.dims[0]!;
@@ -133,7 +143,10 @@ export class IdxImageRows implements ByteRows {
     }
     const perChunk = Math.max(1, Math.floor(this.chunkBytes / inputs));
     const buffer = new Uint8Array(perChunk * inputs);
+    this.chunksRead = 0;
     withDataFile(this.file, (f) => {
+      if (f.size !== this.bytes)
+        throw new DataError(`${this.file}: changed while it was read (${this.bytes} bytes, then ${f.size})`);
       for (let first = 0; first < n; first += perChunk) {
         const count = Math.min(perChunk, n - first);
         let wanted = false;
@@ -142,9 +155,18 @@ export class IdxImageRows implements ByteRows {
         const length = count * inputs;
         if (f.readAt(buffer, length, this.headerBytes + first * inputs) < length)
           throw new DataError(`${this.file}: truncated body: the file became shorter while it was read`);
+        this.chunksRead++;
         scaleChunk(buffer, row, first, count, inputs, out, table);
       }
     });
+  }
+}
+
+function isRegularFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
   }
 }
 

@@ -20,7 +20,8 @@ export type TensorBoardEvent =
   | { wallTime: number; step: number; scalars: Scalar[] };
 
 export function encodeEvent(event: TensorBoardEvent): Uint8Array {
-  if (!("fileVersion" in event) && event.step >= 0) return encodeScalars(event.wallTime, event.step, event.scalars);
+  if (!("fileVersion" in event) && Number.isSafeInteger(event.step) && event.step >= 0)
+    return encodeScalars(event.wallTime, event.step, event.scalars);
   const e = new ProtoWriter().double(1, event.wallTime);
   if (event.step !== 0) e.int(2, event.step); // proto3 leaves a zero out
   if ("fileVersion" in event) return e.string(3, event.fileVersion).finish();
@@ -55,8 +56,9 @@ function putVarint(out: Uint8Array, at: number, v: number): number {
 }
 
 /**
- * A row's Event (step ≥ 0) written straight into one buffer: the bytes ProtoWriter gives (the golden
- * file's test), without its dozens of small arrays a row — the row log's hot path.
+ * A row's Event written straight into one buffer: the bytes ProtoWriter gives (the golden file's test),
+ * without its dozens of small arrays a row — the row log's hot path. Only for a step that is a safe
+ * integer ≥ 0; any other goes through ProtoWriter, which checks it.
  */
 function encodeScalars(wallTime: number, step: number, scalars: readonly Scalar[]): Uint8Array {
   const tags = scalars.map((s) => tagField(s.tag));

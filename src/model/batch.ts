@@ -3,8 +3,9 @@
  *   x [B×I] ← rows of the split's features,  labels [B] ← its labels,  targets [B×O] ← its targets,
  *   or the one-hot of the labels when an mse network is trained on classification data.
  * The buffers are made once per capacity (from the engine's allocator); filling allocates nothing.
- * The features are copied into the engine once (`batchSource`), so a batch's x is a copy of rows
- * inside the engine's memory, done by the engine (src/engine/engine.ts, FeatureRows).
+ * The features are handed to the engine once (`batchSource`), so a batch's x is a copy of rows
+ * inside the engine's memory, done by the engine (src/engine/engine.ts, FeatureRows; the wasm engine
+ * holds a sparse split as its row lists and copies the rows in only if a batch needs them).
  */
 import type { Batch } from "../core/types.js";
 import { DataError } from "../core/errors.js";

@@ -86,6 +86,7 @@ port.on("message", (m: EvalRequest) => {
       return;
     }
     const classes = kept?.classes ?? new Int32Array(split.n);
+    last.delete(m.name); // until this evaluation is whole: its classes are being overwritten
     const { loss, accuracy } = evaluator.evaluate(setW(m.w), split, classes);
     last.set(m.name, { w: m.w, classes });
     port.postMessage({ type: "result", id: m.id, loss, accuracy } satisfies EvalAnswer);

@@ -116,17 +116,24 @@ async function trainInDir(prepared: PreparedRun, dir: string, options: TrainRunO
   let result: TrainResult,
     testClasses: Int32Array | null = null;
   const secondThread = offThreadEvaluation(config, dataset, { ...prepared, ...exp, threads: prepared.threads });
+  // C(w₀) on the training split by the evaluation thread while training goes on, for a fresh run whose split is in
+  // shared memory (posted without a copy; a normalized float32 split is not, and is then evaluated here after the run)
+  const initialThere =
+    secondThread &&
+    progress.step === 0 &&
+    progress.initialLoss == null &&
+    dataset.train.x.buffer instanceof SharedArrayBuffer;
   const evalThread = secondThread
-    ? new EvalThread(exp.spec, exp.engine, evaluatedSplits(dataset), { train: dataset.train })
+    ? new EvalThread(exp.spec, exp.engine, evaluatedSplits(dataset), initialThere ? { train: dataset.train } : {})
     : null;
-  // C(w₀) on the training split, by the evaluation thread while training goes on (w₀ is copied now)
   const initialLoss =
-    evalThread !== null && progress.step === 0 && progress.initialLoss == null
+    evalThread !== null && initialThere
       ? evalThread.evaluate(exp.w, dataset.train).then(
           ({ loss }) => loss,
           () => null,
         )
-      : null;
+      : null; // w₀ is copied now, before the first step
+
   try {
     const hooks = {
       clock,
@@ -137,8 +144,9 @@ async function trainInDir(prepared: PreparedRun, dir: string, options: TrainRunO
       initialLossLater: true,
     };
     const trained = await train(trainSetup(config, dataset, exp, progress, hooks));
-    // the report's test classes from the evaluation thread when it holds the test split, while the initial loss is
-    // computed here; should it fail, finishRun predicts them on this thread
+    // the report's test classes from the evaluation thread when it holds the test split (from its last evaluation's
+    // pass when the weights are those), while the initial loss is taken or computed here; should it fail, finishRun
+    // predicts them on this thread
     const classes = evalThread?.holds(dataset.test)
       ? evalThread.classes(modelWeights(trained, exp), dataset.test).catch(() => null)
       : null;

@@ -1,3 +1,4 @@
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -177,23 +178,38 @@ describe("images read where they lie (IdxImageRows)", () => {
   });
 
   it("reads only the chunks that hold a taken image", () => {
-    const file = join(dir, write("cut-img", images));
-    const rows = IdxImageRows.open(file, 12)!; // 2 images a chunk: images 4 and 5 are chunk 2
-    writeFileSync(file, images.subarray(0, 16 + 6 * 6)); // now the file ends after image 5: a later chunk cannot be read
-    const out = new Float64Array(12);
-    rows.scaleRows(Int32Array.from([5, 4]), 6, out, table);
-    expect([...out]).toEqual(expected([5, 4]));
-    expect(() => rows.scaleRows(Int32Array.from([5, 4, 7]), 6, new Float64Array(18), table)).toThrow(/became shorter/);
+    const rows = IdxImageRows.open(join(dir, write("cut-img", images)), 12)!; // 2 images a chunk: 10 chunks
+    const out = new Float64Array(18);
+    rows.scaleRows(Int32Array.from([5, 4, 17]), 6, out, table); // chunks 2 and 8
+    expect([...out]).toEqual(expected([5, 4, 17]));
+    expect(rows.chunksRead).toBe(2);
+    rows.scaleRows(Int32Array.from([0, 19]), 6, new Float64Array(12), table);
+    expect(rows.chunksRead).toBe(2);
+  });
+
+  it("reads a named pipe whole, opening it once", async () => {
+    const fifo = join(dir, "pipe-img");
+    execFileSync("mkfifo", [fifo]);
+    expect(IdxImageRows.open(fifo)).toBeNull(); // looked at, not opened: no writer is needed yet
+    const writer = spawn("sh", ["-c", `cat "${join(dir, write("pipe-src", images))}" > "${fifo}"`]);
+    const d = load(config({ trainImages: "pipe-img", testImages: write("pipe-test", images), train: 10 }));
+    await new Promise((resolve) => writer.on("exit", resolve));
+    expect(d.train.n).toBe(10);
+    const i = d.train.sourceIndex![0]!;
+    expect(d.train.x[0]).toBe(pixels[i * 6]! / 255);
   });
 
   it("is not used for a gzipped file, which is read whole", () => {
     expect(IdxImageRows.open(join(dir, write("rows-img.gz", gzipSync(images))))).toBeNull();
   });
 
-  it("a file that became shorter after it was opened is an exit-2 DataError naming it", () => {
-    const file = join(dir, write("shrinks", images));
+  it.each([
+    ["shorter", images.subarray(0, 16 + 10 * 6), 76],
+    ["longer", Buffer.concat([images, Buffer.from([7])]), 137],
+  ])("a file that became %s after it was opened is an exit-2 DataError naming it", (_name, bytes, size) => {
+    const file = join(dir, write("changes", images));
     const rows = IdxImageRows.open(file, 12)!;
-    writeFileSync(file, images.subarray(0, 16 + 10 * 6));
+    writeFileSync(file, bytes);
     let error: unknown;
     try {
       rows.scaleRows(Int32Array.from([1, 15]), 6, new Float64Array(12), table);
@@ -201,7 +217,7 @@ describe("images read where they lie (IdxImageRows)", () => {
       error = e;
     }
     expect(error).toBeInstanceOf(DataError);
-    expect((error as DataError).message).toBe(`${file}: truncated body: the file became shorter while it was read`);
+    expect((error as DataError).message).toBe(`${file}: changed while it was read (136 bytes, then ${size})`);
   });
 
   it("the same split through the dataset loader as from the whole file", () => {

@@ -173,6 +173,10 @@ describe("encodeEvent", () => {
       const wallTime = 1.7e9 + next();
       expect(encodeEvent({ wallTime, step, scalars }), `event ${k}`).toEqual(byFields(wallTime, step, scalars));
     }
+    // a step that is not a safe integer ≥ 0 is ProtoWriter's to refuse or write (int64 two's complement)
+    for (const step of [1.5, Number.POSITIVE_INFINITY, Number.NaN])
+      expect(() => encodeEvent({ wallTime: 1, step, scalars: [] }), String(step)).toThrow(RangeError);
+    expect(encodeEvent({ wallTime: 1, step: -3, scalars: [] })).toEqual(byFields(1, -3, []));
     const decoded = decodeEvent(encodeEvent({ wallTime: 5, step: 300, scalars: [{ tag: "é", value: 0.25 }] }));
     expect(decoded).toEqual({ wallTime: 5, step: 300, scalars: [{ tag: "é", value: 0.25 }] });
   });

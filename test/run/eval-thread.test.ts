@@ -77,8 +77,13 @@ describe("EvalThread", () => {
   };
   const p = 48 * (inputs + 1) + 10 * 49;
 
-  /** the same rows, read by the worker from their shared arrays rather than copied into its engine */
-  const once: Split = { ...test, x: test.x.slice(), labels: test.labels!.slice() };
+  /** the same rows in shared memory (as a loaded split's are), read by the worker there rather than copied into its engine */
+  const inShared = <T extends Float32Array | Int32Array>(a: T): T => {
+    const copy = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
+    copy.set(a);
+    return copy;
+  };
+  const once: Split = { ...test, x: inShared(test.x as Float32Array), labels: inShared(test.labels!) };
 
   /** `body` with an evaluator on this thread and an EvalThread holding `test` (and `once`), both of one engine's kind */
   async function withThread(body: (w: Float32Array, here: Evaluator, thread: EvalThread) => Promise<void>) {
