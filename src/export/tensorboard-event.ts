@@ -6,7 +6,7 @@
  * An event file starts with an Event carrying file_version "brain.Event:2"; each later Event holds
  * one step's scalars. Records are framed by tfrecord.ts.
  */
-import { fieldDouble, fieldFloat, fieldString, ProtoWriter, readFields } from "./protobuf.js";
+import { fieldDouble, fieldFloat, fieldString, ProtoWriter, putVarint, readFields, varintSize } from "./protobuf.js";
 
 export const EVENT_FILE_VERSION = "brain.Event:2";
 
@@ -40,19 +40,6 @@ function tagField(tag: string): Uint8Array {
     TAG_FIELDS.set(tag, field);
   }
   return field;
-}
-
-/** Bytes of the varint of v ≥ 0 (below 2^53). */
-function varintSize(v: number): number {
-  let size = 1;
-  for (; v >= 0x80; size++) v = Math.floor(v / 0x80);
-  return size;
-}
-
-function putVarint(out: Uint8Array, at: number, v: number): number {
-  for (; v >= 0x80; v = Math.floor(v / 0x80)) out[at++] = (v % 0x80) | 0x80;
-  out[at++] = v;
-  return at;
 }
 
 /**

@@ -126,13 +126,14 @@ async function trainInDir(prepared: PreparedRun, dir: string, options: TrainRunO
   const evalThread = secondThread
     ? new EvalThread(exp.spec, exp.engine, evaluatedSplits(dataset), initialThere ? { train: dataset.train } : {})
     : null;
+  // w₀ is copied by this call, before the first step
   const initialLoss =
     evalThread !== null && initialThere
       ? evalThread.evaluate(exp.w, dataset.train).then(
           ({ loss }) => loss,
           () => null,
         )
-      : null; // w₀ is copied now, before the first step
+      : null;
 
   try {
     const hooks = {
